@@ -1,0 +1,356 @@
+//! One type per form field, each built only by `parse`: holding a `PersonName` means the
+//! name has passed the rules, so nothing downstream validates again.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+/// Why a field's value was refused. `code()` is the stable identifier the API answers with
+/// and the widget translates; the variants never carry the refused value itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldError {
+    Required,
+    TooLong { max_chars: usize },
+    ForbiddenCharacters,
+    InvalidEmail,
+    InvalidPostalCode,
+    ConsentRequired,
+    UnknownConsent,
+}
+
+impl FieldError {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Required => "required",
+            Self::TooLong { .. } => "too_long",
+            Self::ForbiddenCharacters => "invalid_characters",
+            Self::InvalidEmail => "invalid_email",
+            Self::InvalidPostalCode => "invalid_postal_code",
+            Self::ConsentRequired => "consent_required",
+            Self::UnknownConsent => "unknown_consent",
+        }
+    }
+
+    /// Reads a `code()` back; `field` supplies the limit a `too_long` refers to.
+    pub fn from_code(code: &str, field: &crate::Field) -> Option<Self> {
+        Some(match code {
+            "required" => Self::Required,
+            "too_long" => Self::TooLong {
+                max_chars: field.max_chars(),
+            },
+            "invalid_characters" => Self::ForbiddenCharacters,
+            "invalid_email" => Self::InvalidEmail,
+            "invalid_postal_code" => Self::InvalidPostalCode,
+            "consent_required" => Self::ConsentRequired,
+            "unknown_consent" => Self::UnknownConsent,
+            _ => return None,
+        })
+    }
+
+    /// An English sentence for API clients; the widget shows its own translations.
+    pub fn message(self) -> String {
+        match self {
+            Self::Required => "This field is required.".into(),
+            Self::TooLong { max_chars } => format!("Use at most {max_chars} characters."),
+            Self::ForbiddenCharacters => "Remove the characters / ( ) \" < > \\ { }.".into(),
+            Self::InvalidEmail => "This is not a valid e-mail address.".into(),
+            Self::InvalidPostalCode => "A postal code has five digits, like 123 45.".into(),
+            Self::ConsentRequired => "This consent is needed to sign.".into(),
+            Self::UnknownConsent => "This petition has no such consent.".into(),
+        }
+    }
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())
+    }
+}
+
+impl std::error::Error for FieldError {}
+
+/// Characters that have no place in a name and are the raw material of markup injection.
+const FORBIDDEN_NAME_CHARACTERS: [char; 9] = ['/', '(', ')', '"', '<', '>', '\\', '{', '}'];
+
+/// Trims the input and refuses blanks, over-long text and control characters (a newline in a
+/// one-line field is never intended); `None` means the field was left empty.
+fn trimmed(input: &str, max_chars: usize) -> Result<Option<&str>, FieldError> {
+    let value = input.trim();
+    if value.is_empty() {
+        return Ok(None);
+    }
+    if value.chars().count() > max_chars {
+        return Err(FieldError::TooLong { max_chars });
+    }
+    Ok(Some(value))
+}
+
+/// A first or last name as the signer writes it, trimmed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct PersonName(String);
+
+impl PersonName {
+    pub const MAX_CHARS: usize = 100;
+
+    pub fn parse(input: &str) -> Result<Self, FieldError> {
+        let name = trimmed(input, Self::MAX_CHARS)?.ok_or(FieldError::Required)?;
+        if name
+            .chars()
+            .any(|c| c.is_control() || FORBIDDEN_NAME_CHARACTERS.contains(&c))
+        {
+            return Err(FieldError::ForbiddenCharacters);
+        }
+        Ok(Self(name.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// An e-mail address: trimmed, RFC 5322 syntax, and a domain with a dot in it (a petition
+/// needs mail to arrive, and `user@localhost` never does).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Email(String);
+
+impl Email {
+    pub const MAX_CHARS: usize = 254;
+
+    pub fn parse(input: &str) -> Result<Self, FieldError> {
+        let address = trimmed(input, Self::MAX_CHARS)?.ok_or(FieldError::Required)?;
+        let parsed =
+            email_address::EmailAddress::from_str(address).map_err(|_| FieldError::InvalidEmail)?;
+        let domain = parsed.domain();
+        let has_dotted_domain = domain
+            .split('.')
+            .collect::<Vec<_>>()
+            .as_slice()
+            .split_last()
+            .is_some_and(|(tld, rest)| {
+                !rest.is_empty() && tld.len() >= 2 && !domain.starts_with('[')
+            });
+        if !has_dotted_domain || address.chars().any(char::is_whitespace) {
+            return Err(FieldError::InvalidEmail);
+        }
+        Ok(Self(address.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The form used to recognise the same signer twice: addresses differ only in case in
+    /// practice, never by it.
+    pub fn normalized(&self) -> String {
+        self.0.to_lowercase()
+    }
+}
+
+/// A Swedish postal code, stored in its written form `NNN NN`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct PostalCode(String);
+
+impl PostalCode {
+    pub const MAX_CHARS: usize = 16;
+
+    /// Reads `12345`, `123 45` or `SE-123 45`; an empty field is `Ok(None)`: the code is optional.
+    pub fn parse_optional(input: &str) -> Result<Option<Self>, FieldError> {
+        let Some(value) =
+            trimmed(input, Self::MAX_CHARS).map_err(|_| FieldError::InvalidPostalCode)?
+        else {
+            return Ok(None);
+        };
+        let without_country = value
+            .strip_prefix("SE-")
+            .or_else(|| value.strip_prefix("SE"))
+            .unwrap_or(value)
+            .trim_start();
+        let digits: String = without_country.chars().filter(|c| *c != ' ').collect();
+        let well_formed = digits.len() == 5
+            && digits.bytes().all(|b| b.is_ascii_digit())
+            && without_country.matches(' ').count() <= 1
+            && !digits.starts_with('0');
+        if !well_formed {
+            return Err(FieldError::InvalidPostalCode);
+        }
+        Ok(Some(Self(format!("{} {}", &digits[..3], &digits[3..]))))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The signer's optional short comment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Comment(String);
+
+impl Comment {
+    pub const MAX_CHARS: usize = 500;
+
+    pub fn parse_optional(input: &str) -> Result<Option<Self>, FieldError> {
+        let Some(comment) = trimmed(input, Self::MAX_CHARS)? else {
+            return Ok(None);
+        };
+        // Line breaks are how people write comments; other control characters are not.
+        if comment
+            .chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+        {
+            return Err(FieldError::ForbiddenCharacters);
+        }
+        Ok(Some(Self(comment.to_owned())))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+macro_rules! string_conversions {
+    ($($ty:ident => $parse:expr),* $(,)?) => {$(
+        impl TryFrom<String> for $ty {
+            type Error = FieldError;
+            fn try_from(value: String) -> Result<Self, FieldError> {
+                $parse(&value)
+            }
+        }
+        impl From<$ty> for String {
+            fn from(value: $ty) -> String {
+                value.0
+            }
+        }
+        impl AsRef<str> for $ty {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+    )*};
+}
+
+string_conversions! {
+    PersonName => PersonName::parse,
+    Email => Email::parse,
+    PostalCode => |value: &str| PostalCode::parse_optional(value)?.ok_or(FieldError::Required),
+    Comment => |value: &str| Comment::parse_optional(value)?.ok_or(FieldError::Required),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_trimmed() {
+        assert_eq!(
+            PersonName::parse("  Åsa Öberg ").unwrap().as_str(),
+            "Åsa Öberg"
+        );
+        assert!(PersonName::parse("O'Brien-Lindqvist").is_ok());
+    }
+
+    #[test]
+    fn blank_names_are_missing() {
+        assert_eq!(PersonName::parse(""), Err(FieldError::Required));
+        assert_eq!(PersonName::parse(" \t "), Err(FieldError::Required));
+    }
+
+    #[test]
+    fn names_refuse_markup_and_control_characters() {
+        for bad in ["<script>", "Anna{}", "a/b", "Eva\nLund", "Bo\u{0}"] {
+            assert_eq!(
+                PersonName::parse(bad),
+                Err(FieldError::ForbiddenCharacters),
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn names_count_characters_not_bytes() {
+        assert!(PersonName::parse(&"å".repeat(100)).is_ok());
+        assert_eq!(
+            PersonName::parse(&"å".repeat(101)),
+            Err(FieldError::TooLong { max_chars: 100 })
+        );
+    }
+
+    #[test]
+    fn valid_emails_are_trimmed_and_kept_as_written() {
+        let email = Email::parse(" Anna.Svensson+upprop@Example.SE ").unwrap();
+        assert_eq!(email.as_str(), "Anna.Svensson+upprop@Example.SE");
+        assert_eq!(email.normalized(), "anna.svensson+upprop@example.se");
+    }
+
+    #[test]
+    fn invalid_emails_are_refused() {
+        for bad in [
+            "anna",
+            "anna@",
+            "@example.se",
+            "anna@localhost",
+            "anna@example.s",
+            "anna svensson@example.se",
+            "anna@@example.se",
+            "anna@[127.0.0.1]",
+        ] {
+            assert_eq!(Email::parse(bad), Err(FieldError::InvalidEmail), "{bad:?}");
+        }
+        assert_eq!(Email::parse("  "), Err(FieldError::Required));
+    }
+
+    #[test]
+    fn postal_codes_take_the_written_form() {
+        for good in ["12345", "123 45", " 123 45 ", "SE-123 45", "SE12345"] {
+            assert_eq!(
+                PostalCode::parse_optional(good).unwrap().unwrap().as_str(),
+                "123 45",
+                "{good:?}"
+            );
+        }
+        assert_eq!(PostalCode::parse_optional("   "), Ok(None));
+    }
+
+    #[test]
+    fn malformed_postal_codes_are_refused() {
+        for bad in ["1234", "123456", "12a45", "1 2 3 4 5", "01234", "123-45"] {
+            assert_eq!(
+                PostalCode::parse_optional(bad),
+                Err(FieldError::InvalidPostalCode),
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn comments_keep_line_breaks_but_not_other_control_characters() {
+        let comment = Comment::parse_optional(" För barnen!\nTack. ")
+            .unwrap()
+            .unwrap();
+        assert_eq!(comment.as_str(), "För barnen!\nTack.");
+        assert_eq!(
+            Comment::parse_optional("a\u{7}b"),
+            Err(FieldError::ForbiddenCharacters)
+        );
+        assert_eq!(Comment::parse_optional(""), Ok(None));
+        assert_eq!(
+            Comment::parse_optional(&"x".repeat(501)),
+            Err(FieldError::TooLong { max_chars: 500 })
+        );
+    }
+
+    #[test]
+    fn deserializing_runs_the_same_rules() {
+        assert!(serde_json::from_str::<PersonName>("\"<b>\"").is_err());
+        assert_eq!(
+            serde_json::from_str::<Email>("\" a@b.se \"")
+                .unwrap()
+                .as_str(),
+            "a@b.se"
+        );
+    }
+}

@@ -1,0 +1,17 @@
+//! What the upprop widget and server must agree on: the appeal's content, the wire format of a
+//! signature, and the rules that decide whether a signature is acceptable. Both sides call the
+//! same `SignatureRequest::validate`, so the browser refuses exactly what the server would.
+
+pub mod api;
+pub mod content;
+pub mod fields;
+pub mod locale;
+pub mod signature;
+
+pub use api::{ApiError, ApiErrorBody, SignatureAccepted, SignatureStatus};
+pub use content::{ConsentDefinition, Petition, PetitionText};
+pub use fields::{Comment, Email, FieldError, PersonName, PostalCode};
+pub use locale::Locale;
+pub use signature::{
+    ConsentRecord, Field, FieldViolation, SignatureRequest, SignatureSource, ValidSignature,
+};

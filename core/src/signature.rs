@@ -1,0 +1,355 @@
+//! The signature as it travels from the widget to the endpoint, and the one function that
+//! decides whether it may be counted.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::{Comment, ConsentDefinition, Email, FieldError, Locale, PersonName, PostalCode};
+
+/// Body of `POST {endpoint}/petitions/{slug}/signatures`. Fields hold what the signer typed;
+/// `validate` turns it into a `ValidSignature` or says, field by field, what is wrong.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SignatureRequest {
+    /// Generated once per signing in the browser; a retry sends the same id, so the endpoint
+    /// can count a signature once however often the network made the widget send it.
+    pub id: Uuid,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    #[serde(default)]
+    pub postal_code: String,
+    #[serde(default)]
+    pub comment: String,
+    /// Whether the name may be shown publicly.
+    #[serde(default)]
+    pub public: bool,
+    pub consents: Vec<ConsentRecord>,
+    pub locale: Locale,
+    pub source: SignatureSource,
+}
+
+/// One consent checkbox as the signer saw it: its id, the exact text shown, and the answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsentRecord {
+    pub id: String,
+    pub text: String,
+    pub given: bool,
+}
+
+/// Where the signature came from: the host page, and the page that led there.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct SignatureSource {
+    pub url: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub referrer: Option<String>,
+}
+
+/// A form field, named as the form's `name` attribute and the API's `field`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Field {
+    FirstName,
+    LastName,
+    Email,
+    PostalCode,
+    Comment,
+    Consent(String),
+}
+
+impl Field {
+    pub fn name(&self) -> &str {
+        match self {
+            Self::FirstName => "first_name",
+            Self::LastName => "last_name",
+            Self::Email => "email",
+            Self::PostalCode => "postal_code",
+            Self::Comment => "comment",
+            Self::Consent(id) => id,
+        }
+    }
+}
+
+impl Field {
+    /// The field a form `name` refers to; a name that is no fixed field is a consent's id.
+    pub fn from_name(name: &str) -> Self {
+        match name {
+            "first_name" => Self::FirstName,
+            "last_name" => Self::LastName,
+            "email" => Self::Email,
+            "postal_code" => Self::PostalCode,
+            "comment" => Self::Comment,
+            consent => Self::Consent(consent.to_owned()),
+        }
+    }
+
+    pub fn max_chars(&self) -> usize {
+        match self {
+            Self::FirstName | Self::LastName => PersonName::MAX_CHARS,
+            Self::Email => Email::MAX_CHARS,
+            Self::PostalCode => PostalCode::MAX_CHARS,
+            Self::Comment => Comment::MAX_CHARS,
+            Self::Consent(_) => MAX_RECORDED_CHARS,
+        }
+    }
+}
+
+impl fmt::Display for Field {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldViolation {
+    pub field: Field,
+    pub error: FieldError,
+}
+
+/// A signature that passed every rule: what the endpoint may store and count.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidSignature {
+    pub id: Uuid,
+    pub first_name: PersonName,
+    pub last_name: PersonName,
+    pub email: Email,
+    pub postal_code: Option<PostalCode>,
+    pub comment: Option<Comment>,
+    pub public: bool,
+    pub consents: Vec<ConsentRecord>,
+    pub locale: Locale,
+    pub source: SignatureSource,
+}
+
+/// The longest consent text or source URL worth recording; anything longer is not a form's.
+const MAX_RECORDED_CHARS: usize = 2_000;
+
+impl SignatureRequest {
+    /// Applies every rule and reports every broken one, in form order, so the signer can fix
+    /// all of them at once. `consents` are the petition's checkboxes in the signer's language.
+    pub fn validate(
+        &self,
+        consents: &[ConsentDefinition],
+    ) -> Result<ValidSignature, Vec<FieldViolation>> {
+        let mut report = Violations::default();
+        let first_name = report.take(Field::FirstName, PersonName::parse(&self.first_name));
+        let last_name = report.take(Field::LastName, PersonName::parse(&self.last_name));
+        let email = report.take(Field::Email, Email::parse(&self.email));
+        let postal_code = report.take(
+            Field::PostalCode,
+            PostalCode::parse_optional(&self.postal_code),
+        );
+        let comment = report.take(Field::Comment, Comment::parse_optional(&self.comment));
+
+        for record in &self.consents {
+            let known = consents.iter().any(|definition| definition.id == record.id);
+            let recordable = record.text.trim().chars().count() <= MAX_RECORDED_CHARS
+                && !record.text.trim().is_empty();
+            if !known || !recordable {
+                report.add(
+                    Field::Consent(record.id.clone()),
+                    FieldError::UnknownConsent,
+                );
+            }
+        }
+        for definition in consents.iter().filter(|definition| definition.required) {
+            let given = self
+                .consents
+                .iter()
+                .any(|record| record.id == definition.id && record.given);
+            if !given {
+                report.add(
+                    Field::Consent(definition.id.clone()),
+                    FieldError::ConsentRequired,
+                );
+            }
+        }
+
+        match (first_name, last_name, email, postal_code, comment) {
+            (Some(first_name), Some(last_name), Some(email), Some(postal_code), Some(comment))
+                if report.0.is_empty() =>
+            {
+                Ok(ValidSignature {
+                    id: self.id,
+                    first_name,
+                    last_name,
+                    email,
+                    postal_code,
+                    comment,
+                    public: self.public,
+                    consents: self.consents.clone(),
+                    locale: self.locale,
+                    source: SignatureSource {
+                        url: truncated(&self.source.url),
+                        referrer: self.source.referrer.as_deref().map(truncated),
+                    },
+                })
+            }
+            _ => Err(report.0),
+        }
+    }
+}
+
+#[derive(Default)]
+struct Violations(Vec<FieldViolation>);
+
+impl Violations {
+    fn add(&mut self, field: Field, error: FieldError) {
+        self.0.push(FieldViolation { field, error });
+    }
+
+    fn take<T>(&mut self, field: Field, result: Result<T, FieldError>) -> Option<T> {
+        result.map_err(|error| self.add(field, error)).ok()
+    }
+}
+
+/// Source URLs are context, not evidence: keep a bounded prefix rather than refuse a signer
+/// whose host page has a very long address.
+fn truncated(url: &str) -> String {
+    url.chars().take(MAX_RECORDED_CHARS).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn consents() -> Vec<ConsentDefinition> {
+        vec![
+            ConsentDefinition {
+                id: "consent_organizer".into(),
+                required: true,
+                text: "Brinn för barnen may see what I enter.".into(),
+            },
+            ConsentDefinition {
+                id: "consent_updates".into(),
+                required: false,
+                text: "Send me news.".into(),
+            },
+        ]
+    }
+
+    fn request() -> SignatureRequest {
+        SignatureRequest {
+            id: Uuid::nil(),
+            first_name: " Anna ".into(),
+            last_name: "Svensson".into(),
+            email: "anna@example.se".into(),
+            postal_code: "12345".into(),
+            comment: String::new(),
+            public: true,
+            consents: vec![
+                ConsentRecord {
+                    id: "consent_organizer".into(),
+                    text: "Brinn för barnen may see what I enter.".into(),
+                    given: true,
+                },
+                ConsentRecord {
+                    id: "consent_updates".into(),
+                    text: "Send me news.".into(),
+                    given: false,
+                },
+            ],
+            locale: Locale::Sv,
+            source: SignatureSource {
+                url: "https://blog.example/upprop".into(),
+                referrer: Some("https://www.facebook.com/".into()),
+            },
+        }
+    }
+
+    fn violations(request: &SignatureRequest) -> Vec<(String, &'static str)> {
+        request
+            .validate(&consents())
+            .unwrap_err()
+            .into_iter()
+            .map(|v| (v.field.name().to_owned(), v.error.code()))
+            .collect()
+    }
+
+    #[test]
+    fn a_complete_signature_is_valid_and_normalised() {
+        let valid = request().validate(&consents()).unwrap();
+        assert_eq!(valid.first_name.as_str(), "Anna");
+        assert_eq!(valid.postal_code.unwrap().as_str(), "123 45");
+        assert_eq!(valid.comment, None);
+        assert!(valid.public);
+    }
+
+    #[test]
+    fn every_broken_rule_is_reported_in_form_order() {
+        let mut request = request();
+        request.first_name = String::new();
+        request.email = "anna@".into();
+        request.postal_code = "1".into();
+        request.consents[0].given = false;
+        assert_eq!(
+            violations(&request),
+            vec![
+                ("first_name".into(), "required"),
+                ("email".into(), "invalid_email"),
+                ("postal_code".into(), "invalid_postal_code"),
+                ("consent_organizer".into(), "consent_required"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_missing_required_consent_record_is_refused() {
+        let mut request = request();
+        request.consents.remove(0);
+        assert_eq!(
+            violations(&request),
+            vec![("consent_organizer".into(), "consent_required")]
+        );
+    }
+
+    #[test]
+    fn the_optional_consent_may_be_declined() {
+        let mut request = request();
+        request.consents[1].given = false;
+        assert!(request.validate(&consents()).is_ok());
+    }
+
+    #[test]
+    fn consents_the_petition_does_not_ask_for_are_refused() {
+        let mut request = request();
+        request.consents.push(ConsentRecord {
+            id: "consent_marketing".into(),
+            text: "Sell my data.".into(),
+            given: true,
+        });
+        assert_eq!(
+            violations(&request),
+            vec![("consent_marketing".into(), "unknown_consent")]
+        );
+    }
+
+    #[test]
+    fn a_consent_record_without_its_text_is_refused() {
+        let mut request = request();
+        request.consents[0].text = "  ".into();
+        assert_eq!(
+            violations(&request),
+            vec![("consent_organizer".into(), "unknown_consent")]
+        );
+    }
+
+    #[test]
+    fn long_source_urls_are_cut_not_refused() {
+        let mut request = request();
+        request.source.url = format!("https://x.se/?q={}", "a".repeat(5_000));
+        let valid = request.validate(&consents()).unwrap();
+        assert_eq!(valid.source.url.chars().count(), MAX_RECORDED_CHARS);
+    }
+
+    #[test]
+    fn the_wire_format_is_stable() {
+        let json = serde_json::to_value(request()).unwrap();
+        assert_eq!(json["id"], "00000000-0000-0000-0000-000000000000");
+        assert_eq!(json["locale"], "sv");
+        assert_eq!(json["consents"][0]["given"], true);
+        assert_eq!(json["source"]["referrer"], "https://www.facebook.com/");
+        let back: SignatureRequest = serde_json::from_value(json).unwrap();
+        assert_eq!(back, request());
+    }
+}

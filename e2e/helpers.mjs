@@ -1,0 +1,176 @@
+// Test harness: three real HTTP servers on loopback, each its own origin, as in production:
+// the widget's assets (a CDN), a partner's host page, and the signature endpoint.
+// Tests drive Debian's Chromium through playwright-core.
+import { createServer } from "node:http";
+import { readFile } from "node:fs/promises";
+import { extname, join, normalize, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const DIST = process.env.UPPROP_DIST ?? join(here, "..", "dist");
+const VENDOR = {
+  "/vendor/bootstrap.css": join(here, "node_modules/bootstrap/dist/css/bootstrap.min.css"),
+  "/vendor/tailwind-preflight.css": join(here, "node_modules/tailwindcss/preflight.css"),
+};
+
+const TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".wasm": "application/wasm",
+  ".css": "text/css; charset=utf-8",
+};
+
+function listen(handler) {
+  return new Promise((resolve) => {
+    const server = createServer(handler);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      resolve({ server, origin: `http://127.0.0.1:${port}`, close: () => closeServer(server) });
+    });
+  });
+}
+
+function closeServer(server) {
+  server.closeAllConnections();
+  return new Promise((resolve) => server.close(resolve));
+}
+
+/** Serves the trunk build with the CORS header a CDN hosting the widget must send. */
+export async function startAssetServer(root = DIST) {
+  const assets = await listen(async (req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname));
+    if (path.includes("..")) return res.writeHead(400).end();
+    try {
+      const body = await readFile(join(root, path));
+      res.writeHead(200, {
+        "content-type": TYPES[extname(path)] ?? "application/octet-stream",
+        "access-control-allow-origin": "*",
+      });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  return { ...assets, embedUrl: `${assets.origin}/embed.js` };
+}
+
+/** A partner's site: pages registered by path, plus vendored CSS frameworks. */
+export async function startHostServer() {
+  const pages = new Map();
+  const host = await listen(async (req, res) => {
+    const path = new URL(req.url, "http://x").pathname;
+    if (VENDOR[path]) {
+      res.writeHead(200, { "content-type": TYPES[".css"] });
+      return res.end(await readFile(VENDOR[path]));
+    }
+    if (!pages.has(path)) return res.writeHead(404).end();
+    res.writeHead(200, { "content-type": TYPES[".html"] });
+    res.end(pages.get(path));
+  });
+  let next = 0;
+  return {
+    ...host,
+    /** Registers a page and returns its URL. */
+    page(html) {
+      const path = `/page-${next++}.html`;
+      pages.set(path, html);
+      return `${host.origin}${path}`;
+    },
+  };
+}
+
+/**
+ * The signature endpoint. It records every request and answers with the status and body set
+ * by `answerWith`; by default 202 `{ status: "pending_confirmation" }`, as the reference
+ * server does. CORS is allowed for any origin, as for a public endpoint.
+ */
+export async function startEndpoint() {
+  const received = [];
+  let answer = { status: 202, body: { status: "pending_confirmation" } };
+  const cors = {
+    "access-control-allow-origin": "*",
+    "access-control-allow-methods": "POST",
+    "access-control-allow-headers": "content-type",
+  };
+  const endpoint = await listen((req, res) => {
+    if (req.method === "OPTIONS") return res.writeHead(204, cors).end();
+    let raw = "";
+    req.setEncoding("utf8");
+    req.on("data", (chunk) => (raw += chunk));
+    req.on("end", () => {
+      received.push({ method: req.method, path: req.url, headers: req.headers, body: JSON.parse(raw) });
+      res.writeHead(answer.status, { ...cors, "content-type": "application/json" });
+      res.end(JSON.stringify(answer.body));
+    });
+  });
+  return {
+    ...endpoint,
+    api: `${endpoint.origin}/api/v1`,
+    received,
+    answerWith(status, body) {
+      answer = { status, body };
+    },
+  };
+}
+
+/** An address on which nothing listens: a server that was started and stopped. */
+export async function unreachableOrigin() {
+  const { origin, close } = await listen((_, res) => res.end());
+  await close();
+  return origin;
+}
+
+export const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
+
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: CHROMIUM_ARGS,
+  });
+}
+
+const escapeAttribute = (value) => String(value).replaceAll("&", "&amp;").replaceAll('"', "&quot;");
+
+/** The embed snippet of the README, with the given data- attributes. */
+export function scriptTag(src, data) {
+  const attributes = Object.entries(data)
+    .map(([key, value]) => ` data-${key}="${escapeAttribute(value)}"`)
+    .join("");
+  return `<script src="${escapeAttribute(src)}" async${attributes}></script>`;
+}
+
+export function hostPage({ head = "", body }) {
+  return `<!doctype html><html lang="sv"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>Partner</title>${head}</head>
+<body>${body}</body></html>`;
+}
+
+/** Waits until every widget on the page has rendered its form. */
+export async function widgetsReady(page, count = 1) {
+  await page.locator("upprop-petition form").nth(count - 1).waitFor();
+}
+
+/** Fills the form of `widget` (a locator of one `upprop-petition`) like a signer would. */
+export async function fillSignature(widget, fields = {}) {
+  const values = {
+    first_name: "Anna",
+    last_name: "Svensson",
+    email: "anna.svensson@example.se",
+    postal_code: "123 45",
+    comment: "För barnen.",
+    ...fields,
+  };
+  for (const [name, value] of Object.entries(values)) {
+    await widget.locator(`[name="${name}"]`).fill(value);
+  }
+}

@@ -1,0 +1,375 @@
+// The widget as partners and signers meet it: the trunk-built bundle, embedded with one
+// script tag on a page of another origin, in headless Chromium, posting to a real listener.
+import { test, before, after, beforeEach } from "node:test";
+import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import {
+  startAssetServer, startHostServer, startEndpoint, unreachableOrigin, launchBrowser,
+  scriptTag, hostPage, widgetsReady, fillSignature,
+} from "./helpers.mjs";
+
+const petition = JSON.parse(
+  await readFile(new URL("../content/upprop-socialtjansten.json", import.meta.url), "utf8"),
+);
+const axeSource = await readFile(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+let assets, host, endpoint, browser, page;
+
+before(async () => {
+  [assets, host, endpoint, browser] = await Promise.all([
+    startAssetServer(), startHostServer(), startEndpoint(), launchBrowser(),
+  ]);
+});
+
+after(async () => {
+  await browser?.close();
+  await Promise.all([assets?.close(), host?.close(), endpoint?.close()]);
+});
+
+beforeEach(async (t) => {
+  endpoint.received.length = 0;
+  endpoint.answerWith(202, { status: "pending_confirmation" });
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  page = await context.newPage();
+  const pageErrors = [];
+  page.on("pageerror", (error) => pageErrors.push(error));
+  t.after(async () => {
+    await context.close();
+    assert.deepEqual(pageErrors, [], "the page threw");
+  });
+});
+
+/** Opens a host page with one widget per entry of `widgets` (data- attributes). */
+async function openHostPage({ widgets = [{}], head = "", before = "", after = "" } = {}) {
+  const tags = widgets
+    .map((data) => scriptTag(assets.embedUrl, { endpoint: endpoint.api, ...data }))
+    .join("\n");
+  await page.goto(host.page(hostPage({ head, body: `${before}${tags}${after}` })));
+  await widgetsReady(page, widgets.length);
+  return page.locator("upprop-petition");
+}
+
+async function tickRequiredConsent(widget) {
+  await widget.locator('[name="consent_organizer"]').check();
+}
+
+test("renders the appeal with all thirteen demands, the figure, the memorial and the organiser", async () => {
+  const widget = await openHostPage();
+  await assert.doesNotReject(widget.getByRole("heading", { name: "Upprop Socialtjänsten" }).waitFor());
+  const demands = widget.locator(".demands li");
+  assert.equal(await demands.count(), 13);
+  assert.equal(await demands.first().textContent(), petition.sv.demands[0]);
+  assert.equal(await demands.last().textContent(), petition.sv.demands[12]);
+  assert.match(await widget.locator(".statistic").textContent(), /500 000 barn/);
+
+  await widget.getByText("Barnen vi minns").click();
+  const remembered = widget.locator(".memorial li");
+  assert.equal(await remembered.count(), 11);
+  assert.equal(await remembered.nth(4).textContent(), "Eddie, 7 månader – †2016");
+
+  const organizer = widget.getByRole("link", { name: "Barnrättsföreningen Brinn för barnen" });
+  assert.equal(await organizer.getAttribute("href"), "https://www.brinnforbarnen.se");
+  const contact = widget.getByRole("link", { name: "Kontakta namninsamlingens skapare" });
+  assert.equal(await contact.getAttribute("href"), "mailto:info@brinnforbarnen.se");
+});
+
+test("the form has labelled, autofillable fields and unticked consents", async () => {
+  const widget = await openHostPage();
+  const expected = {
+    first_name: ["Förnamn", "given-name"],
+    last_name: ["Efternamn", "family-name"],
+    email: ["E-post", "email"],
+    postal_code: ["Postnummer (frivilligt)", "postal-code"],
+  };
+  for (const [name, [label, autocomplete]] of Object.entries(expected)) {
+    const field = widget.getByLabel(label, { exact: true });
+    assert.equal(await field.getAttribute("name"), name);
+    assert.equal(await field.getAttribute("autocomplete"), autocomplete);
+  }
+  assert.equal(await widget.getByLabel("Kommentar (frivilligt)").getAttribute("name"), "comment");
+  for (const name of ["public", "consent_organizer", "consent_updates"]) {
+    assert.equal(await widget.locator(`[name="${name}"]`).isChecked(), false, name);
+  }
+  const consentLabel = await widget.locator('label[for="consent_organizer"]').textContent();
+  assert.ok(consentLabel.startsWith(petition.sv.consents[0].text), consentLabel);
+  await widget.getByText("Så behandlar vi dina personuppgifter").click();
+  assert.match(await widget.locator(".privacy").textContent(), /artikel 9\.2 a/);
+});
+
+test("a full signing posts the documented JSON, thanks the signer and tells the host page", async () => {
+  const widget = await openHostPage({ widgets: [{ petition: "upprop-socialtjansten" }] });
+  await page.evaluate(() => {
+    window.signedEvents = [];
+    document.addEventListener("upprop:signed", (event) => {
+      window.signedEvents.push({ tag: event.target.tagName, detail: event.detail, composed: event.composed });
+    });
+  });
+  await fillSignature(widget, { email: "Anna.Svensson@Example.se" });
+  await widget.getByLabel(/Mitt namn får visas offentligt/).check();
+  await tickRequiredConsent(widget);
+  await widget.getByRole("button", { name: "Skriv under" }).click();
+
+  await widget.getByRole("heading", { name: "Tack! Bekräfta din underskrift" }).waitFor();
+  assert.equal(endpoint.received.length, 1);
+  const [{ method, path, headers, body }] = endpoint.received;
+  assert.equal(method, "POST");
+  assert.equal(path, "/api/v1/petitions/upprop-socialtjansten/signatures");
+  assert.match(headers["content-type"], /^application\/json/);
+  assert.match(body.id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  assert.deepEqual({ ...body, id: undefined }, {
+    id: undefined,
+    first_name: "Anna",
+    last_name: "Svensson",
+    email: "Anna.Svensson@Example.se",
+    postal_code: "123 45",
+    comment: "För barnen.",
+    public: true,
+    consents: [
+      { id: "consent_organizer", text: petition.sv.consents[0].text, given: true },
+      { id: "consent_updates", text: petition.sv.consents[1].text, given: false },
+    ],
+    locale: "sv",
+    source: { url: page.url() },
+  });
+  assert.deepEqual(await page.evaluate(() => window.signedEvents), [
+    { tag: "UPPROP-PETITION", detail: { petition: "upprop-socialtjansten", status: "pending_confirmation" }, composed: true },
+  ]);
+  assert.equal(await widget.locator("form").isHidden(), true);
+});
+
+test("data-source overrides the recorded page address", async () => {
+  const widget = await openHostPage({ widgets: [{ source: "facebook-kampanj-mars" }] });
+  await fillSignature(widget);
+  await tickRequiredConsent(widget);
+  await widget.getByRole("button", { name: "Skriv under" }).click();
+  await widget.locator(".thank-you").waitFor();
+  assert.equal(endpoint.received[0].body.source.url, "facebook-kampanj-mars");
+});
+
+test("a signature without the required consent is refused in the form and nothing is sent", async () => {
+  const widget = await openHostPage();
+  await fillSignature(widget);
+  await widget.getByRole("button", { name: "Skriv under" }).click();
+
+  const consent = widget.locator('[name="consent_organizer"]');
+  await widget.getByText("Du behöver kryssa i rutan för att kunna skriva på.").waitFor();
+  assert.equal(await consent.getAttribute("aria-invalid"), "true");
+  assert.equal(await consent.evaluate((el) => el.getRootNode().activeElement === el), true, "focus moves to the box");
+  assert.equal(endpoint.received.length, 0);
+
+  await consent.check();
+  await widget.getByText("Du behöver kryssa i rutan").waitFor({ state: "detached" });
+});
+
+test("a bad e-mail address is refused next to its field and nothing is sent", async () => {
+  const widget = await openHostPage();
+  await fillSignature(widget, { email: "anna.svensson@" });
+  await tickRequiredConsent(widget);
+  await widget.getByRole("button", { name: "Skriv under" }).click();
+
+  const message = widget.locator("#email-error");
+  await message.waitFor();
+  assert.equal(await message.textContent(), "Skriv en giltig e-postadress, till exempel namn@exempel.se.");
+  const email = widget.locator('[name="email"]');
+  assert.match(await email.getAttribute("aria-describedby"), /\bemail-error\b/);
+  assert.equal(endpoint.received.length, 0);
+});
+
+test("every empty required field gets its own message in English when data-lang=en", async () => {
+  const widget = await openHostPage({ widgets: [{ lang: "en" }] });
+  await widget.getByRole("button", { name: "Sign" }).click();
+  for (const name of ["first_name", "last_name", "email"]) {
+    assert.equal(await widget.locator(`#${name}-error`).textContent(), "Please fill in this field.");
+  }
+  assert.equal(await widget.locator("#consent_organizer-error").textContent(), "Please tick this box to sign.");
+  assert.equal(await widget.locator("#postal_code-error").count(), 0, "the postal code is optional");
+  assert.equal(endpoint.received.length, 0);
+});
+
+for (const [status, body, message] of [
+  [500, { error: { code: "internal", message: "boom" } }, "Något gick fel hos namninsamlingen"],
+  [429, { error: { code: "rate_limited", message: "slow down" } }, "Vänta en stund och försök igen"],
+  [404, { error: { code: "petition_not_found", message: "no such petition" } }, "Namninsamlingen finns inte längre"],
+]) {
+  test(`an endpoint answering ${status} is explained, the typed data stays, and a retry reuses the id`, async () => {
+    const widget = await openHostPage();
+    endpoint.answerWith(status, body);
+    await fillSignature(widget);
+    await tickRequiredConsent(widget);
+    await widget.getByRole("button", { name: "Skriv under" }).click();
+
+    const alert = widget.getByRole("alert");
+    await alert.waitFor();
+    assert.match(await alert.textContent(), new RegExp(message));
+    assert.equal(await widget.locator('[name="email"]').inputValue(), "anna.svensson@example.se");
+    assert.equal(await widget.locator('[name="comment"]').inputValue(), "För barnen.");
+    assert.equal(await widget.locator('[name="consent_organizer"]').isChecked(), true);
+
+    endpoint.answerWith(202, { status: "pending_confirmation" });
+    await widget.getByRole("button", { name: "Försök igen" }).click();
+    await widget.locator(".thank-you").waitFor();
+    assert.equal(endpoint.received.length, 2);
+    assert.equal(endpoint.received[1].body.id, endpoint.received[0].body.id);
+  });
+}
+
+test("an unreachable endpoint is explained and the typed data stays", async () => {
+  const dead = await unreachableOrigin();
+  const widget = await openHostPage({ widgets: [{ endpoint: `${dead}/api/v1` }] });
+  await fillSignature(widget);
+  await tickRequiredConsent(widget);
+  await widget.getByRole("button", { name: "Skriv under" }).click();
+
+  await widget.getByText("Vi kunde inte nå namninsamlingen.").waitFor();
+  assert.equal(await widget.locator('[name="first_name"]').inputValue(), "Anna");
+  assert.equal(await widget.locator('[name="postal_code"]').inputValue(), "123 45");
+  assert.equal(await widget.getByRole("button", { name: "Försök igen" }).isEnabled(), true);
+});
+
+test("a field the endpoint refuses is marked next to that field", async () => {
+  const widget = await openHostPage();
+  endpoint.answerWith(422, { error: { code: "invalid_email", field: "email", message: "bad address" } });
+  await fillSignature(widget);
+  await tickRequiredConsent(widget);
+  await widget.getByRole("button", { name: "Skriv under" }).click();
+
+  const message = widget.locator("#email-error");
+  await message.waitFor();
+  assert.equal(await message.textContent(), "Skriv en giltig e-postadress, till exempel namn@exempel.se.");
+  await widget.locator('[name="email"]').fill("anna@example.org");
+  await message.waitFor({ state: "detached" });
+});
+
+test("the button is busy while sending and a double click sends once", async () => {
+  const widget = await openHostPage();
+  await page.route(`${endpoint.api}/**`, async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await route.continue();
+  });
+  await fillSignature(widget);
+  await tickRequiredConsent(widget);
+  const button = widget.locator('button[type="submit"]');
+  await button.dblclick();
+  assert.equal(await button.textContent(), "Skickar …");
+  assert.equal(await button.getAttribute("aria-busy"), "true");
+  await widget.locator(".thank-you").waitFor();
+  assert.equal(endpoint.received.length, 1);
+});
+
+test("two widgets on one page work independently", async () => {
+  const widgets = await openHostPage({ widgets: [{ lang: "sv" }, { lang: "en" }] });
+  const [swedish, english] = [widgets.nth(0), widgets.nth(1)];
+  assert.equal(await english.locator(".title").textContent(), petition.en.title);
+  assert.equal(await swedish.locator(".title").textContent(), petition.sv.title);
+
+  await fillSignature(english, { first_name: "Emma" });
+  await english.locator('[name="consent_organizer"]').check();
+  assert.equal(await swedish.locator('[name="first_name"]').inputValue(), "");
+  assert.equal(await swedish.locator('[name="consent_organizer"]').isChecked(), false);
+
+  await english.getByRole("button", { name: "Sign" }).click();
+  await english.getByRole("heading", { name: "Thank you! Please confirm your signature" }).waitFor();
+  assert.equal(await swedish.locator("form").isVisible(), true);
+  assert.equal(endpoint.received.length, 1);
+  assert.equal(endpoint.received[0].body.locale, "en");
+  assert.equal(endpoint.received[0].body.consents[0].text, petition.en.consents[0].text);
+
+  await swedish.getByRole("button", { name: "Skriv under" }).click();
+  await swedish.locator("#first_name-error").waitFor();
+  assert.equal(await english.locator("#first_name-error").count(), 0);
+});
+
+test("the widget goes into data-target, or right after its script tag without one", async () => {
+  await openHostPage({
+    widgets: [{ target: "#petition-slot" }, {}],
+    before: '<p id="before">före</p>',
+    after: '<div id="petition-slot"></div><p id="after">efter</p>',
+  });
+  assert.equal(await page.locator("#petition-slot > upprop-petition").count(), 1);
+  const placement = await page.evaluate(() => {
+    const scripts = [...document.querySelectorAll("script[data-endpoint]")];
+    return scripts.map((script) => script.nextElementSibling?.tagName);
+  });
+  assert.deepEqual(placement, ["SCRIPT", "UPPROP-PETITION"]);
+});
+
+test("a snippet without data-endpoint says what is missing", async () => {
+  await page.goto(host.page(hostPage({ body: scriptTag(assets.embedUrl, { lang: "sv" }) })));
+  const message = page.locator("upprop-petition").getByRole("alert");
+  await message.waitFor();
+  assert.match(await message.textContent(), /saknar data-endpoint/);
+});
+
+test("the widget leaves the host page's globals and styles alone", async () => {
+  await page.goto(host.page(hostPage({ body: "<p>Partner</p>" })));
+  const before = await page.evaluate(() => ({ globals: Object.keys(window), sheets: document.styleSheets.length }));
+  await page.evaluate((src) => {
+    const script = document.createElement("script");
+    script.src = src;
+    script.dataset.endpoint = "/api/v1";
+    document.body.append(script);
+  }, assets.embedUrl);
+  await widgetsReady(page);
+  const afterLoad = await page.evaluate(() => ({ globals: Object.keys(window), sheets: document.styleSheets.length }));
+  assert.deepEqual(afterLoad.globals.filter((name) => !before.globals.includes(name)), []);
+  assert.equal(afterLoad.sheets, before.sheets);
+  assert.equal(await page.locator("p").first().evaluate((p) => getComputedStyle(p).fontSize), "16px");
+});
+
+const HOSTILE_PAGES = {
+  bootstrap: '<link rel="stylesheet" href="/vendor/bootstrap.css">',
+  "tailwind preflight": '<link rel="stylesheet" href="/vendor/tailwind-preflight.css">',
+  hostile: `<style>
+    * { font-size: 40px !important; line-height: 3 !important; color: red !important; }
+    html { font-size: 10px; } body { letter-spacing: 3px; text-transform: uppercase; font-family: "Comic Sans MS", cursive; }
+    input, textarea, button { display: none !important; } upprop-petition { padding: 50px; border: 9px solid lime; }
+    form, label, li, p, h2 { margin: 80px; }
+  </style>`,
+};
+
+// The column fixes the width the page gives the widget; everything inside is the widget's own.
+async function layoutOfWidget(head) {
+  const widget = await openHostPage({
+    head,
+    before: '<div style="width: 360px">',
+    after: "</div>",
+  });
+  await widget.getByText("Barnen vi minns").click();
+  return widget.evaluate((hostElement) => {
+    const root = hostElement.shadowRoot;
+    const box = (el) => {
+      const r = el.getBoundingClientRect();
+      const h = hostElement.getBoundingClientRect();
+      const style = getComputedStyle(el);
+      return [Math.round(r.x - h.x), Math.round(r.y - h.y), Math.round(r.width), Math.round(r.height), style.fontSize, style.color, style.display];
+    };
+    const selectors = ["h2", ".demands li", "input[name=email]", "textarea", "input[name=consent_organizer]", "button", ".memorial li", "label[for=first_name]"];
+    return Object.fromEntries(selectors.map((s) => [s, box(root.querySelector(s))]).concat([["host", [Math.round(hostElement.getBoundingClientRect().width), Math.round(hostElement.getBoundingClientRect().height)]]]));
+  });
+}
+
+test("host page CSS (Bootstrap, Tailwind preflight, hostile rules) does not change the widget's layout", async () => {
+  const plain = await layoutOfWidget("");
+  assert.equal(plain["input[name=email]"][6], "block");
+  for (const [name, head] of Object.entries(HOSTILE_PAGES)) {
+    assert.deepEqual(await layoutOfWidget(head), plain, name);
+  }
+});
+
+test("axe finds no accessibility violations, before or after a refused submit", async () => {
+  const widget = await openHostPage();
+  await page.addScriptTag({ content: axeSource });
+  const audit = () =>
+    page.evaluate(async () => {
+      const result = await window.axe.run(document.querySelector("upprop-petition"), {
+        runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"],
+        rules: { region: { enabled: false } },
+      });
+      return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+    });
+  assert.deepEqual(await audit(), []);
+  await widget.getByRole("button", { name: "Skriv under" }).click();
+  await widget.locator("#email-error").waitFor();
+  assert.deepEqual(await audit(), []);
+});

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Installs what building, running and testing upprop needs, skipping what is already there.
+# Usage: scripts/setup.sh [build|test]   (test = build plus Chromium and the e2e packages)
+# Everything comes from the package registries (crates.io, npm, Debian): nothing is downloaded
+# from elsewhere, and trunk runs offline.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TRUNK_VERSION=0.21.14
+BINARYEN_VERSION=132
+# wasm-bindgen-cli must match the wasm-bindgen crate exactly; Cargo.toml pins it with `=`.
+WASM_BINDGEN_VERSION=$(sed -n '/^name = "wasm-bindgen"$/{n;s/^version = "\(.*\)"$/\1/p}' Cargo.lock)
+
+export PATH="$HOME/.cargo/bin:$PATH"
+
+say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+apt_install() {
+  local missing=()
+  for pkg in "$@"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
+  [ ${#missing[@]} -eq 0 ] && return
+  say "installing ${missing[*]} from Debian"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+setup_build() {
+  command -v cargo >/dev/null || { echo "Rust (cargo) is needed: https://rustup.rs" >&2; exit 1; }
+  command -v npm >/dev/null || apt_install nodejs npm
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    say "adding the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+  fi
+  if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
+    say "installing trunk $TRUNK_VERSION (about 15 minutes, once per machine)"
+    cargo install "trunk@$TRUNK_VERSION" --locked
+  fi
+  if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
+    say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION"
+    # Not --locked: one of its locked dependencies is no longer on crates.io.
+    cargo install "wasm-bindgen-cli@$WASM_BINDGEN_VERSION" --force
+  fi
+  if ! wasm-opt --version 2>/dev/null | grep -q "version $BINARYEN_VERSION\b"; then
+    say "installing wasm-opt (binaryen $BINARYEN_VERSION) from npm"
+    npm install --global --no-fund --no-audit "binaryen@$BINARYEN_VERSION" >/dev/null
+  fi
+}
+
+setup_test() {
+  setup_build
+  apt_install chromium
+  # The stamp is the lock file the installed packages came from.
+  if ! cmp -s e2e/package-lock.json e2e/node_modules/.installed-from-lock 2>/dev/null; then
+    say "installing the end-to-end test packages"
+    npm ci --prefix e2e --no-fund --no-audit >/dev/null
+    cp e2e/package-lock.json e2e/node_modules/.installed-from-lock
+  fi
+}
+
+case "${1:-test}" in
+  build) setup_build ;;
+  test) setup_test ;;
+  *) echo "usage: $0 [build|test]" >&2; exit 2 ;;
+esac

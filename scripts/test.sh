@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs every test: formatting and lints, the native unit and integration tests, the release
+# build of the widget with its size report, and the end-to-end tests in headless Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step "setup"
+scripts/setup.sh test
+
+step "format and lints"
+cargo fmt --all --check
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+cargo clippy --package upprop --target wasm32-unknown-unknown --quiet -- -D warnings
+
+step "native tests"
+cargo test --workspace --quiet
+
+step "widget release build and size"
+trunk build --release
+cargo xtask size
+
+step "end-to-end tests in headless Chromium"
+npm test --prefix e2e

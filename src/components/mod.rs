@@ -1,0 +1,8 @@
+mod appeal;
+mod checkbox;
+mod signing_form;
+mod text_field;
+mod thank_you;
+mod widget;
+
+pub use widget::Widget;

@@ -1,0 +1,279 @@
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use upprop_core::{
+    Comment, ConsentDefinition, ConsentRecord, Email, Field, FieldViolation, Locale, PersonName,
+    PostalCode, SignatureRequest, SignatureStatus,
+};
+use uuid::Uuid;
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlElement, HtmlFormElement, SubmitEvent};
+
+use super::appeal::paragraphs;
+use super::checkbox::Checkbox;
+use super::text_field::TextField;
+use super::thank_you::ThankYou;
+use crate::config::Setup;
+use crate::i18n::Strings;
+use crate::signed_event;
+use crate::submit::{SubmitError, post_signature};
+
+/// What the signer has typed and ticked so far.
+#[derive(Clone, Copy)]
+struct Draft {
+    first_name: RwSignal<String>,
+    last_name: RwSignal<String>,
+    email: RwSignal<String>,
+    postal_code: RwSignal<String>,
+    comment: RwSignal<String>,
+    public: RwSignal<bool>,
+    consents: StoredValue<Vec<(ConsentDefinition, RwSignal<bool>)>>,
+}
+
+impl Draft {
+    fn new(consents: &[ConsentDefinition]) -> Self {
+        Self {
+            first_name: RwSignal::default(),
+            last_name: RwSignal::default(),
+            email: RwSignal::default(),
+            postal_code: RwSignal::default(),
+            comment: RwSignal::default(),
+            public: RwSignal::default(),
+            consents: StoredValue::new(
+                consents
+                    .iter()
+                    .map(|c| (c.clone(), RwSignal::new(false)))
+                    .collect(),
+            ),
+        }
+    }
+
+    /// The request as it stands, read reactively so validation follows every keystroke.
+    fn request(&self, id: Uuid, locale: Locale, setup: &Setup) -> SignatureRequest {
+        SignatureRequest {
+            id,
+            first_name: self.first_name.get(),
+            last_name: self.last_name.get(),
+            email: self.email.get(),
+            postal_code: self.postal_code.get(),
+            comment: self.comment.get(),
+            public: self.public.get(),
+            consents: self.consents.with_value(|consents| {
+                consents
+                    .iter()
+                    .map(|(definition, given)| ConsentRecord {
+                        id: definition.id.clone(),
+                        text: definition.text.clone(),
+                        given: given.get(),
+                    })
+                    .collect()
+            }),
+            locale,
+            source: setup.source.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Phase {
+    Editing,
+    Sending,
+    Failed(SubmitError),
+    Signed(Option<SignatureStatus>),
+}
+
+fn focus_field(form: &HtmlFormElement, field: &Field) {
+    let selector = format!("[name=\"{}\"]", field.name());
+    if let Ok(Some(element)) = form.query_selector(&selector)
+        && let Ok(element) = element.dyn_into::<HtmlElement>()
+    {
+        let _ = element.focus();
+    }
+}
+
+/// The form: fields, consents, privacy notice and the button; it validates with the shared
+/// rules before anything is sent, and keeps every typed character when sending fails.
+#[component]
+pub fn SigningForm(setup: Setup, locale: Locale) -> impl IntoView {
+    let strings = Strings::of(locale);
+    let petition = setup.petition;
+    let consent_definitions = &petition.text(locale).consents;
+    let draft = Draft::new(consent_definitions);
+    // One id for this signing, kept across retries, so the endpoint counts it once.
+    let signature_id = Uuid::new_v4();
+    let setup = StoredValue::new(setup);
+
+    let phase = RwSignal::new(Phase::Editing);
+    // Fields are judged only after the first attempt to sign, then on every change.
+    let attempted = RwSignal::new(false);
+    let refused_by_endpoint = RwSignal::new(None::<FieldViolation>);
+    let violations = Memo::new(move |_| {
+        if !attempted.get() {
+            return Vec::new();
+        }
+        let request = setup.with_value(|setup| draft.request(signature_id, locale, setup));
+        let mut violations = request
+            .validate(consent_definitions)
+            .err()
+            .unwrap_or_default();
+        violations.extend(refused_by_endpoint.get());
+        violations
+    });
+    let error_for = move |field: Field| {
+        Signal::derive(move || {
+            violations.with(|violations| {
+                violations
+                    .iter()
+                    .find(|violation| violation.field == field)
+                    .map(|violation| strings.field_error(violation.error))
+            })
+        })
+    };
+
+    let form = NodeRef::<leptos::html::Form>::new();
+    let on_submit = move |event: SubmitEvent| {
+        event.prevent_default();
+        if phase.get_untracked() == Phase::Sending {
+            return;
+        }
+        let Some(form) = form.get_untracked() else {
+            return;
+        };
+        attempted.set(true);
+        refused_by_endpoint.set(None);
+        let request = setup.with_value(|setup| draft.request(signature_id, locale, setup));
+        if let Err(violations) = request.validate(consent_definitions) {
+            phase.set(Phase::Editing);
+            focus_field(&form, &violations[0].field);
+            return;
+        }
+        phase.set(Phase::Sending);
+        let url = setup.with_value(Setup::signatures_url);
+        spawn_local(async move {
+            match post_signature(&url, &request).await {
+                Ok(status) => {
+                    signed_event::dispatch(&form, &petition.slug, status);
+                    phase.set(Phase::Signed(status));
+                }
+                Err(SubmitError::Field(violation)) => {
+                    focus_field(&form, &violation.field);
+                    refused_by_endpoint.set(Some(violation));
+                    phase.set(Phase::Editing);
+                }
+                Err(error) => phase.set(Phase::Failed(error)),
+            }
+        });
+    };
+    // An endpoint's verdict on a field stands until the signer changes something.
+    let on_input = move |_| {
+        if refused_by_endpoint.with_untracked(Option::is_some) {
+            refused_by_endpoint.set(None);
+        }
+    };
+
+    let sending = move || phase.with(|phase| *phase == Phase::Sending);
+    let signed = move || phase.with(|phase| matches!(phase, Phase::Signed(_)));
+    let failure = move || {
+        phase.with(|phase| match phase {
+            Phase::Failed(SubmitError::Unreachable) => Some(strings.unreachable),
+            Phase::Failed(SubmitError::ServerFailed) => Some(strings.server_failed),
+            Phase::Failed(SubmitError::RateLimited) => Some(strings.rate_limited),
+            Phase::Failed(SubmitError::PetitionGone) => Some(strings.petition_gone),
+            Phase::Failed(SubmitError::Refused | SubmitError::Field(_)) => Some(strings.refused),
+            _ => None,
+        })
+    };
+    let button_label = move || match phase.get() {
+        Phase::Sending => strings.sending,
+        Phase::Failed(_) => strings.retry,
+        _ => strings.submit,
+    };
+
+    view! {
+        <section class="signing" aria-labelledby="form-heading">
+            <h3 id="form-heading">{strings.form_heading}</h3>
+            <form node_ref=form novalidate hidden=signed on:submit=on_submit on:input=on_input>
+                <div class="name-row">
+                    <TextField
+                        name="first_name"
+                        label=strings.first_name
+                        value=draft.first_name
+                        error=error_for(Field::FirstName)
+                        max_chars=PersonName::MAX_CHARS
+                        autocomplete="given-name"
+                    />
+                    <TextField
+                        name="last_name"
+                        label=strings.last_name
+                        value=draft.last_name
+                        error=error_for(Field::LastName)
+                        max_chars=PersonName::MAX_CHARS
+                        autocomplete="family-name"
+                    />
+                </div>
+                <TextField
+                    name="email"
+                    label=strings.email
+                    value=draft.email
+                    error=error_for(Field::Email)
+                    max_chars=Email::MAX_CHARS
+                    autocomplete="email"
+                    input_type="email"
+                    inputmode="email"
+                    hint=strings.email_hint
+                />
+                <TextField
+                    name="postal_code"
+                    label=strings.postal_code
+                    value=draft.postal_code
+                    error=error_for(Field::PostalCode)
+                    max_chars=PostalCode::MAX_CHARS
+                    autocomplete="postal-code"
+                    inputmode="numeric"
+                    optional_note=strings.optional
+                />
+                <TextField
+                    name="comment"
+                    label=strings.comment
+                    value=draft.comment
+                    error=error_for(Field::Comment)
+                    max_chars=Comment::MAX_CHARS
+                    autocomplete="off"
+                    optional_note=strings.optional
+                    multiline=true
+                />
+                <Checkbox name="public".to_owned() label=strings.public_name.to_owned() checked=draft.public />
+                <fieldset class="consents">
+                    {draft
+                        .consents
+                        .get_value()
+                        .into_iter()
+                        .map(|(definition, given)| {
+                            let field = Field::Consent(definition.id.clone());
+                            view! {
+                                <Checkbox
+                                    name=definition.id
+                                    label=definition.text
+                                    checked=given
+                                    note=if definition.required { strings.required_consent } else { strings.optional }
+                                    error=error_for(field)
+                                />
+                            }
+                        })
+                        .collect_view()}
+                </fieldset>
+                <details class="privacy">
+                    <summary>{strings.privacy_heading}</summary>
+                    {paragraphs(&petition.text(locale).privacy_notice)}
+                </details>
+                {move || failure().map(|message| view! { <p class="failure" role="alert">{message}</p> })}
+                <button type="submit" disabled=sending aria-busy=move || sending().then_some("true")>
+                    {button_label}
+                </button>
+            </form>
+            {move || match phase.get() {
+                Phase::Signed(status) => Some(view! { <ThankYou status petition locale /> }),
+                _ => None,
+            }}
+        </section>
+    }
+}

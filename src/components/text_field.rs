@@ -1,0 +1,81 @@
+use leptos::prelude::*;
+
+/// A labelled text input (or, `multiline`, a textarea) with its hint and its error message,
+/// both tied to it with `aria-describedby` so screen readers read them with the field.
+#[component]
+pub fn TextField(
+    name: &'static str,
+    label: &'static str,
+    value: RwSignal<String>,
+    error: Signal<Option<String>>,
+    max_chars: usize,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(optional)] input_type: Option<&'static str>,
+    #[prop(optional)] inputmode: Option<&'static str>,
+    #[prop(optional)] optional_note: Option<&'static str>,
+    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(optional)] multiline: bool,
+) -> impl IntoView {
+    let hint_id = format!("{name}-hint");
+    let error_id = format!("{name}-error");
+    let described_by = {
+        let hint_id = hint.map(|_| hint_id.clone());
+        let error_id = error_id.clone();
+        move || {
+            let ids: Vec<&str> = hint_id
+                .as_deref()
+                .into_iter()
+                .chain(error.with(Option::is_some).then_some(error_id.as_str()))
+                .collect();
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    let invalid = move || error.with(Option::is_some).then_some("true");
+    let required = optional_note.is_none().then_some("true");
+    let on_input = move |ev| value.set(event_target_value(&ev));
+
+    let control = if multiline {
+        view! {
+            <textarea
+                id=name
+                name=name
+                rows="3"
+                maxlength=max_chars
+                aria-invalid=invalid
+                aria-describedby=described_by
+                prop:value=move || value.get()
+                on:input=on_input
+            ></textarea>
+        }
+        .into_any()
+    } else {
+        view! {
+            <input
+                id=name
+                name=name
+                type=input_type.unwrap_or("text")
+                inputmode=inputmode
+                autocomplete=autocomplete
+                maxlength=max_chars
+                aria-required=required
+                aria-invalid=invalid
+                aria-describedby=described_by
+                prop:value=move || value.get()
+                on:input=on_input
+            />
+        }
+        .into_any()
+    };
+
+    view! {
+        <div class="field" class:invalid=move || error.with(Option::is_some)>
+            <label for=name>
+                {label}
+                {optional_note.map(|note| view! { " " <span class="note">{note}</span> })}
+            </label>
+            {control}
+            {hint.map(|hint| view! { <p class="hint" id=hint_id>{hint}</p> })}
+            {move || error.get().map(|message| view! { <p class="error" id=error_id.clone()>{message}</p> })}
+        </div>
+    }
+}

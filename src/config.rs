@@ -1,0 +1,180 @@
+//! The widget's settings, read from the `data-*` attributes that `embed.js` copies from the
+//! script tag onto the host element.
+
+use upprop_core::{Locale, Petition, SignatureSource};
+use web_sys::HtmlElement;
+
+use crate::content;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct WidgetConfig {
+    pub locale: Locale,
+    pub setup: Result<Setup, ConfigError>,
+}
+
+/// Everything a working widget needs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Setup {
+    /// Base URL of the API, without a trailing slash, e.g. `https://api.example.org/api/v1`.
+    pub endpoint: String,
+    pub petition: &'static Petition,
+    pub source: SignatureSource,
+}
+
+/// A mistake in the embedding snippet; shown in the widget so the site owner sees it at once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConfigError {
+    MissingEndpoint,
+    UnknownPetition(String),
+}
+
+/// The attributes as written, before interpretation.
+#[derive(Debug, Default)]
+pub struct Attributes {
+    pub endpoint: Option<String>,
+    pub petition: Option<String>,
+    pub lang: Option<String>,
+    pub source: Option<String>,
+}
+
+impl WidgetConfig {
+    pub fn from_host(host: &HtmlElement) -> Self {
+        let data = host.dataset();
+        let document = host.owner_document();
+        let page_source = SignatureSource {
+            url: document
+                .as_ref()
+                .and_then(|d| d.url().ok())
+                .unwrap_or_default(),
+            referrer: document.map(|d| d.referrer()).filter(|r| !r.is_empty()),
+        };
+        Self::from_attributes(
+            Attributes {
+                endpoint: data.get("endpoint"),
+                petition: data.get("petition"),
+                lang: data.get("lang"),
+                source: data.get("source"),
+            },
+            page_source,
+        )
+    }
+
+    pub fn from_attributes(attributes: Attributes, page_source: SignatureSource) -> Self {
+        let locale = attributes
+            .lang
+            .as_deref()
+            .and_then(Locale::from_tag)
+            .unwrap_or_default();
+        let setup = (|| {
+            let endpoint = attributes
+                .endpoint
+                .map(|e| e.trim().trim_end_matches('/').to_owned())
+                .filter(|e| !e.is_empty())
+                .ok_or(ConfigError::MissingEndpoint)?;
+            let petition = match attributes.petition.as_deref().map(str::trim) {
+                None | Some("") => content::default_petition(),
+                Some(slug) => content::petition(slug)
+                    .ok_or_else(|| ConfigError::UnknownPetition(slug.to_owned()))?,
+            };
+            let source = match attributes.source.filter(|s| !s.trim().is_empty()) {
+                Some(url) => SignatureSource { url, ..page_source },
+                None => page_source,
+            };
+            Ok(Setup {
+                endpoint,
+                petition,
+                source,
+            })
+        })();
+        Self { locale, setup }
+    }
+}
+
+impl Setup {
+    pub fn signatures_url(&self) -> String {
+        format!(
+            "{}/petitions/{}/signatures",
+            self.endpoint, self.petition.slug
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page() -> SignatureSource {
+        SignatureSource {
+            url: "https://blog.example/post".into(),
+            referrer: Some("https://www.facebook.com/".into()),
+        }
+    }
+
+    fn attributes(endpoint: &str) -> Attributes {
+        Attributes {
+            endpoint: Some(endpoint.into()),
+            ..Attributes::default()
+        }
+    }
+
+    #[test]
+    fn defaults_to_swedish_and_the_bundled_petition() {
+        let config =
+            WidgetConfig::from_attributes(attributes("https://api.example/api/v1/"), page());
+        assert_eq!(config.locale, Locale::Sv);
+        let setup = config.setup.unwrap();
+        assert_eq!(
+            setup.signatures_url(),
+            "https://api.example/api/v1/petitions/upprop-socialtjansten/signatures"
+        );
+        assert_eq!(setup.source, page());
+    }
+
+    #[test]
+    fn reads_language_and_source_override() {
+        let config = WidgetConfig::from_attributes(
+            Attributes {
+                lang: Some("en-GB".into()),
+                source: Some("newsletter-march".into()),
+                ..attributes("/api/v1")
+            },
+            page(),
+        );
+        assert_eq!(config.locale, Locale::En);
+        let source = config.setup.unwrap().source;
+        assert_eq!(source.url, "newsletter-march");
+        assert_eq!(
+            source.referrer.as_deref(),
+            Some("https://www.facebook.com/")
+        );
+    }
+
+    #[test]
+    fn an_unknown_language_falls_back_to_swedish() {
+        let config = WidgetConfig::from_attributes(
+            Attributes {
+                lang: Some("de".into()),
+                ..attributes("/api")
+            },
+            page(),
+        );
+        assert_eq!(config.locale, Locale::Sv);
+    }
+
+    #[test]
+    fn reports_snippet_mistakes() {
+        let missing = WidgetConfig::from_attributes(attributes("  "), page());
+        assert_eq!(missing.setup, Err(ConfigError::MissingEndpoint));
+        let unknown = WidgetConfig::from_attributes(
+            Attributes {
+                petition: Some("no-such".into()),
+                ..attributes("/api")
+            },
+            page(),
+        );
+        assert_eq!(
+            unknown.setup,
+            Err(ConfigError::UnknownPetition("no-such".into()))
+        );
+    }
+}

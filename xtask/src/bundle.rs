@@ -1,0 +1,90 @@
+//! The bundle trunk builds: a hashed wasm-bindgen module and its wasm, plus `embed.js`, which
+//! names them.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+const TEMPLATE: &str = include_str!("../../src/embed.js");
+const BUNDLE_PLACEHOLDER: &str = "__UPPROP_BUNDLE__";
+const WASM_PLACEHOLDER: &str = "__UPPROP_WASM__";
+pub const EMBED_SCRIPT: &str = "embed.js";
+
+/// The files `embed.js` pulls in, by name within the dist folder.
+pub struct Bundle {
+    pub module: String,
+    pub wasm: String,
+}
+
+impl Bundle {
+    /// Finds the one `upprop-<hash>_bg.wasm` in `dir` and its `upprop-<hash>.js`.
+    pub fn find(dir: &Path) -> Result<Self, String> {
+        let entries =
+            fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+        let wasm_files: Vec<String> = entries
+            .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+            .filter(|name| name.starts_with("upprop-") && name.ends_with("_bg.wasm"))
+            .collect();
+        let [wasm] = wasm_files.as_slice() else {
+            return Err(format!(
+                "expected one upprop-<hash>_bg.wasm in {}, found {wasm_files:?}: run `trunk build --release`",
+                dir.display()
+            ));
+        };
+        let module = format!("{}.js", wasm.trim_end_matches("_bg.wasm"));
+        if !dir.join(&module).is_file() {
+            return Err(format!(
+                "{module} is missing beside {wasm} in {}",
+                dir.display()
+            ));
+        }
+        Ok(Self {
+            module,
+            wasm: wasm.clone(),
+        })
+    }
+
+    pub fn files(&self) -> [&str; 3] {
+        [EMBED_SCRIPT, &self.module, &self.wasm]
+    }
+}
+
+pub fn write_embed_script(dir: &Path) -> Result<(), String> {
+    let bundle = Bundle::find(dir)?;
+    let script = TEMPLATE
+        .replace(BUNDLE_PLACEHOLDER, &bundle.module)
+        .replace(WASM_PLACEHOLDER, &bundle.wasm);
+    let path: PathBuf = dir.join(EMBED_SCRIPT);
+    fs::write(&path, script).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embed_script_names_the_hashed_bundle() {
+        let dir = std::env::temp_dir().join(format!("upprop-xtask-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        fs::write(dir.join("upprop-abc123_bg.wasm"), b"\0asm").unwrap();
+        fs::write(dir.join("upprop-abc123.js"), b"export default 1").unwrap();
+
+        write_embed_script(&dir).unwrap();
+        let script = fs::read_to_string(dir.join(EMBED_SCRIPT)).unwrap();
+        assert!(script.contains(r#"new URL("upprop-abc123.js", base)"#));
+        assert!(script.contains(r#"new URL("upprop-abc123_bg.wasm", base)"#));
+        assert!(!script.contains("__UPPROP_"));
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_missing_build_is_reported_not_guessed() {
+        let dir = std::env::temp_dir().join(format!("upprop-xtask-empty-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        let error = Bundle::find(&dir).err().unwrap();
+        assert!(
+            error.contains("expected one upprop-<hash>_bg.wasm"),
+            "{error}"
+        );
+        fs::remove_dir_all(&dir).unwrap();
+    }
+}

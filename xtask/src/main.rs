@@ -1,0 +1,42 @@
+//! Project chores that belong to no crate: `cargo xtask embed` (a trunk hook) and
+//! `cargo xtask size` (the size report).
+
+mod bundle;
+mod size;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("embed") => bundle::write_embed_script(&staging_dir()),
+        Some("size") => size::report(&dist_dir(args.get(1))),
+        _ => Err(
+            "usage: cargo xtask embed   (trunk post_build hook: writes embed.js)\n       \
+             cargo xtask size [DIST]   (transfer size of what embed.js pulls in)"
+                .into(),
+        ),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn workspace_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// Where trunk stages the build before it replaces `dist/`.
+fn staging_dir() -> PathBuf {
+    std::env::var_os("TRUNK_STAGING_DIR")
+        .map_or_else(|| workspace_root().join("dist"), PathBuf::from)
+}
+
+fn dist_dir(arg: Option<&String>) -> PathBuf {
+    arg.map_or_else(|| workspace_root().join("dist"), PathBuf::from)
+}

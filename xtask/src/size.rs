@@ -1,0 +1,73 @@
+//! The size report: what a phone downloads for one widget, raw and as a server would send it
+//! compressed. The budget is on the brotli total.
+
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+
+use crate::bundle::Bundle;
+
+const BUDGET_BROTLI_BYTES: usize = 150 * 1024;
+
+fn gzip(bytes: &[u8]) -> usize {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(bytes).expect("writing to memory");
+    encoder.finish().expect("writing to memory").len()
+}
+
+fn brotli(bytes: &[u8]) -> usize {
+    let mut out = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        lgwin: 22,
+        ..Default::default()
+    };
+    brotli::BrotliCompress(&mut &bytes[..], &mut out, &params).expect("writing to memory");
+    out.len()
+}
+
+fn kib(bytes: usize) -> String {
+    format!("{:.1} KiB", bytes as f64 / 1024.0)
+}
+
+pub fn report(dist: &Path) -> Result<(), String> {
+    let bundle = Bundle::find(dist)?;
+    println!(
+        "{:<36} {:>12} {:>12} {:>12}",
+        "file", "raw", "gzip -9", "brotli -q11"
+    );
+    let mut totals = [0usize; 3];
+    for name in bundle.files() {
+        let path = dist.join(name);
+        let bytes = fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let sizes = [bytes.len(), gzip(&bytes), brotli(&bytes)];
+        println!(
+            "{name:<36} {:>12} {:>12} {:>12}",
+            kib(sizes[0]),
+            kib(sizes[1]),
+            kib(sizes[2])
+        );
+        for (total, size) in totals.iter_mut().zip(sizes) {
+            *total += size;
+        }
+    }
+    println!(
+        "{:<36} {:>12} {:>12} {:>12}",
+        "total",
+        kib(totals[0]),
+        kib(totals[1]),
+        kib(totals[2])
+    );
+    let verdict = if totals[2] <= BUDGET_BROTLI_BYTES {
+        "within"
+    } else {
+        "OVER"
+    };
+    println!(
+        "brotli total {} is {verdict} the budget of {} ({:.0}% used)",
+        kib(totals[2]),
+        kib(BUDGET_BROTLI_BYTES),
+        totals[2] as f64 * 100.0 / BUDGET_BROTLI_BYTES as f64
+    );
+    Ok(())
+}
