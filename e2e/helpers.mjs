@@ -81,13 +81,15 @@ export async function startHostServer() {
 }
 
 /**
- * The signature endpoint. It records every request and answers with the status and body set
- * by `answerWith`; by default 202 `{ status: "pending_confirmation" }`, as the reference
- * server does. CORS is allowed for any origin, as for a public endpoint.
+ * The signature endpoint. It records every POST and answers with the status and body set by
+ * `answerWith`; by default 202 `{ status: "pending_confirmation" }`, as the reference server
+ * does. `GET …/petitions/{slug}` answers `counts` if set, else 404 (as a custom endpoint
+ * without that route would). CORS is allowed for any origin, as for a public endpoint.
  */
 export async function startEndpoint() {
   const received = [];
   let answer = { status: 202, body: { status: "pending_confirmation" } };
+  let counts = null;
   const cors = {
     "access-control-allow-origin": "*",
     "access-control-allow-methods": "POST",
@@ -95,6 +97,11 @@ export async function startEndpoint() {
   };
   const endpoint = await listen((req, res) => {
     if (req.method === "OPTIONS") return res.writeHead(204, cors).end();
+    if (req.method === "GET") {
+      if (!counts) return res.writeHead(404, cors).end();
+      res.writeHead(200, { ...cors, "content-type": "application/json" });
+      return res.end(JSON.stringify({ petition: {}, signatures: counts }));
+    }
     let raw = "";
     req.setEncoding("utf8");
     req.on("data", (chunk) => (raw += chunk));
@@ -110,6 +117,9 @@ export async function startEndpoint() {
     received,
     answerWith(status, body) {
       answer = { status, body };
+    },
+    countsAre(confirmed, goal = null) {
+      counts = confirmed === null ? null : { confirmed, goal };
     },
   };
 }
@@ -173,4 +183,70 @@ export async function fillSignature(widget, fields = {}) {
   for (const [name, value] of Object.entries(values)) {
     await widget.locator(`[name="${name}"]`).fill(value);
   }
+}
+
+/**
+ * The reference server (upprop-server), built and started by cargo on a free port with a fresh
+ * SQLite database and a mail folder, serving the trunk build from DIST.
+ */
+export async function startUppropServer() {
+  const { mkdtemp, rm } = await import("node:fs/promises");
+  const { tmpdir } = await import("node:os");
+  const { spawn } = await import("node:child_process");
+  const work = await mkdtemp(join(tmpdir(), "upprop-e2e-"));
+  const mailDir = join(work, "mail");
+  const child = spawn(
+    "cargo",
+    [
+      "run", "--quiet", "--package", "upprop-server", "--",
+      "--listen", "127.0.0.1:0",
+      "--database-url", `sqlite://${join(work, "upprop.db")}?mode=rwc`,
+      "--mail-dir", mailDir,
+      "--dist-dir", DIST,
+      "--content-dir", join(here, "..", "content"),
+    ],
+    { cwd: join(here, ".."), env: { ...process.env, NO_COLOR: "1", RUST_LOG: "info" }, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let log = "";
+  const origin = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the server did not start:\n${log}`)), 300_000);
+    const read = (chunk) => {
+      log += chunk;
+      const match = log.match(/serving the API and the demo page on (http:\/\/127\.0\.0\.1:\d+)/);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    };
+    child.stdout.on("data", read);
+    child.stderr.on("data", read);
+    child.on("exit", (code) => reject(new Error(`the server exited with ${code}:\n${log}`)));
+  });
+  return {
+    origin,
+    api: `${origin}/api/v1`,
+    embedUrl: `${origin}/embed.js`,
+    mailDir,
+    log: () => log,
+    async close() {
+      child.kill("SIGINT");
+      await new Promise((resolve) => child.once("exit", resolve));
+      await rm(work, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The text of a quoted-printable body, as lettre writes mail. */
+export function decodeQuotedPrintable(text) {
+  const bytes = [];
+  const joined = text.replace(/=\r?\n/g, "");
+  for (let i = 0; i < joined.length; i++) {
+    if (joined[i] === "=" && /^[0-9A-F]{2}$/i.test(joined.slice(i + 1, i + 3))) {
+      bytes.push(parseInt(joined.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else {
+      bytes.push(...Buffer.from(joined[i], "utf8"));
+    }
+  }
+  return Buffer.from(bytes).toString("utf8");
 }

@@ -8,6 +8,7 @@ const [assets, host, endpoint, browser] = await Promise.all([
   startAssetServer(), startHostServer(), startEndpoint(), launchBrowser(),
 ]);
 try {
+  endpoint.countsAre(1234);
   const page = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
   const body = `<main style="padding: 8px">${scriptTag(assets.embedUrl, { endpoint: endpoint.api })}</main>`;
   await page.goto(host.page(hostPage({ head: "<style>body{margin:0;background:#f3efe9}</style>", body })));

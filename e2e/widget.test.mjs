@@ -30,6 +30,7 @@ after(async () => {
 beforeEach(async (t) => {
   endpoint.received.length = 0;
   endpoint.answerWith(202, { status: "pending_confirmation" });
+  endpoint.countsAre(null);
   const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
   page = await context.newPage();
   const pageErrors = [];
@@ -72,6 +73,18 @@ test("renders the appeal with all thirteen demands, the figure, the memorial and
   assert.equal(await organizer.getAttribute("href"), "https://www.brinnforbarnen.se");
   const contact = widget.getByRole("link", { name: "Kontakta namninsamlingens skapare" });
   assert.equal(await contact.getAttribute("href"), "mailto:info@brinnforbarnen.se");
+});
+
+test("the count the endpoint reports is shown, and none when it reports none", async () => {
+  endpoint.countsAre(12500, 50000);
+  const widget = await openHostPage({ widgets: [{ lang: "sv" }, { lang: "en" }] });
+  await widget.nth(0).getByText("12\u00a0500 av 50\u00a0000 har skrivit under").waitFor();
+  await widget.nth(1).getByText("12,500 of 50,000 people have signed").waitFor();
+
+  endpoint.countsAre(null);
+  const quiet = await openHostPage();
+  await page.waitForLoadState("networkidle");
+  assert.equal(await quiet.locator(".count").count(), 0);
 });
 
 test("the form has labelled, autofillable fields and unticked consents", async () => {

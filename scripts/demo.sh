@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Builds the widget and serves the demo page (index.html) at http://127.0.0.1:8000/, which
-# embeds it with the partner snippet.
+# Runs the product: builds the widget, then starts upprop-server on the embedded SQLite default
+# (./upprop.db). Open http://127.0.0.1:8080/ : the demo page embeds the widget as a partner
+# would. Confirmation mail is written to ./mail/ (the log says where); open it and follow the
+# link, and the count on the page rises. Extra arguments go to the server (see --help).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh build
-exec trunk serve --release --address 127.0.0.1 --port 8000
+trunk build --release
+exec cargo run --release --package upprop-server -- "$@"

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building, running and testing upprop needs, skipping what is already there.
-# Usage: scripts/setup.sh [build|test]   (test = build plus Chromium and the e2e packages)
+# Usage: scripts/setup.sh [build|test]
+#   build: what the widget and the server need to build and run
+#   test:  that, plus Chromium, PostgreSQL and the end-to-end test packages
 # Everything comes from the package registries (crates.io, npm, Debian): nothing is downloaded
 # from elsewhere, and trunk runs offline.
 set -euo pipefail
@@ -28,6 +30,7 @@ apt_install() {
 setup_build() {
   command -v cargo >/dev/null || { echo "Rust (cargo) is needed: https://rustup.rs" >&2; exit 1; }
   command -v npm >/dev/null || apt_install nodejs npm
+  apt_install pkg-config libssl-dev
   if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
     say "adding the wasm32-unknown-unknown target"
     rustup target add wasm32-unknown-unknown
@@ -49,7 +52,7 @@ setup_build() {
 
 setup_test() {
   setup_build
-  apt_install chromium
+  apt_install chromium postgresql
   # The stamp is the lock file the installed packages came from.
   if ! cmp -s e2e/package-lock.json e2e/node_modules/.installed-from-lock 2>/dev/null; then
     say "installing the end-to-end test packages"

@@ -1,19 +1,22 @@
 #!/usr/bin/env bash
-# Runs every test: formatting and lints, the native unit and integration tests, the release
-# build of the widget with its size report, and the end-to-end tests in headless Chromium.
+# Runs every test: formatting and lints, the native unit and integration tests (the server's on
+# SQLite and on a private PostgreSQL), the release build of the widget with its size report,
+# and the end-to-end tests in headless Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 step "setup"
 scripts/setup.sh test
+UPPROP_TEST_POSTGRES_URL=$(scripts/postgres.sh test)
+export UPPROP_TEST_POSTGRES_URL
 
 step "format and lints"
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 cargo clippy --package upprop --target wasm32-unknown-unknown --quiet -- -D warnings
 
-step "native tests"
+step "native tests (the server against SQLite and PostgreSQL)"
 cargo test --workspace --quiet
 
 step "widget release build and size"

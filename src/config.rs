@@ -91,6 +91,15 @@ impl WidgetConfig {
 }
 
 impl Setup {
+    pub fn petition_url(&self, locale: Locale) -> String {
+        format!(
+            "{}/petitions/{}?lang={}",
+            self.endpoint,
+            self.petition.slug,
+            locale.as_str()
+        )
+    }
+
     pub fn signatures_url(&self) -> String {
         format!(
             "{}/petitions/{}/signatures",

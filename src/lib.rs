@@ -1,12 +1,12 @@
 //! The upprop widget: the appeal and its signing form, mounted by `embed.js` into a shadow root
 //! on an `<upprop-petition>` element so that the host page's CSS and ours never meet.
 
+mod api;
 mod components;
 mod config;
 mod content;
 mod i18n;
 mod signed_event;
-mod submit;
 
 use wasm_bindgen::prelude::*;
 use web_sys::{HtmlElement, ShadowRootInit, ShadowRootMode};

@@ -22,6 +22,20 @@ impl SignatureStatus {
     }
 }
 
+/// How far the petition has come; part of `GET …/petitions/{slug}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignatureCounts {
+    pub confirmed: u64,
+    pub goal: Option<u64>,
+}
+
+/// The part of `GET …/petitions/{slug}` the widget reads (the rest is the appeal's content,
+/// which the widget carries itself).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub struct PetitionSummary {
+    pub signatures: SignatureCounts,
+}
+
 /// Body of a successful `POST …/signatures`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SignatureAccepted {

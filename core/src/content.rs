@@ -10,6 +10,9 @@ use crate::Locale;
 pub struct Petition {
     /// The petition's id in URLs: `POST {endpoint}/petitions/{slug}/signatures`.
     pub slug: String,
+    /// How many confirmed signatures the organiser aims for, if they have said.
+    #[serde(default)]
+    pub goal: Option<u64>,
     pub organizer: Organizer,
     pub hashtags: Vec<String>,
     pub links: Vec<Link>,

@@ -8,7 +8,9 @@ pub mod fields;
 pub mod locale;
 pub mod signature;
 
-pub use api::{ApiError, ApiErrorBody, SignatureAccepted, SignatureStatus};
+pub use api::{
+    ApiError, ApiErrorBody, PetitionSummary, SignatureAccepted, SignatureCounts, SignatureStatus,
+};
 pub use content::{ConsentDefinition, Petition, PetitionText};
 pub use fields::{Comment, Email, FieldError, PersonName, PostalCode};
 pub use locale::Locale;

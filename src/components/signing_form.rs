@@ -10,12 +10,13 @@ use web_sys::{HtmlElement, HtmlFormElement, SubmitEvent};
 
 use super::appeal::paragraphs;
 use super::checkbox::Checkbox;
+use super::signature_count::SignatureCount;
 use super::text_field::TextField;
 use super::thank_you::ThankYou;
+use crate::api::{SubmitError, post_signature};
 use crate::config::Setup;
 use crate::i18n::Strings;
 use crate::signed_event;
-use crate::submit::{SubmitError, post_signature};
 
 /// What the signer has typed and ticked so far.
 #[derive(Clone, Copy)]
@@ -188,8 +189,10 @@ pub fn SigningForm(setup: Setup, locale: Locale) -> impl IntoView {
         _ => strings.submit,
     };
 
+    let counts_url = setup.with_value(|setup| setup.petition_url(locale));
     view! {
         <section class="signing" aria-labelledby="form-heading">
+            <SignatureCount url=counts_url locale />
             <h3 id="form-heading">{strings.form_heading}</h3>
             <form node_ref=form novalidate hidden=signed on:submit=on_submit on:input=on_input>
                 <div class="name-row">

@@ -1,6 +1,6 @@
 use upprop_core::content::Age;
 
-use super::Strings;
+use super::{Strings, group_digits};
 
 pub const STRINGS: Strings = Strings {
     read_story: "Read the whole story",
@@ -43,5 +43,16 @@ pub const STRINGS: Strings = Strings {
     age: |age| match age {
         Age::Years(years) => format!("{years} years old"),
         Age::Months(months) => format!("{months} months old"),
+    },
+    signature_count: |count, goal| match (count, goal) {
+        (count, Some(goal)) => {
+            format!(
+                "{} of {} people have signed",
+                group_digits(count, ','),
+                group_digits(goal, ',')
+            )
+        }
+        (1, None) => "1 person has signed".to_owned(),
+        (count, None) => format!("{} people have signed", group_digits(count, ',')),
     },
 };

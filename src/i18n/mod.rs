@@ -46,6 +46,20 @@ pub struct Strings {
     pub consent_required: &'static str,
     pub unknown_consent: &'static str,
     pub age: fn(Age) -> String,
+    pub signature_count: fn(u64, Option<u64>) -> String,
+}
+
+/// `1234567` as `1 234 567` (Swedish, with no-break spaces) or `1,234,567` (English).
+pub fn group_digits(number: u64, separator: char) -> String {
+    let digits = number.to_string();
+    let mut grouped = String::with_capacity(digits.len() * 2);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(separator);
+        }
+        grouped.push(digit);
+    }
+    grouped
 }
 
 impl Strings {
@@ -66,5 +80,34 @@ impl Strings {
             FieldError::ConsentRequired => self.consent_required.into(),
             FieldError::UnknownConsent => self.unknown_consent.into(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn digits_are_grouped_by_thousands() {
+        assert_eq!(group_digits(0, ','), "0");
+        assert_eq!(group_digits(999, ','), "999");
+        assert_eq!(group_digits(1_000, ','), "1,000");
+        assert_eq!(group_digits(1_234_567, '\u{a0}'), "1\u{a0}234\u{a0}567");
+    }
+
+    #[test]
+    fn counts_read_naturally_in_both_languages() {
+        let sv = Strings::of(Locale::Sv);
+        let en = Strings::of(Locale::En);
+        assert_eq!((sv.signature_count)(1, None), "1 har skrivit under");
+        assert_eq!(
+            (sv.signature_count)(12_500, Some(50_000)),
+            "12\u{a0}500 av 50\u{a0}000 har skrivit under"
+        );
+        assert_eq!((en.signature_count)(1, None), "1 person has signed");
+        assert_eq!(
+            (en.signature_count)(2_000, Some(10_000)),
+            "2,000 of 10,000 people have signed"
+        );
     }
 }

@@ -1,6 +1,6 @@
 use upprop_core::content::Age;
 
-use super::Strings;
+use super::{Strings, group_digits};
 
 pub const STRINGS: Strings = Strings {
     read_story: "Läs hela berättelsen",
@@ -43,5 +43,13 @@ pub const STRINGS: Strings = Strings {
     age: |age| match age {
         Age::Years(years) => format!("{years} år"),
         Age::Months(months) => format!("{months} månader"),
+    },
+    signature_count: |count, goal| match goal {
+        Some(goal) => format!(
+            "{} av {} har skrivit under",
+            group_digits(count, '\u{a0}'),
+            group_digits(goal, '\u{a0}')
+        ),
+        None => format!("{} har skrivit under", group_digits(count, '\u{a0}')),
     },
 };

@@ -48,7 +48,14 @@ impl Bundle {
     }
 }
 
-pub fn write_embed_script(dir: &Path) -> Result<(), String> {
+/// Completes trunk's build in `dir`: writes `embed.js`, then brotli and gzip copies of every
+/// file for servers that send precompressed files.
+pub fn finish(dir: &Path) -> Result<(), String> {
+    write_embed_script(dir)?;
+    crate::compress::precompress_all(dir)
+}
+
+fn write_embed_script(dir: &Path) -> Result<(), String> {
     let bundle = Bundle::find(dir)?;
     let script = TEMPLATE
         .replace(BUNDLE_PLACEHOLDER, &bundle.module)

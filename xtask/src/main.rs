@@ -1,7 +1,8 @@
-//! Project chores that belong to no crate: `cargo xtask embed` (a trunk hook) and
+//! Project chores that belong to no crate: `cargo xtask dist` (trunk's post-build hook) and
 //! `cargo xtask size` (the size report).
 
 mod bundle;
+mod compress;
 mod size;
 
 use std::path::PathBuf;
@@ -10,10 +11,10 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
-        Some("embed") => bundle::write_embed_script(&staging_dir()),
+        Some("dist") => bundle::finish(&staging_dir()),
         Some("size") => size::report(&dist_dir(args.get(1))),
         _ => Err(
-            "usage: cargo xtask embed   (trunk post_build hook: writes embed.js)\n       \
+            "usage: cargo xtask dist        (trunk's post_build hook: writes embed.js, precompresses)\n       \
              cargo xtask size [DIST]   (transfer size of what embed.js pulls in)"
                 .into(),
         ),

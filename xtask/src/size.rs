@@ -2,29 +2,12 @@
 //! compressed. The budget is on the brotli total.
 
 use std::fs;
-use std::io::Write;
 use std::path::Path;
 
 use crate::bundle::Bundle;
+use crate::compress::{brotli, gzip};
 
 const BUDGET_BROTLI_BYTES: usize = 150 * 1024;
-
-fn gzip(bytes: &[u8]) -> usize {
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    encoder.write_all(bytes).expect("writing to memory");
-    encoder.finish().expect("writing to memory").len()
-}
-
-fn brotli(bytes: &[u8]) -> usize {
-    let mut out = Vec::new();
-    let params = brotli::enc::BrotliEncoderParams {
-        quality: 11,
-        lgwin: 22,
-        ..Default::default()
-    };
-    brotli::BrotliCompress(&mut &bytes[..], &mut out, &params).expect("writing to memory");
-    out.len()
-}
 
 fn kib(bytes: usize) -> String {
     format!("{:.1} KiB", bytes as f64 / 1024.0)
@@ -40,7 +23,7 @@ pub fn report(dist: &Path) -> Result<(), String> {
     for name in bundle.files() {
         let path = dist.join(name);
         let bytes = fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        let sizes = [bytes.len(), gzip(&bytes), brotli(&bytes)];
+        let sizes = [bytes.len(), gzip(&bytes).len(), brotli(&bytes).len()];
         println!(
             "{name:<36} {:>12} {:>12} {:>12}",
             kib(sizes[0]),

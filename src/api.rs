@@ -1,8 +1,9 @@
-//! Sends a signature to the endpoint and reads its answer into something the form can say.
+//! The endpoint as the widget talks to it: sending a signature, and reading the count.
 
 use gloo_net::http::Request;
 use upprop_core::{
-    ApiErrorBody, FieldViolation, SignatureAccepted, SignatureRequest, SignatureStatus,
+    ApiErrorBody, FieldViolation, PetitionSummary, SignatureAccepted, SignatureCounts,
+    SignatureRequest, SignatureStatus,
 };
 use web_sys::AbortSignal;
 
@@ -50,4 +51,15 @@ pub async fn post_signature(
         (500.., None) => SubmitError::ServerFailed,
         _ => SubmitError::Refused,
     })
+}
+
+/// The petition's counts, or `None` when the endpoint does not say (a custom endpoint need
+/// not serve `GET …/petitions/{slug}`): the widget then shows no count.
+pub async fn fetch_counts(url: &str) -> Option<SignatureCounts> {
+    let response = Request::get(url).send().await.ok()?;
+    if !response.ok() {
+        return None;
+    }
+    let summary = response.json::<PetitionSummary>().await.ok()?;
+    Some(summary.signatures)
 }

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Load benchmark of upprop-server over loopback with wrk: signatures per second with p50/p99
+# latency on SQLite and on PostgreSQL (durable settings), and the rate of the petition GET that
+# every page view makes. Prints a table. The load generator shares the machine's cores with
+# the server, so the figures are a floor for the server alone.
+# Usage: bench/load.sh [SECONDS=20] [CONNECTIONS=64]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-20}
+connections=${2:-64}
+work=$(mktemp -d /tmp/upprop-bench.XXXXXX)
+server_pid=
+
+scripts/setup.sh build >&2
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+[ -d /usr/lib/postgresql ] || { apt-get update -qq && apt-get install -y -qq postgresql >/dev/null; }
+cargo build --release --quiet --package upprop-server
+server="${CARGO_TARGET_DIR:-target}/release/upprop-server"
+
+stop_server() { if [ -n "$server_pid" ]; then kill -INT "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null || true; server_pid=; fi; }
+trap 'stop_server; rm -rf "$work"' EXIT
+
+# Starts the server on DATABASE_URL and sets $base to its address.
+start_server() {
+  stop_server
+  rm -rf "$work/mail" "$work/server.log"
+  RUST_LOG=warn,upprop_server=info NO_COLOR=1 "$server" --listen 127.0.0.1:0 --database-url "$1" \
+    --mail-dir "$work/mail" --signatures-per-minute 0 >"$work/server.log" 2>&1 &
+  server_pid=$!
+  for _ in $(seq 100); do
+    base=$(grep -o 'http://127.0.0.1:[0-9]*' "$work/server.log" | head -n 1 || true)
+    [ -n "$base" ] && return
+    sleep 0.1
+  done
+  cat "$work/server.log" >&2; exit 1
+}
+
+# Runs wrk and prints "requests/s p50 p99 non-2xx".
+load() {
+  wrk -t2 -c"$connections" -d"${seconds}s" --latency "$@" >"$work/wrk.txt"
+  awk '
+    /Requests\/sec/ { rate = $2 }
+    /^ +50%/ { p50 = $2 } /^ +99%/ { p99 = $2 }
+    /Non-2xx/ { errors = $NF }
+    END { printf "%s %s %s %s\n", rate, p50, p99, errors + 0 }' "$work/wrk.txt"
+}
+
+sign() { load -s bench/sign.lua "$base" -- "$(date +%s%N | cut -c1-12)"; }
+
+row() { printf '%-34s %12s %10s %10s %8s\n' "$@"; }
+
+start_server "sqlite://$work/bench.db?mode=rwc"
+read -r sqlite_rate sqlite_p50 sqlite_p99 sqlite_errors < <(sign)
+read -r get_rate get_p50 get_p99 get_errors < <(load "$base/api/v1/petitions/upprop-socialtjansten")
+
+postgres=$(scripts/postgres.sh bench)
+database="bench_$(date +%s)"
+psql -q "$postgres" -c "CREATE DATABASE $database"
+start_server "${postgres%/*}/$database"
+read -r pg_rate pg_p50 pg_p99 pg_errors < <(sign)
+stop_server
+
+echo
+echo "upprop-server load benchmark: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)),"
+echo "wrk -t2 -c$connections -d${seconds}s on the same machine, $(date -u +%F)"
+echo
+row "what" "requests/s" "p50" "p99" "errors"
+row "POST signature, SQLite (WAL)" "$sqlite_rate" "$sqlite_p50" "$sqlite_p99" "$sqlite_errors"
+row "POST signature, PostgreSQL" "$pg_rate" "$pg_p50" "$pg_p99" "$pg_errors"
+row "GET petition (SQLite)" "$get_rate" "$get_p50" "$get_p99" "$get_errors"

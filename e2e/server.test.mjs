@@ -1,0 +1,61 @@
+// The whole path a newcomer walks on the demo: the widget on a partner page of another origin
+// signs against the real upprop-server, the confirmation mail arrives (in the server's mail
+// folder), its link confirms, and the count the widget shows rises.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import {
+  startUppropServer, startHostServer, launchBrowser, scriptTag, hostPage, widgetsReady,
+  fillSignature, decodeQuotedPrintable,
+} from "./helpers.mjs";
+
+let server, host, browser;
+
+before(async () => {
+  [server, host, browser] = await Promise.all([startUppropServer(), startHostServer(), launchBrowser()]);
+});
+
+after(async () => {
+  await browser?.close();
+  await Promise.all([server?.close(), host?.close()]);
+});
+
+async function confirmationMail(mailDir) {
+  for (let waited = 0; waited < 10_000; waited += 100) {
+    const files = await readdir(mailDir).catch(() => []);
+    const eml = files.find((name) => name.endsWith(".eml"));
+    if (eml) return decodeQuotedPrintable(await readFile(join(mailDir, eml), "utf8"));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error("no mail within 10 s");
+}
+
+test("signing on a partner page, confirming by mail, and the count rising", async () => {
+  const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  const url = host.page(hostPage({ body: scriptTag(server.embedUrl, { endpoint: server.api }) }));
+  await page.goto(url);
+  await widgetsReady(page);
+  const widget = page.locator("upprop-petition");
+  await widget.getByText("0 har skrivit under").waitFor();
+
+  await fillSignature(widget, { email: "anna.e2e@example.se" });
+  await widget.locator('[name="consent_organizer"]').check();
+  await widget.getByRole("button", { name: "Skriv under" }).click();
+  await widget.getByRole("heading", { name: "Tack! Bekräfta din underskrift" }).waitFor();
+
+  const mail = await confirmationMail(server.mailDir);
+  assert.match(mail, /^To: anna\.e2e@example\.se/m);
+  const confirm = mail.match(/http:\/\/127\.0\.0\.1:\d+\/confirm\/[A-Za-z0-9_-]+/)?.[0];
+  assert.ok(confirm, mail);
+  const confirmed = await fetch(confirm);
+  assert.equal(confirmed.status, 200);
+  assert.match(await confirmed.text(), /Din underskrift är bekräftad/);
+
+  // The count is cacheable for 10 s, so the signer's own tab may lag; the next visitor sees it.
+  const nextVisitor = await browser.newPage();
+  await nextVisitor.goto(url);
+  await widgetsReady(nextVisitor);
+  await nextVisitor.locator("upprop-petition").getByText("1 har skrivit under").waitFor();
+  assert.doesNotMatch(server.log(), /anna\.e2e|\/confirm\/[A-Za-z0-9_-]{20}/, "no personal data or link secret in the log");
+});

@@ -1,0 +1,108 @@
+//! Every error the API answers, as `{ "error": { "code", "field"?, "message" } }` with a stable
+//! `code`. Messages never repeat the request's data.
+
+use std::time::Duration;
+
+use axum::Json;
+use axum::extract::rejection::JsonRejection;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use upprop_core::{ApiError, ApiErrorBody, FieldViolation};
+
+#[derive(Debug)]
+pub enum Failure {
+    PetitionNotFound,
+    Invalid(FieldViolation),
+    NotJson,
+    MalformedJson,
+    BodyTooLarge,
+    RateLimited { retry_after: Duration },
+    Unauthorized,
+    Internal,
+}
+
+impl Failure {
+    fn status_and_code(&self) -> (StatusCode, &'static str) {
+        match self {
+            Self::PetitionNotFound => (StatusCode::NOT_FOUND, "petition_not_found"),
+            Self::Invalid(violation) => (StatusCode::UNPROCESSABLE_ENTITY, violation.error.code()),
+            Self::NotJson => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type"),
+            Self::MalformedJson => (StatusCode::BAD_REQUEST, "malformed_json"),
+            Self::BodyTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "body_too_large"),
+            Self::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
+            Self::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
+            Self::Internal => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+        }
+    }
+
+    fn message(&self) -> String {
+        match self {
+            Self::PetitionNotFound => "There is no petition with this name.".into(),
+            Self::Invalid(violation) => violation.error.message(),
+            Self::NotJson => {
+                "Send the signature as JSON with Content-Type: application/json.".into()
+            }
+            Self::MalformedJson => {
+                "The body is not a signature in the documented JSON format.".into()
+            }
+            Self::BodyTooLarge => "The body is larger than a signature can be.".into(),
+            Self::RateLimited { .. } => {
+                "Too many signatures from this address; try again later.".into()
+            }
+            Self::Unauthorized => "A valid admin token is needed.".into(),
+            Self::Internal => {
+                "Something went wrong on our side; the request can be retried.".into()
+            }
+        }
+    }
+}
+
+impl From<JsonRejection> for Failure {
+    fn from(rejection: JsonRejection) -> Self {
+        match rejection {
+            JsonRejection::MissingJsonContentType(_) => Self::NotJson,
+            JsonRejection::BytesRejection(_)
+                if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE =>
+            {
+                Self::BodyTooLarge
+            }
+            _ => Self::MalformedJson,
+        }
+    }
+}
+
+impl IntoResponse for Failure {
+    fn into_response(self) -> Response {
+        let (status, code) = self.status_and_code();
+        let body = ApiErrorBody {
+            error: ApiError {
+                code: code.to_owned(),
+                field: match &self {
+                    Self::Invalid(violation) => Some(violation.field.name().to_owned()),
+                    _ => None,
+                },
+                message: self.message(),
+            },
+        };
+        let mut response = (status, Json(body)).into_response();
+        let headers = response.headers_mut();
+        match self {
+            Self::RateLimited { retry_after } => {
+                let seconds = retry_after.as_secs_f64().ceil().max(1.0) as u64;
+                headers.insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+            }
+            Self::Unauthorized => {
+                headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            }
+            _ => {}
+        }
+        response
+    }
+}
+
+impl From<sqlx::Error> for Failure {
+    fn from(error: sqlx::Error) -> Self {
+        tracing::error!(%error, "database error");
+        Self::Internal
+    }
+}

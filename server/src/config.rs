@@ -1,0 +1,96 @@
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::Parser;
+
+/// Every setting is a flag with an environment variable of the same meaning.
+#[derive(Clone, Parser)]
+#[command(name = "upprop-server", version, about)]
+pub struct Config {
+    /// Address to listen on.
+    #[arg(long, env = "UPPROP_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+
+    /// `sqlite://FILE?mode=rwc` (embedded, the default) or `postgres://…`.
+    #[arg(
+        long,
+        env = "UPPROP_DATABASE_URL",
+        default_value = "sqlite://upprop.db?mode=rwc"
+    )]
+    pub database_url: String,
+
+    /// SMTP server for outgoing mail, e.g. `smtps://user:pass@mail.example.org` or
+    /// `smtp://localhost:25`. Without it, mail is written to --mail-dir.
+    #[arg(long, env = "UPPROP_SMTP_URL")]
+    pub smtp_url: Option<String>,
+
+    /// Where mail goes when no SMTP server is set: one .eml file per message.
+    #[arg(long, env = "UPPROP_MAIL_DIR", default_value = "mail")]
+    pub mail_dir: PathBuf,
+
+    /// Sender of outgoing mail.
+    #[arg(
+        long,
+        env = "UPPROP_MAIL_FROM",
+        default_value = "Upprop <upprop@localhost>"
+    )]
+    pub mail_from: String,
+
+    /// This server's address as signers reach it, for the links in mail. Default: http://LISTEN.
+    #[arg(long, env = "UPPROP_PUBLIC_URL")]
+    pub public_url: Option<String>,
+
+    /// Bearer token for the organiser's endpoints; without one they answer 401 to everyone.
+    #[arg(long, env = "UPPROP_ADMIN_TOKEN")]
+    pub admin_token: Option<String>,
+
+    /// Origins allowed to call the public API from a browser, comma-separated. Default: any.
+    /// The admin endpoints never allow cross-origin calls.
+    #[arg(long, env = "UPPROP_ALLOWED_ORIGINS", value_delimiter = ',')]
+    pub allowed_origins: Vec<String>,
+
+    /// Folder of petition content files (the widget's `content/`).
+    #[arg(long, env = "UPPROP_CONTENT_DIR", default_value = "content")]
+    pub content_dir: PathBuf,
+
+    /// The widget's trunk build, served at / (demo page) and /embed.js.
+    #[arg(long, env = "UPPROP_DIST_DIR", default_value = "dist")]
+    pub dist_dir: PathBuf,
+
+    /// Signatures one client address may send per minute; 0 turns the limit off.
+    #[arg(long, env = "UPPROP_SIGNATURES_PER_MINUTE", default_value_t = 30)]
+    pub signatures_per_minute: u32,
+
+    /// Take the client address from the last X-Forwarded-For entry (behind a reverse proxy).
+    #[arg(long, env = "UPPROP_TRUST_FORWARDED_FOR")]
+    pub trust_forwarded_for: bool,
+}
+
+impl Config {
+    /// The base of links in mail, without a trailing slash; `bound` is where the server
+    /// actually listens (with --listen …:0 the port is only known once bound).
+    pub fn public_url(&self, bound: SocketAddr) -> String {
+        self.public_url
+            .as_deref()
+            .map(|url| url.trim_end_matches('/').to_owned())
+            .unwrap_or_else(|| format!("http://{bound}"))
+    }
+}
+
+/// Shows the settings without the secrets (the admin token, credentials in the URLs).
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let secret = |set: bool| if set { "<set>" } else { "<none>" };
+        f.debug_struct("Config")
+            .field("listen", &self.listen)
+            .field("database_url", &secret(true))
+            .field("smtp_url", &secret(self.smtp_url.is_some()))
+            .field("mail_dir", &self.mail_dir)
+            .field("public_url", &self.public_url)
+            .field("admin_token", &secret(self.admin_token.is_some()))
+            .field("allowed_origins", &self.allowed_origins)
+            .field("signatures_per_minute", &self.signatures_per_minute)
+            .finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,19 @@
+//! The reference endpoint for the upprop widget: stores signatures, confirms them by e-mail,
+//! counts them and hands them over to the organiser. See ARCHITECTURE.md for the map.
+
+mod api_error;
+mod config;
+mod content;
+mod mail;
+mod outbox;
+mod pages;
+mod rate_limit;
+mod routes;
+mod signing;
+mod startup;
+mod store;
+pub mod telemetry;
+mod tokens;
+
+pub use config::Config;
+pub use startup::Application;

@@ -1,0 +1,159 @@
+//! Outgoing mail: the transport (SMTP, or a folder of .eml files for development) and the
+//! words of each message in the signer's language.
+
+use std::path::Path;
+
+use anyhow::Context;
+use lettre::message::{Mailbox, header::ContentType};
+use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use upprop_core::{Locale, Petition};
+
+use crate::store::Mail;
+
+#[derive(Clone)]
+pub enum Mailer {
+    Smtp {
+        transport: AsyncSmtpTransport<Tokio1Executor>,
+        from: Mailbox,
+    },
+    Folder {
+        transport: AsyncFileTransport<Tokio1Executor>,
+        from: Mailbox,
+    },
+}
+
+impl Mailer {
+    pub fn new(smtp_url: Option<&str>, mail_dir: &Path, from: &str) -> anyhow::Result<Self> {
+        let from: Mailbox = from.parse().context("--mail-from is not a mail address")?;
+        Ok(match smtp_url {
+            Some(url) => Self::Smtp {
+                // The URL may hold a password: never repeat it in an error.
+                transport: AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+                    .map_err(|_| anyhow::anyhow!("--smtp-url is not a valid SMTP URL"))?
+                    .build(),
+                from,
+            },
+            None => {
+                std::fs::create_dir_all(mail_dir)
+                    .with_context(|| format!("creating the mail folder {}", mail_dir.display()))?;
+                tracing::info!(folder = %mail_dir.display(), "no SMTP server set: mail is written to a folder");
+                Self::Folder {
+                    transport: AsyncFileTransport::new(mail_dir),
+                    from,
+                }
+            }
+        })
+    }
+
+    pub async fn send(&self, mail: &Mail) -> anyhow::Result<()> {
+        let (Self::Smtp { from, .. } | Self::Folder { from, .. }) = self;
+        let message = Message::builder()
+            .from(from.clone())
+            .to(mail.recipient.parse().context("recipient")?)
+            .subject(&mail.subject)
+            .header(ContentType::TEXT_PLAIN)
+            .body(mail.body.clone())?;
+        // Errors are described without the server's words, which may quote the address.
+        match self {
+            Self::Smtp { transport, .. } => transport.send(message).await.map(drop).map_err(|e| {
+                let kind = if e.is_permanent() {
+                    "permanent"
+                } else if e.is_transient() {
+                    "transient"
+                } else if e.is_timeout() {
+                    "timeout"
+                } else if e.is_tls() {
+                    "TLS"
+                } else {
+                    "connection"
+                };
+                let code = e.status().map(|code| code.to_string()).unwrap_or_default();
+                anyhow::anyhow!("SMTP {kind} error {code}")
+            }),
+            Self::Folder { transport, .. } => transport
+                .send(message)
+                .await
+                .map(drop)
+                .map_err(|e| anyhow::anyhow!("cannot write the mail file: {e}")),
+        }
+    }
+}
+
+/// The links a confirmation mail carries.
+pub struct Links {
+    pub confirm: String,
+    pub withdraw: String,
+}
+
+pub fn confirmation(
+    to: &str,
+    name: &str,
+    petition: &Petition,
+    locale: Locale,
+    links: &Links,
+) -> Mail {
+    let title = &petition.text(locale).title;
+    let organizer = &petition.organizer.name;
+    let (subject, body) = match locale {
+        Locale::Sv => (
+            format!("Bekräfta din underskrift: {title}"),
+            format!(
+                "Hej {name}!\n\nTack för att du skrev under \"{title}\". Klicka på länken för att \
+                 bekräfta din underskrift, så räknas den:\n\n{confirm}\n\nHar du inte skrivit under? \
+                 Då kan du bortse från det här meddelandet; obekräftade underskrifter raderas efter \
+                 30 dagar.\n\nVill du ta tillbaka din underskrift och radera dina uppgifter? \
+                 Använd den här länken när som helst:\n{withdraw}\n\n{organizer}\n",
+                confirm = links.confirm,
+                withdraw = links.withdraw,
+            ),
+        ),
+        Locale::En => (
+            format!("Confirm your signature: {title}"),
+            format!(
+                "Hello {name},\n\nThank you for signing \"{title}\". Click the link to confirm your \
+                 signature, and it will count:\n\n{confirm}\n\nDid you not sign? Then ignore this \
+                 message; unconfirmed signatures are erased after 30 days.\n\nTo withdraw your \
+                 signature and erase your data, use this link at any time:\n{withdraw}\n\n{organizer}\n",
+                confirm = links.confirm,
+                withdraw = links.withdraw,
+            ),
+        ),
+    };
+    Mail {
+        recipient: to.to_owned(),
+        subject,
+        body,
+    }
+}
+
+pub fn already_signed(to: &str, petition: &Petition, locale: Locale) -> Mail {
+    let title = &petition.text(locale).title;
+    let organizer = &petition.organizer;
+    let (subject, body) = match locale {
+        Locale::Sv => (
+            format!("Du har redan skrivit under: {title}"),
+            format!(
+                "Hej!\n\nNågon försökte nyss skriva under \"{title}\" med den här e-postadressen. \
+                 Adressen har redan en bekräftad underskrift, så inget har ändrats och den räknas \
+                 bara en gång.\n\nFrågor? Skriv till {email}.\n\n{name}\n",
+                email = organizer.email,
+                name = organizer.name,
+            ),
+        ),
+        Locale::En => (
+            format!("You have already signed: {title}"),
+            format!(
+                "Hello,\n\nSomeone just tried to sign \"{title}\" with this e-mail address. The \
+                 address already has a confirmed signature, so nothing has changed and it counts \
+                 once.\n\nQuestions? Write to {email}.\n\n{name}\n",
+                email = organizer.email,
+                name = organizer.name,
+            ),
+        ),
+    };
+    Mail {
+        recipient: to.to_owned(),
+        subject,
+        body,
+    }
+}

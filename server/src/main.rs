@@ -1,0 +1,14 @@
+use clap::Parser;
+use upprop_server::{Application, Config, telemetry};
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    telemetry::init();
+    let config = Config::parse();
+    let application = Application::build(config).await?;
+    tracing::info!(
+        "serving the API and the demo page on http://{}/",
+        application.address()
+    );
+    application.run_until_stopped().await
+}

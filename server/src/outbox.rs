@@ -1,0 +1,88 @@
+//! Works the outbox: sends queued mail, retries with growing pauses, and never holds up a
+//! signature (signing only adds a row; this runs on its own).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use tokio::sync::Notify;
+
+use crate::mail::Mailer;
+use crate::store::{QueuedMail, Store};
+
+const BATCH: i64 = 64;
+const CONCURRENT_SENDS: usize = 8;
+const LEASE: Duration = Duration::from_secs(120);
+/// Another server may have queued mail: look again this often even when not woken.
+const POLL: Duration = Duration::from_secs(2);
+const MAX_ATTEMPTS: i64 = 12;
+
+/// Wakes the sender when this process queues mail.
+#[derive(Clone, Default)]
+pub struct Doorbell(Arc<Notify>);
+
+impl Doorbell {
+    pub fn ring(&self) {
+        self.0.notify_one();
+    }
+}
+
+/// 30 s after the first failure, doubling up to 6 hours: with MAX_ATTEMPTS, about 15 hours in all.
+fn backoff(attempts: i64) -> Duration {
+    let exponent = attempts.clamp(1, 11) as u32 - 1;
+    Duration::from_secs(30 * 2u64.pow(exponent)).min(Duration::from_secs(6 * 3600))
+}
+
+pub async fn run(store: Store, mailer: Mailer, doorbell: Doorbell) {
+    loop {
+        let claimed = match store.claim_mail(BATCH, LEASE).await {
+            Ok(claimed) => claimed,
+            Err(error) => {
+                tracing::error!(%error, "could not read the outbox");
+                Vec::new()
+            }
+        };
+        if claimed.is_empty() {
+            tokio::select! {
+                () = doorbell.0.notified() => {}
+                () = tokio::time::sleep(POLL) => {}
+            }
+            continue;
+        }
+        futures_util::stream::iter(claimed)
+            .for_each_concurrent(CONCURRENT_SENDS, |queued| deliver(&store, &mailer, queued))
+            .await;
+    }
+}
+
+async fn deliver(store: &Store, mailer: &Mailer, queued: QueuedMail) {
+    let outcome = match mailer.send(&queued.mail).await {
+        Ok(()) => store.mail_sent(queued.id).await,
+        Err(error) if queued.attempts >= MAX_ATTEMPTS => {
+            tracing::error!(mail = queued.id, attempts = queued.attempts, %error, "giving up on a mail");
+            store.give_up_mail(queued.id).await
+        }
+        Err(error) => {
+            let delay = backoff(queued.attempts);
+            tracing::warn!(mail = queued.id, attempts = queued.attempts, retry_in = ?delay, %error, "mail not sent");
+            store.retry_mail_after(queued.id, delay).await
+        }
+    };
+    if let Err(error) = outcome {
+        // The lease runs out and the mail is tried again: sent twice at worst, never lost.
+        tracing::error!(mail = queued.id, %error, "could not record a mail's delivery");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_from_thirty_seconds_up_to_six_hours() {
+        assert_eq!(backoff(1), Duration::from_secs(30));
+        assert_eq!(backoff(2), Duration::from_secs(60));
+        assert_eq!(backoff(5), Duration::from_secs(480));
+        assert_eq!(backoff(12), Duration::from_secs(6 * 3600));
+    }
+}

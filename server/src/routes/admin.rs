@@ -1,0 +1,210 @@
+//! The organiser's endpoints: every confirmed signature as CSV, and counts to follow progress.
+
+use std::collections::BTreeMap;
+
+use axum::Json;
+use axum::extract::{Path, Request, State};
+use axum::http::{HeaderValue, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+use super::AppState;
+use crate::api_error::Failure;
+use crate::content::Entry;
+use crate::store::ExportedSignature;
+
+/// Lets the request through only with `Authorization: Bearer <admin token>`. Digests of equal
+/// length are compared in constant time, so timing tells nothing about the token.
+pub async fn require_token(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Result<Response, Failure> {
+    let presented = request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.strip_prefix("Bearer "))
+        .map(|token| Sha256::digest(token.trim().as_bytes()));
+    let authorized = match (state.admin_token_digest, presented) {
+        (Some(expected), Some(presented)) => bool::from(expected.ct_eq(presented.as_slice())),
+        _ => false,
+    };
+    if !authorized {
+        return Err(Failure::Unauthorized);
+    }
+    Ok(next.run(request).await)
+}
+
+fn petition<'a>(state: &'a AppState, slug: &str) -> Result<&'a Entry, Failure> {
+    state.catalogue.get(slug).ok_or(Failure::PetitionNotFound)
+}
+
+fn timestamp(ms: i64) -> String {
+    OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
+        .ok()
+        .and_then(|at| at.format(&Rfc3339).ok())
+        .unwrap_or_default()
+}
+
+/// Spreadsheets run a cell that starts with = + - @ as a formula: a name like
+/// `=HYPERLINK(…)` must arrive as text.
+fn as_text_cell(value: &str) -> String {
+    match value.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{value}"),
+        _ => value.to_owned(),
+    }
+}
+
+/// `GET /api/v1/admin/petitions/{slug}/signatures.csv`: UTF-8 with a byte-order mark, so that
+/// Excel shows å, ä and ö; one column per consent with the answer, and one with its text.
+pub async fn export_csv(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Response, Failure> {
+    let entry = petition(&state, &slug)?;
+    let signatures = state.store.confirmed_signatures(&slug).await?;
+    let consent_ids: Vec<&str> = entry
+        .petition
+        .sv
+        .consents
+        .iter()
+        .map(|c| c.id.as_str())
+        .collect();
+
+    let mut csv = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+    let mut heading: Vec<String> = [
+        "first_name",
+        "last_name",
+        "email",
+        "postal_code",
+        "comment",
+        "public",
+        "locale",
+        "source_url",
+        "signed_at",
+        "confirmed_at",
+    ]
+    .map(String::from)
+    .to_vec();
+    for id in &consent_ids {
+        heading.push((*id).to_owned());
+        heading.push(format!("{id}_text"));
+    }
+    csv.write_record(&heading).map_err(|_| Failure::Internal)?;
+    for signature in &signatures {
+        csv.write_record(row(signature, &consent_ids))
+            .map_err(|_| Failure::Internal)?;
+    }
+    let body = csv.into_inner().map_err(|_| Failure::Internal)?;
+    let disposition = format!("attachment; filename=\"{slug}-signatures.csv\"");
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/csv; charset=utf-8"),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_str(&disposition).map_err(|_| Failure::Internal)?,
+            ),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+fn row(signature: &ExportedSignature, consent_ids: &[&str]) -> Vec<String> {
+    let yes_no = |given: bool| if given { "yes" } else { "no" }.to_owned();
+    let mut cells = vec![
+        as_text_cell(&signature.first_name),
+        as_text_cell(&signature.last_name),
+        as_text_cell(&signature.email),
+        signature.postal_code.clone().unwrap_or_default(),
+        as_text_cell(signature.comment.as_deref().unwrap_or_default()),
+        yes_no(signature.public),
+        signature.locale.clone(),
+        as_text_cell(&signature.source_url),
+        timestamp(signature.signed_at),
+        timestamp(signature.confirmed_at),
+    ];
+    for id in consent_ids {
+        let record = signature.consents.iter().find(|record| record.id == *id);
+        cells.push(yes_no(record.is_some_and(|record| record.given)));
+        cells.push(as_text_cell(
+            record.map_or("", |record| record.text.as_str()),
+        ));
+    }
+    cells
+}
+
+#[derive(Serialize)]
+pub struct Stats {
+    petition: String,
+    confirmed: u64,
+    unconfirmed: u64,
+    /// Confirmations per UTC day, oldest first.
+    per_day: Vec<Count>,
+    /// Confirmed signatures per source (host page or data-source), largest first.
+    per_source: Vec<Count>,
+}
+
+#[derive(Serialize)]
+pub struct Count {
+    key: String,
+    confirmed: u64,
+}
+
+/// `GET /api/v1/admin/petitions/{slug}/stats`.
+pub async fn stats(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Json<Stats>, Failure> {
+    petition(&state, &slug)?;
+    let signatures = state.store.confirmed_signatures(&slug).await?;
+    let mut per_day = BTreeMap::<String, u64>::new();
+    let mut per_source = BTreeMap::<String, u64>::new();
+    for signature in &signatures {
+        *per_day
+            .entry(timestamp(signature.confirmed_at)[..10].to_owned())
+            .or_default() += 1;
+        *per_source.entry(signature.source_url.clone()).or_default() += 1;
+    }
+    let counts = |map: BTreeMap<String, u64>| {
+        map.into_iter()
+            .map(|(key, confirmed)| Count { key, confirmed })
+            .collect::<Vec<_>>()
+    };
+    let mut per_source = counts(per_source);
+    per_source.sort_by_key(|count| std::cmp::Reverse(count.confirmed));
+    Ok(Json(Stats {
+        petition: slug.clone(),
+        confirmed: signatures.len() as u64,
+        unconfirmed: state.store.unconfirmed_count(&slug).await?,
+        per_day: counts(per_day),
+        per_source,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_looking_cells_become_text() {
+        assert_eq!(as_text_cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(as_text_cell("-1"), "'-1");
+        assert_eq!(as_text_cell("Åsa"), "Åsa");
+    }
+
+    #[test]
+    fn timestamps_are_rfc3339_utc() {
+        assert_eq!(timestamp(1_763_800_000_000), "2025-11-22T08:26:40Z");
+    }
+}

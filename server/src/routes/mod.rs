@@ -1,0 +1,145 @@
+//! The HTTP surface: which path goes to which handler, under which layers.
+
+mod admin;
+mod assets;
+mod links;
+mod petitions;
+mod signatures;
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, header};
+use axum::routing::get;
+use axum::{Router, middleware};
+use sha2::{Digest, Sha256};
+use tower::ServiceBuilder;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::content::Catalogue;
+use crate::rate_limit::SigningRateLimit;
+use crate::signing::SignatureWriter;
+use crate::store::Store;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub catalogue: Arc<Catalogue>,
+    pub store: Store,
+    pub writer: SignatureWriter,
+    pub rate_limit: SigningRateLimit,
+    /// Base of the links in mail, without a trailing slash.
+    pub public_url: Arc<str>,
+    /// SHA-256 of the admin token; `None` locks the admin endpoints.
+    pub admin_token_digest: Option<[u8; 32]>,
+    pub trust_forwarded_for: bool,
+}
+
+impl AppState {
+    pub fn admin_token_digest(token: Option<&str>) -> Option<[u8; 32]> {
+        token
+            .filter(|t| !t.is_empty())
+            .map(|t| Sha256::digest(t.as_bytes()).into())
+    }
+
+    /// The address a request came from: the peer, or behind a trusted proxy the address the
+    /// proxy appended last to X-Forwarded-For.
+    fn client_address(&self, peer: SocketAddr, headers: &HeaderMap) -> IpAddr {
+        let forwarded = || {
+            let header = headers
+                .get_all("x-forwarded-for")
+                .iter()
+                .next_back()?
+                .to_str()
+                .ok()?;
+            header.rsplit(',').next()?.trim().parse().ok()
+        };
+        self.trust_forwarded_for
+            .then(forwarded)
+            .flatten()
+            .unwrap_or(peer.ip())
+    }
+}
+
+/// A signature is a few kilobytes at most; anything larger is not one.
+const SIGNATURE_BODY_LIMIT: usize = 16 * 1024;
+
+pub fn router(state: AppState, allowed_origins: &[String], dist: &Path) -> Router {
+    let public_api = Router::new()
+        .route("/petitions/{slug}", get(petitions::show))
+        .route(
+            "/petitions/{slug}/signatures",
+            axum::routing::post(signatures::sign)
+                .layer(DefaultBodyLimit::max(SIGNATURE_BODY_LIMIT)),
+        )
+        .route("/openapi.json", get(petitions::openapi))
+        .layer(cors(allowed_origins));
+    // No CORS layer: browsers refuse cross-origin calls to the admin endpoints.
+    let admin_api = Router::new()
+        .route("/petitions/{slug}/signatures.csv", get(admin::export_csv))
+        .route("/petitions/{slug}/stats", get(admin::stats))
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            admin::require_token,
+        ));
+
+    Router::new()
+        .nest("/api/v1", public_api)
+        .nest("/api/v1/admin", admin_api)
+        .route("/confirm/{token}", get(links::confirm))
+        .route(
+            "/withdraw/{token}",
+            get(links::ask_to_withdraw).post(links::withdraw),
+        )
+        .merge(assets::router(dist))
+        .with_state(state)
+        .layer(
+            ServiceBuilder::new()
+                .layer(
+                    // Spans name the route template, never the URI: /confirm/{token} stays secret.
+                    TraceLayer::new_for_http().make_span_with(|request: &Request| {
+                        let route = request
+                            .extensions()
+                            .get::<MatchedPath>()
+                            .map_or("unmatched", MatchedPath::as_str);
+                        tracing::info_span!("request", method = %request.method(), route)
+                    }),
+                )
+                .layer(security_header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+                .layer(security_header(header::REFERRER_POLICY, "no-referrer"))
+                .layer(security_header(header::X_FRAME_OPTIONS, "DENY"))
+                .layer(security_header(
+                    HeaderName::from_static("cross-origin-resource-policy"),
+                    "cross-origin",
+                ))
+                .layer(security_header(
+                    header::CONTENT_SECURITY_POLICY,
+                    "default-src 'none'; frame-ancestors 'none'",
+                )),
+        )
+}
+
+fn security_header(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
+    SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
+}
+
+fn cors(allowed_origins: &[String]) -> CorsLayer {
+    let origins = if allowed_origins.is_empty() {
+        AllowOrigin::any()
+    } else {
+        AllowOrigin::list(
+            allowed_origins
+                .iter()
+                .filter_map(|origin| origin.parse().ok()),
+        )
+    };
+    CorsLayer::new()
+        .allow_origin(origins)
+        .allow_methods([Method::GET, Method::POST])
+        .allow_headers([header::CONTENT_TYPE])
+        .max_age(Duration::from_secs(24 * 3600))
+}

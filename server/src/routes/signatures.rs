@@ -1,0 +1,77 @@
+use std::net::SocketAddr;
+
+use axum::Json;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{ConnectInfo, Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use upprop_core::{SignatureAccepted, SignatureRequest, SignatureStatus, ValidSignature};
+
+use super::AppState;
+use crate::api_error::Failure;
+use crate::content::Entry;
+use crate::mail::{self, Links};
+use crate::store::NewSignature;
+use crate::tokens;
+
+/// `POST /api/v1/petitions/{slug}/signatures`. Always the same 202 for a valid signature,
+/// new, repeated or from an address that signed before: the answer reveals nothing.
+pub async fn sign(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: Result<Json<SignatureRequest>, JsonRejection>,
+) -> Result<(StatusCode, Json<SignatureAccepted>), Failure> {
+    let entry = state
+        .catalogue
+        .get(&slug)
+        .ok_or(Failure::PetitionNotFound)?;
+    state
+        .rate_limit
+        .check(state.client_address(peer, &headers))
+        .map_err(|retry_after| Failure::RateLimited { retry_after })?;
+    let Json(request) = body?;
+    let consents = &entry.petition.text(request.locale).consents;
+    let signature = request.validate(consents).map_err(|violations| {
+        Failure::Invalid(violations.into_iter().next().expect("not empty"))
+    })?;
+
+    let outcome = state
+        .writer
+        .write(prepare(entry, signature, &state.public_url))
+        .await
+        .map_err(|_| Failure::Internal)?;
+    tracing::debug!(petition = %slug, ?outcome, "signature handled");
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(SignatureAccepted {
+            status: SignatureStatus::PendingConfirmation,
+        }),
+    ))
+}
+
+/// Makes the links' secrets and the mails for either outcome; the store decides which to send.
+fn prepare(entry: &Entry, signature: ValidSignature, public_url: &str) -> NewSignature {
+    let (confirm_token, withdraw_token) = (tokens::generate(), tokens::generate());
+    let links = Links {
+        confirm: format!("{public_url}/confirm/{confirm_token}"),
+        withdraw: format!("{public_url}/withdraw/{withdraw_token}"),
+    };
+    let petition = &entry.petition;
+    let email = signature.email.as_str();
+    let locale = signature.locale;
+    NewSignature {
+        petition: petition.slug.clone(),
+        confirmation: mail::confirmation(
+            email,
+            signature.first_name.as_str(),
+            petition,
+            locale,
+            &links,
+        ),
+        already_signed: mail::already_signed(email, petition, locale),
+        confirm_token_hash: tokens::hash(&confirm_token),
+        withdraw_token_hash: tokens::hash(&withdraw_token),
+        signature,
+    }
+}

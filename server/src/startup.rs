@@ -1,0 +1,95 @@
+//! Builds the application from its configuration and runs it: the HTTP server and the
+//! background tasks (group-commit writer, outbox sender, housekeeping).
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use axum::Router;
+use tokio::net::TcpListener;
+
+use crate::config::Config;
+use crate::content::Catalogue;
+use crate::mail::Mailer;
+use crate::outbox::{self, Doorbell};
+use crate::rate_limit::SigningRateLimit;
+use crate::routes::{self, AppState};
+use crate::signing::SignatureWriter;
+use crate::store::Store;
+
+/// Unconfirmed signatures are erased after this long: without confirmation they serve nothing.
+const UNCONFIRMED_KEPT_FOR: Duration = Duration::from_secs(30 * 24 * 3600);
+const HOUSEKEEPING_EVERY: Duration = Duration::from_secs(3600);
+
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+}
+
+impl Application {
+    /// Connects and migrates the database, loads the content and binds the listener (port 0
+    /// picks a free port: see `address`). Background tasks start here.
+    pub async fn build(config: Config) -> anyhow::Result<Self> {
+        tracing::info!(?config, "starting");
+        let catalogue = Arc::new(Catalogue::load(&config.content_dir)?);
+        let store = Store::connect(&config.database_url).await?;
+        let mailer = Mailer::new(
+            config.smtp_url.as_deref(),
+            &config.mail_dir,
+            &config.mail_from,
+        )?;
+        let listener = TcpListener::bind(config.listen)
+            .await
+            .with_context(|| format!("listening on {}", config.listen))?;
+
+        let doorbell = Doorbell::default();
+        tokio::spawn(outbox::run(store.clone(), mailer, doorbell.clone()));
+        let rate_limit = SigningRateLimit::new(config.signatures_per_minute);
+        tokio::spawn(housekeeping(store.clone(), rate_limit.clone()));
+
+        let state = AppState {
+            catalogue,
+            writer: SignatureWriter::start(store.clone(), doorbell),
+            store,
+            rate_limit,
+            public_url: config.public_url(listener.local_addr()?).into(),
+            admin_token_digest: AppState::admin_token_digest(config.admin_token.as_deref()),
+            trust_forwarded_for: config.trust_forwarded_for,
+        };
+        let router = routes::router(state, &config.allowed_origins, &config.dist_dir);
+        Ok(Self { listener, router })
+    }
+
+    pub fn address(&self) -> SocketAddr {
+        self.listener
+            .local_addr()
+            .expect("a bound listener has an address")
+    }
+
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+        Ok(())
+    }
+}
+
+async fn housekeeping(store: Store, rate_limit: SigningRateLimit) {
+    let mut every = tokio::time::interval(HOUSEKEEPING_EVERY);
+    loop {
+        every.tick().await;
+        rate_limit.forget_idle();
+        match store.purge_unconfirmed(UNCONFIRMED_KEPT_FOR).await {
+            Ok(0) => {}
+            Ok(erased) => tracing::info!(erased, "erased signatures never confirmed"),
+            Err(error) => tracing::error!(%error, "could not erase old unconfirmed signatures"),
+        }
+    }
+}

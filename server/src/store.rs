@@ -1,0 +1,443 @@
+//! All persistence, for SQLite and PostgreSQL alike: sqlx's `Any` driver runs the same
+//! portable SQL on both (`$n` parameters, `ON CONFLICT`, `RETURNING`), and each engine has its
+//! own migrations in `migrations/`. Every write that must happen together happens in one
+//! transaction whose first statement writes, so SQLite takes its write lock up front.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use anyhow::Context;
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::{AnyConnection, AnyPool, Executor, Row};
+use upprop_core::{ConsentRecord, Locale, ValidSignature};
+
+#[derive(Clone)]
+pub struct Store {
+    pool: AnyPool,
+}
+
+/// A message for the outbox.
+#[derive(Debug, Clone)]
+pub struct Mail {
+    pub recipient: String,
+    pub subject: String,
+    pub body: String,
+}
+
+/// A valid signature on its way into the database, with what to mail in either case.
+pub struct NewSignature {
+    pub petition: String,
+    pub signature: ValidSignature,
+    pub confirm_token_hash: String,
+    pub withdraw_token_hash: String,
+    /// Sent when the signature is new, or still unconfirmed and signed again.
+    pub confirmation: Mail,
+    /// Sent when the address has already confirmed a signature of this petition.
+    pub already_signed: Mail,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Recorded {
+    New,
+    /// The same request id again: nothing changed.
+    Replayed,
+    /// The address has signed before; it was mailed, not stored twice.
+    SignedBefore,
+}
+
+pub struct LinkTarget {
+    pub petition: String,
+    pub locale: Locale,
+}
+
+/// A confirmed signature as the organiser exports it.
+pub struct ExportedSignature {
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub postal_code: Option<String>,
+    pub comment: Option<String>,
+    pub public: bool,
+    pub locale: String,
+    pub consents: Vec<ConsentRecord>,
+    pub source_url: String,
+    pub signed_at: i64,
+    pub confirmed_at: i64,
+}
+
+pub struct QueuedMail {
+    pub id: i64,
+    pub mail: Mail,
+    pub attempts: i64,
+}
+
+/// How soon a repeated signing may mail the same address again.
+const RESEND_CONFIRMATION_AFTER: Duration = Duration::from_secs(10 * 60);
+const REMIND_SIGNED_AFTER: Duration = Duration::from_secs(24 * 60 * 60);
+
+pub fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |elapsed| elapsed.as_millis() as i64)
+}
+
+fn ms(duration: Duration) -> i64 {
+    duration.as_millis() as i64
+}
+
+impl Store {
+    /// Connects, tunes SQLite for concurrent use (WAL), and brings the schema up to date.
+    pub async fn connect(url: &str) -> anyhow::Result<Self> {
+        install_default_drivers();
+        let pool = AnyPoolOptions::new()
+            .max_connections(8)
+            .after_connect(|connection, _| {
+                Box::pin(async move {
+                    if connection.backend_name() == "SQLite" {
+                        connection
+                            .execute(
+                                "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                                 PRAGMA busy_timeout = 5000;",
+                            )
+                            .await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect(url)
+            .await
+            .context("connecting to the database")?;
+        let store = Self { pool };
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    async fn migrate(&self) -> anyhow::Result<()> {
+        let backend = self.pool.acquire().await?.backend_name().to_owned();
+        let migrator = match backend.as_str() {
+            "SQLite" => sqlx::migrate!("migrations/sqlite"),
+            "PostgreSQL" => sqlx::migrate!("migrations/postgres"),
+            other => anyhow::bail!("unsupported database {other}: use SQLite or PostgreSQL"),
+        };
+        migrator
+            .run(&self.pool)
+            .await
+            .context("migrating the database")?;
+        Ok(())
+    }
+
+    /// Writes a batch of signatures in one transaction (group commit): the cost of a commit
+    /// is paid once for all the requests that arrived while the previous batch committed.
+    pub async fn record_batch(&self, batch: &[NewSignature]) -> sqlx::Result<Vec<Recorded>> {
+        let mut transaction = self.pool.begin().await?;
+        let mut outcomes = Vec::with_capacity(batch.len());
+        for signature in batch {
+            outcomes.push(record(&mut transaction, signature).await?);
+        }
+        transaction.commit().await?;
+        Ok(outcomes)
+    }
+
+    /// Confirms the signature whose confirmation token this is, once; counts it.
+    pub async fn confirm(&self, token_hash: &str) -> sqlx::Result<Option<LinkTarget>> {
+        let mut transaction = self.pool.begin().await?;
+        let row = sqlx::query(
+            "UPDATE signatures SET confirmed_at = $1, confirm_token_hash = NULL \
+             WHERE confirm_token_hash = $2 AND confirmed_at IS NULL RETURNING petition, locale",
+        )
+        .bind(now_ms())
+        .bind(token_hash)
+        .fetch_optional(&mut *transaction)
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let target = link_target(&row)?;
+        sqlx::query(
+            "INSERT INTO petition_counts (petition, confirmed) VALUES ($1, 1) \
+             ON CONFLICT (petition) DO UPDATE SET confirmed = petition_counts.confirmed + 1",
+        )
+        .bind(&target.petition)
+        .execute(&mut *transaction)
+        .await?;
+        transaction.commit().await?;
+        Ok(Some(target))
+    }
+
+    /// The signature a withdrawal token belongs to, without changing it.
+    pub async fn find_withdrawable(&self, token_hash: &str) -> sqlx::Result<Option<LinkTarget>> {
+        let row =
+            sqlx::query("SELECT petition, locale FROM signatures WHERE withdraw_token_hash = $1")
+                .bind(token_hash)
+                .fetch_optional(&self.pool)
+                .await?;
+        row.as_ref().map(link_target).transpose()
+    }
+
+    /// Erases the signature (all its personal data) and uncounts it if it was confirmed.
+    pub async fn withdraw(&self, token_hash: &str) -> sqlx::Result<Option<LinkTarget>> {
+        let mut transaction = self.pool.begin().await?;
+        let row = sqlx::query(
+            "DELETE FROM signatures WHERE withdraw_token_hash = $1 \
+             RETURNING petition, locale, confirmed_at",
+        )
+        .bind(token_hash)
+        .fetch_optional(&mut *transaction)
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let target = link_target(&row)?;
+        if row.try_get::<Option<i64>, _>("confirmed_at")?.is_some() {
+            sqlx::query("UPDATE petition_counts SET confirmed = confirmed - 1 WHERE petition = $1")
+                .bind(&target.petition)
+                .execute(&mut *transaction)
+                .await?;
+        }
+        transaction.commit().await?;
+        Ok(Some(target))
+    }
+
+    pub async fn confirmed_count(&self, petition: &str) -> sqlx::Result<u64> {
+        let count: Option<i64> =
+            sqlx::query_scalar("SELECT confirmed FROM petition_counts WHERE petition = $1")
+                .bind(petition)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(count.unwrap_or(0).max(0) as u64)
+    }
+
+    pub async fn unconfirmed_count(&self, petition: &str) -> sqlx::Result<u64> {
+        let count: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM signatures WHERE petition = $1 AND confirmed_at IS NULL",
+        )
+        .bind(petition)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(count.max(0) as u64)
+    }
+
+    pub async fn confirmed_signatures(
+        &self,
+        petition: &str,
+    ) -> sqlx::Result<Vec<ExportedSignature>> {
+        let rows = sqlx::query(
+            // The Any driver reads no SQLite booleans: the cast makes both engines answer 0 or 1.
+            "SELECT first_name, last_name, email, postal_code, comment, \
+             CAST(public AS INTEGER) AS public, locale, consents, \
+             source_url, signed_at, confirmed_at FROM signatures \
+             WHERE petition = $1 AND confirmed_at IS NOT NULL ORDER BY confirmed_at, id",
+        )
+        .bind(petition)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let consents: String = row.try_get("consents")?;
+                Ok(ExportedSignature {
+                    first_name: row.try_get("first_name")?,
+                    last_name: row.try_get("last_name")?,
+                    email: row.try_get("email")?,
+                    postal_code: row.try_get("postal_code")?,
+                    comment: row.try_get("comment")?,
+                    public: row.try_get::<i64, _>("public")? != 0,
+                    locale: row.try_get("locale")?,
+                    consents: serde_json::from_str(&consents)
+                        .map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
+                    source_url: row.try_get("source_url")?,
+                    signed_at: row.try_get("signed_at")?,
+                    confirmed_at: row.try_get("confirmed_at")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Takes up to `limit` due mails for `lease`; a crashed sender's lease simply runs out.
+    /// Portable and safe with several servers: the claim re-checks the lease per row.
+    pub async fn claim_mail(&self, limit: i64, lease: Duration) -> sqlx::Result<Vec<QueuedMail>> {
+        let now = now_ms();
+        let rows = sqlx::query(
+            "UPDATE outbox SET claimed_until = $1, attempts = attempts + 1 \
+             WHERE id IN (SELECT id FROM outbox WHERE failed_at IS NULL AND next_attempt_at <= $2 \
+                          AND (claimed_until IS NULL OR claimed_until <= $2) ORDER BY id LIMIT $3) \
+             AND (claimed_until IS NULL OR claimed_until <= $2) \
+             RETURNING id, recipient, subject, body, attempts",
+        )
+        .bind(now + ms(lease))
+        .bind(now)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(QueuedMail {
+                    id: row.try_get("id")?,
+                    attempts: row.try_get("attempts")?,
+                    mail: Mail {
+                        recipient: row.try_get("recipient")?,
+                        subject: row.try_get("subject")?,
+                        body: row.try_get("body")?,
+                    },
+                })
+            })
+            .collect()
+    }
+
+    pub async fn mail_sent(&self, id: i64) -> sqlx::Result<()> {
+        sqlx::query("DELETE FROM outbox WHERE id = $1")
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn retry_mail_after(&self, id: i64, delay: Duration) -> sqlx::Result<()> {
+        sqlx::query("UPDATE outbox SET next_attempt_at = $1, claimed_until = NULL WHERE id = $2")
+            .bind(now_ms() + ms(delay))
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn give_up_mail(&self, id: i64) -> sqlx::Result<()> {
+        sqlx::query("UPDATE outbox SET failed_at = $1, claimed_until = NULL WHERE id = $2")
+            .bind(now_ms())
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Erases signatures never confirmed within `age`: their data has no purpose any more.
+    pub async fn purge_unconfirmed(&self, age: Duration) -> sqlx::Result<u64> {
+        let result =
+            sqlx::query("DELETE FROM signatures WHERE confirmed_at IS NULL AND signed_at < $1")
+                .bind(now_ms() - ms(age))
+                .execute(&self.pool)
+                .await?;
+        Ok(result.rows_affected())
+    }
+}
+
+fn link_target(row: &sqlx::any::AnyRow) -> sqlx::Result<LinkTarget> {
+    let locale: String = row.try_get("locale")?;
+    Ok(LinkTarget {
+        petition: row.try_get("petition")?,
+        locale: Locale::from_tag(&locale).unwrap_or_default(),
+    })
+}
+
+async fn record(connection: &mut AnyConnection, new: &NewSignature) -> sqlx::Result<Recorded> {
+    let now = now_ms();
+    let signature = &new.signature;
+    let first_time = sqlx::query(
+        "INSERT INTO signature_requests (id, received_at) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+    )
+    .bind(signature.id.to_string())
+    .bind(now)
+    .execute(&mut *connection)
+    .await?
+    .rows_affected()
+        == 1;
+    if !first_time {
+        return Ok(Recorded::Replayed);
+    }
+
+    let consents = serde_json::to_string(&signature.consents).expect("consents serialise");
+    let email_normalized = signature.email.normalized();
+    let inserted = sqlx::query(
+        "INSERT INTO signatures (id, petition, first_name, last_name, email, email_normalized, \
+         postal_code, comment, public, locale, consents, source_url, source_referrer, signed_at, \
+         confirm_token_hash, withdraw_token_hash) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) \
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(signature.id.to_string())
+    .bind(&new.petition)
+    .bind(signature.first_name.as_str())
+    .bind(signature.last_name.as_str())
+    .bind(signature.email.as_str())
+    .bind(&email_normalized)
+    .bind(
+        signature
+            .postal_code
+            .as_ref()
+            .map(|code| code.as_str().to_owned()),
+    )
+    .bind(
+        signature
+            .comment
+            .as_ref()
+            .map(|comment| comment.as_str().to_owned()),
+    )
+    .bind(signature.public)
+    .bind(signature.locale.as_str())
+    .bind(consents)
+    .bind(&signature.source.url)
+    .bind(signature.source.referrer.clone())
+    .bind(now)
+    .bind(&new.confirm_token_hash)
+    .bind(&new.withdraw_token_hash)
+    .execute(&mut *connection)
+    .await?
+    .rows_affected()
+        == 1;
+    if inserted {
+        enqueue(connection, &new.confirmation, now).await?;
+        return Ok(Recorded::New);
+    }
+
+    // The address has signed before. Tell that address, not the requester, and not too often.
+    let earlier = sqlx::query(
+        "SELECT confirmed_at, reminded_at FROM signatures WHERE petition = $1 AND email_normalized = $2",
+    )
+    .bind(&new.petition)
+    .bind(&email_normalized)
+    .fetch_one(&mut *connection)
+    .await?;
+    let confirmed = earlier.try_get::<Option<i64>, _>("confirmed_at")?.is_some();
+    let reminded_at = earlier.try_get::<Option<i64>, _>("reminded_at")?;
+    let quiet_for = if confirmed {
+        REMIND_SIGNED_AFTER
+    } else {
+        RESEND_CONFIRMATION_AFTER
+    };
+    if reminded_at.is_some_and(|at| now - at < ms(quiet_for)) {
+        return Ok(Recorded::SignedBefore);
+    }
+    if confirmed {
+        sqlx::query(
+            "UPDATE signatures SET reminded_at = $1 WHERE petition = $2 AND email_normalized = $3",
+        )
+        .bind(now)
+        .bind(&new.petition)
+        .bind(&email_normalized)
+        .execute(&mut *connection)
+        .await?;
+        enqueue(connection, &new.already_signed, now).await?;
+    } else {
+        // A new confirmation mail, with new links: the old mail may never have arrived.
+        sqlx::query(
+            "UPDATE signatures SET reminded_at = $1, confirm_token_hash = $2, withdraw_token_hash = $3 \
+             WHERE petition = $4 AND email_normalized = $5",
+        )
+        .bind(now)
+        .bind(&new.confirm_token_hash)
+        .bind(&new.withdraw_token_hash)
+        .bind(&new.petition)
+        .bind(&email_normalized)
+        .execute(&mut *connection)
+        .await?;
+        enqueue(connection, &new.confirmation, now).await?;
+    }
+    Ok(Recorded::SignedBefore)
+}
+
+async fn enqueue(connection: &mut AnyConnection, mail: &Mail, now: i64) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO outbox (recipient, subject, body, next_attempt_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(&mail.recipient)
+    .bind(&mail.subject)
+    .bind(&mail.body)
+    .bind(now)
+    .execute(connection)
+    .await?;
+    Ok(())
+}

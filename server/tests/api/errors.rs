@@ -1,0 +1,105 @@
+use serde_json::{Value, json};
+
+use crate::helpers::{PETITION, TestApp, on_both_engines, signature};
+
+async fn error_of(response: reqwest::Response) -> (u16, Value) {
+    let status = response.status().as_u16();
+    (
+        status,
+        response.json::<Value>().await.unwrap()["error"].clone(),
+    )
+}
+
+on_both_engines! {
+    async fn invalid_fields_are_refused_with_their_code_and_nothing_is_stored(engine) {
+        let app = TestApp::spawn(engine).await;
+        let cases = [
+            (json!({ "email": "anna@" }), "email", "invalid_email"),
+            (json!({ "first_name": "  " }), "first_name", "required"),
+            (json!({ "last_name": "<script>" }), "last_name", "invalid_characters"),
+            (json!({ "postal_code": "1234" }), "postal_code", "invalid_postal_code"),
+            (json!({ "comment": "x".repeat(501) }), "comment", "too_long"),
+            (
+                json!({ "consents": [{ "id": "consent_organizer", "text": "Genom att …", "given": false }] }),
+                "consent_organizer",
+                "consent_required",
+            ),
+            (
+                json!({ "consents": [
+                    { "id": "consent_organizer", "text": "Genom att …", "given": true },
+                    { "id": "consent_sell_data", "text": "Sälj", "given": true }
+                ] }),
+                "consent_sell_data",
+                "unknown_consent",
+            ),
+        ];
+        for (overrides, field, code) in cases {
+            let (status, error) = error_of(app.post_signature(&signature(overrides)).await).await;
+            assert_eq!(status, 422, "{code}");
+            assert_eq!((error["field"].as_str(), error["code"].as_str()), (Some(field), Some(code)));
+            assert!(!error["message"].as_str().unwrap().is_empty());
+        }
+        assert_eq!(app.stats().await["unconfirmed"], 0);
+        app.mail.assert_quiet().await;
+    }
+
+    async fn an_unknown_petition_is_404(engine) {
+        let app = TestApp::spawn(engine).await;
+        let response = app
+            .client
+            .post(app.url("/api/v1/petitions/no-such-petition/signatures"))
+            .json(&signature(json!({})))
+            .send()
+            .await
+            .unwrap();
+        let (status, error) = error_of(response).await;
+        assert_eq!((status, error["code"].as_str()), (404, Some("petition_not_found")));
+        let (status, _) = error_of(app.client.get(app.url("/api/v1/petitions/no-such-petition")).send().await.unwrap()).await;
+        assert_eq!(status, 404);
+    }
+
+    async fn bodies_that_are_not_a_signature_are_refused(engine) {
+        let app = TestApp::spawn(engine).await;
+        let url = app.url(&format!("/api/v1/petitions/{PETITION}/signatures"));
+        let post = |body: String, content_type: &'static str| {
+            app.client.post(&url).header("content-type", content_type).body(body).send()
+        };
+        let too_large = signature(json!({ "comment": "x".repeat(20_000) })).to_string();
+        for (response, status, code) in [
+            (post(too_large, "application/json").await.unwrap(), 413, "body_too_large"),
+            (post("first_name=Anna".into(), "application/x-www-form-urlencoded").await.unwrap(), 415, "unsupported_media_type"),
+            (post("{\"id\": ".into(), "application/json").await.unwrap(), 400, "malformed_json"),
+            (post("{\"first_name\": \"Anna\"}".into(), "application/json").await.unwrap(), 400, "malformed_json"),
+            (post(signature(json!({ "locale": "de" })).to_string(), "application/json").await.unwrap(), 400, "malformed_json"),
+        ] {
+            let (actual, error) = error_of(response).await;
+            assert_eq!((actual, error["code"].as_str()), (status, Some(code)));
+        }
+        assert_eq!(app.stats().await["unconfirmed"], 0);
+    }
+
+    async fn one_address_sending_too_much_is_told_when_to_retry(engine) {
+        let app = TestApp::spawn_with(engine, &[("--signatures-per-minute", "3")]).await;
+        for n in 0..3 {
+            let body = signature(json!({ "email": format!("s{n}@example.se") }));
+            assert_eq!(app.post_signature(&body).await.status(), 202);
+        }
+        let response = app.post_signature(&signature(json!({ "email": "s9@example.se" }))).await;
+        let retry_after: u64 = response.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+        assert!((1..=20).contains(&retry_after), "{retry_after}");
+        let (status, error) = error_of(response).await;
+        assert_eq!((status, error["code"].as_str()), (429, Some("rate_limited")));
+        assert_eq!(app.stats().await["unconfirmed"], 3);
+    }
+
+    async fn an_unknown_link_shows_a_page_not_an_error(engine) {
+        let app = TestApp::spawn(engine).await;
+        for path in ["/confirm/not-a-token", "/withdraw/not-a-token?lang=en"] {
+            let response = app.client.get(app.url(path)).send().await.unwrap();
+            assert_eq!(response.status(), 404);
+            assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+        }
+        let english = app.client.get(app.url("/withdraw/not-a-token?lang=en")).send().await.unwrap();
+        assert!(english.text().await.unwrap().contains("This link no longer works"));
+    }
+}

@@ -1,0 +1,317 @@
+//! Spawns the real server on a random port with a fresh database of either engine, a real
+//! SMTP listener catching its mail, and a client to talk to it.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::Parser;
+use serde_json::{Value, json};
+use sqlx::{Connection, Executor, PgConnection};
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::net::TcpListener;
+use tokio::sync::mpsc;
+use upprop_server::{Application, Config};
+use uuid::Uuid;
+
+pub const ADMIN_TOKEN: &str = "test-admin-token-0123456789";
+pub const PETITION: &str = "upprop-socialtjansten";
+
+#[derive(Debug, Clone, Copy)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+/// Runs each test once on SQLite and once on PostgreSQL.
+macro_rules! on_both_engines {
+    ($(async fn $name:ident($engine:ident) $body:block)*) => {$(
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+            async fn run($engine: $crate::helpers::Engine) $body
+            #[tokio::test]
+            async fn sqlite() { run($crate::helpers::Engine::Sqlite).await }
+            #[tokio::test]
+            async fn postgres() { run($crate::helpers::Engine::Postgres).await }
+        }
+    )*};
+}
+pub(crate) use on_both_engines;
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub mail: MailCatcher,
+}
+
+/// A mail as the SMTP listener received it, decoded.
+#[derive(Debug)]
+pub struct CapturedMail {
+    pub to: String,
+    pub body: String,
+}
+
+pub struct ConfirmationLinks {
+    pub confirm: String,
+    pub withdraw: String,
+}
+
+async fn database_url(engine: Engine) -> String {
+    match engine {
+        Engine::Sqlite => {
+            let file = std::env::temp_dir().join(format!("upprop-test-{}.db", Uuid::new_v4()));
+            format!("sqlite://{}?mode=rwc", file.display())
+        }
+        Engine::Postgres => {
+            let server = std::env::var("UPPROP_TEST_POSTGRES_URL").expect(
+                "UPPROP_TEST_POSTGRES_URL must name a PostgreSQL server for the postgres tests \
+                 (scripts/test.sh starts one and sets it)",
+            );
+            let name = format!("upprop_test_{}", Uuid::new_v4().simple());
+            let mut admin = PgConnection::connect(&server)
+                .await
+                .expect("connecting to PostgreSQL");
+            admin
+                .execute(format!(r#"CREATE DATABASE "{name}""#).as_str())
+                .await
+                .unwrap();
+            let (base, _) = server.rsplit_once('/').expect("a URL with a database name");
+            format!("{base}/{name}")
+        }
+    }
+}
+
+fn repo_path(relative: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join(relative)
+}
+
+impl TestApp {
+    pub async fn spawn(engine: Engine) -> Self {
+        Self::spawn_with(engine, &[]).await
+    }
+
+    /// `overrides` replace the test defaults' flags, or add flags, as (flag, value) pairs.
+    pub async fn spawn_with(engine: Engine, overrides: &[(&str, &str)]) -> Self {
+        let mail = MailCatcher::start().await;
+        let smtp_url = format!("smtp://{}", mail.address);
+        let database_url = database_url(engine).await;
+        let content = repo_path("content");
+        let dist = repo_path("server/tests/fixtures/dist");
+        let mut flags = vec![
+            ("--listen", "127.0.0.1:0"),
+            ("--database-url", &database_url),
+            ("--smtp-url", &smtp_url),
+            ("--admin-token", ADMIN_TOKEN),
+            ("--content-dir", content.to_str().unwrap()),
+            ("--dist-dir", dist.to_str().unwrap()),
+            ("--mail-from", "Brinn för barnen <upprop@example.org>"),
+        ];
+        for (flag, value) in overrides {
+            flags.retain(|(default, _)| default != flag);
+            flags.push((flag, value));
+        }
+        let args = std::iter::once("upprop-server").chain(flags.iter().flat_map(|(f, v)| [*f, *v]));
+        let config = Config::try_parse_from(args).expect("valid test flags");
+        let application = Application::build(config).await.expect("the server starts");
+        let address = format!("http://{}", application.address());
+        tokio::spawn(application.run_until_stopped());
+        Self {
+            address,
+            client: reqwest::Client::new(),
+            mail,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub async fn post_signature(&self, body: &Value) -> reqwest::Response {
+        self.client
+            .post(self.url(&format!("/api/v1/petitions/{PETITION}/signatures")))
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn get_json(&self, path: &str) -> Value {
+        let response = self.client.get(self.url(path)).send().await.unwrap();
+        response.json().await.unwrap()
+    }
+
+    pub async fn confirmed_count(&self) -> u64 {
+        let body = self
+            .get_json(&format!("/api/v1/petitions/{PETITION}"))
+            .await;
+        body["signatures"]["confirmed"].as_u64().unwrap()
+    }
+
+    pub async fn admin_get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(&format!("/api/v1/admin/petitions/{PETITION}/{path}")))
+            .bearer_auth(ADMIN_TOKEN)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn stats(&self) -> Value {
+        self.admin_get("stats").await.json().await.unwrap()
+    }
+
+    /// Signs, then follows the link in the confirmation mail.
+    pub async fn sign_and_confirm(&self, body: &Value) -> ConfirmationLinks {
+        assert_eq!(self.post_signature(body).await.status(), 202);
+        let links = self.mail.next().await.links();
+        assert_eq!(
+            self.client
+                .get(&links.confirm)
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            200
+        );
+        links
+    }
+}
+
+/// A signature as the widget sends it; `overrides` replace top-level fields.
+pub fn signature(overrides: Value) -> Value {
+    let mut body = json!({
+        "id": Uuid::new_v4(),
+        "first_name": "Anna",
+        "last_name": "Svensson",
+        "email": "anna.svensson@example.se",
+        "postal_code": "12345",
+        "comment": "För barnen.",
+        "public": false,
+        "consents": [
+            { "id": "consent_organizer", "text": "Genom att skriva på godkänner jag …", "given": true },
+            { "id": "consent_updates", "text": "Jag godkänner att informationen …", "given": false }
+        ],
+        "locale": "sv",
+        "source": { "url": "https://partner.example/upprop", "referrer": "https://www.facebook.com/" }
+    });
+    for (key, value) in overrides.as_object().unwrap() {
+        body[key] = value.clone();
+    }
+    body
+}
+
+impl CapturedMail {
+    pub fn links(&self) -> ConfirmationLinks {
+        let link = |marker: &str| {
+            self.body
+                .split_whitespace()
+                .find(|word| word.contains(marker))
+                .unwrap_or_else(|| panic!("no {marker} link in {}", self.body))
+                .to_owned()
+        };
+        ConfirmationLinks {
+            confirm: link("/confirm/"),
+            withdraw: link("/withdraw/"),
+        }
+    }
+}
+
+/// A minimal SMTP server: accepts every message and hands it to the test.
+pub struct MailCatcher {
+    pub address: SocketAddr,
+    received: tokio::sync::Mutex<mpsc::UnboundedReceiver<CapturedMail>>,
+}
+
+impl MailCatcher {
+    pub async fn start() -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        let (sender, received) = mpsc::unbounded_channel();
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                tokio::spawn(converse(stream, sender.clone()));
+            }
+        });
+        Self {
+            address,
+            received: tokio::sync::Mutex::new(received),
+        }
+    }
+
+    pub async fn next(&self) -> CapturedMail {
+        tokio::time::timeout(Duration::from_secs(10), self.received.lock().await.recv())
+            .await
+            .expect("a mail within 10 s")
+            .expect("the listener runs")
+    }
+
+    /// Asserts that no further mail arrives within a short wait.
+    pub async fn assert_quiet(&self) {
+        let next = tokio::time::timeout(
+            Duration::from_millis(700),
+            self.received.lock().await.recv(),
+        )
+        .await;
+        assert!(next.is_err(), "unexpected mail: {next:?}");
+    }
+}
+
+async fn converse(stream: tokio::net::TcpStream, sender: mpsc::UnboundedSender<CapturedMail>) {
+    let (reader, mut writer) = stream.into_split();
+    let mut lines = BufReader::new(reader).lines();
+    writer.write_all(b"220 catcher ESMTP\r\n").await.unwrap();
+    let mut to = String::new();
+    while let Ok(Some(line)) = lines.next_line().await {
+        let command = line.to_ascii_uppercase();
+        let reply: &[u8] = if command.starts_with("EHLO") || command.starts_with("HELO") {
+            b"250 catcher\r\n"
+        } else if command.starts_with("RCPT TO:") {
+            to = line[8..].trim().trim_matches(['<', '>']).to_owned();
+            b"250 OK\r\n"
+        } else if command == "DATA" {
+            writer.write_all(b"354 go on\r\n").await.unwrap();
+            let mut data = String::new();
+            while let Ok(Some(line)) = lines.next_line().await {
+                if line == "." {
+                    break;
+                }
+                data.push_str(line.strip_prefix('.').unwrap_or(&line));
+                data.push_str("\r\n");
+            }
+            let _ = sender.send(parse(&to, &data));
+            b"250 queued\r\n"
+        } else if command == "QUIT" {
+            let _ = writer.write_all(b"221 bye\r\n").await;
+            return;
+        } else {
+            b"250 OK\r\n"
+        };
+        if writer.write_all(reply).await.is_err() {
+            return;
+        }
+    }
+}
+
+fn parse(to: &str, data: &str) -> CapturedMail {
+    let (headers, body) = data.split_once("\r\n\r\n").unwrap_or((data, ""));
+    let header = |name: &str| {
+        headers
+            .lines()
+            .find_map(|line| line.strip_prefix(name))
+            .map(|value| value.trim().to_owned())
+            .unwrap_or_default()
+    };
+    let body = if header("Content-Transfer-Encoding:").eq_ignore_ascii_case("quoted-printable") {
+        let bytes = quoted_printable::decode(body, quoted_printable::ParseMode::Robust).unwrap();
+        String::from_utf8(bytes).unwrap()
+    } else {
+        body.to_owned()
+    };
+    CapturedMail {
+        to: to.to_owned(),
+        body,
+    }
+}

@@ -1,0 +1,9 @@
+//! Integration tests: the real server over HTTP, with a real database (SQLite and PostgreSQL)
+//! and a real SMTP listener.
+
+mod admin;
+mod assets;
+mod errors;
+mod helpers;
+mod petition;
+mod signing;

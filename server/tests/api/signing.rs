@@ -1,0 +1,137 @@
+use serde_json::json;
+
+use crate::helpers::{TestApp, on_both_engines, signature};
+
+on_both_engines! {
+    async fn a_signature_is_confirmed_by_mail_and_then_counted(engine) {
+        let app = TestApp::spawn(engine).await;
+        let response = app.post_signature(&signature(json!({}))).await;
+        assert_eq!(response.status(), 202);
+        assert_eq!(response.json::<serde_json::Value>().await.unwrap(), json!({ "status": "pending_confirmation" }));
+        assert_eq!(app.confirmed_count().await, 0, "unconfirmed signatures do not count");
+
+        let mail = app.mail.next().await;
+        assert_eq!(mail.to, "anna.svensson@example.se");
+        assert!(mail.body.starts_with("Hej Anna!"), "{}", mail.body);
+        let links = mail.links();
+        let page = app.client.get(&links.confirm).send().await.unwrap();
+        assert_eq!(page.status(), 200);
+        assert!(page.text().await.unwrap().contains("Din underskrift är bekräftad"));
+        assert_eq!(app.confirmed_count().await, 1);
+
+        let again = app.client.get(&links.confirm).send().await.unwrap();
+        assert_eq!(again.status(), 404, "a confirmation link works once");
+        assert_eq!(app.confirmed_count().await, 1);
+    }
+
+    async fn a_retried_request_changes_nothing_and_gets_the_same_answer(engine) {
+        let app = TestApp::spawn(engine).await;
+        let body = signature(json!({}));
+        let first = app.post_signature(&body).await;
+        let second = app.post_signature(&body).await;
+        assert_eq!((first.status(), second.status()), (reqwest::StatusCode::ACCEPTED, reqwest::StatusCode::ACCEPTED));
+        assert_eq!(first.text().await.unwrap(), second.text().await.unwrap());
+        app.mail.next().await;
+        app.mail.assert_quiet().await;
+        assert_eq!(app.stats().await["unconfirmed"], 1);
+    }
+
+    async fn the_same_address_signs_once_and_the_answer_does_not_tell(engine) {
+        let app = TestApp::spawn(engine).await;
+        app.sign_and_confirm(&signature(json!({}))).await;
+
+        let repeat = signature(json!({ "email": "  ANNA.Svensson@Example.SE ", "first_name": "Someone" }));
+        let response = app.post_signature(&repeat).await;
+        assert_eq!(response.status(), 202);
+        assert_eq!(response.json::<serde_json::Value>().await.unwrap(), json!({ "status": "pending_confirmation" }));
+
+        let notice = app.mail.next().await;
+        assert_eq!(notice.to, "ANNA.Svensson@Example.SE");
+        assert!(notice.body.contains("redan en bekräftad underskrift"), "{}", notice.body);
+        assert_eq!(app.confirmed_count().await, 1);
+        assert_eq!(app.stats().await["unconfirmed"], 0);
+
+        // Repeats within a day are not mailed again, so nobody can flood an inbox.
+        assert_eq!(app.post_signature(&signature(json!({ "email": "anna.svensson@example.se" }))).await.status(), 202);
+        app.mail.assert_quiet().await;
+    }
+
+    async fn signing_again_before_confirming_sends_a_fresh_confirmation(engine) {
+        let app = TestApp::spawn(engine).await;
+        assert_eq!(app.post_signature(&signature(json!({}))).await.status(), 202);
+        let lost = app.mail.next().await.links();
+        assert_eq!(app.post_signature(&signature(json!({}))).await.status(), 202);
+        let fresh = app.mail.next().await.links();
+        assert_ne!(lost.confirm, fresh.confirm);
+
+        assert_eq!(app.client.get(&lost.confirm).send().await.unwrap().status(), 404);
+        assert_eq!(app.client.get(&fresh.confirm).send().await.unwrap().status(), 200);
+        assert_eq!(app.confirmed_count().await, 1);
+    }
+
+    async fn withdrawing_erases_the_signature_and_uncounts_it(engine) {
+        let app = TestApp::spawn(engine).await;
+        let links = app.sign_and_confirm(&signature(json!({}))).await;
+        assert_eq!(app.confirmed_count().await, 1);
+
+        let prompt = app.client.get(&links.withdraw).send().await.unwrap();
+        assert_eq!(prompt.status(), 200);
+        assert!(prompt.text().await.unwrap().contains(r#"method="post""#), "GET only asks");
+        assert_eq!(app.confirmed_count().await, 1);
+
+        let done = app.client.post(&links.withdraw).send().await.unwrap();
+        assert_eq!(done.status(), 200);
+        assert!(done.text().await.unwrap().contains("Din underskrift är borttagen"));
+        assert_eq!(app.confirmed_count().await, 0);
+        let export = app.admin_get("signatures.csv").await.text().await.unwrap();
+        assert!(!export.contains("anna.svensson@example.se"), "the personal data is gone");
+        assert_eq!(app.client.post(&links.withdraw).send().await.unwrap().status(), 404);
+
+        // Erased means erased: the address may sign again.
+        app.sign_and_confirm(&signature(json!({}))).await;
+        assert_eq!(app.confirmed_count().await, 1);
+    }
+
+    async fn mail_goes_out_in_the_signers_language(engine) {
+        let app = TestApp::spawn(engine).await;
+        let english = signature(json!({ "locale": "en", "first_name": "Emma" }));
+        assert_eq!(app.post_signature(&english).await.status(), 202);
+        let mail = app.mail.next().await;
+        assert!(mail.body.starts_with("Hello Emma,"), "{}", mail.body);
+        let page = app.client.get(&mail.links().confirm).send().await.unwrap();
+        assert!(page.text().await.unwrap().contains("Your signature is confirmed"));
+    }
+
+    async fn a_mail_server_that_is_down_does_not_hold_up_signing(engine) {
+        let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+        let smtp = format!("smtp://{closed}");
+        let app = TestApp::spawn_with(engine, &[("--smtp-url", &smtp)]).await;
+        for n in 0..5 {
+            let body = signature(json!({ "email": format!("signer{n}@example.se") }));
+            assert_eq!(app.post_signature(&body).await.status(), 202);
+        }
+        assert_eq!(app.stats().await["unconfirmed"], 5, "every signature is stored");
+    }
+
+    async fn concurrent_signatures_are_all_stored_once(engine) {
+        let app = std::sync::Arc::new(TestApp::spawn_with(engine, &[("--signatures-per-minute", "0")]).await);
+        let requests = (0..200).map(|n| {
+            let app = app.clone();
+            tokio::spawn(async move {
+                // Every tenth request repeats one address, every fifth is sent twice: both count once.
+                let email = if n % 10 == 0 { "same@example.se".to_owned() } else { format!("signer{n}@example.se") };
+                let body = signature(json!({ "email": email }));
+                let status = app.post_signature(&body).await.status();
+                let replay = if n % 5 == 0 { Some(app.post_signature(&body).await.status()) } else { None };
+                (status, replay)
+            })
+        });
+        for request in requests {
+            let (status, replay) = request.await.unwrap();
+            assert_eq!(status, 202);
+            assert!(replay.is_none_or(|status| status == 202));
+        }
+        let distinct_addresses = (0..200).filter(|n| n % 10 != 0).count() + 1;
+        assert_eq!(app.stats().await["unconfirmed"], distinct_addresses as u64);
+    }
+}
