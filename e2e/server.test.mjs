@@ -41,7 +41,7 @@ test("signing on a partner page, confirming by mail, and the count rising", asyn
 
   await fillSignature(widget, { email: "anna.e2e@example.se" });
   await widget.locator('[name="consent_organizer"]').check();
-  await widget.getByRole("button", { name: "Skriv under" }).click();
+  await widget.getByRole("button", { name: "Skriv under", exact: true }).click();
   await widget.getByRole("heading", { name: "Tack! Bekräfta din underskrift" }).waitFor();
 
   const mail = await confirmationMail(server.mailDir);

@@ -87,6 +87,15 @@ test("the count the endpoint reports is shown, and none when it reports none", a
   assert.equal(await quiet.locator(".count").count(), 0);
 });
 
+test("the button under the appeal takes a phone user straight to the form", async () => {
+  const widget = await openHostPage();
+  const firstName = widget.locator('[name="first_name"]');
+  assert.equal(await firstName.isVisible() && await firstName.evaluate((el) => el.getBoundingClientRect().top < innerHeight), false);
+  await widget.getByRole("button", { name: "Skriv under ↓" }).click();
+  assert.equal(await firstName.evaluate((el) => el.getRootNode().activeElement === el), true);
+  assert.equal(await firstName.evaluate((el) => el.getBoundingClientRect().top < innerHeight), true, "scrolled into view");
+});
+
 test("the form has labelled, autofillable fields and unticked consents", async () => {
   const widget = await openHostPage();
   const expected = {
@@ -121,7 +130,7 @@ test("a full signing posts the documented JSON, thanks the signer and tells the 
   await fillSignature(widget, { email: "Anna.Svensson@Example.se" });
   await widget.getByLabel(/Mitt namn får visas offentligt/).check();
   await tickRequiredConsent(widget);
-  await widget.getByRole("button", { name: "Skriv under" }).click();
+  await widget.getByRole("button", { name: "Skriv under", exact: true }).click();
 
   await widget.getByRole("heading", { name: "Tack! Bekräfta din underskrift" }).waitFor();
   assert.equal(endpoint.received.length, 1);
@@ -155,7 +164,7 @@ test("data-source overrides the recorded page address", async () => {
   const widget = await openHostPage({ widgets: [{ source: "facebook-kampanj-mars" }] });
   await fillSignature(widget);
   await tickRequiredConsent(widget);
-  await widget.getByRole("button", { name: "Skriv under" }).click();
+  await widget.getByRole("button", { name: "Skriv under", exact: true }).click();
   await widget.locator(".thank-you").waitFor();
   assert.equal(endpoint.received[0].body.source.url, "facebook-kampanj-mars");
 });
@@ -163,7 +172,7 @@ test("data-source overrides the recorded page address", async () => {
 test("a signature without the required consent is refused in the form and nothing is sent", async () => {
   const widget = await openHostPage();
   await fillSignature(widget);
-  await widget.getByRole("button", { name: "Skriv under" }).click();
+  await widget.getByRole("button", { name: "Skriv under", exact: true }).click();
 
   const consent = widget.locator('[name="consent_organizer"]');
   await widget.getByText("Du behöver kryssa i rutan för att kunna skriva på.").waitFor();
@@ -179,7 +188,7 @@ test("a bad e-mail address is refused next to its field and nothing is sent", as
   const widget = await openHostPage();
   await fillSignature(widget, { email: "anna.svensson@" });
   await tickRequiredConsent(widget);
-  await widget.getByRole("button", { name: "Skriv under" }).click();
+  await widget.getByRole("button", { name: "Skriv under", exact: true }).click();
 
   const message = widget.locator("#email-error");
   await message.waitFor();
@@ -191,7 +200,7 @@ test("a bad e-mail address is refused next to its field and nothing is sent", as
 
 test("every empty required field gets its own message in English when data-lang=en", async () => {
   const widget = await openHostPage({ widgets: [{ lang: "en" }] });
-  await widget.getByRole("button", { name: "Sign" }).click();
+  await widget.getByRole("button", { name: "Sign", exact: true }).click();
   for (const name of ["first_name", "last_name", "email"]) {
     assert.equal(await widget.locator(`#${name}-error`).textContent(), "Please fill in this field.");
   }
@@ -210,7 +219,7 @@ for (const [status, body, message] of [
     endpoint.answerWith(status, body);
     await fillSignature(widget);
     await tickRequiredConsent(widget);
-    await widget.getByRole("button", { name: "Skriv under" }).click();
+    await widget.getByRole("button", { name: "Skriv under", exact: true }).click();
 
     const alert = widget.getByRole("alert");
     await alert.waitFor();
@@ -227,12 +236,39 @@ for (const [status, body, message] of [
   });
 }
 
+test("a reload keeps what was typed and the signing's id, and asks for consent again", async () => {
+  let widget = await openHostPage();
+  endpoint.answerWith(503, { error: { code: "internal", message: "down" } });
+  await fillSignature(widget);
+  await tickRequiredConsent(widget);
+  await widget.getByRole("button", { name: "Skriv under", exact: true }).click();
+  await widget.getByRole("alert").waitFor();
+
+  await page.reload();
+  await widgetsReady(page);
+  widget = page.locator("upprop-petition");
+  assert.equal(await widget.locator('[name="first_name"]').inputValue(), "Anna");
+  assert.equal(await widget.locator('[name="email"]').inputValue(), "anna.svensson@example.se");
+  assert.equal(await widget.locator('[name="comment"]').inputValue(), "För barnen.");
+  assert.equal(await widget.locator('[name="consent_organizer"]').isChecked(), false);
+
+  endpoint.answerWith(202, { status: "pending_confirmation" });
+  await tickRequiredConsent(widget);
+  await widget.getByRole("button", { name: "Skriv under", exact: true }).click();
+  await widget.locator(".thank-you").waitFor();
+  assert.equal(endpoint.received[1].body.id, endpoint.received[0].body.id);
+
+  await page.reload();
+  await widgetsReady(page);
+  assert.equal(await page.locator("upprop-petition [name=first_name]").inputValue(), "", "sent drafts are erased");
+});
+
 test("an unreachable endpoint is explained and the typed data stays", async () => {
   const dead = await unreachableOrigin();
   const widget = await openHostPage({ widgets: [{ endpoint: `${dead}/api/v1` }] });
   await fillSignature(widget);
   await tickRequiredConsent(widget);
-  await widget.getByRole("button", { name: "Skriv under" }).click();
+  await widget.getByRole("button", { name: "Skriv under", exact: true }).click();
 
   await widget.getByText("Vi kunde inte nå namninsamlingen.").waitFor();
   assert.equal(await widget.locator('[name="first_name"]').inputValue(), "Anna");
@@ -245,7 +281,7 @@ test("a field the endpoint refuses is marked next to that field", async () => {
   endpoint.answerWith(422, { error: { code: "invalid_email", field: "email", message: "bad address" } });
   await fillSignature(widget);
   await tickRequiredConsent(widget);
-  await widget.getByRole("button", { name: "Skriv under" }).click();
+  await widget.getByRole("button", { name: "Skriv under", exact: true }).click();
 
   const message = widget.locator("#email-error");
   await message.waitFor();
@@ -281,14 +317,14 @@ test("two widgets on one page work independently", async () => {
   assert.equal(await swedish.locator('[name="first_name"]').inputValue(), "");
   assert.equal(await swedish.locator('[name="consent_organizer"]').isChecked(), false);
 
-  await english.getByRole("button", { name: "Sign" }).click();
+  await english.getByRole("button", { name: "Sign", exact: true }).click();
   await english.getByRole("heading", { name: "Thank you! Please confirm your signature" }).waitFor();
   assert.equal(await swedish.locator("form").isVisible(), true);
   assert.equal(endpoint.received.length, 1);
   assert.equal(endpoint.received[0].body.locale, "en");
   assert.equal(endpoint.received[0].body.consents[0].text, petition.en.consents[0].text);
 
-  await swedish.getByRole("button", { name: "Skriv under" }).click();
+  await swedish.getByRole("button", { name: "Skriv under", exact: true }).click();
   await swedish.locator("#first_name-error").waitFor();
   assert.equal(await english.locator("#first_name-error").count(), 0);
 });
@@ -382,7 +418,7 @@ test("axe finds no accessibility violations, before or after a refused submit", 
       return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
     });
   assert.deepEqual(await audit(), []);
-  await widget.getByRole("button", { name: "Skriv under" }).click();
+  await widget.getByRole("button", { name: "Skriv under", exact: true }).click();
   await widget.locator("#email-error").waitFor();
   assert.deepEqual(await audit(), []);
 });

@@ -5,7 +5,9 @@ mod api;
 mod components;
 mod config;
 mod content;
+mod dom;
 mod i18n;
+mod saved_draft;
 mod signed_event;
 
 use wasm_bindgen::prelude::*;

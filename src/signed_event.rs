@@ -2,12 +2,14 @@
 //! analytics. It carries the petition and the endpoint's status, never personal data.
 
 use upprop_core::SignatureStatus;
-use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{CustomEvent, CustomEventInit, Element, ShadowRoot};
+use wasm_bindgen::JsValue;
+use web_sys::{CustomEvent, CustomEventInit, Element};
+
+use crate::dom::widget_root;
 
 /// Dispatches on the `<upprop-petition>` element that hosts `inside`'s shadow root.
 pub fn dispatch(inside: &Element, petition: &str, status: Option<SignatureStatus>) {
-    let Ok(shadow) = inside.get_root_node().dyn_into::<ShadowRoot>() else {
+    let Some(shadow) = widget_root(inside) else {
         return;
     };
     let detail = js_sys::Object::new();

@@ -441,3 +441,136 @@ async fn enqueue(connection: &mut AnyConnection, mail: &Mail, now: i64) -> sqlx:
     .await?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use upprop_core::{ConsentDefinition, ConsentRecord, SignatureRequest, SignatureSource};
+    use uuid::Uuid;
+
+    use super::*;
+
+    async fn fresh_store() -> Store {
+        let file = std::env::temp_dir().join(format!("upprop-store-{}.db", Uuid::new_v4()));
+        Store::connect(&format!("sqlite://{}?mode=rwc", file.display()))
+            .await
+            .unwrap()
+    }
+
+    fn new_signature(email: &str, confirm_token_hash: &str) -> NewSignature {
+        let consent = ConsentDefinition {
+            id: "consent".into(),
+            required: true,
+            text: "Ja.".into(),
+        };
+        let request = SignatureRequest {
+            id: Uuid::new_v4(),
+            first_name: "Anna".into(),
+            last_name: "Svensson".into(),
+            email: email.into(),
+            postal_code: String::new(),
+            comment: String::new(),
+            public: false,
+            consents: vec![ConsentRecord {
+                id: "consent".into(),
+                text: "Ja.".into(),
+                given: true,
+            }],
+            locale: Locale::Sv,
+            source: SignatureSource::default(),
+        };
+        let mail = Mail {
+            recipient: email.into(),
+            subject: "s".into(),
+            body: "b".into(),
+        };
+        NewSignature {
+            petition: "p".into(),
+            signature: request.validate(&[consent]).unwrap(),
+            confirm_token_hash: confirm_token_hash.into(),
+            withdraw_token_hash: format!("withdraw-{confirm_token_hash}"),
+            confirmation: mail.clone(),
+            already_signed: mail,
+        }
+    }
+
+    #[tokio::test]
+    async fn only_unconfirmed_signatures_past_their_time_are_erased() {
+        let store = fresh_store().await;
+        let batch = [
+            new_signature("a@example.se", "a"),
+            new_signature("b@example.se", "b"),
+        ];
+        assert_eq!(
+            store.record_batch(&batch).await.unwrap(),
+            [Recorded::New, Recorded::New]
+        );
+        assert!(store.confirm("a").await.unwrap().is_some());
+
+        assert_eq!(
+            store
+                .purge_unconfirmed(Duration::from_secs(3600))
+                .await
+                .unwrap(),
+            0
+        );
+        assert_eq!(store.purge_unconfirmed(Duration::ZERO).await.unwrap(), 1);
+        assert_eq!(store.unconfirmed_count("p").await.unwrap(), 0);
+        assert_eq!(store.confirmed_count("p").await.unwrap(), 1);
+        assert_eq!(
+            store.confirmed_signatures("p").await.unwrap()[0].email,
+            "a@example.se"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_claimed_mail_is_not_claimed_again_until_its_lease_runs_out() {
+        let store = fresh_store().await;
+        store
+            .record_batch(&[new_signature("a@example.se", "a")])
+            .await
+            .unwrap();
+        let claimed = store.claim_mail(10, Duration::from_secs(60)).await.unwrap();
+        assert_eq!(claimed.len(), 1);
+        assert_eq!(claimed[0].attempts, 1);
+        assert!(
+            store
+                .claim_mail(10, Duration::from_secs(60))
+                .await
+                .unwrap()
+                .is_empty()
+        );
+
+        store
+            .retry_mail_after(claimed[0].id, Duration::ZERO)
+            .await
+            .unwrap();
+        let retried = store.claim_mail(10, Duration::ZERO).await.unwrap();
+        assert_eq!(retried[0].attempts, 2);
+        store.mail_sent(retried[0].id).await.unwrap();
+        assert!(
+            store
+                .claim_mail(10, Duration::ZERO)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+    }
+
+    #[tokio::test]
+    async fn a_mail_given_up_on_is_never_claimed_again() {
+        let store = fresh_store().await;
+        store
+            .record_batch(&[new_signature("a@example.se", "a")])
+            .await
+            .unwrap();
+        let claimed = store.claim_mail(10, Duration::ZERO).await.unwrap();
+        store.give_up_mail(claimed[0].id).await.unwrap();
+        assert!(
+            store
+                .claim_mail(10, Duration::ZERO)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+    }
+}

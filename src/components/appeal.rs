@@ -1,7 +1,9 @@
 use leptos::prelude::*;
 use upprop_core::{Locale, Petition};
 
+use crate::dom::focus_within;
 use crate::i18n::Strings;
+use web_sys::Node;
 
 pub(super) fn paragraphs(texts: &'static [String]) -> impl IntoView {
     texts
@@ -29,6 +31,14 @@ pub fn Appeal(petition: &'static Petition, locale: Locale) -> impl IntoView {
                 {paragraphs(rest)}
             </details>
             <p class="call-to-action">{text.call_to_action.as_str()}</p>
+            // On a phone the demands fill screens; this takes the signer straight to the form.
+            <button
+                type="button"
+                class="jump"
+                on:click=|event| focus_within(&event_target::<Node>(&event), "[name=first_name]")
+            >
+                {strings.jump_to_form}
+            </button>
         </header>
         <section class="demands" aria-labelledby="demands-heading">
             <h3 id="demands-heading">{text.demands_heading.as_str()}</h3>

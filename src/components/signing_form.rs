@@ -5,8 +5,7 @@ use upprop_core::{
     PostalCode, SignatureRequest, SignatureStatus,
 };
 use uuid::Uuid;
-use wasm_bindgen::JsCast;
-use web_sys::{HtmlElement, HtmlFormElement, SubmitEvent};
+use web_sys::{HtmlFormElement, SubmitEvent};
 
 use super::appeal::paragraphs;
 use super::checkbox::Checkbox;
@@ -15,12 +14,16 @@ use super::text_field::TextField;
 use super::thank_you::ThankYou;
 use crate::api::{SubmitError, post_signature};
 use crate::config::Setup;
+use crate::dom::focus_within;
 use crate::i18n::Strings;
+use crate::saved_draft::{DraftSlot, SavedDraft};
 use crate::signed_event;
 
-/// What the signer has typed and ticked so far.
+/// What the signer has typed and ticked so far, and the signing's id: made once, kept across
+/// retries and reloads, so the endpoint counts the signature once.
 #[derive(Clone, Copy)]
 struct Draft {
+    id: Uuid,
     first_name: RwSignal<String>,
     last_name: RwSignal<String>,
     email: RwSignal<String>,
@@ -31,14 +34,25 @@ struct Draft {
 }
 
 impl Draft {
-    fn new(consents: &[ConsentDefinition]) -> Self {
+    /// A fresh draft, or the one saved before a reload; consents always start unticked.
+    fn new(consents: &[ConsentDefinition], saved: Option<SavedDraft>) -> Self {
+        let saved = saved.unwrap_or_else(|| SavedDraft {
+            id: Uuid::new_v4(),
+            first_name: String::new(),
+            last_name: String::new(),
+            email: String::new(),
+            postal_code: String::new(),
+            comment: String::new(),
+            public: false,
+        });
         Self {
-            first_name: RwSignal::default(),
-            last_name: RwSignal::default(),
-            email: RwSignal::default(),
-            postal_code: RwSignal::default(),
-            comment: RwSignal::default(),
-            public: RwSignal::default(),
+            id: saved.id,
+            first_name: RwSignal::new(saved.first_name),
+            last_name: RwSignal::new(saved.last_name),
+            email: RwSignal::new(saved.email),
+            postal_code: RwSignal::new(saved.postal_code),
+            comment: RwSignal::new(saved.comment),
+            public: RwSignal::new(saved.public),
             consents: StoredValue::new(
                 consents
                     .iter()
@@ -48,16 +62,38 @@ impl Draft {
         }
     }
 
-    /// The request as it stands, read reactively so validation follows every keystroke.
-    fn request(&self, id: Uuid, locale: Locale, setup: &Setup) -> SignatureRequest {
-        SignatureRequest {
-            id,
+    /// What survives a reload, read reactively.
+    fn saved(&self) -> SavedDraft {
+        SavedDraft {
+            id: self.id,
             first_name: self.first_name.get(),
             last_name: self.last_name.get(),
             email: self.email.get(),
             postal_code: self.postal_code.get(),
             comment: self.comment.get(),
             public: self.public.get(),
+        }
+    }
+
+    /// The request as it stands, read reactively so validation follows every keystroke.
+    fn request(&self, locale: Locale, setup: &Setup) -> SignatureRequest {
+        let SavedDraft {
+            id,
+            first_name,
+            last_name,
+            email,
+            postal_code,
+            comment,
+            public,
+        } = self.saved();
+        SignatureRequest {
+            id,
+            first_name,
+            last_name,
+            email,
+            postal_code,
+            comment,
+            public,
             consents: self.consents.with_value(|consents| {
                 consents
                     .iter()
@@ -83,12 +119,7 @@ enum Phase {
 }
 
 fn focus_field(form: &HtmlFormElement, field: &Field) {
-    let selector = format!("[name=\"{}\"]", field.name());
-    if let Ok(Some(element)) = form.query_selector(&selector)
-        && let Ok(element) = element.dyn_into::<HtmlElement>()
-    {
-        let _ = element.focus();
-    }
+    focus_within(form, &format!("[name=\"{}\"]", field.name()));
 }
 
 /// The form: fields, consents, privacy notice and the button; it validates with the shared
@@ -98,9 +129,12 @@ pub fn SigningForm(setup: Setup, locale: Locale) -> impl IntoView {
     let strings = Strings::of(locale);
     let petition = setup.petition;
     let consent_definitions = &petition.text(locale).consents;
-    let draft = Draft::new(consent_definitions);
-    // One id for this signing, kept across retries, so the endpoint counts it once.
-    let signature_id = Uuid::new_v4();
+    let slot = StoredValue::new(DraftSlot::new(&petition.slug, locale));
+    let draft = Draft::new(consent_definitions, slot.with_value(DraftSlot::load));
+    Effect::new(move |_| {
+        let saved = draft.saved();
+        slot.with_value(|slot| slot.save(&saved));
+    });
     let setup = StoredValue::new(setup);
 
     let phase = RwSignal::new(Phase::Editing);
@@ -111,7 +145,7 @@ pub fn SigningForm(setup: Setup, locale: Locale) -> impl IntoView {
         if !attempted.get() {
             return Vec::new();
         }
-        let request = setup.with_value(|setup| draft.request(signature_id, locale, setup));
+        let request = setup.with_value(|setup| draft.request(locale, setup));
         let mut violations = request
             .validate(consent_definitions)
             .err()
@@ -141,7 +175,7 @@ pub fn SigningForm(setup: Setup, locale: Locale) -> impl IntoView {
         };
         attempted.set(true);
         refused_by_endpoint.set(None);
-        let request = setup.with_value(|setup| draft.request(signature_id, locale, setup));
+        let request = setup.with_value(|setup| draft.request(locale, setup));
         if let Err(violations) = request.validate(consent_definitions) {
             phase.set(Phase::Editing);
             focus_field(&form, &violations[0].field);
@@ -152,6 +186,7 @@ pub fn SigningForm(setup: Setup, locale: Locale) -> impl IntoView {
         spawn_local(async move {
             match post_signature(&url, &request).await {
                 Ok(status) => {
+                    slot.with_value(DraftSlot::erase);
                     signed_event::dispatch(&form, &petition.slug, status);
                     phase.set(Phase::Signed(status));
                 }

@@ -3,6 +3,7 @@ use upprop_core::content::Age;
 use super::{Strings, group_digits};
 
 pub const STRINGS: Strings = Strings {
+    jump_to_form: "Sign ↓",
     read_story: "Read the whole story",
     read_memorial: "The children we remember",
     organizer_heading: "This petition was started by",

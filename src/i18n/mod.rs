@@ -8,6 +8,7 @@ use upprop_core::content::Age;
 use upprop_core::{FieldError, Locale};
 
 pub struct Strings {
+    pub jump_to_form: &'static str,
     pub read_story: &'static str,
     pub read_memorial: &'static str,
     pub organizer_heading: &'static str,

@@ -3,6 +3,7 @@ use upprop_core::content::Age;
 use super::{Strings, group_digits};
 
 pub const STRINGS: Strings = Strings {
+    jump_to_form: "Skriv under ↓",
     read_story: "Läs hela berättelsen",
     read_memorial: "Barnen vi minns",
     organizer_heading: "Namninsamlingen startades av",

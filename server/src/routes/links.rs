@@ -2,28 +2,11 @@
 
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
-use serde::Deserialize;
-use upprop_core::Locale;
 
-use super::AppState;
+use super::{AppState, Language};
 use crate::api_error::Failure;
 use crate::store::LinkTarget;
 use crate::{pages, tokens};
-
-#[derive(Deserialize)]
-pub struct Language {
-    lang: Option<String>,
-}
-
-impl Language {
-    /// For pages about a link that matches nothing, so no signature tells the language.
-    fn locale(&self) -> Locale {
-        self.lang
-            .as_deref()
-            .and_then(Locale::from_tag)
-            .unwrap_or_default()
-    }
-}
 
 fn title(state: &AppState, target: &LinkTarget) -> String {
     state

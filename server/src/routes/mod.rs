@@ -65,6 +65,21 @@ impl AppState {
     }
 }
 
+/// The `?lang=` of a request; Swedish when absent or unknown.
+#[derive(serde::Deserialize)]
+pub struct Language {
+    lang: Option<String>,
+}
+
+impl Language {
+    pub fn locale(&self) -> upprop_core::Locale {
+        self.lang
+            .as_deref()
+            .and_then(upprop_core::Locale::from_tag)
+            .unwrap_or_default()
+    }
+}
+
 /// A signature is a few kilobytes at most; anything larger is not one.
 const SIGNATURE_BODY_LIMIT: usize = 16 * 1024;
 

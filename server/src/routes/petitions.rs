@@ -2,17 +2,12 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::value::RawValue;
-use upprop_core::{Locale, SignatureCounts};
+use upprop_core::SignatureCounts;
 
-use super::AppState;
+use super::{AppState, Language};
 use crate::api_error::Failure;
-
-#[derive(Deserialize)]
-pub struct Language {
-    lang: Option<String>,
-}
 
 #[derive(Serialize)]
 struct PetitionResponse<'a> {
@@ -32,12 +27,7 @@ pub async fn show(
         .catalogue
         .get(&slug)
         .ok_or(Failure::PetitionNotFound)?;
-    let locale = language
-        .lang
-        .as_deref()
-        .and_then(Locale::from_tag)
-        .unwrap_or_default();
-    let localized = entry.localized(locale);
+    let localized = entry.localized(language.locale());
     let confirmed = state.store.confirmed_count(&slug).await?;
 
     let etag = format!("\"{}-{confirmed}\"", localized.digest);
