@@ -59,3 +59,19 @@ test("signing on a partner page, confirming by mail, and the count rising", asyn
   await nextVisitor.locator("upprop-petition").getByText("1 har skrivit under").waitFor();
   assert.doesNotMatch(server.log(), /anna\.e2e|\/confirm\/[A-Za-z0-9_-]{20}/, "no personal data or link secret in the log");
 });
+
+test("the demo page the server serves at / shows the widget under its own CSP", async () => {
+  const page = await browser.newPage();
+  const problems = [];
+  page.on("console", (message) => {
+    if (/Content.Security.Policy|Refused/i.test(message.text())) problems.push(message.text());
+  });
+  page.on("response", (response) => {
+    const path = new URL(response.url()).pathname;
+    if (response.status() >= 400 && path !== "/favicon.ico") problems.push(`${response.status()} ${path}`);
+  });
+  await page.goto(`${server.origin}/`);
+  await widgetsReady(page);
+  await page.locator("upprop-petition").getByText(/har skrivit under/).waitFor();
+  assert.deepEqual(problems, []);
+});
