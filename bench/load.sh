@@ -35,14 +35,26 @@ start_server() {
   cat "$work/server.log" >&2; exit 1
 }
 
-# Runs wrk and prints "requests/s p50 p99 non-2xx".
+# Runs wrk and prints "requests/s p50 p99 non-2xx total".
 load() {
   wrk -t2 -c"$connections" -d"${seconds}s" --latency "$@" >"$work/wrk.txt"
   awk '
     /Requests\/sec/ { rate = $2 }
     /^ +50%/ { p50 = $2 } /^ +99%/ { p99 = $2 }
     /Non-2xx/ { errors = $NF }
-    END { printf "%s %s %s %s\n", rate, p50, p99, errors + 0 }' "$work/wrk.txt"
+    / requests in / { total = $1 }
+    END { printf "%s %s %s %s %s\n", rate, p50, p99, errors + 0, total }' "$work/wrk.txt"
+}
+
+# Waits until the outbox has written one mail per signature and prints the seconds since
+# MAIL_START: the mail sender runs behind signing, never in its way.
+drain_seconds() {
+  local expected=$1 start=$2
+  for _ in $(seq 1200); do
+    [ "$(find "$work/mail" -name '*.eml' | wc -l)" -ge "$expected" ] && break
+    sleep 0.25
+  done
+  echo "$(( ($(date +%s%N) - start) / 1000000 ))" | awk '{ printf "%.1f", $1 / 1000 }'
 }
 
 sign() { load -s bench/sign.lua "$base" -- "$(date +%s%N | cut -c1-12)"; }
@@ -50,14 +62,16 @@ sign() { load -s bench/sign.lua "$base" -- "$(date +%s%N | cut -c1-12)"; }
 row() { printf '%-34s %12s %10s %10s %8s\n' "$@"; }
 
 start_server "sqlite://$work/bench.db?mode=rwc"
-read -r sqlite_rate sqlite_p50 sqlite_p99 sqlite_errors < <(sign)
-read -r get_rate get_p50 get_p99 get_errors < <(load "$base/api/v1/petitions/upprop-socialtjansten")
+mail_start=$(date +%s%N)
+read -r sqlite_rate sqlite_p50 sqlite_p99 sqlite_errors sqlite_total < <(sign)
+mail_seconds=$(drain_seconds "$sqlite_total" "$mail_start")
+read -r get_rate get_p50 get_p99 get_errors _ < <(load "$base/api/v1/petitions/upprop-socialtjansten")
 
 postgres=$(scripts/postgres.sh bench)
 database="bench_$(date +%s)"
 psql -q "$postgres" -c "CREATE DATABASE $database"
 start_server "${postgres%/*}/$database"
-read -r pg_rate pg_p50 pg_p99 pg_errors < <(sign)
+read -r pg_rate pg_p50 pg_p99 pg_errors _ < <(sign)
 stop_server
 
 echo
@@ -68,3 +82,5 @@ row "what" "requests/s" "p50" "p99" "errors"
 row "POST signature, SQLite (WAL)" "$sqlite_rate" "$sqlite_p50" "$sqlite_p99" "$sqlite_errors"
 row "POST signature, PostgreSQL" "$pg_rate" "$pg_p50" "$pg_p99" "$pg_errors"
 row "GET petition (SQLite)" "$get_rate" "$get_p50" "$get_p99" "$get_errors"
+echo
+echo "outbox (SQLite run, mail to a folder): $sqlite_total confirmation mails written ${mail_seconds}s after signing began"
