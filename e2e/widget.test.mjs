@@ -293,7 +293,7 @@ test("a field the endpoint refuses is marked next to that field", async () => {
 test("the button is busy while sending and a double click sends once", async () => {
   const widget = await openHostPage();
   await page.route(`${endpoint.api}/**`, async (route) => {
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await new Promise((resolve) => setTimeout(resolve, 1000));
     await route.continue();
   });
   await fillSignature(widget);

@@ -307,7 +307,7 @@ impl Store {
     /// Erases signatures never confirmed within `age`: their data has no purpose any more.
     pub async fn purge_unconfirmed(&self, age: Duration) -> sqlx::Result<u64> {
         let result =
-            sqlx::query("DELETE FROM signatures WHERE confirmed_at IS NULL AND signed_at < $1")
+            sqlx::query("DELETE FROM signatures WHERE confirmed_at IS NULL AND signed_at <= $1")
                 .bind(now_ms() - ms(age))
                 .execute(&self.pool)
                 .await?;
@@ -493,6 +493,17 @@ mod tests {
         }
     }
 
+    async fn record(store: &Store, email: &str) {
+        store
+            .record_batch(&[new_signature(email, email)])
+            .await
+            .unwrap();
+    }
+
+    async fn claim(store: &Store, lease: Duration) -> Vec<QueuedMail> {
+        store.claim_mail(10, lease).await.unwrap()
+    }
+
     #[tokio::test]
     async fn only_unconfirmed_signatures_past_their_time_are_erased() {
         let store = fresh_store().await;
@@ -525,52 +536,28 @@ mod tests {
     #[tokio::test]
     async fn a_claimed_mail_is_not_claimed_again_until_its_lease_runs_out() {
         let store = fresh_store().await;
-        store
-            .record_batch(&[new_signature("a@example.se", "a")])
-            .await
-            .unwrap();
-        let claimed = store.claim_mail(10, Duration::from_secs(60)).await.unwrap();
+        record(&store, "a@example.se").await;
+        let claimed = claim(&store, Duration::from_secs(60)).await;
         assert_eq!(claimed.len(), 1);
         assert_eq!(claimed[0].attempts, 1);
-        assert!(
-            store
-                .claim_mail(10, Duration::from_secs(60))
-                .await
-                .unwrap()
-                .is_empty()
-        );
+        assert!(claim(&store, Duration::from_secs(60)).await.is_empty());
 
         store
             .retry_mail_after(claimed[0].id, Duration::ZERO)
             .await
             .unwrap();
-        let retried = store.claim_mail(10, Duration::ZERO).await.unwrap();
+        let retried = claim(&store, Duration::ZERO).await;
         assert_eq!(retried[0].attempts, 2);
         store.mail_sent(retried[0].id).await.unwrap();
-        assert!(
-            store
-                .claim_mail(10, Duration::ZERO)
-                .await
-                .unwrap()
-                .is_empty()
-        );
+        assert!(claim(&store, Duration::ZERO).await.is_empty());
     }
 
     #[tokio::test]
     async fn a_mail_given_up_on_is_never_claimed_again() {
         let store = fresh_store().await;
-        store
-            .record_batch(&[new_signature("a@example.se", "a")])
-            .await
-            .unwrap();
-        let claimed = store.claim_mail(10, Duration::ZERO).await.unwrap();
+        record(&store, "a@example.se").await;
+        let claimed = claim(&store, Duration::ZERO).await;
         store.give_up_mail(claimed[0].id).await.unwrap();
-        assert!(
-            store
-                .claim_mail(10, Duration::ZERO)
-                .await
-                .unwrap()
-                .is_empty()
-        );
+        assert!(claim(&store, Duration::ZERO).await.is_empty());
     }
 }
