@@ -43,6 +43,7 @@ pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
     pub mail: MailCatcher,
+    database_url: String,
 }
 
 /// A mail as the SMTP listener received it, decoded.
@@ -122,7 +123,17 @@ impl TestApp {
             address,
             client: reqwest::Client::new(),
             mail,
+            database_url,
         }
+    }
+
+    /// Runs SQL on the app's database behind its back, to break or mend it.
+    pub async fn execute_sql(&self, sql: &str) {
+        sqlx::any::install_default_drivers();
+        let mut connection = sqlx::AnyConnection::connect(&self.database_url)
+            .await
+            .unwrap();
+        connection.execute(sql).await.unwrap();
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -113,6 +113,22 @@ on_both_engines! {
         assert_eq!(app.stats().await["unconfirmed"], 5, "every signature is stored");
     }
 
+    async fn a_database_failure_is_a_retryable_500_and_the_retry_counts_once(engine) {
+        let app = TestApp::spawn(engine).await;
+        let body = signature(json!({}));
+        app.execute_sql("ALTER TABLE signatures RENAME TO signatures_away").await;
+        let failed = app.post_signature(&body).await;
+        assert_eq!(failed.status(), 500);
+        let error: serde_json::Value = failed.json().await.unwrap();
+        assert_eq!(error["error"]["code"], "internal");
+
+        app.execute_sql("ALTER TABLE signatures_away RENAME TO signatures").await;
+        assert_eq!(app.post_signature(&body).await.status(), 202, "the widget's retry");
+        app.mail.next().await;
+        app.mail.assert_quiet().await;
+        assert_eq!(app.stats().await["unconfirmed"], 1);
+    }
+
     async fn concurrent_signatures_are_all_stored_once(engine) {
         let app = std::sync::Arc::new(TestApp::spawn_with(engine, &[("--signatures-per-minute", "0")]).await);
         let requests = (0..200).map(|n| {
