@@ -11,51 +11,47 @@ use upprop_core::{Locale, Petition};
 use crate::store::Mail;
 
 #[derive(Clone)]
-pub enum Mailer {
-    Smtp {
-        transport: AsyncSmtpTransport<Tokio1Executor>,
-        from: Mailbox,
-    },
-    Folder {
-        transport: AsyncFileTransport<Tokio1Executor>,
-        from: Mailbox,
-    },
+pub struct Mailer {
+    from: Mailbox,
+    transport: Transport,
+}
+
+#[derive(Clone)]
+enum Transport {
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    Folder(AsyncFileTransport<Tokio1Executor>),
 }
 
 impl Mailer {
     pub fn new(smtp_url: Option<&str>, mail_dir: &Path, from: &str) -> anyhow::Result<Self> {
         let from: Mailbox = from.parse().context("--mail-from is not a mail address")?;
-        Ok(match smtp_url {
-            Some(url) => Self::Smtp {
-                // The URL may hold a password: never repeat it in an error.
-                transport: AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+        let transport = match smtp_url {
+            // The URL may hold a password: never repeat it in an error.
+            Some(url) => Transport::Smtp(
+                AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
                     .map_err(|_| anyhow::anyhow!("--smtp-url is not a valid SMTP URL"))?
                     .build(),
-                from,
-            },
+            ),
             None => {
                 std::fs::create_dir_all(mail_dir)
                     .with_context(|| format!("creating the mail folder {}", mail_dir.display()))?;
                 tracing::info!(folder = %mail_dir.display(), "no SMTP server set: mail is written to a folder");
-                Self::Folder {
-                    transport: AsyncFileTransport::new(mail_dir),
-                    from,
-                }
+                Transport::Folder(AsyncFileTransport::new(mail_dir))
             }
-        })
+        };
+        Ok(Self { from, transport })
     }
 
     pub async fn send(&self, mail: &Mail) -> anyhow::Result<()> {
-        let (Self::Smtp { from, .. } | Self::Folder { from, .. }) = self;
         let message = Message::builder()
-            .from(from.clone())
+            .from(self.from.clone())
             .to(mail.recipient.parse().context("recipient")?)
             .subject(&mail.subject)
             .header(ContentType::TEXT_PLAIN)
             .body(mail.body.clone())?;
         // Errors are described without the server's words, which may quote the address.
-        match self {
-            Self::Smtp { transport, .. } => transport.send(message).await.map(drop).map_err(|e| {
+        match &self.transport {
+            Transport::Smtp(transport) => transport.send(message).await.map(drop).map_err(|e| {
                 let kind = if e.is_permanent() {
                     "permanent"
                 } else if e.is_transient() {
@@ -70,7 +66,7 @@ impl Mailer {
                 let code = e.status().map(|code| code.to_string()).unwrap_or_default();
                 anyhow::anyhow!("SMTP {kind} error {code}")
             }),
-            Self::Folder { transport, .. } => transport
+            Transport::Folder(transport) => transport
                 .send(message)
                 .await
                 .map(drop)

@@ -202,6 +202,21 @@ impl Store {
         Ok(count.unwrap_or(0).max(0) as u64)
     }
 
+    /// When and from which source each confirmed signature came: what stats count, and
+    /// nothing personal.
+    pub async fn confirmations(&self, petition: &str) -> sqlx::Result<Vec<(i64, String)>> {
+        let rows = sqlx::query(
+            "SELECT confirmed_at, source_url FROM signatures \
+             WHERE petition = $1 AND confirmed_at IS NOT NULL",
+        )
+        .bind(petition)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| Ok((row.try_get("confirmed_at")?, row.try_get("source_url")?)))
+            .collect()
+    }
+
     pub async fn unconfirmed_count(&self, petition: &str) -> sqlx::Result<u64> {
         let count: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM signatures WHERE petition = $1 AND confirmed_at IS NULL",

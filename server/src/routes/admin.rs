@@ -167,14 +167,14 @@ pub async fn stats(
     Path(slug): Path<String>,
 ) -> Result<Json<Stats>, Failure> {
     petition(&state, &slug)?;
-    let signatures = state.store.confirmed_signatures(&slug).await?;
+    let confirmations = state.store.confirmations(&slug).await?;
     let mut per_day = BTreeMap::<String, u64>::new();
     let mut per_source = BTreeMap::<String, u64>::new();
-    for signature in &signatures {
+    for (confirmed_at, source) in &confirmations {
         *per_day
-            .entry(timestamp(signature.confirmed_at)[..10].to_owned())
+            .entry(timestamp(*confirmed_at)[..10].to_owned())
             .or_default() += 1;
-        *per_source.entry(signature.source_url.clone()).or_default() += 1;
+        *per_source.entry(source.clone()).or_default() += 1;
     }
     let counts = |map: BTreeMap<String, u64>| {
         map.into_iter()
@@ -185,7 +185,7 @@ pub async fn stats(
     per_source.sort_by_key(|count| std::cmp::Reverse(count.confirmed));
     Ok(Json(Stats {
         petition: slug.clone(),
-        confirmed: signatures.len() as u64,
+        confirmed: confirmations.len() as u64,
         unconfirmed: state.store.unconfirmed_count(&slug).await?,
         per_day: counts(per_day),
         per_source,
