@@ -81,9 +81,10 @@ pub struct Links {
     pub withdraw: String,
 }
 
+/// Greets without the signer's name: a name is free text, and would let anyone send a
+/// message of their own words from the campaign's address to any inbox.
 pub fn confirmation(
     to: &str,
-    name: &str,
     petition: &Petition,
     locale: Locale,
     links: &Links,
@@ -94,7 +95,7 @@ pub fn confirmation(
         Locale::Sv => (
             format!("Bekräfta din underskrift: {title}"),
             format!(
-                "Hej {name}!\n\nTack för att du skrev under \"{title}\". Klicka på länken för att \
+                "Hej!\n\nTack för att du skrev under \"{title}\". Klicka på länken för att \
                  bekräfta din underskrift, så räknas den:\n\n{confirm}\n\nHar du inte skrivit under? \
                  Då kan du bortse från det här meddelandet; obekräftade underskrifter raderas efter \
                  30 dagar.\n\nVill du ta tillbaka din underskrift och radera dina uppgifter? \
@@ -106,7 +107,7 @@ pub fn confirmation(
         Locale::En => (
             format!("Confirm your signature: {title}"),
             format!(
-                "Hello {name},\n\nThank you for signing \"{title}\". Click the link to confirm your \
+                "Hello,\n\nThank you for signing \"{title}\". Click the link to confirm your \
                  signature, and it will count:\n\n{confirm}\n\nDid you not sign? Then ignore this \
                  message; unconfirmed signatures are erased after 30 days.\n\nTo withdraw your \
                  signature and erase your data, use this link at any time:\n{withdraw}\n\n{organizer}\n",

@@ -1,4 +1,4 @@
-//! The few HTML pages the server shows itself: after a confirmation or withdrawal link.
+//! The few HTML pages the server shows itself: behind the confirmation and withdrawal links.
 //! maud escapes everything interpolated.
 
 use axum::http::{HeaderValue, StatusCode, header};
@@ -12,9 +12,17 @@ button{font:inherit;font-weight:700;color:#fff;background:#b3261e;border:0;borde
 padding:.7em 1.2em;cursor:pointer}";
 
 struct Words {
+    confirm_title: &'static str,
+    confirm_body: fn(&str) -> String,
+    confirm_button: &'static str,
     confirmed_title: &'static str,
     confirmed_body: &'static str,
+    already_confirmed_title: &'static str,
     count: fn(u64) -> String,
+    expired_title: &'static str,
+    expired_body: &'static str,
+    cross_site_title: &'static str,
+    cross_site_body: &'static str,
     invalid_title: &'static str,
     invalid_body: &'static str,
     withdraw_title: &'static str,
@@ -25,9 +33,17 @@ struct Words {
 }
 
 const SV: Words = Words {
+    confirm_title: "Bekräfta din underskrift",
+    confirm_body: |name| format!("Du bekräftar underskriften i namnet {name}. Först när du trycker på knappen räknas den."),
+    confirm_button: "Bekräfta min underskrift",
     confirmed_title: "Tack! Din underskrift är bekräftad",
     confirmed_body: "Din underskrift räknas nu.",
+    already_confirmed_title: "Din underskrift är redan bekräftad",
     count: |n| format!("{n} har skrivit under."),
+    expired_title: "Länken har gått ut",
+    expired_body: "Obekräftade underskrifter raderas efter 30 dagar, och då slutar länken att fungera. Skriv under igen, så får du en ny länk.",
+    cross_site_title: "Det här måste göras på vår egen sida",
+    cross_site_body: "Öppna länken i mejlet igen och tryck på knappen där.",
     invalid_title: "Länken fungerar inte längre",
     invalid_body: "Länken har redan använts, eller så har underskriften tagits bort. Har du redan bekräftat räknas din underskrift.",
     withdraw_title: "Ta tillbaka din underskrift",
@@ -38,9 +54,17 @@ const SV: Words = Words {
 };
 
 const EN: Words = Words {
+    confirm_title: "Confirm your signature",
+    confirm_body: |name| format!("You are confirming the signature in the name of {name}. It counts once you press the button."),
+    confirm_button: "Confirm my signature",
     confirmed_title: "Thank you! Your signature is confirmed",
     confirmed_body: "Your signature now counts.",
+    already_confirmed_title: "Your signature is already confirmed",
     count: |n| format!("{n} people have signed."),
+    expired_title: "This link has expired",
+    expired_body: "Unconfirmed signatures are erased after 30 days, and their links stop working. Sign again to get a new link.",
+    cross_site_title: "This has to be done on our own page",
+    cross_site_body: "Open the link in the e-mail again and press the button there.",
     invalid_title: "This link no longer works",
     invalid_body: "The link has been used already, or the signature has been removed. If you confirmed before, your signature counts.",
     withdraw_title: "Withdraw your signature",
@@ -87,16 +111,58 @@ fn page(status: StatusCode, locale: Locale, title: &str, content: Markup) -> Res
         .into_response()
 }
 
-pub fn confirmed(locale: Locale, petition_title: &str, count: u64) -> Response {
+pub fn ask_to_confirm(locale: Locale, petition_title: &str, signer: &str, token: &str) -> Response {
     let words = words(locale);
     page(
         StatusCode::OK,
         locale,
-        words.confirmed_title,
+        words.confirm_title,
+        html! {
+            p { strong { (petition_title) } }
+            p { ((words.confirm_body)(signer)) }
+            form method="post" action={ "/confirm/" (token) } {
+                button type="submit" { (words.confirm_button) }
+            }
+        },
+    )
+}
+
+/// After the button (`just_now`), or for a link whose signature was confirmed before.
+pub fn confirmed(locale: Locale, petition_title: &str, count: u64, just_now: bool) -> Response {
+    let words = words(locale);
+    let title = if just_now {
+        words.confirmed_title
+    } else {
+        words.already_confirmed_title
+    };
+    page(
+        StatusCode::OK,
+        locale,
+        title,
         html! {
             p { strong { (petition_title) } }
             p { (words.confirmed_body) " " ((words.count)(count)) }
         },
+    )
+}
+
+pub fn expired_link(locale: Locale) -> Response {
+    let words = words(locale);
+    page(
+        StatusCode::GONE,
+        locale,
+        words.expired_title,
+        html! { p { (words.expired_body) } },
+    )
+}
+
+pub fn cross_site_post(locale: Locale) -> Response {
+    let words = words(locale);
+    page(
+        StatusCode::FORBIDDEN,
+        locale,
+        words.cross_site_title,
+        html! { p { (words.cross_site_body) } },
     )
 }
 

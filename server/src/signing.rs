@@ -5,7 +5,7 @@
 use tokio::sync::{mpsc, oneshot};
 
 use crate::outbox::Doorbell;
-use crate::store::{NewSignature, Recorded, Store};
+use crate::store::{NewSignature, Recorded, Store, now_ms};
 
 /// The most signatures one transaction takes, so a burst cannot make one commit slow.
 const MAX_BATCH: usize = 512;
@@ -44,7 +44,7 @@ async fn write_batches(store: Store, doorbell: Doorbell, mut queue: mpsc::Receiv
     let mut jobs = Vec::with_capacity(MAX_BATCH);
     while queue.recv_many(&mut jobs, MAX_BATCH).await > 0 {
         let (signatures, replies): (Vec<_>, Vec<_>) = jobs.drain(..).unzip();
-        match store.record_batch(&signatures).await {
+        match store.record_batch(&signatures, now_ms()).await {
             Ok(outcomes) => {
                 if outcomes
                     .iter()

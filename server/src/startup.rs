@@ -16,10 +16,8 @@ use crate::outbox::{self, Doorbell};
 use crate::rate_limit::SigningRateLimit;
 use crate::routes::{self, AppState};
 use crate::signing::SignatureWriter;
-use crate::store::Store;
+use crate::store::{Store, UNCONFIRMED_KEPT_FOR, now_ms};
 
-/// Unconfirmed signatures are erased after this long: without confirmation they serve nothing.
-const UNCONFIRMED_KEPT_FOR: Duration = Duration::from_secs(30 * 24 * 3600);
 const HOUSEKEEPING_EVERY: Duration = Duration::from_secs(3600);
 
 pub struct Application {
@@ -86,7 +84,7 @@ async fn housekeeping(store: Store, rate_limit: SigningRateLimit) {
     loop {
         every.tick().await;
         rate_limit.forget_idle();
-        match store.purge_unconfirmed(UNCONFIRMED_KEPT_FOR).await {
+        match store.purge_unconfirmed(UNCONFIRMED_KEPT_FOR, now_ms()).await {
             Ok(0) => {}
             Ok(erased) => tracing::info!(erased, "erased signatures never confirmed"),
             Err(error) => tracing::error!(%error, "could not erase old unconfirmed signatures"),

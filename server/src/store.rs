@@ -6,8 +6,9 @@
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use anyhow::Context;
-use sqlx::any::{AnyPoolOptions, install_default_drivers};
-use sqlx::{AnyConnection, AnyPool, Executor, Row};
+use sqlx::any::{AnyArguments, AnyPoolOptions, install_default_drivers};
+use sqlx::query::Query;
+use sqlx::{Any, AnyConnection, AnyPool, Executor, Row};
 use upprop_core::{ConsentRecord, Locale, ValidSignature};
 
 #[derive(Clone)]
@@ -49,6 +50,29 @@ pub struct LinkTarget {
     pub locale: Locale,
 }
 
+/// Where a confirmation link stands. The token stays on its signature after use, so a used
+/// link can say that it has been used.
+pub enum ConfirmationLink {
+    /// Waiting for the signer's click; the name shows them what they are confirming.
+    Pending {
+        target: LinkTarget,
+        first_name: String,
+        last_name: String,
+    },
+    Confirmed(LinkTarget),
+    /// Older than `UNCONFIRMED_KEPT_FOR`: the signature is about to be erased.
+    Expired(LinkTarget),
+}
+
+/// What pressing the confirmation button did.
+pub enum Confirmation {
+    /// Counted now.
+    Counted(LinkTarget),
+    /// Counted before: nothing changed.
+    AlreadyCounted(LinkTarget),
+    Expired(LinkTarget),
+}
+
 /// A confirmed signature as the organiser exports it.
 pub struct ExportedSignature {
     pub first_name: String,
@@ -69,6 +93,10 @@ pub struct QueuedMail {
     pub mail: Mail,
     pub attempts: i64,
 }
+
+/// Unconfirmed signatures are erased after this long, and their confirmation links stop
+/// working: without confirmation they serve nothing.
+pub const UNCONFIRMED_KEPT_FOR: Duration = Duration::from_secs(30 * 24 * 3600);
 
 /// How soon a repeated signing may mail the same address again.
 const RESEND_CONFIRMATION_AFTER: Duration = Duration::from_secs(10 * 60);
@@ -127,28 +155,77 @@ impl Store {
 
     /// Writes a batch of signatures in one transaction (group commit): the cost of a commit
     /// is paid once for all the requests that arrived while the previous batch committed.
-    pub async fn record_batch(&self, batch: &[NewSignature]) -> sqlx::Result<Vec<Recorded>> {
+    pub async fn record_batch(
+        &self,
+        batch: &[NewSignature],
+        now: i64,
+    ) -> sqlx::Result<Vec<Recorded>> {
         let mut transaction = self.pool.begin().await?;
         let mut outcomes = Vec::with_capacity(batch.len());
         for signature in batch {
-            outcomes.push(record(&mut transaction, signature).await?);
+            outcomes.push(record(&mut transaction, signature, now).await?);
         }
         transaction.commit().await?;
         Ok(outcomes)
     }
 
-    /// Confirms the signature whose confirmation token this is, once; counts it.
-    pub async fn confirm(&self, token_hash: &str) -> sqlx::Result<Option<LinkTarget>> {
-        let mut transaction = self.pool.begin().await?;
+    /// Where the confirmation link with this token stands, without changing anything: mail
+    /// scanners open every link, and only the signer's click may confirm.
+    pub async fn confirmation_link(
+        &self,
+        token_hash: &str,
+        now: i64,
+    ) -> sqlx::Result<Option<ConfirmationLink>> {
         let row = sqlx::query(
-            "UPDATE signatures SET confirmed_at = $1, confirm_token_hash = NULL \
-             WHERE confirm_token_hash = $2 AND confirmed_at IS NULL RETURNING petition, locale",
+            "SELECT petition, locale, first_name, last_name, signed_at, confirmed_at \
+             FROM signatures WHERE confirm_token_hash = $1",
         )
-        .bind(now_ms())
         .bind(token_hash)
-        .fetch_optional(&mut *transaction)
+        .fetch_optional(&self.pool)
         .await?;
         let Some(row) = row else { return Ok(None) };
+        let target = link_target(&row)?;
+        Ok(Some(
+            if row.try_get::<Option<i64>, _>("confirmed_at")?.is_some() {
+                ConfirmationLink::Confirmed(target)
+            } else if row.try_get::<i64, _>("signed_at")? <= now - ms(UNCONFIRMED_KEPT_FOR) {
+                ConfirmationLink::Expired(target)
+            } else {
+                ConfirmationLink::Pending {
+                    target,
+                    first_name: row.try_get("first_name")?,
+                    last_name: row.try_get("last_name")?,
+                }
+            },
+        ))
+    }
+
+    /// Confirms the signature whose confirmation token this is and counts it, once.
+    pub async fn confirm(&self, token_hash: &str, now: i64) -> sqlx::Result<Option<Confirmation>> {
+        let mut transaction = self.pool.begin().await?;
+        let row = sqlx::query(
+            "UPDATE signatures SET confirmed_at = $1 \
+             WHERE confirm_token_hash = $2 AND confirmed_at IS NULL AND signed_at > $3 \
+             RETURNING petition, locale",
+        )
+        .bind(now)
+        .bind(token_hash)
+        .bind(now - ms(UNCONFIRMED_KEPT_FOR))
+        .fetch_optional(&mut *transaction)
+        .await?;
+        let Some(row) = row else {
+            drop(transaction);
+            return Ok(self
+                .confirmation_link(token_hash, now)
+                .await?
+                .map(|link| match link {
+                    ConfirmationLink::Confirmed(target) => Confirmation::AlreadyCounted(target),
+                    // Pending only if the signer signed again in between, with the same token.
+                    ConfirmationLink::Expired(target) | ConfirmationLink::Pending { target, .. } => {
+                        Confirmation::Expired(target)
+                    }
+                }));
+        };
         let target = link_target(&row)?;
         sqlx::query(
             "INSERT INTO petition_counts (petition, confirmed) VALUES ($1, 1) \
@@ -158,7 +235,7 @@ impl Store {
         .execute(&mut *transaction)
         .await?;
         transaction.commit().await?;
-        Ok(Some(target))
+        Ok(Some(Confirmation::Counted(target)))
     }
 
     /// The signature a withdrawal token belongs to, without changing it.
@@ -320,10 +397,10 @@ impl Store {
     }
 
     /// Erases signatures never confirmed within `age`: their data has no purpose any more.
-    pub async fn purge_unconfirmed(&self, age: Duration) -> sqlx::Result<u64> {
+    pub async fn purge_unconfirmed(&self, age: Duration, now: i64) -> sqlx::Result<u64> {
         let result =
             sqlx::query("DELETE FROM signatures WHERE confirmed_at IS NULL AND signed_at <= $1")
-                .bind(now_ms() - ms(age))
+                .bind(now - ms(age))
                 .execute(&self.pool)
                 .await?;
         Ok(result.rows_affected())
@@ -338,8 +415,47 @@ fn link_target(row: &sqlx::any::AnyRow) -> sqlx::Result<LinkTarget> {
     })
 }
 
-async fn record(connection: &mut AnyConnection, new: &NewSignature) -> sqlx::Result<Recorded> {
-    let now = now_ms();
+/// Binds what the signer gave, in the order of `SIGNER_COLUMNS`, as the first parameters.
+fn bind_signer<'q>(
+    query: Query<'q, Any, AnyArguments<'q>>,
+    signature: &'q ValidSignature,
+    now: i64,
+) -> Query<'q, Any, AnyArguments<'q>> {
+    let consents = serde_json::to_string(&signature.consents).expect("consents serialise");
+    query
+        .bind(signature.first_name.as_str())
+        .bind(signature.last_name.as_str())
+        .bind(signature.email.as_str())
+        .bind(signature.postal_code.as_ref().map(|code| code.as_str()))
+        .bind(signature.comment.as_ref().map(|comment| comment.as_str()))
+        .bind(signature.public)
+        .bind(signature.locale.as_str())
+        .bind(consents)
+        .bind(signature.source.url.as_str())
+        .bind(signature.source.referrer.as_deref())
+        .bind(now)
+}
+
+/// The columns `bind_signer` fills: everything a signing request says about the signer.
+const SIGNER_COLUMNS: [&str; 11] = [
+    "first_name",
+    "last_name",
+    "email",
+    "postal_code",
+    "comment",
+    "public",
+    "locale",
+    "consents",
+    "source_url",
+    "source_referrer",
+    "signed_at",
+];
+
+async fn record(
+    connection: &mut AnyConnection,
+    new: &NewSignature,
+    now: i64,
+) -> sqlx::Result<Recorded> {
     let signature = &new.signature;
     let first_time = sqlx::query(
         "INSERT INTO signature_requests (id, received_at) VALUES ($1, $2) ON CONFLICT DO NOTHING",
@@ -354,44 +470,22 @@ async fn record(connection: &mut AnyConnection, new: &NewSignature) -> sqlx::Res
         return Ok(Recorded::Replayed);
     }
 
-    let consents = serde_json::to_string(&signature.consents).expect("consents serialise");
     let email_normalized = signature.email.normalized();
-    let inserted = sqlx::query(
-        "INSERT INTO signatures (id, petition, first_name, last_name, email, email_normalized, \
-         postal_code, comment, public, locale, consents, source_url, source_referrer, signed_at, \
-         confirm_token_hash, withdraw_token_hash) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) \
-         ON CONFLICT DO NOTHING",
-    )
-    .bind(signature.id.to_string())
-    .bind(&new.petition)
-    .bind(signature.first_name.as_str())
-    .bind(signature.last_name.as_str())
-    .bind(signature.email.as_str())
-    .bind(&email_normalized)
-    .bind(
-        signature
-            .postal_code
-            .as_ref()
-            .map(|code| code.as_str().to_owned()),
-    )
-    .bind(
-        signature
-            .comment
-            .as_ref()
-            .map(|comment| comment.as_str().to_owned()),
-    )
-    .bind(signature.public)
-    .bind(signature.locale.as_str())
-    .bind(consents)
-    .bind(&signature.source.url)
-    .bind(signature.source.referrer.clone())
-    .bind(now)
-    .bind(&new.confirm_token_hash)
-    .bind(&new.withdraw_token_hash)
-    .execute(&mut *connection)
-    .await?
-    .rows_affected()
+    let insert = format!(
+        "INSERT INTO signatures ({columns}, id, petition, email_normalized, \
+         confirm_token_hash, withdraw_token_hash) VALUES ({values}) ON CONFLICT DO NOTHING",
+        columns = SIGNER_COLUMNS.join(", "),
+        values = placeholders(1..=SIGNER_COLUMNS.len() + 5),
+    );
+    let inserted = bind_signer(sqlx::query(&insert), signature, now)
+        .bind(signature.id.to_string())
+        .bind(&new.petition)
+        .bind(&email_normalized)
+        .bind(&new.confirm_token_hash)
+        .bind(&new.withdraw_token_hash)
+        .execute(&mut *connection)
+        .await?
+        .rows_affected()
         == 1;
     if inserted {
         enqueue(connection, &new.confirmation, now).await?;
@@ -413,21 +507,44 @@ async fn record(connection: &mut AnyConnection, new: &NewSignature) -> sqlx::Res
     } else {
         RESEND_CONFIRMATION_AFTER
     };
-    if reminded_at.is_some_and(|at| now - at < ms(quiet_for)) {
+    let mail_again = reminded_at.is_none_or(|at| now - at >= ms(quiet_for));
+
+    if confirmed {
+        if mail_again {
+            sqlx::query(
+                "UPDATE signatures SET reminded_at = $1 WHERE petition = $2 AND email_normalized = $3",
+            )
+            .bind(now)
+            .bind(&new.petition)
+            .bind(&email_normalized)
+            .execute(&mut *connection)
+            .await?;
+            enqueue(connection, &new.already_signed, now).await?;
+        }
         return Ok(Recorded::SignedBefore);
     }
-    if confirmed {
-        sqlx::query(
-            "UPDATE signatures SET reminded_at = $1 WHERE petition = $2 AND email_normalized = $3",
-        )
-        .bind(now)
+
+    // Unconfirmed: the latest request's data and consents replace the earlier ones, whoever
+    // sent those, so what the address's owner confirms is what they sent themselves. A fresh
+    // mail gets fresh links (the old mail may never have arrived); within the quiet time the
+    // links already mailed stay valid and confirm the new data.
+    let update = format!(
+        "UPDATE signatures SET {assignments} WHERE petition = ${} AND email_normalized = ${}",
+        SIGNER_COLUMNS.len() + 1,
+        SIGNER_COLUMNS.len() + 2,
+        assignments = SIGNER_COLUMNS
+            .iter()
+            .enumerate()
+            .map(|(i, column)| format!("{column} = ${}", i + 1))
+            .collect::<Vec<_>>()
+            .join(", "),
+    );
+    bind_signer(sqlx::query(&update), signature, now)
         .bind(&new.petition)
         .bind(&email_normalized)
         .execute(&mut *connection)
         .await?;
-        enqueue(connection, &new.already_signed, now).await?;
-    } else {
-        // A new confirmation mail, with new links: the old mail may never have arrived.
+    if mail_again {
         sqlx::query(
             "UPDATE signatures SET reminded_at = $1, confirm_token_hash = $2, withdraw_token_hash = $3 \
              WHERE petition = $4 AND email_normalized = $5",
@@ -442,6 +559,13 @@ async fn record(connection: &mut AnyConnection, new: &NewSignature) -> sqlx::Res
         enqueue(connection, &new.confirmation, now).await?;
     }
     Ok(Recorded::SignedBefore)
+}
+
+fn placeholders(numbers: std::ops::RangeInclusive<usize>) -> String {
+    numbers
+        .map(|n| format!("${n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 async fn enqueue(connection: &mut AnyConnection, mail: &Mail, now: i64) -> sqlx::Result<()> {
@@ -510,7 +634,7 @@ mod tests {
 
     async fn record(store: &Store, email: &str) {
         store
-            .record_batch(&[new_signature(email, email)])
+            .record_batch(&[new_signature(email, email)], now_ms())
             .await
             .unwrap();
     }
@@ -527,19 +651,23 @@ mod tests {
             new_signature("b@example.se", "b"),
         ];
         assert_eq!(
-            store.record_batch(&batch).await.unwrap(),
+            store.record_batch(&batch, now_ms()).await.unwrap(),
             [Recorded::New, Recorded::New]
         );
-        assert!(store.confirm("a").await.unwrap().is_some());
+        assert!(matches!(
+            store.confirm("a", now_ms()).await.unwrap(),
+            Some(Confirmation::Counted(_))
+        ));
 
+        let now = now_ms();
         assert_eq!(
             store
-                .purge_unconfirmed(Duration::from_secs(3600))
+                .purge_unconfirmed(Duration::from_secs(3600), now)
                 .await
                 .unwrap(),
             0
         );
-        assert_eq!(store.purge_unconfirmed(Duration::ZERO).await.unwrap(), 1);
+        assert_eq!(store.purge_unconfirmed(Duration::ZERO, now).await.unwrap(), 1);
         assert_eq!(store.unconfirmed_count("p").await.unwrap(), 0);
         assert_eq!(store.confirmed_count("p").await.unwrap(), 1);
         assert_eq!(

@@ -1,11 +1,13 @@
-//! The pages behind the links in the confirmation mail.
+//! The pages behind the links in mail. Mail scanners open every link, so `GET` and `HEAD` only
+//! show a page; the signer's click on its button (`POST`, same-origin) is what changes state.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::http::request::Parts;
 use axum::response::Response;
 
 use super::{AppState, Language};
 use crate::api_error::Failure;
-use crate::store::LinkTarget;
+use crate::store::{Confirmation, ConfirmationLink, LinkTarget, now_ms};
 use crate::{pages, tokens};
 
 fn title(state: &AppState, target: &LinkTarget) -> String {
@@ -16,24 +18,92 @@ fn title(state: &AppState, target: &LinkTarget) -> String {
         .unwrap_or_default()
 }
 
-/// `GET /confirm/{token}`: counts the signature, once.
-pub async fn confirm(
+/// A form post from one of this server's own pages. Browsers say where a request comes from
+/// in `Sec-Fetch-Site`; a post from another site is refused. (The link token in the path is
+/// the real guard: a forger cannot know it. This keeps a leaked link from being used by a
+/// page the signer merely visits.)
+pub struct SameOriginPost;
+
+impl<S: Send + Sync> FromRequestParts<S> for SameOriginPost {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let site = parts
+            .headers
+            .get("sec-fetch-site")
+            .and_then(|value| value.to_str().ok());
+        match site {
+            None | Some("same-origin" | "none") => Ok(Self),
+            Some(_) => {
+                let locale = Query::<Language>::try_from_uri(&parts.uri)
+                    .map(|Query(language)| language.locale())
+                    .unwrap_or_default();
+                Err(pages::cross_site_post(locale))
+            }
+        }
+    }
+}
+
+/// `GET /confirm/{token}`: shows what the link would confirm, and the button that does it.
+pub async fn ask_to_confirm(
     State(state): State<AppState>,
     Path(token): Path<String>,
     Query(language): Query<Language>,
 ) -> Result<Response, Failure> {
-    let Some(target) = state.store.confirm(&tokens::hash(&token)).await? else {
-        return Ok(pages::invalid_link(language.locale()));
-    };
+    let link = state
+        .store
+        .confirmation_link(&tokens::hash(&token), now_ms())
+        .await?;
+    Ok(match link {
+        None => pages::invalid_link(language.locale()),
+        Some(ConfirmationLink::Pending {
+            target,
+            first_name,
+            last_name,
+        }) => pages::ask_to_confirm(
+            target.locale,
+            &title(&state, &target),
+            &format!("{first_name} {last_name}"),
+            &token,
+        ),
+        Some(ConfirmationLink::Confirmed(target)) => confirmed_page(&state, &target, false).await?,
+        Some(ConfirmationLink::Expired(target)) => pages::expired_link(target.locale),
+    })
+}
+
+/// `POST /confirm/{token}`: counts the signature, once.
+pub async fn confirm(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    Query(language): Query<Language>,
+    _: SameOriginPost,
+) -> Result<Response, Failure> {
+    let confirmation = state.store.confirm(&tokens::hash(&token), now_ms()).await?;
+    Ok(match confirmation {
+        None => pages::invalid_link(language.locale()),
+        Some(Confirmation::Counted(target)) => confirmed_page(&state, &target, true).await?,
+        Some(Confirmation::AlreadyCounted(target)) => {
+            confirmed_page(&state, &target, false).await?
+        }
+        Some(Confirmation::Expired(target)) => pages::expired_link(target.locale),
+    })
+}
+
+async fn confirmed_page(
+    state: &AppState,
+    target: &LinkTarget,
+    just_now: bool,
+) -> Result<Response, Failure> {
     let count = state.store.confirmed_count(&target.petition).await?;
     Ok(pages::confirmed(
         target.locale,
-        &title(&state, &target),
+        &title(state, target),
         count,
+        just_now,
     ))
 }
 
-/// `GET /withdraw/{token}` only asks: mail scanners follow links, and must not erase anything.
+/// `GET /withdraw/{token}` only asks.
 pub async fn ask_to_withdraw(
     State(state): State<AppState>,
     Path(token): Path<String>,
@@ -52,6 +122,7 @@ pub async fn withdraw(
     State(state): State<AppState>,
     Path(token): Path<String>,
     Query(language): Query<Language>,
+    _: SameOriginPost,
 ) -> Result<Response, Failure> {
     Ok(match state.store.withdraw(&tokens::hash(&token)).await? {
         Some(target) => pages::withdrawn(target.locale),

@@ -105,7 +105,10 @@ pub fn router(state: AppState, allowed_origins: &[String], dist: &Path) -> Route
     Router::new()
         .nest("/api/v1", public_api)
         .nest("/api/v1/admin", admin_api)
-        .route("/confirm/{token}", get(links::confirm))
+        .route(
+            "/confirm/{token}",
+            get(links::ask_to_confirm).post(links::confirm),
+        )
         .route(
             "/withdraw/{token}",
             get(links::ask_to_withdraw).post(links::withdraw),

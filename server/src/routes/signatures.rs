@@ -62,13 +62,7 @@ fn prepare(entry: &Entry, signature: ValidSignature, public_url: &str) -> NewSig
     let locale = signature.locale;
     NewSignature {
         petition: petition.slug.clone(),
-        confirmation: mail::confirmation(
-            email,
-            signature.first_name.as_str(),
-            petition,
-            locale,
-            &links,
-        ),
+        confirmation: mail::confirmation(email, petition, locale, &links),
         already_signed: mail::already_signed(email, petition, locale),
         confirm_token_hash: tokens::hash(&confirm_token),
         withdraw_token_hash: tokens::hash(&withdraw_token),

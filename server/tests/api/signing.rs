@@ -12,15 +12,12 @@ on_both_engines! {
 
         let mail = app.mail.next().await;
         assert_eq!(mail.to, "anna.svensson@example.se");
-        assert!(mail.body.starts_with("Hej Anna!"), "{}", mail.body);
+        assert!(mail.body.starts_with("Hej!"), "{}", mail.body);
+        assert!(!mail.body.contains("Anna"), "a free-text name is never mailed: {}", mail.body);
         let links = mail.links();
-        let page = app.client.get(&links.confirm).send().await.unwrap();
+        let page = app.client.post(&links.confirm).send().await.unwrap();
         assert_eq!(page.status(), 200);
         assert!(page.text().await.unwrap().contains("Din underskrift är bekräftad"));
-        assert_eq!(app.confirmed_count().await, 1);
-
-        let again = app.client.get(&links.confirm).send().await.unwrap();
-        assert_eq!(again.status(), 404, "a confirmation link works once");
         assert_eq!(app.confirmed_count().await, 1);
     }
 
@@ -64,8 +61,8 @@ on_both_engines! {
         let fresh = app.mail.next().await.links();
         assert_ne!(lost.confirm, fresh.confirm);
 
-        assert_eq!(app.client.get(&lost.confirm).send().await.unwrap().status(), 404);
-        assert_eq!(app.client.get(&fresh.confirm).send().await.unwrap().status(), 200);
+        assert_eq!(app.client.post(&lost.confirm).send().await.unwrap().status(), 404);
+        assert_eq!(app.client.post(&fresh.confirm).send().await.unwrap().status(), 200);
         assert_eq!(app.confirmed_count().await, 1);
     }
 
@@ -97,8 +94,8 @@ on_both_engines! {
         let english = signature(json!({ "locale": "en", "first_name": "Emma" }));
         assert_eq!(app.post_signature(&english).await.status(), 202);
         let mail = app.mail.next().await;
-        assert!(mail.body.starts_with("Hello Emma,"), "{}", mail.body);
-        let page = app.client.get(&mail.links().confirm).send().await.unwrap();
+        assert!(mail.body.starts_with("Hello,") && !mail.body.contains("Emma"), "{}", mail.body);
+        let page = app.client.post(&mail.links().confirm).send().await.unwrap();
         assert!(page.text().await.unwrap().contains("Your signature is confirmed"));
     }
 
@@ -149,5 +146,95 @@ on_both_engines! {
         }
         let distinct_addresses = (0..200).filter(|n| n % 10 != 0).count() + 1;
         assert_eq!(app.stats().await["unconfirmed"], distinct_addresses as u64);
+    }
+}
+
+on_both_engines! {
+    async fn signing_an_unconfirmed_address_again_replaces_the_first_requests_data(engine) {
+        let app = TestApp::spawn(engine).await;
+        // Someone signs first with another person's address, a fake name and every consent.
+        let forged = signature(json!({
+            "first_name": "Fake", "last_name": "Name", "comment": "Ring 070-123 45 67", "public": true,
+            "postal_code": "99999",
+            "consents": [
+                { "id": "consent_organizer", "text": "Genom att skriva på godkänner jag …", "given": true },
+                { "id": "consent_updates", "text": "Jag godkänner att informationen …", "given": true }
+            ],
+        }));
+        assert_eq!(app.post_signature(&forged).await.status(), 202);
+        app.mail.next().await;
+
+        // The real person signs later and confirms from their own mail.
+        let real = signature(json!({ "first_name": "Anna", "comment": "", "postal_code": "", "public": false }));
+        app.sign_and_confirm(&real).await;
+
+        let export = app.admin_get("signatures.csv").await.text().await.unwrap();
+        assert!(!export.contains("Fake") && !export.contains("070-123"), "{export}");
+        let mut rows = csv::Reader::from_reader(export.trim_start_matches('\u{feff}').as_bytes());
+        let headers = rows.headers().unwrap().clone();
+        let record = rows.records().next().unwrap().unwrap();
+        let column = |name: &str| record[headers.iter().position(|h| h == name).unwrap()].to_owned();
+        assert_eq!(column("first_name"), "Anna");
+        assert_eq!(column("public"), "no");
+        assert_eq!(column("consent_updates"), "no", "the consents given by the person who confirmed");
+        assert_eq!(column("postal_code"), "");
+    }
+
+    async fn opening_the_confirmation_link_changes_nothing_until_its_button_is_pressed(engine) {
+        let app = TestApp::spawn(engine).await;
+        assert_eq!(app.post_signature(&signature(json!({}))).await.status(), 202);
+        let links = app.mail.next().await.links();
+
+        // What a mail scanner does: GET and HEAD, as often as it likes.
+        for _ in 0..2 {
+            let page = app.client.get(&links.confirm).send().await.unwrap();
+            assert_eq!(page.status(), 200);
+            let html = page.text().await.unwrap();
+            assert!(html.contains(r#"method="post""#), "{html}");
+            assert!(html.contains("Bekräfta min underskrift"), "{html}");
+            assert_eq!(app.client.head(&links.confirm).send().await.unwrap().status(), 200);
+        }
+        assert_eq!(app.confirmed_count().await, 0, "GET and HEAD confirm nothing");
+        assert_eq!(app.stats().await["unconfirmed"], 1);
+
+        let done = app.client.post(&links.confirm).send().await.unwrap();
+        assert_eq!(done.status(), 200);
+        assert!(done.text().await.unwrap().contains("Din underskrift är bekräftad"));
+        assert_eq!(app.confirmed_count().await, 1);
+
+        // The button pressed twice, or the link opened later: counted once, and said so.
+        let again = app.client.post(&links.confirm).send().await.unwrap();
+        assert_eq!(again.status(), 200);
+        assert!(again.text().await.unwrap().contains("redan bekräftad"));
+        let later = app.client.get(&links.confirm).send().await.unwrap().text().await.unwrap();
+        assert!(later.contains("redan bekräftad") && !later.contains(r#"method="post""#), "{later}");
+        assert_eq!(app.confirmed_count().await, 1);
+    }
+
+    async fn a_cross_site_post_to_a_mail_link_changes_nothing(engine) {
+        let app = TestApp::spawn(engine).await;
+        assert_eq!(app.post_signature(&signature(json!({}))).await.status(), 202);
+        let links = app.mail.next().await.links();
+        for link in [&links.confirm, &links.withdraw] {
+            let forged = app.client.post(link).header("sec-fetch-site", "cross-site").send().await.unwrap();
+            assert_eq!(forged.status(), 403, "{link}");
+        }
+        assert_eq!(app.confirmed_count().await, 0);
+        assert_eq!(app.stats().await["unconfirmed"], 1, "not withdrawn either");
+    }
+
+    async fn a_confirmation_link_expires_after_thirty_days_and_says_so(engine) {
+        let app = TestApp::spawn(engine).await;
+        assert_eq!(app.post_signature(&signature(json!({}))).await.status(), 202);
+        let links = app.mail.next().await.links();
+        let thirty_days_and_a_minute_ms: i64 = (30 * 24 * 60 + 1) * 60 * 1000;
+        app.execute_sql(&format!("UPDATE signatures SET signed_at = signed_at - {thirty_days_and_a_minute_ms}")).await;
+
+        let page = app.client.get(&links.confirm).send().await.unwrap();
+        assert_eq!(page.status(), 410);
+        let html = page.text().await.unwrap();
+        assert!(html.contains("Länken har gått ut") && !html.contains(r#"method="post""#), "{html}");
+        assert_eq!(app.client.post(&links.confirm).send().await.unwrap().status(), 410);
+        assert_eq!(app.confirmed_count().await, 0);
     }
 }
