@@ -55,7 +55,7 @@ test("signing on a partner page, confirming by mail, and the count rising", asyn
   await signerTab.goto(confirm);
   await signerTab.getByRole("button", { name: "Bekräfta min underskrift" }).click();
   await signerTab.getByRole("heading", { name: "Tack! Din underskrift är bekräftad" }).waitFor();
-  await signerTab.getByText("1 har skrivit under").waitFor();
+  await signerTab.getByText("1 av 100 har skrivit under").waitFor();
 
   // The count is cacheable for 10 s, so the signer's own tab may lag; the next visitor sees it.
   const nextVisitor = await browser.newPage();

@@ -6,7 +6,6 @@ mod components;
 mod config;
 mod content;
 mod dom;
-mod i18n;
 mod saved_draft;
 mod signed_event;
 

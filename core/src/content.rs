@@ -67,6 +67,19 @@ pub struct PetitionText {
     pub memorial_epilogue: Vec<String>,
     pub consents: Vec<ConsentDefinition>,
     pub privacy_notice: Vec<String>,
+    pub share: ShareText,
+}
+
+/// What goes with the appeal's link when a signer shares it; the hashtags are added to it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShareText {
+    /// One or two sentences for a post or a message, before the link.
+    pub text: String,
+    /// The subject of a shared e-mail.
+    pub email_subject: String,
+    /// A short description for link previews (`og:description`).
+    pub summary: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -5,8 +5,12 @@
 pub mod api;
 pub mod content;
 pub mod fields;
+pub mod i18n;
 pub mod locale;
+pub mod progress;
+pub mod share;
 pub mod signature;
+pub mod source;
 
 pub use api::{
     ApiError, ApiErrorBody, PetitionSummary, SignatureAccepted, SignatureCounts, SignatureStatus,
@@ -14,6 +18,8 @@ pub use api::{
 pub use content::{ConsentDefinition, Petition, PetitionText};
 pub use fields::{Comment, Email, FieldError, PersonName, PostalCode};
 pub use locale::Locale;
+pub use progress::{format_count, goal_for};
 pub use signature::{
     ConsentRecord, Field, FieldViolation, SignatureRequest, SignatureSource, ValidSignature,
 };
+pub use source::RecordedSource;

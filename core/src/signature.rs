@@ -6,7 +6,9 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::{Comment, ConsentDefinition, Email, FieldError, Locale, PersonName, PostalCode};
+use crate::{
+    Comment, ConsentDefinition, Email, FieldError, Locale, PersonName, PostalCode, RecordedSource,
+};
 
 /// Body of `POST {endpoint}/petitions/{slug}/signatures`. Fields hold what the signer typed;
 /// `validate` turns it into a `ValidSignature` or says, field by field, what is wrong.
@@ -118,7 +120,7 @@ pub struct ValidSignature {
     pub public: bool,
     pub consents: Vec<ConsentRecord>,
     pub locale: Locale,
-    pub source: SignatureSource,
+    pub source: RecordedSource,
 }
 
 /// The longest consent text or source URL worth recording; anything longer is not a form's.
@@ -179,10 +181,10 @@ impl SignatureRequest {
                     public: self.public,
                     consents: self.consents.clone(),
                     locale: self.locale,
-                    source: SignatureSource {
-                        url: truncated(&self.source.url),
-                        referrer: self.source.referrer.as_deref().map(truncated),
-                    },
+                    source: RecordedSource::of(
+                        &truncated(&self.source.url),
+                        self.source.referrer.as_deref(),
+                    ),
                 })
             }
             _ => Err(report.0),
@@ -337,7 +339,7 @@ mod tests {
     #[test]
     fn long_source_urls_are_cut_not_refused() {
         let mut request = request();
-        request.source.url = format!("https://x.se/?q={}", "a".repeat(5_000));
+        request.source.url = format!("https://x.se/{}", "a".repeat(5_000));
         let valid = request.validate(&consents()).unwrap();
         assert_eq!(valid.source.url.chars().count(), MAX_RECORDED_CHARS);
     }

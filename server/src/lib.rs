@@ -4,11 +4,13 @@
 mod api_error;
 mod config;
 mod content;
+mod landing;
 mod mail;
 mod outbox;
 mod pages;
 mod rate_limit;
 mod routes;
+mod share_image;
 mod signing;
 mod startup;
 mod store;

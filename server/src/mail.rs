@@ -83,12 +83,7 @@ pub struct Links {
 
 /// Greets without the signer's name: a name is free text, and would let anyone send a
 /// message of their own words from the campaign's address to any inbox.
-pub fn confirmation(
-    to: &str,
-    petition: &Petition,
-    locale: Locale,
-    links: &Links,
-) -> Mail {
+pub fn confirmation(to: &str, petition: &Petition, locale: Locale, links: &Links) -> Mail {
     let title = &petition.text(locale).title;
     let organizer = &petition.organizer.name;
     let (subject, body) = match locale {

@@ -4,12 +4,16 @@
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use maud::{DOCTYPE, Markup, html};
-use upprop_core::Locale;
+use upprop_core::{Locale, Petition};
+
+use crate::landing;
 
 const STYLE: &str = "body{font:17px/1.5 system-ui,sans-serif;max-width:34em;margin:3em auto;\
 padding:0 1em;color:#1d1d1f;background:#fffdfa}h1{font-size:1.5em;line-height:1.25}\
 button{font:inherit;font-weight:700;color:#fff;background:#b3261e;border:0;border-radius:.4em;\
-padding:.7em 1.2em;cursor:pointer}";
+padding:.7em 1.2em;cursor:pointer}progress{display:block;width:100%}\
+.share-links{padding-left:1.2em}.share-links li{margin:.3em 0}\
+.copy-by-hand input{display:block;width:100%;font:inherit;margin-top:.3em}";
 
 struct Words {
     confirm_title: &'static str,
@@ -18,11 +22,12 @@ struct Words {
     confirmed_title: &'static str,
     confirmed_body: &'static str,
     already_confirmed_title: &'static str,
-    count: fn(u64) -> String,
     expired_title: &'static str,
     expired_body: &'static str,
     cross_site_title: &'static str,
     cross_site_body: &'static str,
+    not_found_title: &'static str,
+    not_found_body: &'static str,
     invalid_title: &'static str,
     invalid_body: &'static str,
     withdraw_title: &'static str,
@@ -34,16 +39,21 @@ struct Words {
 
 const SV: Words = Words {
     confirm_title: "Bekräfta din underskrift",
-    confirm_body: |name| format!("Du bekräftar underskriften i namnet {name}. Först när du trycker på knappen räknas den."),
+    confirm_body: |name| {
+        format!(
+            "Du bekräftar underskriften i namnet {name}. Först när du trycker på knappen räknas den."
+        )
+    },
     confirm_button: "Bekräfta min underskrift",
     confirmed_title: "Tack! Din underskrift är bekräftad",
     confirmed_body: "Din underskrift räknas nu.",
     already_confirmed_title: "Din underskrift är redan bekräftad",
-    count: |n| format!("{n} har skrivit under."),
     expired_title: "Länken har gått ut",
     expired_body: "Obekräftade underskrifter raderas efter 30 dagar, och då slutar länken att fungera. Skriv under igen, så får du en ny länk.",
     cross_site_title: "Det här måste göras på vår egen sida",
     cross_site_body: "Öppna länken i mejlet igen och tryck på knappen där.",
+    not_found_title: "Namninsamlingen finns inte",
+    not_found_body: "Kontrollera adressen. Namninsamlingen kan ha flyttats eller avslutats.",
     invalid_title: "Länken fungerar inte längre",
     invalid_body: "Länken har redan använts, eller så har underskriften tagits bort. Har du redan bekräftat räknas din underskrift.",
     withdraw_title: "Ta tillbaka din underskrift",
@@ -55,16 +65,21 @@ const SV: Words = Words {
 
 const EN: Words = Words {
     confirm_title: "Confirm your signature",
-    confirm_body: |name| format!("You are confirming the signature in the name of {name}. It counts once you press the button."),
+    confirm_body: |name| {
+        format!(
+            "You are confirming the signature in the name of {name}. It counts once you press the button."
+        )
+    },
     confirm_button: "Confirm my signature",
     confirmed_title: "Thank you! Your signature is confirmed",
     confirmed_body: "Your signature now counts.",
     already_confirmed_title: "Your signature is already confirmed",
-    count: |n| format!("{n} people have signed."),
     expired_title: "This link has expired",
     expired_body: "Unconfirmed signatures are erased after 30 days, and their links stop working. Sign again to get a new link.",
     cross_site_title: "This has to be done on our own page",
     cross_site_body: "Open the link in the e-mail again and press the button there.",
+    not_found_title: "There is no such petition",
+    not_found_body: "Check the address. The petition may have moved or closed.",
     invalid_title: "This link no longer works",
     invalid_body: "The link has been used already, or the signature has been removed. If you confirmed before, your signature counts.",
     withdraw_title: "Withdraw your signature",
@@ -127,8 +142,15 @@ pub fn ask_to_confirm(locale: Locale, petition_title: &str, signer: &str, token:
     )
 }
 
-/// After the button (`just_now`), or for a link whose signature was confirmed before.
-pub fn confirmed(locale: Locale, petition_title: &str, count: u64, just_now: bool) -> Response {
+/// After the button (`just_now`), or for a link whose signature was confirmed before: the
+/// count, and the share step with the petition's landing page.
+pub fn confirmed(
+    locale: Locale,
+    petition: &Petition,
+    count: u64,
+    just_now: bool,
+    landing_url: &str,
+) -> Response {
     let words = words(locale);
     let title = if just_now {
         words.confirmed_title
@@ -140,9 +162,21 @@ pub fn confirmed(locale: Locale, petition_title: &str, count: u64, just_now: boo
         locale,
         title,
         html! {
-            p { strong { (petition_title) } }
-            p { (words.confirmed_body) " " ((words.count)(count)) }
+            p { strong { (petition.text(locale).title) } }
+            p { (words.confirmed_body) }
+            (landing::progress(count, petition.goal, locale))
+            (landing::share_step(petition, locale, landing_url))
         },
+    )
+}
+
+pub fn petition_not_found(locale: Locale) -> Response {
+    let words = words(locale);
+    page(
+        StatusCode::NOT_FOUND,
+        locale,
+        words.not_found_title,
+        html! { p { (words.not_found_body) } },
     )
 }
 

@@ -15,6 +15,7 @@ use crate::mail::Mailer;
 use crate::outbox::{self, Doorbell};
 use crate::rate_limit::SigningRateLimit;
 use crate::routes::{self, AppState};
+use crate::share_image::ShareImages;
 use crate::signing::SignatureWriter;
 use crate::store::{Store, UNCONFIRMED_KEPT_FOR, now_ms};
 
@@ -54,6 +55,7 @@ impl Application {
             public_url: config.public_url(listener.local_addr()?).into(),
             admin_token_digest: AppState::admin_token_digest(config.admin_token.as_deref()),
             trust_forwarded_for: config.trust_forwarded_for,
+            share_images: ShareImages::default(),
         };
         let router = routes::router(state, &config.allowed_origins, &config.dist_dir);
         Ok(Self { listener, router })
@@ -84,7 +86,10 @@ async fn housekeeping(store: Store, rate_limit: SigningRateLimit) {
     loop {
         every.tick().await;
         rate_limit.forget_idle();
-        match store.purge_unconfirmed(UNCONFIRMED_KEPT_FOR, now_ms()).await {
+        match store
+            .purge_unconfirmed(UNCONFIRMED_KEPT_FOR, now_ms())
+            .await
+        {
             Ok(0) => {}
             Ok(erased) => tracing::info!(erased, "erased signatures never confirmed"),
             Err(error) => tracing::error!(%error, "could not erase old unconfirmed signatures"),

@@ -84,8 +84,17 @@ pub struct ExportedSignature {
     pub locale: String,
     pub consents: Vec<ConsentRecord>,
     pub source_url: String,
+    pub source_channel: Option<String>,
     pub signed_at: i64,
     pub confirmed_at: i64,
+}
+
+/// When a confirmed signature was confirmed, and where it came from.
+#[derive(sqlx::FromRow)]
+pub struct ConfirmationSource {
+    pub confirmed_at: i64,
+    pub source_url: String,
+    pub source_channel: Option<String>,
 }
 
 pub struct QueuedMail {
@@ -221,9 +230,8 @@ impl Store {
                 .map(|link| match link {
                     ConfirmationLink::Confirmed(target) => Confirmation::AlreadyCounted(target),
                     // Pending only if the signer signed again in between, with the same token.
-                    ConfirmationLink::Expired(target) | ConfirmationLink::Pending { target, .. } => {
-                        Confirmation::Expired(target)
-                    }
+                    ConfirmationLink::Expired(target)
+                    | ConfirmationLink::Pending { target, .. } => Confirmation::Expired(target),
                 }));
         };
         let target = link_target(&row)?;
@@ -281,17 +289,14 @@ impl Store {
 
     /// When and from which source each confirmed signature came: what stats count, and
     /// nothing personal.
-    pub async fn confirmations(&self, petition: &str) -> sqlx::Result<Vec<(i64, String)>> {
-        let rows = sqlx::query(
-            "SELECT confirmed_at, source_url FROM signatures \
+    pub async fn confirmations(&self, petition: &str) -> sqlx::Result<Vec<ConfirmationSource>> {
+        sqlx::query_as(
+            "SELECT confirmed_at, source_url, source_channel FROM signatures \
              WHERE petition = $1 AND confirmed_at IS NOT NULL",
         )
         .bind(petition)
         .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|row| Ok((row.try_get("confirmed_at")?, row.try_get("source_url")?)))
-            .collect()
+        .await
     }
 
     pub async fn unconfirmed_count(&self, petition: &str) -> sqlx::Result<u64> {
@@ -312,7 +317,7 @@ impl Store {
             // The Any driver reads no SQLite booleans: the cast makes both engines answer 0 or 1.
             "SELECT first_name, last_name, email, postal_code, comment, \
              CAST(public AS INTEGER) AS public, locale, consents, \
-             source_url, signed_at, confirmed_at FROM signatures \
+             source_url, source_channel, signed_at, confirmed_at FROM signatures \
              WHERE petition = $1 AND confirmed_at IS NOT NULL ORDER BY confirmed_at, id",
         )
         .bind(petition)
@@ -332,6 +337,7 @@ impl Store {
                     consents: serde_json::from_str(&consents)
                         .map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
                     source_url: row.try_get("source_url")?,
+                    source_channel: row.try_get("source_channel")?,
                     signed_at: row.try_get("signed_at")?,
                     confirmed_at: row.try_get("confirmed_at")?,
                 })
@@ -432,12 +438,13 @@ fn bind_signer<'q>(
         .bind(signature.locale.as_str())
         .bind(consents)
         .bind(signature.source.url.as_str())
+        .bind(signature.source.channel.as_deref())
         .bind(signature.source.referrer.as_deref())
         .bind(now)
 }
 
 /// The columns `bind_signer` fills: everything a signing request says about the signer.
-const SIGNER_COLUMNS: [&str; 11] = [
+const SIGNER_COLUMNS: [&str; 12] = [
     "first_name",
     "last_name",
     "email",
@@ -447,6 +454,7 @@ const SIGNER_COLUMNS: [&str; 11] = [
     "locale",
     "consents",
     "source_url",
+    "source_channel",
     "source_referrer",
     "signed_at",
 ];
@@ -667,7 +675,10 @@ mod tests {
                 .unwrap(),
             0
         );
-        assert_eq!(store.purge_unconfirmed(Duration::ZERO, now).await.unwrap(), 1);
+        assert_eq!(
+            store.purge_unconfirmed(Duration::ZERO, now).await.unwrap(),
+            1
+        );
         assert_eq!(store.unconfirmed_count("p").await.unwrap(), 0);
         assert_eq!(store.confirmed_count("p").await.unwrap(), 1);
         assert_eq!(

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use upprop_core::{Locale, Petition};
 
 use crate::dom::focus_within;
-use crate::i18n::Strings;
+use upprop_core::i18n::Strings;
 use web_sys::Node;
 
 pub(super) fn paragraphs(texts: &'static [String]) -> impl IntoView {

@@ -3,7 +3,7 @@ use leptos::task::spawn_local;
 use upprop_core::Locale;
 
 use crate::api::fetch_counts;
-use crate::i18n::Strings;
+use upprop_core::i18n::Strings;
 
 /// How many have confirmed their signature, as the endpoint says; nothing if it does not.
 #[component]

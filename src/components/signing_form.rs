@@ -15,9 +15,9 @@ use super::thank_you::ThankYou;
 use crate::api::{SubmitError, post_signature};
 use crate::config::Setup;
 use crate::dom::focus_within;
-use crate::i18n::Strings;
 use crate::saved_draft::{DraftSlot, SavedDraft};
 use crate::signed_event;
+use upprop_core::i18n::Strings;
 
 /// What the signer has typed and ticked so far, and the signing's id: made once, kept across
 /// retries and reloads, so the endpoint counts the signature once.

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use upprop_core::{Locale, Petition, SignatureStatus};
 
-use crate::i18n::Strings;
+use upprop_core::i18n::Strings;
 
 /// What the signer sees once the endpoint has the signature. It takes focus so screen readers
 /// announce it, and asks for the confirmation click when the endpoint waits for one.

@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use super::appeal::{Appeal, AppealBackground};
 use super::signing_form::SigningForm;
 use crate::config::{ConfigError, WidgetConfig};
-use crate::i18n::Strings;
+use upprop_core::i18n::Strings;
 
 /// The whole widget: the appeal, then the form, then the background; or, when the embed
 /// snippet is wrong, a message saying what to fix.

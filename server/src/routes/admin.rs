@@ -87,6 +87,7 @@ pub async fn export_csv(
         "public",
         "locale",
         "source_url",
+        "source_channel",
         "signed_at",
         "confirmed_at",
     ]
@@ -131,6 +132,7 @@ fn row(signature: &ExportedSignature, consent_ids: &[&str]) -> Vec<String> {
         yes_no(signature.public),
         signature.locale.clone(),
         as_text_cell(&signature.source_url),
+        signature.source_channel.clone().unwrap_or_default(),
         timestamp(signature.signed_at),
         timestamp(signature.confirmed_at),
     ];
@@ -153,6 +155,8 @@ pub struct Stats {
     per_day: Vec<Count>,
     /// Confirmed signatures per source (host page or data-source), largest first.
     per_source: Vec<Count>,
+    /// Confirmed signatures per channel tag of a shared link (`?src=`), or `direct`.
+    per_channel: Vec<Count>,
 }
 
 #[derive(Serialize)]
@@ -170,25 +174,34 @@ pub async fn stats(
     let confirmations = state.store.confirmations(&slug).await?;
     let mut per_day = BTreeMap::<String, u64>::new();
     let mut per_source = BTreeMap::<String, u64>::new();
-    for (confirmed_at, source) in &confirmations {
+    let mut per_channel = BTreeMap::<String, u64>::new();
+    for confirmation in &confirmations {
         *per_day
-            .entry(timestamp(*confirmed_at)[..10].to_owned())
+            .entry(timestamp(confirmation.confirmed_at)[..10].to_owned())
             .or_default() += 1;
-        *per_source.entry(source.clone()).or_default() += 1;
+        *per_source
+            .entry(confirmation.source_url.clone())
+            .or_default() += 1;
+        let channel = confirmation.source_channel.as_deref().unwrap_or("direct");
+        *per_channel.entry(channel.to_owned()).or_default() += 1;
     }
     let counts = |map: BTreeMap<String, u64>| {
         map.into_iter()
             .map(|(key, confirmed)| Count { key, confirmed })
             .collect::<Vec<_>>()
     };
-    let mut per_source = counts(per_source);
-    per_source.sort_by_key(|count| std::cmp::Reverse(count.confirmed));
+    let largest_first = |map| {
+        let mut counts = counts(map);
+        counts.sort_by_key(|count| std::cmp::Reverse(count.confirmed));
+        counts
+    };
     Ok(Json(Stats {
         petition: slug.clone(),
         confirmed: confirmations.len() as u64,
         unconfirmed: state.store.unconfirmed_count(&slug).await?,
         per_day: counts(per_day),
-        per_source,
+        per_source: largest_first(per_source),
+        per_channel: largest_first(per_channel),
     }))
 }
 

@@ -7,6 +7,7 @@ use axum::response::Response;
 
 use super::{AppState, Language};
 use crate::api_error::Failure;
+use crate::landing::landing_url;
 use crate::store::{Confirmation, ConfirmationLink, LinkTarget, now_ms};
 use crate::{pages, tokens};
 
@@ -94,12 +95,17 @@ async fn confirmed_page(
     target: &LinkTarget,
     just_now: bool,
 ) -> Result<Response, Failure> {
+    let Some(entry) = state.catalogue.get(&target.petition) else {
+        return Ok(pages::petition_not_found(target.locale));
+    };
     let count = state.store.confirmed_count(&target.petition).await?;
+    let landing = landing_url(&state.public_url, &target.petition, target.locale);
     Ok(pages::confirmed(
         target.locale,
-        &title(state, target),
+        &entry.petition,
         count,
         just_now,
+        &landing,
     ))
 }
 

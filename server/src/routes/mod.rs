@@ -2,6 +2,7 @@
 
 mod admin;
 mod assets;
+mod landing;
 mod links;
 mod petitions;
 mod signatures;
@@ -23,6 +24,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::content::Catalogue;
 use crate::rate_limit::SigningRateLimit;
+use crate::share_image::ShareImages;
 use crate::signing::SignatureWriter;
 use crate::store::Store;
 
@@ -37,6 +39,7 @@ pub struct AppState {
     /// SHA-256 of the admin token; `None` locks the admin endpoints.
     pub admin_token_digest: Option<[u8; 32]>,
     pub trust_forwarded_for: bool,
+    pub share_images: ShareImages,
 }
 
 impl AppState {
@@ -105,6 +108,10 @@ pub fn router(state: AppState, allowed_origins: &[String], dist: &Path) -> Route
     Router::new()
         .nest("/api/v1", public_api)
         .nest("/api/v1/admin", admin_api)
+        .route("/p/{slug}", get(landing::show).post(landing::sign))
+        .route("/p/{slug}/share.png", get(landing::share_image))
+        .route("/embed/{slug}", get(landing::embed_page))
+        .route("/oembed", get(landing::oembed))
         .route(
             "/confirm/{token}",
             get(links::ask_to_confirm).post(links::confirm),

@@ -35,19 +35,29 @@ pub async fn sign(
     let signature = request.validate(consents).map_err(|violations| {
         Failure::Invalid(violations.into_iter().next().expect("not empty"))
     })?;
-
-    let outcome = state
-        .writer
-        .write(prepare(entry, signature, &state.public_url))
-        .await
-        .map_err(|_| Failure::Internal)?;
-    tracing::debug!(petition = %slug, ?outcome, "signature handled");
+    store_signature(&state, entry, signature).await?;
     Ok((
         StatusCode::ACCEPTED,
         Json(SignatureAccepted {
             status: SignatureStatus::PendingConfirmation,
         }),
     ))
+}
+
+/// Stores a valid signature through the group commit, with both possible mails: the one way
+/// in for the JSON API and the landing page's form alike.
+pub async fn store_signature(
+    state: &AppState,
+    entry: &Entry,
+    signature: ValidSignature,
+) -> Result<(), Failure> {
+    let outcome = state
+        .writer
+        .write(prepare(entry, signature, &state.public_url))
+        .await
+        .map_err(|_| Failure::Internal)?;
+    tracing::debug!(petition = %entry.petition.slug, ?outcome, "signature handled");
+    Ok(())
 }
 
 /// Makes the links' secrets and the mails for either outcome; the store decides which to send.

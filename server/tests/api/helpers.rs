@@ -178,8 +178,24 @@ impl TestApp {
     pub async fn sign_and_confirm(&self, body: &Value) -> ConfirmationLinks {
         assert_eq!(self.post_signature(body).await.status(), 202);
         let links = self.mail.next().await.links();
-        assert_eq!(self.client.get(&links.confirm).send().await.unwrap().status(), 200);
-        assert_eq!(self.client.post(&links.confirm).send().await.unwrap().status(), 200);
+        assert_eq!(
+            self.client
+                .get(&links.confirm)
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            200
+        );
+        assert_eq!(
+            self.client
+                .post(&links.confirm)
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            200
+        );
         links
     }
 }

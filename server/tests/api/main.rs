@@ -5,5 +5,6 @@ mod admin;
 mod assets;
 mod errors;
 mod helpers;
+mod landing;
 mod petition;
 mod signing;

@@ -1,6 +1,9 @@
-use upprop_core::content::Age;
+use crate::content::Age;
 
-use super::{Strings, group_digits};
+use crate::share::Channel;
+use crate::{Locale, format_count};
+
+use super::Strings;
 
 pub const STRINGS: Strings = Strings {
     jump_to_form: "Sign ↓",
@@ -27,6 +30,20 @@ pub const STRINGS: Strings = Strings {
     confirm_heading: "Thank you! Please confirm your signature",
     confirm_body: "We have sent you an e-mail. Click the link in it and your signature will count.",
     share: "Spread the appeal:",
+    share_native: "Share the appeal",
+    share_on: |channel| match channel {
+        Channel::Facebook => "Share on Facebook",
+        Channel::WhatsApp => "Send with WhatsApp",
+        Channel::X => "Share on X",
+        Channel::Bluesky => "Share on Bluesky",
+        Channel::Email => "Send by e-mail",
+        Channel::Link => "Copy the link",
+        Channel::Native => "Share the appeal",
+    },
+    copy_link: "Copy the link",
+    link_copied: "The link is copied. Paste it wherever you want to share it.",
+    copy_by_hand: "Select the link and copy it:",
+    progress_label: "Signatures towards the goal",
     unreachable: "We could not reach the petition. Check your internet connection and try again. Your details are still here.",
     server_failed: "Something went wrong at the petition's end. Please try again in a while. Your details are still here.",
     rate_limited: "Many signatures have been sent from here in a short time. Please wait a while and try again.",
@@ -49,11 +66,11 @@ pub const STRINGS: Strings = Strings {
         (count, Some(goal)) => {
             format!(
                 "{} of {} people have signed",
-                group_digits(count, ','),
-                group_digits(goal, ',')
+                format_count(count, Locale::En),
+                format_count(goal, Locale::En)
             )
         }
         (1, None) => "1 person has signed".to_owned(),
-        (count, None) => format!("{} people have signed", group_digits(count, ',')),
+        (count, None) => format!("{} people have signed", format_count(count, Locale::En)),
     },
 };

@@ -1,11 +1,13 @@
-//! Every string of the widget's own interface, one file per language. The appeal's words are
+//! Every string of the signing interface, one file per language: the widget's and the
+//! landing page's form say the same words. The appeal's words are
 //! not here: they are content (see `content/`).
 
 mod en;
 mod sv;
 
-use upprop_core::content::Age;
-use upprop_core::{FieldError, Locale};
+use crate::content::Age;
+use crate::share::Channel;
+use crate::{FieldError, Locale};
 
 pub struct Strings {
     pub jump_to_form: &'static str,
@@ -32,6 +34,13 @@ pub struct Strings {
     pub confirm_heading: &'static str,
     pub confirm_body: &'static str,
     pub share: &'static str,
+    pub share_native: &'static str,
+    /// The label of a share link, e.g. "Dela på Facebook".
+    pub share_on: fn(Channel) -> &'static str,
+    pub copy_link: &'static str,
+    pub link_copied: &'static str,
+    pub copy_by_hand: &'static str,
+    pub progress_label: &'static str,
     pub unreachable: &'static str,
     pub server_failed: &'static str,
     pub rate_limited: &'static str,
@@ -48,19 +57,6 @@ pub struct Strings {
     pub unknown_consent: &'static str,
     pub age: fn(Age) -> String,
     pub signature_count: fn(u64, Option<u64>) -> String,
-}
-
-/// `1234567` as `1 234 567` (Swedish, with no-break spaces) or `1,234,567` (English).
-pub fn group_digits(number: u64, separator: char) -> String {
-    let digits = number.to_string();
-    let mut grouped = String::with_capacity(digits.len() * 2);
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            grouped.push(separator);
-        }
-        grouped.push(digit);
-    }
-    grouped
 }
 
 impl Strings {
@@ -87,14 +83,6 @@ impl Strings {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn digits_are_grouped_by_thousands() {
-        assert_eq!(group_digits(0, ','), "0");
-        assert_eq!(group_digits(999, ','), "999");
-        assert_eq!(group_digits(1_000, ','), "1,000");
-        assert_eq!(group_digits(1_234_567, '\u{a0}'), "1\u{a0}234\u{a0}567");
-    }
 
     #[test]
     fn counts_read_naturally_in_both_languages() {

@@ -1,6 +1,9 @@
-use upprop_core::content::Age;
+use crate::content::Age;
 
-use super::{Strings, group_digits};
+use crate::share::Channel;
+use crate::{Locale, format_count};
+
+use super::Strings;
 
 pub const STRINGS: Strings = Strings {
     jump_to_form: "Skriv under ↓",
@@ -27,6 +30,20 @@ pub const STRINGS: Strings = Strings {
     confirm_heading: "Tack! Bekräfta din underskrift",
     confirm_body: "Vi har skickat ett e-postmeddelande till dig. Klicka på länken i det, så räknas din underskrift.",
     share: "Sprid uppropet:",
+    share_native: "Dela uppropet",
+    share_on: |channel| match channel {
+        Channel::Facebook => "Dela på Facebook",
+        Channel::WhatsApp => "Skicka med WhatsApp",
+        Channel::X => "Dela på X",
+        Channel::Bluesky => "Dela på Bluesky",
+        Channel::Email => "Skicka med e-post",
+        Channel::Link => "Kopiera länken",
+        Channel::Native => "Dela uppropet",
+    },
+    copy_link: "Kopiera länken",
+    link_copied: "Länken är kopierad. Klistra in den där du vill dela den.",
+    copy_by_hand: "Markera länken och kopiera den:",
+    progress_label: "Underskrifter mot målet",
     unreachable: "Vi kunde inte nå namninsamlingen. Kontrollera din internetanslutning och försök igen. Dina uppgifter finns kvar.",
     server_failed: "Något gick fel hos namninsamlingen. Försök igen om en stund. Dina uppgifter finns kvar.",
     rate_limited: "Många underskrifter har skickats härifrån på kort tid. Vänta en stund och försök igen.",
@@ -48,9 +65,9 @@ pub const STRINGS: Strings = Strings {
     signature_count: |count, goal| match goal {
         Some(goal) => format!(
             "{} av {} har skrivit under",
-            group_digits(count, '\u{a0}'),
-            group_digits(goal, '\u{a0}')
+            format_count(count, Locale::Sv),
+            format_count(goal, Locale::Sv)
         ),
-        None => format!("{} har skrivit under", group_digits(count, '\u{a0}')),
+        None => format!("{} har skrivit under", format_count(count, Locale::Sv)),
     },
 };

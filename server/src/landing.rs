@@ -1,0 +1,461 @@
+//! The landing page of a petition, `/p/{slug}`: the page a campaign posts on Facebook. It is
+//! complete without JavaScript (a crawler reads its Open Graph tags, a phone signs with its
+//! plain HTML form); with JavaScript the widget takes over the form in place.
+//!
+//! The form is rendered into a declarative shadow root with the widget's own stylesheet and
+//! the widget's own markup, so the page and the widget look the same, and the widget's
+//! takeover (`mount` reuses that shadow root) moves nothing. maud escapes everything.
+
+use maud::{DOCTYPE, Markup, PreEscaped, html};
+use upprop_core::i18n::Strings;
+use upprop_core::share::{Channel, Shared};
+use upprop_core::{
+    Comment, Email, Field, FieldViolation, Locale, PersonName, Petition, PostalCode, format_count,
+    goal_for,
+};
+
+const WIDGET_STYLE: &str = include_str!("../../style/widget.css");
+
+/// The page's own styles, outside the form: small, system fonts only, nothing to download.
+const PAGE_STYLE: &str = "\
+*,*::before,*::after{box-sizing:border-box}\
+body{margin:0;font:17px/1.55 system-ui,-apple-system,\"Segoe UI\",Roboto,Arial,sans-serif;\
+color:#1d1d1f;background:#f6f1ea}\
+main{max-width:46rem;margin:0 auto;padding:1rem}\
+h1{font-size:2rem;line-height:1.2;margin:.25rem 0 .75rem}h2{font-size:1.3rem;margin:1.5rem 0 .5rem}\
+a{color:#8c1d18}.organizer-name{color:#57534e;margin:0;font-weight:600}\
+.progress{margin:1rem 0}.progress progress{display:block;width:100%;height:.9rem;accent-color:#b3261e}\
+.progress p{margin:.35rem 0 0;font-weight:700}\
+.cta{display:inline-block;background:#b3261e;color:#fff;font-weight:700;text-decoration:none;\
+padding:.6rem 1.3rem;border-radius:.4rem;margin:.5rem 0 1rem}\
+.statistic{border-left:.3rem solid #b3261e;padding:.25rem 0 .25rem 1rem}\
+.figure{color:#8c1d18;font-size:1.3em}.demands li{margin-bottom:.4rem}\
+summary{cursor:pointer;color:#8c1d18;font-weight:600}\
+#sign{scroll-margin-top:1rem;margin:1.5rem 0;min-height:20rem}\
+footer{border-top:1px solid #c9c5c0;margin-top:2rem;padding-top:1rem}\
+.hashtags{color:#57534e}";
+
+/// The form's values as the signer typed them, for the form shown again.
+#[derive(Debug, Default, Clone)]
+pub struct TypedValues {
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub postal_code: String,
+    pub comment: String,
+    pub public: bool,
+    /// The names of the consent boxes ticked.
+    pub consents: Vec<String>,
+}
+
+/// Where the signing stands on this page.
+pub enum FormState<'a> {
+    /// The form, blank or as typed, with the signer's messages (if any).
+    Editing {
+        id: &'a str,
+        typed: &'a TypedValues,
+        violations: &'a [FieldViolation],
+        /// A refusal not tied to one field (rate limit, server failure).
+        failure: Option<&'static str>,
+    },
+    /// Accepted: the signer is asked to confirm by mail, and to share.
+    Signed,
+}
+
+pub struct Landing<'a> {
+    pub petition: &'a Petition,
+    pub locale: Locale,
+    pub confirmed: u64,
+    /// Base of this server's public URL, without a trailing slash.
+    pub public_url: &'a str,
+    /// The channel the visitor came through (`?src=`), recorded with their signature.
+    pub channel: Option<&'a str>,
+    pub form: FormState<'a>,
+}
+
+/// The landing page's address in a language: the canonical URL and what is shared.
+pub fn landing_url(public_url: &str, slug: &str, locale: Locale) -> String {
+    match locale {
+        Locale::Sv => format!("{public_url}/p/{slug}"),
+        Locale::En => format!("{public_url}/p/{slug}?lang=en"),
+    }
+}
+
+pub fn share_image_url(public_url: &str, slug: &str, locale: Locale) -> String {
+    format!("{public_url}/p/{slug}/share.png?lang={}", locale.as_str())
+}
+
+/// The share image's size: what Facebook, X and LinkedIn crop to.
+pub const SHARE_IMAGE_SIZE: (u32, u32) = (1200, 630);
+
+impl Landing<'_> {
+    pub fn render(&self) -> String {
+        let petition = self.petition;
+        let locale = self.locale;
+        let text = petition.text(locale);
+        let strings = Strings::of(locale);
+        let url = landing_url(self.public_url, &petition.slug, locale);
+        let image = share_image_url(self.public_url, &petition.slug, locale);
+        let oembed = format!(
+            "{}/oembed?format=json&url={}",
+            self.public_url,
+            percent_encoding::utf8_percent_encode(&url, percent_encoding::NON_ALPHANUMERIC)
+        );
+        let (lead, rest) = text
+            .story
+            .split_first()
+            .map_or((None, &[][..]), |(lead, rest)| (Some(lead), rest));
+        let (width, height) = SHARE_IMAGE_SIZE;
+        let og_locale = match locale {
+            Locale::Sv => "sv_SE",
+            Locale::En => "en_GB",
+        };
+        let signed = matches!(self.form, FormState::Signed);
+        let markup = html! {
+            (DOCTYPE)
+            html lang=(locale.as_str()) {
+                head {
+                    meta charset="utf-8";
+                    meta name="viewport" content="width=device-width, initial-scale=1";
+                    title { (text.title) " – " (petition.organizer.name) }
+                    meta name="description" content=(text.share.summary);
+                    link rel="canonical" href=(url);
+                    link rel="alternate" type="application/json+oembed" href=(oembed) title=(text.title);
+                    meta property="og:type" content="website";
+                    meta property="og:site_name" content=(petition.organizer.name);
+                    meta property="og:title" content=(text.title);
+                    meta property="og:description" content=(text.share.summary);
+                    meta property="og:url" content=(url);
+                    meta property="og:locale" content=(og_locale);
+                    meta property="og:image" content=(image);
+                    meta property="og:image:type" content="image/png";
+                    meta property="og:image:width" content=(width);
+                    meta property="og:image:height" content=(height);
+                    meta property="og:image:alt" content=(text.title);
+                    meta name="twitter:card" content="summary_large_image";
+                    meta name="twitter:title" content=(text.title);
+                    meta name="twitter:description" content=(text.share.summary);
+                    meta name="twitter:image" content=(image);
+                    style { (PreEscaped(PAGE_STYLE)) }
+                }
+                body {
+                    main {
+                        header {
+                            p.organizer-name { (petition.organizer.name) }
+                            h1 { (text.title) }
+                            @if let Some(lead) = lead { p.lead { (lead) } }
+                            (progress(self.confirmed, petition.goal, locale))
+                            @if !signed { a.cta href="#sign" { (strings.jump_to_form) } }
+                        }
+                        @if !rest.is_empty() {
+                            details.story {
+                                summary { (strings.read_story) }
+                                @for paragraph in rest { p { (paragraph) } }
+                            }
+                        }
+                        p.call-to-action { strong { (text.call_to_action) } }
+                        section.demands aria-labelledby="demands-heading" {
+                            h2 #demands-heading { (text.demands_heading) }
+                            ol { @for demand in &text.demands { li { (demand) } } }
+                        }
+                        aside.statistic {
+                            p { (text.statistic.source) }
+                            p { strong.figure { (text.statistic.figure) } " " (text.statistic.text) }
+                        }
+                        section #sign aria-label=(strings.form_heading) {
+                            (self.signing_host(&url))
+                        }
+                        section.closing { @for paragraph in &text.closing { p { (paragraph) } } }
+                        details.memorial {
+                            summary { (strings.read_memorial) }
+                            p { (text.memorial_heading) }
+                            ul {
+                                @for child in &petition.memorial {
+                                    li { (child.name) ", " ((strings.age)(child.age)) " – †" (child.died) }
+                                }
+                            }
+                            @for paragraph in &text.memorial_epilogue { p { (paragraph) } }
+                        }
+                        footer {
+                            p {
+                                (strings.organizer_heading) " "
+                                a href=(petition.organizer.website) rel="noopener" { (petition.organizer.name) }
+                            }
+                            p { a href={ "mailto:" (petition.organizer.email) } { (strings.contact_organizer) } }
+                            ul {
+                                @for link in &petition.links {
+                                    li { a href=(link.url) rel="noopener" { (link.label) } }
+                                }
+                            }
+                            p.hashtags { (petition.hashtags.join(" ")) }
+                        }
+                    }
+                }
+            }
+        };
+        markup.into_string()
+    }
+
+    /// The `<upprop-petition>` element with its declarative shadow root: the widget's
+    /// stylesheet and the form (or, once signed, the thanks and the share step).
+    fn signing_host(&self, url: &str) -> Markup {
+        let locale = self.locale;
+        let strings = Strings::of(locale);
+        let content = match &self.form {
+            FormState::Signed => html! {
+                div.thank-you role="status" {
+                    h3 { (strings.confirm_heading) }
+                    p { (strings.confirm_body) }
+                    (share_step(self.petition, locale, url))
+                }
+            },
+            FormState::Editing {
+                id,
+                typed,
+                violations,
+                failure,
+            } => self.form(id, typed, violations, *failure),
+        };
+        html! {
+            upprop-petition {
+                template shadowrootmode="open" {
+                    style { (PreEscaped(WIDGET_STYLE)) }
+                    div {
+                        article.upprop.form-only lang=(locale.as_str()) {
+                            section.signing aria-labelledby="form-heading" {
+                                h3 #form-heading { (strings.form_heading) }
+                                (content)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn form(
+        &self,
+        id: &str,
+        typed: &TypedValues,
+        violations: &[FieldViolation],
+        failure: Option<&'static str>,
+    ) -> Markup {
+        let locale = self.locale;
+        let strings = Strings::of(locale);
+        let petition = self.petition;
+        let text = petition.text(locale);
+        let error = |field: Field| {
+            violations
+                .iter()
+                .find(|violation| violation.field == field)
+                .map(|violation| strings.field_error(violation.error))
+        };
+        let action = format!("/p/{}?lang={}", petition.slug, locale.as_str());
+        html! {
+            form method="post" action=(action) novalidate {
+                input type="hidden" name="id" value=(id);
+                @if let Some(channel) = self.channel { input type="hidden" name="src" value=(channel); }
+                div.name-row {
+                    (text_field(&Input { name: "first_name", label: strings.first_name, value: &typed.first_name,
+                        error: error(Field::FirstName), max_chars: PersonName::MAX_CHARS, autocomplete: "given-name",
+                        ..Input::default() }))
+                    (text_field(&Input { name: "last_name", label: strings.last_name, value: &typed.last_name,
+                        error: error(Field::LastName), max_chars: PersonName::MAX_CHARS, autocomplete: "family-name",
+                        ..Input::default() }))
+                }
+                (text_field(&Input { name: "email", label: strings.email, value: &typed.email,
+                    error: error(Field::Email), max_chars: Email::MAX_CHARS, autocomplete: "email",
+                    input_type: "email", inputmode: Some("email"), hint: Some(strings.email_hint), ..Input::default() }))
+                (text_field(&Input { name: "postal_code", label: strings.postal_code, value: &typed.postal_code,
+                    error: error(Field::PostalCode), max_chars: PostalCode::MAX_CHARS, autocomplete: "postal-code",
+                    inputmode: Some("numeric"), optional_note: Some(strings.optional), ..Input::default() }))
+                (text_field(&Input { name: "comment", label: strings.comment, value: &typed.comment,
+                    error: error(Field::Comment), max_chars: Comment::MAX_CHARS, autocomplete: "off",
+                    optional_note: Some(strings.optional), multiline: true, ..Input::default() }))
+                (checkbox("public", strings.public_name, typed.public, None, false, None))
+                fieldset.consents {
+                    @for definition in &text.consents {
+                        (checkbox(
+                            &definition.id,
+                            &definition.text,
+                            typed.consents.contains(&definition.id),
+                            Some(if definition.required { strings.required_consent } else { strings.optional }),
+                            definition.required,
+                            error(Field::Consent(definition.id.clone())),
+                        ))
+                    }
+                }
+                details.privacy {
+                    summary { (strings.privacy_heading) }
+                    @for paragraph in &text.privacy_notice { p { (paragraph) } }
+                }
+                @if let Some(failure) = failure { p.failure role="alert" { (failure) } }
+                button type="submit" { (strings.submit) }
+            }
+        }
+    }
+}
+
+/// The documented iframe snippet: works on any page that allows iframes, with no script.
+pub fn iframe_snippet(
+    public_url: &str,
+    petition: &Petition,
+    locale: Locale,
+    height: u32,
+) -> String {
+    html! {
+        iframe src={ (public_url) "/embed/" (petition.slug) "?lang=" (locale.as_str()) }
+            title=(petition.text(locale).title) loading="lazy" width="100%" height=(height)
+            style="border:0;max-width:46em;display:block;margin:0 auto" {}
+    }
+    .into_string()
+}
+
+/// The page inside the iframe: the widget alone, and a way to sign without JavaScript.
+pub fn embed_page(petition: &Petition, locale: Locale, landing_url: &str) -> String {
+    let text = petition.text(locale);
+    let strings = Strings::of(locale);
+    html! {
+        (DOCTYPE)
+        html lang=(locale.as_str()) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                meta name="robots" content="noindex";
+                title { (text.title) }
+                style { "body{margin:0;background:transparent}" }
+            }
+            body {
+                div #petition {}
+                noscript {
+                    p { a href=(landing_url) target="_blank" rel="noopener" { (text.title) ": " (strings.submit) } }
+                }
+                script src="/embed.js" async data-endpoint="/api/v1" data-petition=(petition.slug)
+                    data-lang=(locale.as_str()) data-target="#petition" data-share-url=(landing_url) {}
+            }
+        }
+    }
+    .into_string()
+}
+
+/// The count and an accessible progress bar towards the goal (the organiser's, or the ladder's).
+pub fn progress(confirmed: u64, organizers_goal: Option<u64>, locale: Locale) -> Markup {
+    let strings = Strings::of(locale);
+    let goal = goal_for(confirmed, organizers_goal);
+    html! {
+        div.progress {
+            progress max=(goal) value=(confirmed) aria-label=(strings.progress_label) {
+                (format_count(confirmed, locale)) " / " (format_count(goal, locale))
+            }
+            p.count { ((strings.signature_count)(confirmed, Some(goal))) }
+        }
+    }
+}
+
+/// The share step: a link per network (ordinary links, opened in a new tab, nothing of theirs
+/// loaded here), and the link itself to copy.
+pub fn share_step(petition: &Petition, locale: Locale, url: &str) -> Markup {
+    let strings = Strings::of(locale);
+    let text = &petition.text(locale).share;
+    let shared = Shared {
+        url,
+        text,
+        hashtags: &petition.hashtags,
+    };
+    html! {
+        div.share-step {
+            p.share-heading { strong { (strings.share) } }
+            ul.share-links {
+                @for channel in Channel::LINKS {
+                    li {
+                        a class={ "share-" (channel.tag()) } href=(shared.href(channel))
+                            target="_blank" rel="noopener noreferrer" { ((strings.share_on)(channel)) }
+                    }
+                }
+            }
+            label.copy-by-hand {
+                (strings.copy_by_hand)
+                input type="text" readonly value=(shared.url_for(Channel::Link));
+            }
+            p.hashtags { (petition.hashtags.join(" ")) }
+        }
+    }
+}
+
+#[derive(Default)]
+struct Input<'a> {
+    name: &'a str,
+    label: &'a str,
+    value: &'a str,
+    error: Option<String>,
+    max_chars: usize,
+    autocomplete: &'a str,
+    input_type: &'a str,
+    inputmode: Option<&'a str>,
+    optional_note: Option<&'a str>,
+    hint: Option<&'a str>,
+    multiline: bool,
+}
+
+/// The widget's `TextField`, as HTML.
+fn text_field(input: &Input) -> Markup {
+    let hint_id = format!("{}-hint", input.name);
+    let error_id = format!("{}-error", input.name);
+    let described_by: Vec<&str> = input
+        .hint
+        .map(|_| hint_id.as_str())
+        .into_iter()
+        .chain(input.error.as_ref().map(|_| error_id.as_str()))
+        .collect();
+    let described_by = (!described_by.is_empty()).then(|| described_by.join(" "));
+    let invalid = input.error.as_ref().map(|_| "true");
+    let input_type = if input.input_type.is_empty() {
+        "text"
+    } else {
+        input.input_type
+    };
+    html! {
+        div.field.invalid[input.error.is_some()] {
+            label for=(input.name) {
+                (input.label)
+                @if let Some(note) = input.optional_note { " " span.note { (note) } }
+            }
+            @if input.multiline {
+                textarea id=(input.name) name=(input.name) rows="3" maxlength=(input.max_chars)
+                    aria-invalid=[invalid] aria-describedby=[described_by.as_deref()] { (input.value) }
+            } @else {
+                input id=(input.name) name=(input.name) type=(input_type) inputmode=[input.inputmode]
+                    autocomplete=(input.autocomplete) maxlength=(input.max_chars)
+                    aria-required=[input.optional_note.is_none().then_some("true")]
+                    aria-invalid=[invalid] aria-describedby=[described_by.as_deref()] value=(input.value);
+            }
+            @if let Some(hint) = input.hint { p.hint id=(hint_id) { (hint) } }
+            @if let Some(error) = &input.error { p.error id=(error_id) { (error) } }
+        }
+    }
+}
+
+/// The widget's `Checkbox`, as HTML.
+fn checkbox(
+    name: &str,
+    label: &str,
+    checked: bool,
+    note: Option<&str>,
+    required: bool,
+    error: Option<String>,
+) -> Markup {
+    let error_id = format!("{name}-error");
+    html! {
+        div.checkbox.invalid[error.is_some()] {
+            input type="checkbox" id=(name) name=(name) value="true" checked[checked]
+                aria-required=[required.then_some("true")]
+                aria-invalid=[error.as_ref().map(|_| "true")]
+                aria-describedby=[error.as_ref().map(|_| error_id.as_str())];
+            label for=(name) {
+                (label)
+                @if let Some(note) = note { " " span.note { (note) } }
+            }
+            @if let Some(error) = &error { p.error id=(error_id) { (error) } }
+        }
+    }
+}

@@ -1,0 +1,337 @@
+//! `/p/{slug}`: the landing page, and its form posted without JavaScript. The form is checked
+//! by the same rules, rate limit and store as the JSON API; its answer is a page.
+
+use std::net::SocketAddr;
+
+use axum::Form;
+use axum::extract::{ConnectInfo, Path, Query, RawQuery, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use upprop_core::i18n::Strings;
+use upprop_core::{ConsentRecord, FieldViolation, SignatureRequest, SignatureSource};
+use uuid::Uuid;
+
+use super::signatures::store_signature;
+use super::{AppState, Language};
+use crate::api_error::Failure;
+use crate::landing::{FormState, Landing, TypedValues, landing_url};
+use crate::pages;
+
+/// The page's policy: its own script (the widget), WebAssembly, inline styles (the page's and
+/// the shadow root's), its own images, and calls to its own API. Nothing from elsewhere.
+const LANDING_CSP: &str = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; \
+    style-src 'unsafe-inline'; img-src 'self'; connect-src 'self'; form-action 'self'; \
+    base-uri 'none'; frame-ancestors 'none'";
+
+fn page(status: StatusCode, html: String) -> Response {
+    (
+        status,
+        [
+            (
+                header::CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static(LANDING_CSP),
+            ),
+            // Each page carries a fresh signing id in its form: never shared from a cache.
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("private, no-cache"),
+            ),
+        ],
+        Html(html),
+    )
+        .into_response()
+}
+
+/// `GET /p/{slug}?lang=&src=`.
+pub async fn show(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Query(language): Query<Language>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, Failure> {
+    let locale = language.locale();
+    let Some(entry) = state.catalogue.get(&slug) else {
+        return Ok(pages::petition_not_found(locale));
+    };
+    let channel = query.as_deref().and_then(upprop_core::source::channel);
+    let confirmed = state.store.confirmed_count(&slug).await?;
+    let id = Uuid::new_v4().to_string();
+    let landing = Landing {
+        petition: &entry.petition,
+        locale,
+        confirmed,
+        public_url: &state.public_url,
+        channel: channel.as_deref(),
+        form: FormState::Editing {
+            id: &id,
+            typed: &TypedValues::default(),
+            violations: &[],
+            failure: None,
+        },
+    };
+    Ok(page(StatusCode::OK, landing.render()))
+}
+
+/// `POST /p/{slug}?lang=`, `application/x-www-form-urlencoded` with the widget's field names.
+pub async fn sign(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Query(language): Query<Language>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, Failure> {
+    let locale = language.locale();
+    let Some(entry) = state.catalogue.get(&slug) else {
+        return Ok(pages::petition_not_found(locale));
+    };
+    let petition = &entry.petition;
+    let value = |name: &str| {
+        fields
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.as_str())
+    };
+    let ticked = |name: &str| value(name).is_some();
+    let definitions = &petition.text(locale).consents;
+    let typed = TypedValues {
+        first_name: value("first_name").unwrap_or_default().to_owned(),
+        last_name: value("last_name").unwrap_or_default().to_owned(),
+        email: value("email").unwrap_or_default().to_owned(),
+        postal_code: value("postal_code").unwrap_or_default().to_owned(),
+        comment: value("comment").unwrap_or_default().to_owned(),
+        public: ticked("public"),
+        consents: definitions
+            .iter()
+            .filter(|definition| ticked(&definition.id))
+            .map(|definition| definition.id.clone())
+            .collect(),
+    };
+    // A resubmitted page carries the same id, so it is stored once.
+    let id = value("id")
+        .and_then(|id| Uuid::parse_str(id).ok())
+        .unwrap_or_else(Uuid::new_v4);
+    let channel = value("src").and_then(|tag| upprop_core::source::channel(&format!("src={tag}")));
+    let page_url = landing_url(&state.public_url, &petition.slug, locale);
+    let request = SignatureRequest {
+        id,
+        first_name: typed.first_name.clone(),
+        last_name: typed.last_name.clone(),
+        email: typed.email.clone(),
+        postal_code: typed.postal_code.clone(),
+        comment: typed.comment.clone(),
+        public: typed.public,
+        // The server's own wording: this form showed exactly these texts.
+        consents: definitions
+            .iter()
+            .map(|definition| ConsentRecord {
+                id: definition.id.clone(),
+                text: definition.text.clone(),
+                given: typed.consents.contains(&definition.id),
+            })
+            .collect(),
+        locale,
+        source: SignatureSource {
+            url: match &channel {
+                Some(channel) => format!(
+                    "{page_url}{}src={channel}",
+                    if page_url.contains('?') { '&' } else { '?' }
+                ),
+                None => page_url,
+            },
+            referrer: None,
+        },
+    };
+    let confirmed = state.store.confirmed_count(&slug).await?;
+    let id = id.to_string();
+    let render = |status: StatusCode, form: FormState<'_>| {
+        let landing = Landing {
+            petition,
+            locale,
+            confirmed,
+            public_url: &state.public_url,
+            channel: channel.as_deref(),
+            form,
+        };
+        page(status, landing.render())
+    };
+    let refused = |status, violations: &[FieldViolation], failure| {
+        render(
+            status,
+            FormState::Editing {
+                id: &id,
+                typed: &typed,
+                violations,
+                failure,
+            },
+        )
+    };
+    let strings = Strings::of(locale);
+
+    if let Err(retry_after) = state.rate_limit.check(state.client_address(peer, &headers)) {
+        let mut response = refused(
+            StatusCode::TOO_MANY_REQUESTS,
+            &[],
+            Some(strings.rate_limited),
+        );
+        let seconds = retry_after.as_secs().max(1);
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        return Ok(response);
+    }
+    let signature = match request.validate(definitions) {
+        Ok(signature) => signature,
+        Err(violations) => {
+            return Ok(refused(StatusCode::UNPROCESSABLE_ENTITY, &violations, None));
+        }
+    };
+    if store_signature(&state, entry, signature).await.is_err() {
+        return Ok(refused(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            &[],
+            Some(strings.server_failed),
+        ));
+    }
+    Ok(render(StatusCode::OK, FormState::Signed))
+}
+
+/// `GET /p/{slug}/share.png?lang=`: the link preview's picture.
+pub async fn share_image(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Query(language): Query<Language>,
+) -> Result<Response, Failure> {
+    let entry = state
+        .catalogue
+        .get(&slug)
+        .ok_or(Failure::PetitionNotFound)?;
+    let confirmed = state.store.confirmed_count(&slug).await?;
+    let png = state
+        .share_images
+        .get(&entry.petition, language.locale(), confirmed)
+        .await;
+    Ok((
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static("image/png")),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=300"),
+            ),
+        ],
+        png.to_vec(),
+    )
+        .into_response())
+}
+
+/// What a page that embeds the petition in an iframe may do: be framed anywhere, run the
+/// widget, and call this API.
+const EMBED_CSP: &str = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; \
+    style-src 'unsafe-inline'; connect-src 'self'; base-uri 'none'; frame-ancestors *";
+
+/// `GET /embed/{slug}?lang=`: the widget alone on a page, for hosts that allow iframes but not
+/// scripts (or not WebAssembly). The iframe snippet and oEmbed point here.
+pub async fn embed_page(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Query(language): Query<Language>,
+) -> Response {
+    let locale = language.locale();
+    let Some(entry) = state.catalogue.get(&slug) else {
+        return pages::petition_not_found(locale);
+    };
+    let landing = landing_url(&state.public_url, &slug, locale);
+    let html = crate::landing::embed_page(&entry.petition, locale, &landing);
+    (
+        [
+            (
+                header::CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static(EMBED_CSP),
+            ),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=300"),
+            ),
+        ],
+        Html(html),
+    )
+        .into_response()
+}
+
+#[derive(serde::Deserialize)]
+pub struct OEmbedQuery {
+    url: String,
+    format: Option<String>,
+    maxwidth: Option<u32>,
+    maxheight: Option<u32>,
+}
+
+/// The iframe's height when the consumer sets no limit: the appeal's first screen and the form.
+const OEMBED_HEIGHT: u32 = 900;
+const OEMBED_WIDTH: u32 = 640;
+
+/// `GET /oembed?url=…/p/{slug}`: lets a platform that speaks oEmbed (WordPress and others)
+/// embed the petition when an author pastes its link.
+pub async fn oembed(State(state): State<AppState>, Query(query): Query<OEmbedQuery>) -> Response {
+    if query
+        .format
+        .as_deref()
+        .is_some_and(|format| format != "json")
+    {
+        return StatusCode::NOT_IMPLEMENTED.into_response();
+    }
+    let prefix = format!("{}/p/", state.public_url);
+    let Some(rest) = query.url.strip_prefix(&prefix) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let (slug, url_query) = rest.split_once('?').unwrap_or((rest, ""));
+    let Some(entry) = state.catalogue.get(slug) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let locale = url_query
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("lang="))
+        .and_then(upprop_core::Locale::from_tag)
+        .unwrap_or_default();
+    let width = query.maxwidth.unwrap_or(OEMBED_WIDTH).min(OEMBED_WIDTH);
+    let height = query.maxheight.unwrap_or(OEMBED_HEIGHT).min(OEMBED_HEIGHT);
+    let petition = &entry.petition;
+    let title = &petition.text(locale).title;
+    let html = crate::landing::iframe_snippet(&state.public_url, petition, locale, height);
+    axum::Json(serde_json::json!({
+        "version": "1.0",
+        "type": "rich",
+        "title": title,
+        "author_name": petition.organizer.name,
+        "author_url": petition.organizer.website,
+        "provider_name": petition.organizer.name,
+        "provider_url": state.public_url.as_ref(),
+        "html": html,
+        "width": width,
+        "height": height,
+        "thumbnail_url": crate::landing::share_image_url(&state.public_url, slug, locale),
+        "thumbnail_width": crate::landing::SHARE_IMAGE_SIZE.0,
+        "thumbnail_height": crate::landing::SHARE_IMAGE_SIZE.1,
+        "cache_age": 3600,
+    }))
+    .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use upprop_core::Locale;
+
+    use super::*;
+
+    #[test]
+    fn the_landing_page_is_english_only_when_asked() {
+        assert_eq!(
+            landing_url("https://u.example", "p", Locale::Sv),
+            "https://u.example/p/p"
+        );
+        assert_eq!(
+            landing_url("https://u.example", "p", Locale::En),
+            "https://u.example/p/p?lang=en"
+        );
+    }
+}

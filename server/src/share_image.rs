@@ -1,0 +1,227 @@
+//! The picture a link preview shows (`og:image`): 1200×630 PNG with the organiser, the
+//! appeal's title, the confirmed count and a progress bar, drawn from the content with the
+//! DejaVu fonts (every Swedish letter), so a shared link shows the campaign and not a blank
+//! card. Rendering takes milliseconds; each picture is cached and redrawn at most every few
+//! minutes, and only when the count has moved.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use ab_glyph::{Font, FontRef, PxScale, ScaleFont, point};
+use upprop_core::i18n::Strings;
+use upprop_core::{Locale, Petition, goal_for};
+
+use crate::landing::SHARE_IMAGE_SIZE;
+
+/// How long a picture is served before a moved count redraws it.
+const FRESH_FOR: Duration = Duration::from_secs(5 * 60);
+
+const PAPER: [u8; 3] = [0xff, 0xfd, 0xfa];
+const INK: [u8; 3] = [0x1d, 0x1d, 0x1f];
+const ACCENT: [u8; 3] = [0xb3, 0x26, 0x1e];
+const MUTED: [u8; 3] = [0x57, 0x53, 0x4e];
+const TRACK: [u8; 3] = [0xe8, 0xe2, 0xda];
+
+#[derive(Clone, Default)]
+pub struct ShareImages {
+    cache: Arc<Mutex<HashMap<(String, Locale), Cached>>>,
+}
+
+struct Cached {
+    count: u64,
+    drawn_at: Instant,
+    png: Arc<[u8]>,
+}
+
+impl ShareImages {
+    /// The picture for `confirmed` signatures: the cached one while it is fresh or the count
+    /// has not moved, else a new one.
+    pub async fn get(&self, petition: &Petition, locale: Locale, confirmed: u64) -> Arc<[u8]> {
+        let key = (petition.slug.clone(), locale);
+        if let Some(cached) = self.cache.lock().expect("not poisoned").get(&key)
+            && (cached.count == confirmed || cached.drawn_at.elapsed() < FRESH_FOR)
+        {
+            return cached.png.clone();
+        }
+        let petition = petition.clone();
+        let png: Arc<[u8]> =
+            tokio::task::spawn_blocking(move || draw(&petition, locale, confirmed))
+                .await
+                .expect("drawing does not panic")
+                .into();
+        self.cache.lock().expect("not poisoned").insert(
+            key,
+            Cached {
+                count: confirmed,
+                drawn_at: Instant::now(),
+                png: png.clone(),
+            },
+        );
+        png
+    }
+}
+
+struct Canvas {
+    width: u32,
+    height: u32,
+    pixels: Vec<u8>,
+}
+
+impl Canvas {
+    fn new(width: u32, height: u32, color: [u8; 3]) -> Self {
+        Self {
+            width,
+            height,
+            pixels: color.repeat((width * height) as usize),
+        }
+    }
+
+    fn blend(&mut self, x: i64, y: i64, color: [u8; 3], coverage: f32) {
+        if x < 0 || y < 0 || x >= i64::from(self.width) || y >= i64::from(self.height) {
+            return;
+        }
+        let at = ((y as u32 * self.width + x as u32) * 3) as usize;
+        let coverage = coverage.clamp(0.0, 1.0);
+        for (channel, &ink) in color.iter().enumerate() {
+            let below = f32::from(self.pixels[at + channel]);
+            self.pixels[at + channel] = (below + (f32::from(ink) - below) * coverage).round() as u8;
+        }
+    }
+
+    fn rect(&mut self, x: u32, y: u32, width: u32, height: u32, color: [u8; 3]) {
+        for row in y..(y + height).min(self.height) {
+            for column in x..(x + width).min(self.width) {
+                self.blend(i64::from(column), i64::from(row), color, 1.0);
+            }
+        }
+    }
+
+    /// Draws one line of text with its baseline at `y`; returns its width.
+    fn text(
+        &mut self,
+        font: &FontRef,
+        size: f32,
+        x: f32,
+        y: f32,
+        text: &str,
+        color: [u8; 3],
+    ) -> f32 {
+        let scaled = font.as_scaled(PxScale::from(size));
+        let mut caret = x;
+        let mut previous = None;
+        for character in text.chars() {
+            let id = font.glyph_id(character);
+            if let Some(previous) = previous {
+                caret += scaled.kern(previous, id);
+            }
+            let glyph = id.with_scale_and_position(PxScale::from(size), point(caret, y));
+            if let Some(outline) = font.outline_glyph(glyph) {
+                let bounds = outline.px_bounds();
+                outline.draw(|gx, gy, coverage| {
+                    self.blend(
+                        bounds.min.x as i64 + i64::from(gx),
+                        bounds.min.y as i64 + i64::from(gy),
+                        color,
+                        coverage,
+                    );
+                });
+            }
+            caret += scaled.h_advance(id);
+            previous = Some(id);
+        }
+        caret - x
+    }
+
+    fn png(&self) -> Vec<u8> {
+        let mut png = Vec::new();
+        let mut encoder = png::Encoder::new(&mut png, self.width, self.height);
+        encoder.set_color(png::ColorType::Rgb);
+        encoder.set_depth(png::BitDepth::Eight);
+        let mut writer = encoder.write_header().expect("writing to memory");
+        writer
+            .write_image_data(&self.pixels)
+            .expect("writing to memory");
+        writer.finish().expect("writing to memory");
+        png
+    }
+}
+
+fn width_of(font: &FontRef, size: f32, text: &str) -> f32 {
+    let scaled = font.as_scaled(PxScale::from(size));
+    text.chars()
+        .map(|character| scaled.h_advance(font.glyph_id(character)))
+        .sum()
+}
+
+/// Breaks `text` into lines no wider than `width`, at most `max_lines` (the last one cut
+/// with an ellipsis when the text is longer).
+fn wrap(font: &FontRef, size: f32, text: &str, width: f32, max_lines: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let candidate = if line.is_empty() {
+            word.to_owned()
+        } else {
+            format!("{line} {word}")
+        };
+        if width_of(font, size, &candidate) <= width || line.is_empty() {
+            line = candidate;
+        } else {
+            lines.push(std::mem::replace(&mut line, word.to_owned()));
+        }
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    if lines.len() > max_lines {
+        lines.truncate(max_lines);
+        let last = lines.last_mut().expect("max_lines > 0");
+        while !last.is_empty() && width_of(font, size, &format!("{last} …")) > width {
+            last.pop();
+        }
+        last.push_str(" …");
+    }
+    lines
+}
+
+/// Draws the picture as PNG bytes.
+pub fn draw(petition: &Petition, locale: Locale, confirmed: u64) -> Vec<u8> {
+    let regular = FontRef::try_from_slice(dejavu::sans::regular()).expect("DejaVu parses");
+    let bold = FontRef::try_from_slice(dejavu::sans::bold()).expect("DejaVu parses");
+    let (width, height) = SHARE_IMAGE_SIZE;
+    let margin = 80.0;
+    let text_width = width as f32 - 2.0 * margin;
+    let mut canvas = Canvas::new(width, height, PAPER);
+    canvas.rect(0, 0, width, 16, ACCENT);
+
+    let text = petition.text(locale);
+    canvas.text(&bold, 34.0, margin, 100.0, &petition.organizer.name, MUTED);
+    let mut baseline = 190.0;
+    for line in wrap(&bold, 76.0, &text.title, text_width, 2) {
+        canvas.text(&bold, 76.0, margin, baseline, &line, INK);
+        baseline += 88.0;
+    }
+    for line in wrap(&regular, 34.0, &text.share.summary, text_width, 2) {
+        canvas.text(&regular, 34.0, margin, baseline, &line, INK);
+        baseline += 46.0;
+    }
+
+    let goal = goal_for(confirmed, petition.goal);
+    let strings = Strings::of(locale);
+    let count = (strings.signature_count)(confirmed, Some(goal)).replace('\u{a0}', " ");
+    canvas.text(&bold, 40.0, margin, 505.0, &count, ACCENT);
+    let bar_width = text_width as u32;
+    canvas.rect(margin as u32, 530, bar_width, 22, TRACK);
+    let filled = (u128::from(bar_width) * u128::from(confirmed) / u128::from(goal.max(1))) as u32;
+    canvas.rect(margin as u32, 530, filled.min(bar_width), 22, ACCENT);
+    canvas.text(
+        &regular,
+        28.0,
+        margin,
+        600.0,
+        &petition.hashtags.join("  "),
+        MUTED,
+    );
+    canvas.png()
+}

@@ -1,0 +1,276 @@
+use serde_json::{Value, json};
+
+use crate::helpers::{PETITION, TestApp, on_both_engines, signature};
+
+/// The `content` of `<meta property|name="{name}" content="…">` in raw HTML, as a crawler
+/// that runs no JavaScript reads it.
+fn meta(html: &str, name: &str) -> Option<String> {
+    let tag_start = html.find(&format!("=\"{name}\" content=\""))?;
+    let value_start = tag_start + name.len() + 13;
+    let value_end = value_start + html[value_start..].find('"')?;
+    Some(html[value_start..value_end].replace("&amp;", "&"))
+}
+
+fn form(fields: &[(&str, &str)]) -> Vec<(String, String)> {
+    fields
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect()
+}
+
+fn filled(id: &str, email: &str) -> Vec<(String, String)> {
+    form(&[
+        ("id", id),
+        ("first_name", "Karin"),
+        ("last_name", "Lund"),
+        ("email", email),
+        ("postal_code", "123 45"),
+        ("comment", ""),
+        ("consent_organizer", "true"),
+    ])
+}
+
+impl TestApp {
+    async fn post_form(&self, path: &str, fields: &[(String, String)]) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .form(fields)
+            .send()
+            .await
+            .unwrap()
+    }
+}
+
+on_both_engines! {
+    async fn the_landing_page_previews_for_crawlers_and_signs_without_javascript(engine) {
+        let app = TestApp::spawn(engine).await;
+        let response = app.client.get(app.url(&format!("/p/{PETITION}?src=facebook"))).send().await.unwrap();
+        assert_eq!(response.status(), 200);
+        assert!(response.headers()["content-security-policy"].to_str().unwrap().contains("form-action 'self'"));
+        let html = response.text().await.unwrap();
+        assert!(html.len() < 50 * 1024, "the page is {} bytes", html.len());
+        assert!(html.starts_with("<!DOCTYPE html><html lang=\"sv\">"));
+        assert_eq!(meta(&html, "og:title").as_deref(), Some("Upprop Socialtjänsten"));
+        let page_url = format!("{}/p/{PETITION}", app.address);
+        assert_eq!(meta(&html, "og:url"), Some(page_url.clone()));
+        assert_eq!(meta(&html, "og:locale").as_deref(), Some("sv_SE"));
+        assert_eq!(meta(&html, "og:image:width").as_deref(), Some("1200"));
+        assert_eq!(meta(&html, "og:image:height").as_deref(), Some("630"));
+        assert!(meta(&html, "og:description").unwrap().contains("socialtjänst"));
+        assert_eq!(meta(&html, "twitter:card").as_deref(), Some("summary_large_image"));
+        assert!(html.contains(&format!(r#"<link rel="canonical" href="{page_url}">"#)));
+        assert!(html.contains(r#"type="application/json+oembed""#));
+        let demands = &html[html.find("<ol>").unwrap()..html.find("</ol>").unwrap()];
+        assert_eq!(demands.matches("<li>").count(), 13, "every demand");
+        assert!(html.contains("500 000"), "the SCB figure");
+        assert!(html.contains(r#"<progress max="100" value="0""#), "{html}");
+        assert!(html.contains(r#"<input type="hidden" name="src" value="facebook">"#));
+
+        // The English page says so everywhere a crawler looks.
+        let english = app.client.get(app.url(&format!("/p/{PETITION}?lang=en"))).send().await.unwrap().text().await.unwrap();
+        assert!(english.contains(r#"<html lang="en">"#));
+        assert_eq!(meta(&english, "og:locale").as_deref(), Some("en_GB"));
+        assert_eq!(meta(&english, "og:url"), Some(format!("{page_url}?lang=en")));
+
+        // Signing with the plain form, as a phone without JavaScript does.
+        let id = uuid::Uuid::new_v4().to_string();
+        let mut fields = filled(&id, "karin@example.se");
+        fields.push(("src".into(), "facebook".into()));
+        let signed = app.post_form(&format!("/p/{PETITION}"), &fields).await;
+        assert_eq!(signed.status(), 200);
+        let thanks = signed.text().await.unwrap();
+        assert!(thanks.contains("Tack! Bekräfta din underskrift"), "{thanks}");
+        assert!(thanks.contains("https://www.facebook.com/sharer/sharer.php?u="), "the share step");
+        assert!(!thanks.contains(r#"<form method="post""#));
+        let links = app.mail.next().await.links();
+
+        // Resubmitting the same page (the browser's reload) stores and mails nothing new.
+        assert_eq!(app.post_form(&format!("/p/{PETITION}"), &fields).await.status(), 200);
+        app.mail.assert_quiet().await;
+        assert_eq!(app.stats().await["unconfirmed"], 1);
+
+        app.client.post(&links.confirm).send().await.unwrap();
+        let export = app.admin_get("signatures.csv").await.text().await.unwrap();
+        assert!(export.contains(&format!("Karin,Lund,karin@example.se,123 45,,no,sv,{page_url},facebook,")), "{export}");
+        assert!(export.contains(",yes,Genom att skriva på"), "the consent text the page showed: {export}");
+        let stats = app.stats().await;
+        assert_eq!(stats["per_channel"][0], json!({ "key": "facebook", "confirmed": 1 }));
+
+        // A duplicate address through the form is not stored twice, and the answer does not tell.
+        let again = app.post_form(&format!("/p/{PETITION}"), &filled(&uuid::Uuid::new_v4().to_string(), "KARIN@example.se")).await;
+        assert_eq!(again.status(), 200);
+        assert!(app.mail.next().await.body.contains("redan en bekräftad underskrift"));
+        assert_eq!(app.confirmed_count().await, 1);
+    }
+
+    async fn the_no_script_form_shows_each_message_by_its_field_and_keeps_what_was_typed(engine) {
+        let app = TestApp::spawn(engine).await;
+        let fields = form(&[
+            ("id", &uuid::Uuid::new_v4().to_string()),
+            ("first_name", "Karin <b>"),
+            ("last_name", ""),
+            ("email", "karin-at-example.se"),
+            ("postal_code", "12"),
+            ("comment", "Viktigt & bra"),
+            ("public", "true"),
+        ]);
+        let response = app.post_form(&format!("/p/{PETITION}"), &fields).await;
+        assert_eq!(response.status(), 422);
+        let html = response.text().await.unwrap();
+        for (field, message) in [
+            ("first_name", "tecken som inte är tillåtna"),
+            ("last_name", "Fyll i det här fältet."),
+            ("email", "Skriv en giltig e-postadress"),
+            ("postal_code", "Ett postnummer har fem siffror"),
+            ("consent_organizer", "Du behöver kryssa i rutan"),
+        ] {
+            let error = format!(r#"<p class="error" id="{field}-error">"#);
+            let at = html.find(&error).unwrap_or_else(|| panic!("no message for {field}: {html}"));
+            assert!(html[at..].starts_with(&format!("{error}{message}")) || html[at..at + 300].contains(message), "{field}");
+            assert!(html.contains(&format!(r#"aria-describedby="{field}-error""#)) || html.contains(&format!(r#"{field}-error""#)));
+        }
+        assert!(html.contains(r#"value="Karin &lt;b&gt;""#), "typed values kept, escaped");
+        assert!(html.contains(r#"value="karin-at-example.se""#));
+        assert!(html.contains(">Viktigt &amp; bra</textarea>"));
+        assert!(html.contains(r#"name="public" value="true" checked"#));
+        assert_eq!(app.stats().await["unconfirmed"], 0, "nothing stored");
+        app.mail.assert_quiet().await;
+    }
+
+    async fn a_visitor_from_a_shared_link_is_counted_under_its_channel(engine) {
+        let app = TestApp::spawn(engine).await;
+        let body = signature(json!({
+            "source": { "url": "https://blog.example/upprop?src=whatsapp&token=secret#form", "referrer": "https://l.facebook.com/l.php?u=x" }
+        }));
+        app.sign_and_confirm(&body).await;
+        let export = app.admin_get("signatures.csv").await.text().await.unwrap();
+        assert!(export.contains(",https://blog.example/upprop,whatsapp,"), "{export}");
+        assert!(!export.contains("secret"), "no query string is kept");
+        let stats: Value = app.stats().await;
+        assert_eq!(stats["per_channel"][0], json!({ "key": "whatsapp", "confirmed": 1 }));
+        assert_eq!(stats["per_source"][0]["key"], "https://blog.example/upprop");
+    }
+
+    async fn the_confirmation_page_offers_the_share_step(engine) {
+        let app = TestApp::spawn(engine).await;
+        assert_eq!(app.post_signature(&signature(json!({}))).await.status(), 202);
+        let links = app.mail.next().await.links();
+        let page = app.client.post(&links.confirm).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains(r#"<progress max="100" value="1""#), "{page}");
+        for expected in ["https://wa.me/?text=", "src%3Dwhatsapp", "https://bsky.app/intent/compose?text=", "mailto:?subject=", "%23brinnforbarnen"] {
+            assert!(page.contains(expected), "{expected} in {page}");
+        }
+        assert!(page.contains(r#"rel="noopener noreferrer""#));
+    }
+}
+
+#[tokio::test]
+async fn the_share_image_is_a_1200_by_630_png() {
+    let app = TestApp::spawn(crate::helpers::Engine::Sqlite).await;
+    let response = app
+        .client
+        .get(app.url(&format!("/p/{PETITION}/share.png?lang=sv")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-type"], "image/png");
+    let bytes = response.bytes().await.unwrap();
+    let decoder = png::Decoder::new(std::io::Cursor::new(bytes.to_vec()));
+    let reader = decoder.read_info().unwrap();
+    assert_eq!((reader.info().width, reader.info().height), (1200, 630));
+    let unknown = app
+        .client
+        .get(app.url("/p/no-such/share.png"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unknown.status(), 404);
+}
+
+#[tokio::test]
+async fn oembed_describes_the_iframe_for_a_pasted_link() {
+    let app = TestApp::spawn(crate::helpers::Engine::Sqlite).await;
+    let page_url = format!("{}/p/{PETITION}?lang=en", app.address);
+    let response = app
+        .client
+        .get(app.url("/oembed"))
+        .query(&[("url", page_url.as_str()), ("maxwidth", "500")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["type"], "rich");
+    assert_eq!(body["version"], "1.0");
+    assert_eq!(body["width"], 500);
+    let html = body["html"].as_str().unwrap();
+    assert!(
+        html.starts_with(&format!(
+            r#"<iframe src="{}/embed/{PETITION}?lang=en""#,
+            app.address
+        )),
+        "{html}"
+    );
+    for other in [
+        "https://elsewhere.example/p/x",
+        &format!("{}/p/no-such", app.address),
+    ] {
+        let response = app
+            .client
+            .get(app.url("/oembed"))
+            .query(&[("url", other)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 404, "{other}");
+    }
+    let xml = app
+        .client
+        .get(app.url("/oembed"))
+        .query(&[("url", page_url.as_str()), ("format", "xml")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(xml.status(), 501);
+
+    let embed = app
+        .client
+        .get(app.url(&format!("/embed/{PETITION}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(embed.status(), 200);
+    assert!(
+        embed.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains("frame-ancestors *")
+    );
+    let landing = app
+        .client
+        .get(app.url(&format!("/p/{PETITION}")))
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        landing.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains("frame-ancestors 'none'")
+    );
+}
+
+#[tokio::test]
+async fn an_unknown_petition_has_no_landing_page() {
+    let app = TestApp::spawn(crate::helpers::Engine::Sqlite).await;
+    let response = app.client.get(app.url("/p/no-such")).send().await.unwrap();
+    assert_eq!(response.status(), 404);
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("Namninsamlingen finns inte")
+    );
+}
