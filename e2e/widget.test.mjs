@@ -160,6 +160,57 @@ test("a full signing posts the documented JSON, thanks the signer and tells the 
   assert.equal(await widget.locator("form").isHidden(), true);
 });
 
+test("after signing the signer can share: plain links tagged with their channel, nothing third-party loaded", async () => {
+  const requested = new Set();
+  page.on("request", (request) => requested.add(new URL(request.url()).origin));
+  await page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: host.origin });
+  const widget = await openHostPage({ widgets: [{ "share-url": "https://kampanj.example/upprop?ref=x" }] });
+  await fillSignature(widget);
+  await tickRequiredConsent(widget);
+  await widget.getByRole("button", { name: "Skriv under", exact: true }).click();
+  await widget.getByText("Sprid uppropet:").waitFor();
+
+  const shareUrl = (tag) => `https://kampanj.example/upprop?ref=x&src=${tag}`;
+  const links = {
+    "Dela på Facebook": ["https://www.facebook.com/sharer/sharer.php?u=", "facebook"],
+    "Skicka med WhatsApp": ["https://wa.me/?text=", "whatsapp"],
+    "Dela på X": ["https://x.com/intent/post?text=", "x"],
+    "Dela på Bluesky": ["https://bsky.app/intent/compose?text=", "bluesky"],
+    "Skicka med e-post": ["mailto:?subject=", "email"],
+  };
+  for (const [name, [start, tag]] of Object.entries(links)) {
+    const link = widget.getByRole("link", { name });
+    const href = await link.getAttribute("href");
+    assert.ok(href.startsWith(start), href);
+    assert.ok(decodeURIComponent(href).includes(shareUrl(tag)), `${name}: ${decodeURIComponent(href)}`);
+    assert.equal(await link.getAttribute("target"), "_blank");
+    assert.match(await link.getAttribute("rel"), /noopener/);
+  }
+  const mail = decodeURIComponent(await widget.getByRole("link", { name: "Skicka med e-post" }).getAttribute("href"));
+  assert.match(mail, /subject=Skriv under Upprop Socialtjänsten&body=Jag har skrivit under/);
+  assert.match(mail, /#brinnforbarnen/);
+
+  await widget.getByRole("button", { name: "Kopiera länken" }).click();
+  await widget.getByText("Länken är kopierad").waitFor();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), shareUrl("link"));
+
+  const allowed = new Set([host.origin, assets.origin, endpoint.origin]);
+  assert.deepEqual([...requested].filter((origin) => !allowed.has(origin)), [], "no request to any other host");
+});
+
+test("where the clipboard is refused, the link is shown to copy by hand", async () => {
+  const widget = await openHostPage();
+  await page.evaluate(() => {
+    Object.defineProperty(navigator.clipboard, "writeText", { value: () => Promise.reject(new DOMException("denied", "NotAllowedError")) });
+  });
+  await fillSignature(widget);
+  await tickRequiredConsent(widget);
+  await widget.getByRole("button", { name: "Skriv under", exact: true }).click();
+  await widget.getByRole("button", { name: "Kopiera länken" }).click();
+  const input = widget.getByLabel("Markera länken och kopiera den:");
+  assert.equal(await input.inputValue(), `${endpoint.origin}/p/upprop-socialtjansten?src=link`);
+});
+
 test("data-source overrides the recorded page address", async () => {
   const widget = await openHostPage({ widgets: [{ source: "facebook-kampanj-mars" }] });
   await fillSignature(widget);

@@ -1,6 +1,7 @@
 //! The widget's settings, read from the `data-*` attributes that `embed.js` copies from the
 //! script tag onto the host element.
 
+use upprop_core::source::{origin, split_query};
 use upprop_core::{Locale, Petition, SignatureSource};
 use web_sys::HtmlElement;
 
@@ -19,6 +20,9 @@ pub struct Setup {
     pub endpoint: String,
     pub petition: &'static Petition,
     pub source: SignatureSource,
+    /// What a signer shares: `data-share-url`, else the petition's landing page on the
+    /// reference server, else the page the widget is on.
+    pub share_url: String,
 }
 
 /// A mistake in the embedding snippet; shown in the widget so the site owner sees it at once.
@@ -35,6 +39,7 @@ pub struct Attributes {
     pub petition: Option<String>,
     pub lang: Option<String>,
     pub source: Option<String>,
+    pub share_url: Option<String>,
 }
 
 impl WidgetConfig {
@@ -54,6 +59,7 @@ impl WidgetConfig {
                 petition: data.get("petition"),
                 lang: data.get("lang"),
                 source: data.get("source"),
+                share_url: data.get("shareUrl"),
             },
             page_source,
         )
@@ -76,6 +82,11 @@ impl WidgetConfig {
                 Some(slug) => content::petition(slug)
                     .ok_or_else(|| ConfigError::UnknownPetition(slug.to_owned()))?,
             };
+            let share_url = attributes
+                .share_url
+                .map(|url| url.trim().to_owned())
+                .filter(|url| !url.is_empty())
+                .unwrap_or_else(|| landing_page(&endpoint, &petition.slug, &page_source.url));
             let source = match attributes.source.filter(|s| !s.trim().is_empty()) {
                 Some(url) => SignatureSource { url, ..page_source },
                 None => page_source,
@@ -84,9 +95,24 @@ impl WidgetConfig {
                 endpoint,
                 petition,
                 source,
+                share_url,
             })
         })();
         Self { locale, setup }
+    }
+}
+
+/// The reference server serves its API under `/api/v1` and the landing page under `/p/{slug}`;
+/// another endpoint's landing page is unknown, so the page the widget is on is shared.
+fn landing_page(endpoint: &str, slug: &str, page_url: &str) -> String {
+    let (page, _) = split_query(page_url);
+    let Some(base) = endpoint.strip_suffix("/api/v1") else {
+        return page.to_owned();
+    };
+    if base.contains("://") {
+        format!("{base}/p/{slug}")
+    } else {
+        format!("{}{base}/p/{slug}", origin(page_url))
     }
 }
 
@@ -168,6 +194,36 @@ mod tests {
             page(),
         );
         assert_eq!(config.locale, Locale::Sv);
+    }
+
+    #[test]
+    fn shares_the_landing_page_unless_the_snippet_names_another() {
+        let share_url = |endpoint: &str, share_url: Option<&str>| {
+            let attributes = Attributes {
+                share_url: share_url.map(str::to_owned),
+                ..attributes(endpoint)
+            };
+            WidgetConfig::from_attributes(attributes, page())
+                .setup
+                .unwrap()
+                .share_url
+        };
+        assert_eq!(
+            share_url("https://api.example/api/v1", None),
+            "https://api.example/p/upprop-socialtjansten"
+        );
+        assert_eq!(
+            share_url("/api/v1", None),
+            "https://blog.example/p/upprop-socialtjansten"
+        );
+        assert_eq!(
+            share_url("https://other.example/sign", None),
+            "https://blog.example/post"
+        );
+        assert_eq!(
+            share_url("/api/v1", Some(" https://kampanj.example/ ")),
+            "https://kampanj.example/"
+        );
     }
 
     #[test]

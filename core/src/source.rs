@@ -33,7 +33,7 @@ impl RecordedSource {
 }
 
 /// `("https://a.se/p", Some("x=1"))` from `https://a.se/p?x=1#top`.
-fn split_query(url: &str) -> (&str, Option<&str>) {
+pub fn split_query(url: &str) -> (&str, Option<&str>) {
     let without_fragment = url.split('#').next().unwrap_or_default();
     match without_fragment.split_once('?') {
         Some((address, query)) => (address, Some(query)),
@@ -63,7 +63,7 @@ fn valid_channel(tag: String) -> Option<String> {
 
 /// `https://www.facebook.com` from `https://www.facebook.com/groups/x?fbclid=…`; a value that
 /// is not an absolute URL gives nothing.
-fn origin(url: &str) -> String {
+pub fn origin(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else {
         return String::new();
     };

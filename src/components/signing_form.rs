@@ -309,7 +309,10 @@ pub fn SigningForm(setup: Setup, locale: Locale) -> impl IntoView {
                 </button>
             </form>
             {move || match phase.get() {
-                Phase::Signed(status) => Some(view! { <ThankYou status petition locale /> }),
+                Phase::Signed(status) => {
+                    let share_url = setup.with_value(|setup| setup.share_url.clone());
+                    Some(view! { <ThankYou status petition locale share_url /> })
+                }
                 _ => None,
             }}
         </section>

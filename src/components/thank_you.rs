@@ -1,15 +1,21 @@
 use leptos::prelude::*;
-use upprop_core::{Locale, Petition, SignatureStatus};
-
+use leptos::task::spawn_local;
 use upprop_core::i18n::Strings;
+use upprop_core::share::{Channel, Shared};
+use upprop_core::{Locale, Petition, SignatureStatus};
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::JsFuture;
 
 /// What the signer sees once the endpoint has the signature. It takes focus so screen readers
-/// announce it, and asks for the confirmation click when the endpoint waits for one.
+/// announce it, asks for the confirmation click when the endpoint waits for one, and invites
+/// the signer to share: the moment they are most likely to.
 #[component]
 pub fn ThankYou(
     status: Option<SignatureStatus>,
     petition: &'static Petition,
     locale: Locale,
+    /// The appeal's address to share (its landing page, or the host's `data-share-url`).
+    share_url: String,
 ) -> impl IntoView {
     let strings = Strings::of(locale);
     let (heading, body) = match status {
@@ -28,7 +34,125 @@ pub fn ThankYou(
         <div class="thank-you" role="status" tabindex="-1" node_ref=region>
             <h3>{heading}</h3>
             <p>{body}</p>
-            <p class="share">{strings.share} " " {petition.hashtags.join(" ")}</p>
+            <ShareStep petition locale share_url />
         </div>
     }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Copying {
+    NotYet,
+    Copied,
+    /// The browser refused the clipboard: the link is shown to copy by hand.
+    Refused,
+}
+
+/// Links to share the appeal on each network (plain links: nothing of theirs is loaded), the
+/// device's own share sheet where there is one, and the link to copy.
+#[component]
+fn ShareStep(petition: &'static Petition, locale: Locale, share_url: String) -> impl IntoView {
+    let strings = Strings::of(locale);
+    let text = &petition.text(locale).share;
+    let shared = Shared {
+        url: &share_url,
+        text,
+        hashtags: &petition.hashtags,
+    };
+    let links = Channel::LINKS
+        .iter()
+        .map(|&channel| {
+            view! {
+                <li>
+                    <a
+                        class=format!("share-{}", channel.tag())
+                        href=shared.href(channel)
+                        target="_blank"
+                        rel="noopener noreferrer"
+                    >
+                        {(strings.share_on)(channel)}
+                    </a>
+                </li>
+            }
+        })
+        .collect_view();
+    let copy_url = shared.url_for(Channel::Link);
+    let native = has_native_share().then(|| {
+        let url = shared.url_for(Channel::Native);
+        let title = petition.text(locale).title.clone();
+        let message = shared.message();
+        view! {
+            <button
+                type="button"
+                class="share-native"
+                on:click=move |_| {
+                    let data = web_sys::ShareData::new();
+                    data.set_title(&title);
+                    data.set_text(&message);
+                    data.set_url(&url);
+                    if let Some(window) = web_sys::window() {
+                        // A dismissed share sheet rejects; the links stay there to use instead.
+                        let _ = window.navigator().share_with_data(&data);
+                    }
+                }
+            >
+                {strings.share_native}
+            </button>
+        }
+    });
+    let copying = RwSignal::new(Copying::NotYet);
+    let copy = {
+        let copy_url = copy_url.clone();
+        move |_| {
+            let copy_url = copy_url.clone();
+            spawn_local(async move {
+                let copied = match web_sys::window() {
+                    Some(window) => {
+                        let promise = window.navigator().clipboard().write_text(&copy_url);
+                        JsFuture::from(promise).await.is_ok()
+                    }
+                    None => false,
+                };
+                copying.set(if copied {
+                    Copying::Copied
+                } else {
+                    Copying::Refused
+                });
+            });
+        }
+    };
+    view! {
+        <div class="share-step">
+            <p class="share-heading">
+                <strong>{strings.share}</strong>
+            </p>
+            {native}
+            <ul class="share-links">{links}</ul>
+            <button type="button" class="copy-link" on:click=copy>
+                {strings.copy_link}
+            </button>
+            {move || match copying.get() {
+                Copying::NotYet => None,
+                Copying::Copied => Some(view! { <p class="copied">{strings.link_copied}</p> }.into_any()),
+                Copying::Refused => {
+                    Some(
+                        view! {
+                            <label class="copy-by-hand">
+                                {strings.copy_by_hand}
+                                <input type="text" readonly value=copy_url.clone() />
+                            </label>
+                        }
+                            .into_any(),
+                    )
+                }
+            }}
+            <p class="hashtags">{petition.hashtags.join(" ")}</p>
+        </div>
+    }
+}
+
+/// The Web Share API exists mostly on phones; elsewhere the button is not shown.
+fn has_native_share() -> bool {
+    web_sys::window().is_some_and(|window| {
+        js_sys::Reflect::has(&window.navigator(), &JsValue::from_str("share")).unwrap_or(false)
+    })
 }
