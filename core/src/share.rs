@@ -59,19 +59,7 @@ fn encode(text: &str) -> String {
 impl Shared<'_> {
     /// The URL with the channel's tag, replacing any tag it had.
     pub fn url_for(&self, channel: Channel) -> String {
-        let (address, query) = self.url.split_once('?').unwrap_or((self.url, ""));
-        let kept = query
-            .split('&')
-            .filter(|pair| !pair.is_empty())
-            .filter(|pair| {
-                let key = pair.split('=').next().unwrap_or_default();
-                !crate::source::CHANNEL_PARAMETERS.contains(&key)
-            });
-        let query: Vec<String> = kept
-            .map(str::to_owned)
-            .chain([format!("src={}", channel.tag())])
-            .collect();
-        format!("{address}?{}", query.join("&"))
+        crate::source::tagged(self.url, channel.tag())
     }
 
     /// The share text followed by the hashtags, as a post or message carries them.

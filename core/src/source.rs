@@ -48,11 +48,32 @@ pub fn channel(query: &str) -> Option<String> {
             .split('&')
             .filter_map(|pair| pair.split_once('='))
             .find(|(key, _)| key == name)
-            .and_then(|(_, value)| valid_channel(value.to_ascii_lowercase()))
+            .and_then(|(_, value)| valid_channel(value))
     })
 }
 
-fn valid_channel(tag: String) -> Option<String> {
+/// `url` with `channel` as its `src` tag, replacing any channel tag it had.
+pub fn tagged(url: &str, channel: &str) -> String {
+    let (address, query) = url.split_once('?').unwrap_or((url, ""));
+    let query: Vec<&str> = query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .filter(|pair| !CHANNEL_PARAMETERS.contains(&pair.split('=').next().unwrap_or_default()))
+        .collect();
+    let mut tagged = address.to_owned();
+    for (i, pair) in query.iter().enumerate() {
+        tagged.push(if i == 0 { '?' } else { '&' });
+        tagged.push_str(pair);
+    }
+    tagged.push(if query.is_empty() { '?' } else { '&' });
+    tagged.push_str("src=");
+    tagged.push_str(channel);
+    tagged
+}
+
+/// `tag` if it is a plausible channel tag: a short word of letters, digits, `-`, `_` or `.`.
+pub fn valid_channel(tag: &str) -> Option<String> {
+    let tag = tag.to_ascii_lowercase();
     let plausible = !tag.is_empty()
         && tag.chars().count() <= MAX_CHANNEL_CHARS
         && tag

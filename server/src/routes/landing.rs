@@ -8,6 +8,7 @@ use axum::extract::{ConnectInfo, Path, Query, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use upprop_core::i18n::Strings;
+use upprop_core::source::{tagged, valid_channel};
 use upprop_core::{ConsentRecord, FieldViolation, SignatureRequest, SignatureSource};
 use uuid::Uuid;
 
@@ -111,7 +112,7 @@ pub async fn sign(
     let id = value("id")
         .and_then(|id| Uuid::parse_str(id).ok())
         .unwrap_or_else(Uuid::new_v4);
-    let channel = value("src").and_then(|tag| upprop_core::source::channel(&format!("src={tag}")));
+    let channel = value("src").and_then(valid_channel);
     let page_url = landing_url(&state.public_url, &petition.slug, locale);
     let request = SignatureRequest {
         id,
@@ -133,10 +134,7 @@ pub async fn sign(
         locale,
         source: SignatureSource {
             url: match &channel {
-                Some(channel) => format!(
-                    "{page_url}{}src={channel}",
-                    if page_url.contains('?') { '&' } else { '?' }
-                ),
+                Some(channel) => tagged(&page_url, channel),
                 None => page_url,
             },
             referrer: None,
