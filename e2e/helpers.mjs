@@ -65,16 +65,17 @@ export async function startHostServer() {
       return res.end(await readFile(VENDOR[path]));
     }
     if (!pages.has(path)) return res.writeHead(404).end();
-    res.writeHead(200, { "content-type": TYPES[".html"] });
-    res.end(pages.get(path));
+    const { html, headers } = pages.get(path);
+    res.writeHead(200, { "content-type": TYPES[".html"], ...headers });
+    res.end(html);
   });
   let next = 0;
   return {
     ...host,
-    /** Registers a page and returns its URL. */
-    page(html) {
+    /** Registers a page, served with extra response `headers` (a CSP, say); returns its URL. */
+    page(html, headers = {}) {
       const path = `/page-${next++}.html`;
-      pages.set(path, html);
+      pages.set(path, { html, headers });
       return `${host.origin}${path}`;
     },
   };
@@ -90,6 +91,7 @@ export async function startEndpoint() {
   const received = [];
   let answer = { status: 202, body: { status: "pending_confirmation" } };
   let counts = null;
+  let countReads = 0;
   const cors = {
     "access-control-allow-origin": "*",
     "access-control-allow-methods": "POST",
@@ -98,6 +100,7 @@ export async function startEndpoint() {
   const endpoint = await listen((req, res) => {
     if (req.method === "OPTIONS") return res.writeHead(204, cors).end();
     if (req.method === "GET") {
+      countReads += 1;
       if (!counts) return res.writeHead(404, cors).end();
       res.writeHead(200, { ...cors, "content-type": "application/json" });
       return res.end(JSON.stringify({ petition: {}, signatures: counts }));
@@ -118,6 +121,8 @@ export async function startEndpoint() {
     answerWith(status, body) {
       answer = { status, body };
     },
+    /** How many times the counts were asked for. */
+    countReads: () => countReads,
     countsAre(confirmed, goal = null) {
       counts = confirmed === null ? null : { confirmed, goal };
     },
@@ -185,6 +190,30 @@ export async function fillSignature(widget, fields = {}) {
   }
 }
 
+const ADMIN_TOKEN = "e2e-admin-token-0123456789";
+
+/** The confirmation mails in `mailDir` so far, decoded, oldest first. */
+export async function mails(mailDir) {
+  const { readdir, readFile, stat } = await import("node:fs/promises");
+  const names = (await readdir(mailDir).catch(() => [])).filter((name) => name.endsWith(".eml"));
+  const files = await Promise.all(names.map(async (name) => {
+    const path = join(mailDir, name);
+    return { path, time: (await stat(path)).mtimeMs };
+  }));
+  files.sort((a, b) => a.time - b.time);
+  return Promise.all(files.map(async ({ path }) => decodeQuotedPrintable(await readFile(path, "utf8"))));
+}
+
+/** Waits for the `count`th mail in `mailDir` and returns it. */
+export async function nthMail(mailDir, count) {
+  for (let waited = 0; waited < 10_000; waited += 100) {
+    const all = await mails(mailDir);
+    if (all.length >= count) return all[count - 1];
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`no mail number ${count} within 10 s`);
+}
+
 /**
  * The reference server (upprop-server), built and started by cargo on a free port with a fresh
  * SQLite database and a mail folder, serving the trunk build from DIST.
@@ -204,6 +233,7 @@ export async function startUppropServer() {
       "--mail-dir", mailDir,
       "--dist-dir", DIST,
       "--content-dir", join(here, "..", "content"),
+      "--admin-token", ADMIN_TOKEN,
     ],
     { cwd: join(here, ".."), env: { ...process.env, NO_COLOR: "1", RUST_LOG: "info" }, stdio: ["ignore", "pipe", "pipe"] },
   );
@@ -225,6 +255,13 @@ export async function startUppropServer() {
   return {
     origin,
     api: `${origin}/api/v1`,
+    /** The organiser's CSV of confirmed signatures. */
+    async exportCsv(petition = "upprop-socialtjansten") {
+      const response = await fetch(`${origin}/api/v1/admin/petitions/${petition}/signatures.csv`, {
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+      });
+      return response.text();
+    },
     embedUrl: `${origin}/embed.js`,
     mailDir,
     log: () => log,

@@ -37,7 +37,7 @@ test("signing on a partner page, confirming by mail, and the count rising", asyn
   await page.goto(url);
   await widgetsReady(page);
   const widget = page.locator("upprop-petition");
-  await widget.getByText("0 har skrivit under").waitFor();
+  await widget.getByText("0 av 100 har skrivit under", { exact: true }).waitFor();
 
   await fillSignature(widget, { email: "anna.e2e@example.se" });
   await widget.locator('[name="consent_organizer"]').check();
@@ -61,7 +61,7 @@ test("signing on a partner page, confirming by mail, and the count rising", asyn
   const nextVisitor = await browser.newPage();
   await nextVisitor.goto(url);
   await widgetsReady(nextVisitor);
-  await nextVisitor.locator("upprop-petition").getByText("1 har skrivit under").waitFor();
+  await nextVisitor.locator("upprop-petition").getByText("1 av 100 har skrivit under", { exact: true }).waitFor();
   assert.doesNotMatch(server.log(), /anna\.e2e|\/confirm\/[A-Za-z0-9_-]{20}/, "no personal data or link secret in the log");
 });
 

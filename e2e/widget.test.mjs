@@ -84,7 +84,40 @@ test("the count the endpoint reports is shown, and none when it reports none", a
   endpoint.countsAre(null);
   const quiet = await openHostPage();
   await page.waitForLoadState("networkidle");
-  assert.equal(await quiet.locator(".count").count(), 0);
+  assert.equal(await quiet.locator(".count").textContent(), "");
+  assert.equal(await quiet.locator(".progress").isVisible(), false, "its space stays, empty");
+});
+
+test("the progress bar climbs the goal ladder and refreshes only while the page is visible", async () => {
+  await page.clock.install();
+  endpoint.countsAre(99);
+  const widget = await openHostPage();
+  const bar = widget.getByRole("progressbar", { name: "Underskrifter mot målet" });
+  await widget.getByText("99 av 100 har skrivit under", { exact: true }).waitFor();
+  assert.equal(await bar.getAttribute("max"), "100");
+  assert.equal(await bar.getAttribute("value"), "99");
+  const formTop = await widget.locator("form").evaluate((form) => form.getBoundingClientRect().top);
+
+  // Every 30 s while visible: the goal steps up once it is reached, and nothing moves.
+  endpoint.countsAre(100);
+  await page.clock.fastForward(30_000);
+  await widget.getByText("100 av 250 har skrivit under", { exact: true }).waitFor();
+  assert.equal(await bar.getAttribute("max"), "250");
+  assert.equal(await widget.locator("form").evaluate((form) => form.getBoundingClientRect().top), formTop);
+
+  // A hidden tab asks nothing; coming back asks at once.
+  const setHidden = (hidden) => page.evaluate((hidden) => {
+    Object.defineProperty(document, "hidden", { configurable: true, get: () => hidden });
+    Object.defineProperty(document, "visibilityState", { configurable: true, get: () => (hidden ? "hidden" : "visible") });
+    document.dispatchEvent(new Event("visibilitychange"));
+  }, hidden);
+  await setHidden(true);
+  const readsWhileHidden = endpoint.countReads();
+  endpoint.countsAre(1234);
+  await page.clock.fastForward(120_000);
+  assert.equal(endpoint.countReads(), readsWhileHidden, "no polling in a hidden tab");
+  await setHidden(false);
+  await widget.getByText("1\u00a0234 av 2\u00a0500 har skrivit under", { exact: true }).waitFor();
 });
 
 test("the button under the appeal takes a phone user straight to the form", async () => {
@@ -196,6 +229,15 @@ test("after signing the signer can share: plain links tagged with their channel,
 
   const allowed = new Set([host.origin, assets.origin, endpoint.origin]);
   assert.deepEqual([...requested].filter((origin) => !allowed.has(origin)), [], "no request to any other host");
+
+  await page.addScriptTag({ content: axeSource });
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(document.querySelector("upprop-petition"), {
+      runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"],
+    });
+    return result.violations.map((v) => v.id);
+  });
+  assert.deepEqual(violations, [], "the thanks and the share step");
 });
 
 test("where the clipboard is refused, the link is shown to copy by hand", async () => {

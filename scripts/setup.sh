@@ -10,6 +10,8 @@ cd "$(dirname "$0")/.."
 
 TRUNK_VERSION=0.21.14
 BINARYEN_VERSION=132
+# Minifies the JavaScript the widget ships (cargo xtask dist); trunk's minifier fails on it.
+TERSER_VERSION=5.51.4
 # wasm-bindgen-cli must match the wasm-bindgen crate exactly; Cargo.toml pins it with `=`.
 WASM_BINDGEN_VERSION=$(sed -n '/^name = "wasm-bindgen"$/{n;s/^version = "\(.*\)"$/\1/p}' Cargo.lock)
 
@@ -47,6 +49,10 @@ setup_build() {
   if ! wasm-opt --version 2>/dev/null | grep -q "version $BINARYEN_VERSION\b"; then
     say "installing wasm-opt (binaryen $BINARYEN_VERSION) from npm"
     npm install --global --no-fund --no-audit "binaryen@$BINARYEN_VERSION" >/dev/null
+  fi
+  if [ "$(terser --version 2>/dev/null)" != "terser $TERSER_VERSION" ]; then
+    say "installing terser $TERSER_VERSION from npm"
+    npm install --global --no-fund --no-audit "terser@$TERSER_VERSION" >/dev/null
   fi
 }
 

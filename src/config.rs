@@ -10,7 +10,18 @@ use crate::content;
 #[derive(Debug, Clone, PartialEq)]
 pub struct WidgetConfig {
     pub locale: Locale,
+    pub view: View,
     pub setup: Result<Setup, ConfigError>,
+}
+
+/// How much of the petition the widget shows (`data-view`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum View {
+    /// The appeal, its progress, the form and the background.
+    #[default]
+    Full,
+    /// Only the form: for a page that shows the appeal itself (the landing page).
+    Form,
 }
 
 /// Everything a working widget needs.
@@ -40,6 +51,7 @@ pub struct Attributes {
     pub lang: Option<String>,
     pub source: Option<String>,
     pub share_url: Option<String>,
+    pub view: Option<String>,
 }
 
 impl WidgetConfig {
@@ -60,6 +72,7 @@ impl WidgetConfig {
                 lang: data.get("lang"),
                 source: data.get("source"),
                 share_url: data.get("shareUrl"),
+                view: data.get("view"),
             },
             page_source,
         )
@@ -71,6 +84,10 @@ impl WidgetConfig {
             .as_deref()
             .and_then(Locale::from_tag)
             .unwrap_or_default();
+        let view = match attributes.view.as_deref().map(str::trim) {
+            Some("form") => View::Form,
+            _ => View::Full,
+        };
         let setup = (|| {
             let endpoint = attributes
                 .endpoint
@@ -98,7 +115,11 @@ impl WidgetConfig {
                 share_url,
             })
         })();
-        Self { locale, setup }
+        Self {
+            locale,
+            view,
+            setup,
+        }
     }
 }
 

@@ -2,43 +2,114 @@
  * upprop embed loader. One <script src=".../embed.js" data-endpoint=...> tag is one petition
  * widget. This file is the only stable URL; the build writes the hashed bundle names into it,
  * and they load relative to this file's own URL, so those can be cached forever.
- * It defines no globals and adds nothing to the page but the <upprop-petition> element.
+ * It defines no globals and adds nothing to the page but the <upprop-petition> element (or,
+ * with data-mode="iframe", an iframe). If the widget cannot start (WebAssembly refused by the
+ * page's CSP, an old browser, a failed download), a plain link to the petition's landing page
+ * takes its place, so a reader always has a way to sign.
  */
 (() => {
   "use strict";
   const script = document.currentScript;
   if (!script) return;
+  const data = script.dataset;
   const base = new URL(".", script.src);
   const bundle = new URL("__UPPROP_BUNDLE__", base).href;
   const wasm = new URL("__UPPROP_WASM__", base).href;
+  const english = /^en\b/i.test(data.lang || document.documentElement.lang || "");
 
-  // One module and one WebAssembly instance per page, however many tags embed a widget.
-  const loads = (window[Symbol.for("upprop.loads")] ||= new Map());
-  if (!loads.has(bundle)) {
-    loads.set(bundle, import(bundle).then(async (module) => {
-      await module.default({ module_or_path: wasm });
-      return module;
-    }));
-  }
+  // The reference server serves the API under /api/v1 and the petition's pages beside it.
+  const serverPage = (path) => {
+    const endpoint = (data.endpoint || "").trim().replace(/\/+$/, "");
+    if (!endpoint.endsWith("/api/v1") || !data.petition) return null;
+    const page = new URL(`${endpoint.slice(0, -"/api/v1".length)}/${path}/${encodeURIComponent(data.petition)}`, document.baseURI);
+    if (english) page.searchParams.set("lang", "en");
+    return page;
+  };
 
-  const host = document.createElement("upprop-petition");
-  Object.assign(host.dataset, script.dataset);
-
-  const place = () => {
-    const selector = script.dataset.target;
+  const place = (element) => {
+    const selector = data.target;
     const target = selector ? document.querySelector(selector) : null;
-    if (selector && !target && document.readyState === "loading") {
-      document.addEventListener("DOMContentLoaded", place, { once: true });
-      return;
-    }
     if (selector && !target) {
       console.error(`upprop: no element matches data-target="${selector}"; the petition is shown after its script tag`);
     }
-    if (target) target.append(host);
-    else script.after(host);
-    loads.get(bundle)
-      .then((module) => module.mount(host))
-      .catch((error) => console.error("upprop: the petition widget could not load", error));
+    if (target?.localName === "upprop-petition") return target;
+    if (target) target.append(element);
+    else script.after(element);
+    return element;
   };
-  place();
+
+  const fallback = (element) => {
+    // A form the page rendered itself (the landing page's) keeps working without the widget.
+    if (element !== host) return;
+    const landing = data.shareUrl || serverPage("p")?.href;
+    const notice = document.createElement("p");
+    if (landing) {
+      const link = document.createElement("a");
+      link.href = landing;
+      link.textContent = english ? "Sign the petition" : "Skriv under namninsamlingen";
+      notice.append(link);
+    } else {
+      notice.textContent = english ? "The petition could not be shown here." : "Namninsamlingen kunde inte visas här.";
+    }
+    element.replaceWith(notice);
+  };
+
+  const asFrame = () => {
+    const src = data.frameUrl ? new URL(data.frameUrl, document.baseURI) : serverPage("embed");
+    if (!src) {
+      console.error("upprop: data-mode=\"iframe\" needs data-endpoint ending in /api/v1, or data-frame-url");
+      return;
+    }
+    const frame = document.createElement("iframe");
+    frame.src = src.href;
+    frame.title = english ? "Petition" : "Namninsamling";
+    frame.style.cssText = "display:block;width:100%;max-width:46em;margin:0 auto;border:0;height:900px";
+    // The frame says how tall it is; only its height is ever sent, and only it is believed.
+    window.addEventListener("message", (event) => {
+      if (event.source !== frame.contentWindow || event.origin !== src.origin) return;
+      const height = event.data?.type === "upprop:height" ? Number(event.data.height) : NaN;
+      if (Number.isFinite(height)) frame.style.height = `${Math.min(Math.max(height, 100), 20000)}px`;
+    });
+    place(frame);
+  };
+
+  if (data.mode === "iframe") return asFrame();
+
+  const host = document.createElement("upprop-petition");
+  const start = () => {
+    const element = place(host);
+    Object.assign(element.dataset, data);
+    if (typeof WebAssembly !== "object") return fallback(element);
+
+    // One module and one WebAssembly instance per page, however many tags embed a widget.
+    const loads = (window[Symbol.for("upprop.loads")] ||= new Map());
+    if (!loads.has(bundle)) {
+      loads.set(bundle, import(bundle).then(async (module) => {
+        await module.default({ module_or_path: wasm });
+        return module;
+      }));
+    }
+    loads.get(bundle)
+      .then((module) => module.mount(element))
+      .then(() => {
+        if (data.reportHeight !== undefined && window.parent !== window) reportHeight(element);
+      })
+      .catch((error) => {
+        console.error("upprop: the petition widget could not start", error);
+        fallback(element);
+      });
+  };
+
+  // Inside an iframe: tell the embedding page the widget's height, and nothing else.
+  const reportHeight = (element) => {
+    const send = () => window.parent.postMessage(
+      { type: "upprop:height", height: Math.ceil(element.getBoundingClientRect().height) }, "*");
+    new ResizeObserver(send).observe(element);
+  };
+
+  if (data.target && !document.querySelector(data.target) && document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start, { once: true });
+  } else {
+    start();
+  }
 })();

@@ -8,12 +8,14 @@ mod content;
 mod dom;
 mod saved_draft;
 mod signed_event;
+mod takeover;
 
 use wasm_bindgen::prelude::*;
 use web_sys::{HtmlElement, ShadowRootInit, ShadowRootMode};
 
 use crate::components::Widget;
 use crate::config::WidgetConfig;
+use crate::takeover::Takeover;
 
 const STYLE: &str = include_str!("../style/widget.css");
 
@@ -21,7 +23,18 @@ const STYLE: &str = include_str!("../style/widget.css");
 /// calls it once per script tag; the widgets share this module but nothing else.
 #[wasm_bindgen]
 pub fn mount(host: HtmlElement) -> Result<(), JsValue> {
-    let shadow = host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?;
+    let (shadow, takeover) = match host.shadow_root() {
+        // The page rendered a form here already (the landing page): take it over.
+        Some(existing) => {
+            let takeover = Takeover::read(&existing);
+            existing.set_inner_html("");
+            (existing, takeover)
+        }
+        None => (
+            host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?,
+            Takeover::default(),
+        ),
+    };
     let document = host
         .owner_document()
         .ok_or("the host element has no document")?;
@@ -34,6 +47,15 @@ pub fn mount(host: HtmlElement) -> Result<(), JsValue> {
     shadow.append_child(&root)?;
 
     let config = WidgetConfig::from_host(&host);
-    leptos::mount::mount_to(root, move || leptos::view! { <Widget config /> }).forget();
+    let focused = takeover.focused.clone();
+    // A prop, not `provide_context`: the context map costs the bundle a kilobyte.
+    leptos::mount::mount_to(
+        root.clone(),
+        move || leptos::view! { <Widget config takeover /> },
+    )
+    .forget();
+    if let Some(name) = focused {
+        dom::focus_within(&root, &format!("[name=\"{name}\"]"));
+    }
     Ok(())
 }

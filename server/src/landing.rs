@@ -190,6 +190,18 @@ impl Landing<'_> {
                             p.hashtags { (petition.hashtags.join(" ")) }
                         }
                     }
+                    @if !signed {
+                        // The widget takes over the form in place (same markup, same styles):
+                        // validation as the signer types, and delivery that survives a lost
+                        // connection. Without JavaScript the form above signs by itself.
+                        script src="/embed.js" async
+                            data-endpoint="/api/v1"
+                            data-petition=(petition.slug)
+                            data-lang=(locale.as_str())
+                            data-target="#sign > upprop-petition"
+                            data-view="form"
+                            data-share-url=(url) {}
+                    }
                 }
             }
         };
@@ -330,8 +342,10 @@ pub fn embed_page(petition: &Petition, locale: Locale, landing_url: &str) -> Str
                 noscript {
                     p { a href=(landing_url) target="_blank" rel="noopener" { (text.title) ": " (strings.submit) } }
                 }
+                // `data-report-height`: the embedding page's embed.js sizes the iframe to fit.
                 script src="/embed.js" async data-endpoint="/api/v1" data-petition=(petition.slug)
-                    data-lang=(locale.as_str()) data-target="#petition" data-share-url=(landing_url) {}
+                    data-lang=(locale.as_str()) data-target="#petition" data-share-url=(landing_url)
+                    data-report-height {}
             }
         }
     }

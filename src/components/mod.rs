@@ -1,6 +1,6 @@
 mod appeal;
 mod checkbox;
-mod signature_count;
+mod progress;
 mod signing_form;
 mod text_field;
 mod thank_you;

@@ -9,7 +9,7 @@ use web_sys::{HtmlFormElement, SubmitEvent};
 
 use super::appeal::paragraphs;
 use super::checkbox::Checkbox;
-use super::signature_count::SignatureCount;
+use super::progress::Progress;
 use super::text_field::TextField;
 use super::thank_you::ThankYou;
 use crate::api::{SubmitError, post_signature};
@@ -17,6 +17,7 @@ use crate::config::Setup;
 use crate::dom::focus_within;
 use crate::saved_draft::{DraftSlot, SavedDraft};
 use crate::signed_event;
+use crate::takeover::Takeover;
 use upprop_core::i18n::Strings;
 
 /// What the signer has typed and ticked so far, and the signing's id: made once, kept across
@@ -34,9 +35,11 @@ struct Draft {
 }
 
 impl Draft {
-    /// A fresh draft, or the one saved before a reload; consents always start unticked.
-    fn new(consents: &[ConsentDefinition], saved: Option<SavedDraft>) -> Self {
-        let saved = saved.unwrap_or_else(|| SavedDraft {
+    /// A fresh draft, or the one saved before a reload; consents start unticked unless the
+    /// signer ticked them in the page's own form that the widget took over, whose typed
+    /// values also win over a saved draft.
+    fn new(consents: &[ConsentDefinition], saved: Option<SavedDraft>, takeover: &Takeover) -> Self {
+        let mut saved = saved.unwrap_or_else(|| SavedDraft {
             id: Uuid::new_v4(),
             first_name: String::new(),
             last_name: String::new(),
@@ -45,6 +48,19 @@ impl Draft {
             comment: String::new(),
             public: false,
         });
+        for (field, name) in [
+            (&mut saved.first_name, "first_name"),
+            (&mut saved.last_name, "last_name"),
+            (&mut saved.email, "email"),
+            (&mut saved.postal_code, "postal_code"),
+            (&mut saved.comment, "comment"),
+        ] {
+            if let Some(typed) = takeover.value(name) {
+                *field = typed.to_owned();
+            }
+        }
+        saved.public |= takeover.value("public").is_some();
+        let ticked = |id: &str| takeover.value(id).is_some();
         Self {
             id: saved.id,
             first_name: RwSignal::new(saved.first_name),
@@ -56,7 +72,7 @@ impl Draft {
             consents: StoredValue::new(
                 consents
                     .iter()
-                    .map(|c| (c.clone(), RwSignal::new(false)))
+                    .map(|c| (c.clone(), RwSignal::new(ticked(&c.id))))
                     .collect(),
             ),
         }
@@ -125,12 +141,22 @@ fn focus_field(form: &HtmlFormElement, field: &Field) {
 /// The form: fields, consents, privacy notice and the button; it validates with the shared
 /// rules before anything is sent, and keeps every typed character when sending fails.
 #[component]
-pub fn SigningForm(setup: Setup, locale: Locale) -> impl IntoView {
+pub fn SigningForm(
+    setup: Setup,
+    locale: Locale,
+    /// Off where the page shows the progress itself (the landing page).
+    show_progress: bool,
+    takeover: Takeover,
+) -> impl IntoView {
     let strings = Strings::of(locale);
     let petition = setup.petition;
     let consent_definitions = &petition.text(locale).consents;
     let slot = StoredValue::new(DraftSlot::new(&petition.slug, locale));
-    let draft = Draft::new(consent_definitions, slot.with_value(DraftSlot::load));
+    let draft = Draft::new(
+        consent_definitions,
+        slot.with_value(DraftSlot::load),
+        &takeover,
+    );
     Effect::new(move |_| {
         let saved = draft.saved();
         slot.with_value(|slot| slot.save(&saved));
@@ -227,7 +253,7 @@ pub fn SigningForm(setup: Setup, locale: Locale) -> impl IntoView {
     let counts_url = setup.with_value(|setup| setup.petition_url(locale));
     view! {
         <section class="signing" aria-labelledby="form-heading">
-            <SignatureCount url=counts_url locale />
+            {show_progress.then(|| view! { <Progress url=counts_url locale /> })}
             <h3 id="form-heading">{strings.form_heading}</h3>
             <form node_ref=form novalidate hidden=signed on:submit=on_submit on:input=on_input>
                 <div class="name-row">

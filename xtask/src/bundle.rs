@@ -4,6 +4,8 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use crate::minify::{Kind, minify};
+
 const TEMPLATE: &str = include_str!("../../src/embed.js");
 const BUNDLE_PLACEHOLDER: &str = "__UPPROP_BUNDLE__";
 const WASM_PLACEHOLDER: &str = "__UPPROP_WASM__";
@@ -48,15 +50,17 @@ impl Bundle {
     }
 }
 
-/// Completes trunk's build in `dir`: writes `embed.js`, then brotli and gzip copies of every
-/// file for servers that send precompressed files.
+/// Completes trunk's build in `dir`: writes `embed.js`, minifies it and the module, then
+/// writes brotli and gzip copies of every file for servers that send precompressed files.
 pub fn finish(dir: &Path) -> Result<(), String> {
-    write_embed_script(dir)?;
+    let bundle = Bundle::find(dir)?;
+    write_embed_script(dir, &bundle)?;
+    minify(&dir.join(EMBED_SCRIPT), Kind::Script)?;
+    minify(&dir.join(&bundle.module), Kind::Module)?;
     crate::compress::precompress_all(dir)
 }
 
-fn write_embed_script(dir: &Path) -> Result<(), String> {
-    let bundle = Bundle::find(dir)?;
+fn write_embed_script(dir: &Path, bundle: &Bundle) -> Result<(), String> {
     let script = TEMPLATE
         .replace(BUNDLE_PLACEHOLDER, &bundle.module)
         .replace(WASM_PLACEHOLDER, &bundle.wasm);
@@ -75,7 +79,7 @@ mod tests {
         fs::write(dir.join("upprop-abc123_bg.wasm"), b"\0asm").unwrap();
         fs::write(dir.join("upprop-abc123.js"), b"export default 1").unwrap();
 
-        write_embed_script(&dir).unwrap();
+        write_embed_script(&dir, &Bundle::find(&dir).unwrap()).unwrap();
         let script = fs::read_to_string(dir.join(EMBED_SCRIPT)).unwrap();
         assert!(script.contains(r#"new URL("upprop-abc123.js", base)"#));
         assert!(script.contains(r#"new URL("upprop-abc123_bg.wasm", base)"#));

@@ -3,6 +3,7 @@
 
 mod bundle;
 mod compress;
+mod minify;
 mod size;
 
 use std::path::PathBuf;
@@ -14,7 +15,7 @@ fn main() -> ExitCode {
         Some("dist") => bundle::finish(&staging_dir()),
         Some("size") => size::report(&dist_dir(args.get(1))),
         _ => Err(
-            "usage: cargo xtask dist        (trunk's post_build hook: writes embed.js, precompresses)\n       \
+            "usage: cargo xtask dist        (trunk's post_build hook: writes embed.js, minifies, precompresses)\n       \
              cargo xtask size [DIST]   (transfer size of what embed.js pulls in)"
                 .into(),
         ),

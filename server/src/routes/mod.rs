@@ -136,7 +136,10 @@ pub fn router(state: AppState, allowed_origins: &[String], dist: &Path) -> Route
                 )
                 .layer(security_header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
                 .layer(security_header(header::REFERRER_POLICY, "no-referrer"))
-                .layer(security_header(header::X_FRAME_OPTIONS, "DENY"))
+                .layer(SetResponseHeaderLayer::if_not_present(
+                    header::X_FRAME_OPTIONS,
+                    deny_framing_unless_allowed,
+                ))
                 .layer(security_header(
                     HeaderName::from_static("cross-origin-resource-policy"),
                     "cross-origin",
@@ -146,6 +149,17 @@ pub fn router(state: AppState, allowed_origins: &[String], dist: &Path) -> Route
                     "default-src 'none'; frame-ancestors 'none'",
                 )),
         )
+}
+
+/// `X-Frame-Options: DENY`, except on a page whose CSP lets any site frame it (the iframe
+/// embed page): old browsers read only this header, and it must not contradict the CSP.
+fn deny_framing_unless_allowed(response: &axum::response::Response) -> Option<HeaderValue> {
+    let framable = response
+        .headers()
+        .get(header::CONTENT_SECURITY_POLICY)
+        .and_then(|csp| csp.to_str().ok())
+        .is_some_and(|csp| csp.contains("frame-ancestors *"));
+    (!framable).then(|| HeaderValue::from_static("DENY"))
 }
 
 fn security_header(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {

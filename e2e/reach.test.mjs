@@ -1,0 +1,230 @@
+// Reach, in a real Chromium against the real upprop-server: the landing page a campaign posts
+// on Facebook (with and without JavaScript, and the widget taking over its form in place), a
+// visitor from a shared link counted under its channel, and hosts whose Content-Security-
+// Policy refuses WebAssembly or scripts.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import {
+  startUppropServer, startHostServer, launchBrowser, scriptTag, hostPage, widgetsReady,
+  fillSignature, mails, nthMail,
+} from "./helpers.mjs";
+
+const axeSource = await readFile(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+const PETITION = "upprop-socialtjansten";
+let server, host, browser;
+
+before(async () => {
+  [server, host, browser] = await Promise.all([startUppropServer(), startHostServer(), launchBrowser()]);
+});
+
+after(async () => {
+  await browser?.close();
+  await Promise.all([server?.close(), host?.close()]);
+});
+
+const landing = (query = "") => `${server.origin}/p/${PETITION}${query}`;
+const confirmLink = (mail) => mail.match(/http:\/\/127\.0\.0\.1:\d+\/confirm\/[A-Za-z0-9_-]+/)?.[0];
+
+/** Runs axe on the whole page, shadow roots included. */
+async function audit(page) {
+  await page.addScriptTag({ content: axeSource });
+  return page.evaluate(async () => {
+    const result = await window.axe.run(document, {
+      runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"],
+    });
+    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  });
+}
+
+test("the landing page signs without JavaScript: messages by their fields, thanks, share step, duplicate", async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  const before = (await mails(server.mailDir)).length;
+  await page.goto(landing("?src=facebook"));
+  const form = page.locator("#sign");
+  await form.getByRole("button", { name: "Skriv under", exact: true }).click();
+  await form.locator("#email-error").waitFor();
+  assert.equal(await form.locator("#first_name-error").textContent(), "Fyll i det här fältet.");
+  assert.equal(await form.locator("#consent_organizer-error").textContent(), "Du behöver kryssa i rutan för att kunna skriva på.");
+
+  // A wrong address is kept as typed, next to its message.
+  await form.locator('[name="first_name"]').fill("Karin");
+  await form.locator('[name="last_name"]').fill("Lund");
+  await form.locator('[name="email"]').fill("karin-at-example.se");
+  await form.getByRole("button", { name: "Skriv under", exact: true }).click();
+  await form.locator("#email-error").waitFor();
+  assert.equal(await form.locator('[name="first_name"]').inputValue(), "Karin");
+  assert.equal(await form.locator('[name="email"]').inputValue(), "karin-at-example.se");
+  assert.match(await form.locator("#email-error").textContent(), /giltig e-postadress/);
+
+  await form.locator('[name="email"]').fill("karin.nojs@example.se");
+  await form.locator('[name="consent_organizer"]').check();
+  await form.getByRole("button", { name: "Skriv under", exact: true }).click();
+  await form.getByRole("heading", { name: "Tack! Bekräfta din underskrift" }).waitFor();
+  const whatsapp = await form.getByRole("link", { name: "Skicka med WhatsApp" }).getAttribute("href");
+  assert.ok(decodeURIComponent(whatsapp).includes(`${landing()}?src=whatsapp`), whatsapp);
+  const mail = await nthMail(server.mailDir, before + 1);
+  assert.match(mail, /^To: karin\.nojs@example\.se/m);
+
+  await fetch(confirmLink(mail), { method: "POST" });
+  const row = (await server.exportCsv()).split("\n").find((line) => line.includes("karin.nojs@example.se"));
+  assert.ok(row.startsWith(`Karin,Lund,karin.nojs@example.se,,,no,sv,${landing()},facebook,`), row);
+
+  // The same address again, from another page view: the same answer, nothing stored twice,
+  // and the address (not the requester) is told.
+  await page.goto(landing());
+  await fillSignature(page.locator("#sign"), { email: "KARIN.nojs@example.se" });
+  await page.locator('#sign [name="consent_organizer"]').check();
+  await page.locator("#sign").getByRole("button", { name: "Skriv under", exact: true }).click();
+  await page.getByRole("heading", { name: "Tack! Bekräfta din underskrift" }).waitFor();
+  assert.match(await nthMail(server.mailDir, before + 2), /redan en bekräftad underskrift/);
+  const csv = await server.exportCsv();
+  assert.equal(csv.toLowerCase().split("karin.nojs@example.se").length - 1, 1, csv);
+  await context.close();
+});
+
+test("the crawler's view: Open Graph tags in the raw HTML, and the share image", async () => {
+  const html = await (await fetch(landing())).text();
+  const meta = (property) => html.match(new RegExp(`property="${property}" content="([^"]*)"`))?.[1];
+  assert.equal(meta("og:title"), "Upprop Socialtjänsten");
+  assert.equal(meta("og:url"), landing());
+  assert.equal(meta("og:locale"), "sv_SE");
+  assert.equal(meta("og:image:width"), "1200");
+  const image = await fetch(meta("og:image").replaceAll("&amp;", "&"));
+  assert.equal(image.headers.get("content-type"), "image/png");
+  const png = Buffer.from(await image.arrayBuffer());
+  assert.equal(png.readUInt32BE(16), 1200, "IHDR width");
+  assert.equal(png.readUInt32BE(20), 630, "IHDR height");
+});
+
+test("with JavaScript the widget takes over the landing page's form in place: nothing moves, nothing typed is lost", async () => {
+  const measure = async (page) => page.evaluate(() => {
+    const box = (selector) => document.querySelector(selector).getBoundingClientRect();
+    return { sign: Math.round(box("#sign").height), closing: Math.round(box(".closing").top) };
+  });
+  // The page without the widget: what the server rendered.
+  const plain = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 6000 } });
+  const served = await plain.newPage();
+  await served.goto(landing());
+  const before = await measure(served);
+  await plain.close();
+
+  // bypassCSP: axe is injected inline, which the page's own policy rightly refuses.
+  const context = await browser.newContext({ viewport: { width: 390, height: 6000 }, bypassCSP: true });
+  const page = await context.newPage();
+  let release;
+  const gate = new Promise((resolve) => (release = resolve));
+  await page.route("**/*_bg.wasm", async (route) => {
+    await gate;
+    await route.continue();
+  });
+  await page.addInitScript(() => {
+    window.shifts = [];
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.shifts.push(entry.value);
+    }).observe({ type: "layout-shift", buffered: true });
+  });
+  await page.goto(landing());
+  assert.deepEqual(await audit(page), [], "the server-rendered page");
+  // The signer starts typing in the page's own form before the widget has arrived.
+  const email = page.locator('#sign [name="email"]');
+  await email.click();
+  await email.pressSequentially("tidig@example.se");
+  release();
+  await page.waitForFunction(() => {
+    const root = document.querySelector("#sign upprop-petition")?.shadowRoot;
+    return root && root.querySelector("form") && !root.querySelector('input[name="id"]');
+  });
+  assert.equal(await email.inputValue(), "tidig@example.se", "what was typed carries over");
+  assert.equal(await page.evaluate(() => document.querySelector("#sign upprop-petition").shadowRoot.activeElement?.name), "email");
+  assert.deepEqual(await measure(page), before, "the widget's form takes exactly the server form's place");
+  const shift = await page.evaluate(() => window.shifts.reduce((sum, value) => sum + value, 0));
+  assert.ok(shift < 0.01, `layout shift ${shift}`);
+  assert.equal(await page.locator("upprop-petition").count(), 1, "no second widget");
+  assert.deepEqual(await audit(page), [], "after the takeover");
+
+  // And it signs, through the API this time.
+  const count = (await mails(server.mailDir)).length;
+  await fillSignature(page.locator("#sign upprop-petition"), { email: "tidig@example.se" });
+  await page.locator('#sign [name="consent_organizer"]').check();
+  await page.locator("#sign").getByRole("button", { name: "Skriv under", exact: true }).click();
+  await page.getByRole("heading", { name: "Tack! Bekräfta din underskrift" }).waitFor();
+  assert.match(await nthMail(server.mailDir, count + 1), /^To: tidig@example\.se/m);
+  await context.close();
+});
+
+test("a visitor arriving through a shared WhatsApp link is counted under whatsapp", async () => {
+  const page = await browser.newPage();
+  const url = host.page(hostPage({ body: scriptTag(server.embedUrl, { endpoint: server.api }) }));
+  await page.goto(`${url}?src=whatsapp&fbclid=secret`);
+  await widgetsReady(page);
+  const count = (await mails(server.mailDir)).length;
+  const widget = page.locator("upprop-petition");
+  await fillSignature(widget, { email: "via.whatsapp@example.se" });
+  await widget.locator('[name="consent_organizer"]').check();
+  await widget.getByRole("button", { name: "Skriv under", exact: true }).click();
+  await widget.getByRole("heading", { name: "Tack! Bekräfta din underskrift" }).waitFor();
+  await fetch(confirmLink(await nthMail(server.mailDir, count + 1)), { method: "POST" });
+  const row = (await server.exportCsv()).split("\n").find((line) => line.includes("via.whatsapp@example.se"));
+  assert.ok(row.includes(`,${url},whatsapp,`), row);
+  assert.ok(!row.includes("secret"), "no query is kept");
+  await page.close();
+});
+
+/** A host page whose policy allows scripts and frames from the server but not WebAssembly. */
+const strictHost = (body, { scripts = true } = {}) => host.page(hostPage({ body }), {
+  "content-security-policy": [
+    "default-src 'none'",
+    scripts ? `script-src ${server.origin}` : "script-src 'none'",
+    `connect-src ${server.origin}`,
+    `frame-src ${server.origin}`,
+    "style-src 'unsafe-inline'",
+  ].join("; "),
+});
+
+test("on a host whose CSP refuses WebAssembly the script tag becomes a link to the landing page", async () => {
+  const page = await browser.newPage();
+  await page.goto(strictHost(scriptTag(server.embedUrl, { endpoint: server.api, petition: PETITION })));
+  const link = page.getByRole("link", { name: "Skriv under namninsamlingen" });
+  await link.waitFor();
+  assert.equal(await link.getAttribute("href"), landing());
+  assert.equal(await page.locator("upprop-petition").count(), 0, "no empty box left behind");
+  await page.close();
+});
+
+async function signInFrame(frame, email) {
+  const widget = frame.locator("upprop-petition");
+  await widget.locator("form").waitFor();
+  await fillSignature(widget, { email });
+  await widget.locator('[name="consent_organizer"]').check();
+  await widget.getByRole("button", { name: "Skriv under", exact: true }).click();
+  await widget.getByRole("heading", { name: "Tack! Bekräfta din underskrift" }).waitFor();
+}
+
+test("the same strict host signs through the iframe that embed.js makes, sized to its content", async () => {
+  const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  await page.goto(strictHost(scriptTag(server.embedUrl, { endpoint: server.api, petition: PETITION, mode: "iframe" })));
+  const iframe = page.locator("iframe");
+  await iframe.waitFor();
+  assert.equal(await iframe.getAttribute("src"), `${server.origin}/embed/${PETITION}`);
+  await page.waitForFunction(() => document.querySelector("iframe").style.height !== "900px");
+  const frameHeight = await iframe.evaluate((element) => parseFloat(element.style.height));
+  const contentHeight = await page.frameLocator("iframe").locator("upprop-petition").evaluate((element) => element.getBoundingClientRect().height);
+  assert.ok(Math.abs(frameHeight - Math.ceil(contentHeight)) <= 1, `${frameHeight} vs ${contentHeight}`);
+  const count = (await mails(server.mailDir)).length;
+  await signInFrame(page.frameLocator("iframe"), "iframe.signer@example.se");
+  assert.match(await nthMail(server.mailDir, count + 1), /^To: iframe\.signer@example\.se/m);
+  await page.close();
+});
+
+test("a host that allows no script at all signs through the documented iframe snippet", async () => {
+  const oembed = await (await fetch(`${server.origin}/oembed?url=${encodeURIComponent(landing())}`)).json();
+  const page = await browser.newPage();
+  await page.goto(strictHost(oembed.html, { scripts: false }));
+  const count = (await mails(server.mailDir)).length;
+  await signInFrame(page.frameLocator("iframe"), "snippet.signer@example.se");
+  assert.match(await nthMail(server.mailDir, count + 1), /^To: snippet\.signer@example\.se/m);
+  await page.close();
+});
