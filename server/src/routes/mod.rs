@@ -18,6 +18,7 @@ use axum::routing::get;
 use axum::{Router, middleware};
 use sha2::{Digest, Sha256};
 use tower::ServiceBuilder;
+use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
@@ -134,6 +135,9 @@ pub fn router(state: AppState, allowed_origins: &[String], dist: &Path) -> Route
                         tracing::info_span!("request", method = %request.method(), route)
                     }),
                 )
+                // Pages and JSON made per request; the widget's files are served precompressed,
+                // and images are left alone.
+                .layer(CompressionLayer::new())
                 .layer(security_header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
                 .layer(security_header(header::REFERRER_POLICY, "no-referrer"))
                 .layer(SetResponseHeaderLayer::if_not_present(

@@ -49,6 +49,9 @@ on_both_engines! {
         assert!(response.headers()["content-security-policy"].to_str().unwrap().contains("form-action 'self'"));
         let html = response.text().await.unwrap();
         assert!(html.len() < 50 * 1024, "the page is {} bytes", html.len());
+        let compressed = app.client.get(app.url(&format!("/p/{PETITION}"))).header("accept-encoding", "br").send().await.unwrap();
+        assert_eq!(compressed.headers()["content-encoding"], "br");
+        assert!(compressed.bytes().await.unwrap().len() < 8 * 1024, "brotli on the wire");
         assert!(html.starts_with("<!DOCTYPE html><html lang=\"sv\">"));
         assert_eq!(meta(&html, "og:title").as_deref(), Some("Upprop Socialtjänsten"));
         let page_url = format!("{}/p/{PETITION}", app.address);

@@ -1,0 +1,101 @@
+// Time to a usable signing form, on loopback under Lighthouse's mobile throttling (4× CPU,
+// 150 ms round trip, 1.6 Mbit/s down, 750 kbit/s up, cold cache), in Debian's Chromium:
+//   landing, no JS   the landing page /p/{slug} with JavaScript off (what a crawler or a
+//                    locked-down phone gets)
+//   landing, JS      the same page with JavaScript: the form is usable as served; the widget
+//                    then takes it over (the "widget took over" column)
+//   partner page     the script-tag widget on a page of another origin
+// "Usable" is: the e-mail field is visible and takes typed text. Median of RUNS runs (5).
+// Also: bytes transferred, cumulative layout shift, and total blocking time (the part of each
+// long task beyond 50 ms). Run from the repository root after `trunk build --release`:
+//   node bench/usable.mjs
+import { startUppropServer, startHostServer, launchBrowser, scriptTag, hostPage } from "../e2e/helpers.mjs";
+
+const RUNS = Number(process.env.RUNS ?? 5);
+const PETITION = "upprop-socialtjansten";
+
+const [server, host, browser] = await Promise.all([startUppropServer(), startHostServer(), launchBrowser()]);
+const partnerPage = host.page(hostPage({
+  body: `<h1>En partnersida</h1><p>Text före uppropet.</p>${scriptTag(server.embedUrl, { endpoint: server.api, petition: PETITION })}<p>Text efter.</p>`,
+}));
+
+const cases = [
+  { name: "landing, no JS", url: `${server.origin}/p/${PETITION}`, javaScript: false, field: "#sign [name=email]" },
+  { name: "landing, JS", url: `${server.origin}/p/${PETITION}`, javaScript: true, field: "#sign [name=email]", takeover: true },
+  { name: "partner page", url: partnerPage, javaScript: true, field: "upprop-petition [name=email]" },
+];
+
+async function measure({ url, javaScript, field, takeover }) {
+  const context = await browser.newContext({ javaScriptEnabled: javaScript, viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Network.enable");
+  await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
+  await cdp.send("Network.emulateNetworkConditions", {
+    offline: false, latency: 150, downloadThroughput: (1.6e6 / 8) * 0.9, uploadThroughput: (750e3 / 8) * 0.9,
+  });
+  await cdp.send("Emulation.setCPUThrottlingRate", { rate: 4 });
+  let bytes = 0;
+  cdp.on("Network.loadingFinished", (event) => (bytes += event.encodedDataLength));
+  if (javaScript) {
+    await page.addInitScript(() => {
+      window.bench = { shift: 0, blocking: 0 };
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.bench.shift += entry.value;
+      }).observe({ type: "layout-shift", buffered: true });
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) window.bench.blocking += Math.max(0, entry.duration - 50);
+      }).observe({ type: "longtask", buffered: true });
+    });
+  }
+  const start = Date.now();
+  page.goto(url).catch(() => {});
+  const email = page.locator(field).first();
+  await email.waitFor({ state: "visible", timeout: 60_000 });
+  await email.fill("a@example.se", { timeout: 60_000 });
+  const usable = Date.now() - start;
+  let tookOver = null;
+  if (takeover) {
+    await page.waitForFunction(() => {
+      const root = document.querySelector("#sign upprop-petition")?.shadowRoot;
+      return root?.querySelector("form") && !root.querySelector('input[name="id"]');
+    }, null, { timeout: 60_000 });
+    tookOver = Date.now() - start;
+  }
+  await page.waitForLoadState("networkidle").catch(() => {});
+  await page.waitForTimeout(500);
+  const { shift, blocking } = javaScript ? await page.evaluate(() => window.bench) : { shift: 0, blocking: 0 };
+  await context.close();
+  return { usable, tookOver, bytes, shift, blocking };
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+};
+
+const rows = [];
+for (const scenario of cases) {
+  const runs = [];
+  for (let run = 0; run < RUNS; run++) runs.push(await measure(scenario));
+  rows.push({
+    name: scenario.name,
+    usable: median(runs.map((r) => r.usable)),
+    tookOver: scenario.takeover ? median(runs.map((r) => r.tookOver)) : null,
+    kib: median(runs.map((r) => r.bytes)) / 1024,
+    cls: median(runs.map((r) => r.shift)),
+    tbt: median(runs.map((r) => r.blocking)),
+  });
+}
+await browser.close();
+await Promise.all([server.close(), host.close()]);
+
+const pad = (value, width) => String(value).padStart(width);
+console.log(`Mobile throttling (4x CPU, 150 ms RTT, 1.6 Mbit/s), cold cache, median of ${RUNS}`);
+console.log(`${"page".padEnd(16)}${pad("usable ms", 11)}${pad("widget ms", 11)}${pad("KiB", 8)}${pad("CLS", 8)}${pad("TBT ms", 8)}`);
+for (const row of rows) {
+  console.log(
+    `${row.name.padEnd(16)}${pad(row.usable, 11)}${pad(row.tookOver ?? "-", 11)}${pad(row.kib.toFixed(1), 8)}` +
+    `${pad(row.cls.toFixed(3), 8)}${pad(Math.round(row.tbt), 8)}`,
+  );
+}
