@@ -1,25 +1,62 @@
-// Screenshots of the widget on a phone-sized viewport (390 × 844, as an iPhone 14), for the
-// README: `node e2e/screenshot.mjs [OUT_DIR]` after `trunk build --release`.
+// Screenshots for the README, on a phone-sized viewport (390 × 844, as an iPhone 14):
+// `node e2e/screenshot.mjs [OUT_DIR]` after `trunk build --release`.
+//   widget-phone.png, widget-phone-form.png   the widget on a partner page, and its messages
+//   widget-share.png                          the thanks and the share step after signing
+//   landing-phone.png                         the landing page /p/{slug}
+//   facebook-preview.png                      a link preview built, as Facebook builds it,
+//                                             from the landing page's Open Graph tags
 import { join } from "node:path";
-import { startAssetServer, startHostServer, startEndpoint, launchBrowser, scriptTag, hostPage, widgetsReady } from "./helpers.mjs";
+import {
+  startAssetServer, startHostServer, startEndpoint, startUppropServer, launchBrowser, scriptTag,
+  hostPage, widgetsReady, fillSignature,
+} from "./helpers.mjs";
 
 const out = process.argv[2] ?? join(import.meta.dirname, "..", "docs");
-const [assets, host, endpoint, browser] = await Promise.all([
-  startAssetServer(), startHostServer(), startEndpoint(), launchBrowser(),
+const [assets, host, endpoint, server, browser] = await Promise.all([
+  startAssetServer(), startHostServer(), startEndpoint(), startUppropServer(), launchBrowser(),
 ]);
+const phone = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 };
+const written = [];
+const shot = async (target, name) => {
+  await target.screenshot({ path: join(out, name) });
+  written.push(name);
+};
 try {
   endpoint.countsAre(1234);
-  const page = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
+  const page = await browser.newPage(phone);
   const body = `<main style="padding: 8px">${scriptTag(assets.embedUrl, { endpoint: endpoint.api })}</main>`;
   await page.goto(host.page(hostPage({ head: "<style>body{margin:0;background:#f3efe9}</style>", body })));
   await widgetsReady(page);
-  await page.screenshot({ path: join(out, "widget-phone.png") });
+  await shot(page, "widget-phone.png");
   const form = page.locator("upprop-petition .signing");
-  await form.getByRole("button").click();
+  await form.getByRole("button", { name: "Skriv under", exact: true }).click();
   await form.locator("#email-error").waitFor();
-  await form.screenshot({ path: join(out, "widget-phone-form.png") });
-  console.log(`wrote ${join(out, "widget-phone.png")} and ${join(out, "widget-phone-form.png")}`);
+  await shot(form, "widget-phone-form.png");
+
+  await fillSignature(form);
+  await form.locator('[name="consent_organizer"]').check();
+  await form.getByRole("button", { name: "Skriv under", exact: true }).click();
+  await shot(form.locator(".thank-you"), "widget-share.png");
+
+  const landing = await browser.newPage(phone);
+  await landing.goto(`${server.origin}/p/upprop-socialtjansten`);
+  await shot(landing, "landing-phone.png");
+
+  const html = await (await fetch(`${server.origin}/p/upprop-socialtjansten`)).text();
+  const tag = (property) => html.match(new RegExp(`property="${property}" content="([^"]*)"`))?.[1].replaceAll("&amp;", "&");
+  const card = `<div id="card" style="width:500px;font-family:Helvetica,Arial,sans-serif;border:1px solid #dadde1;background:#f0f2f5">
+    <img src="${tag("og:image")}" width="500" height="262" style="display:block;object-fit:cover">
+    <div style="padding:10px 12px;border-top:1px solid #dadde1">
+      <div style="font-size:12px;color:#606770;text-transform:uppercase">${new URL(tag("og:url")).host}</div>
+      <div style="font-size:16px;font-weight:600;color:#1d2129;margin:3px 0">${tag("og:title")}</div>
+      <div style="font-size:14px;color:#606770;white-space:nowrap;overflow:hidden;text-overflow:ellipsis">${tag("og:description")}</div>
+    </div></div>`;
+  const preview = await browser.newPage({ viewport: { width: 540, height: 420 }, deviceScaleFactor: 2 });
+  await preview.goto(host.page(hostPage({ head: "<style>body{margin:20px;background:#fff}</style>", body: card })));
+  await preview.locator("#card img").evaluate((img) => img.decode());
+  await shot(preview.locator("#card"), "facebook-preview.png");
+  console.log(`wrote ${written.map((name) => join(out, name)).join(", ")}`);
 } finally {
   await browser.close();
-  await Promise.all([assets.close(), host.close(), endpoint.close()]);
+  await Promise.all([assets.close(), host.close(), endpoint.close(), server.close()]);
 }
