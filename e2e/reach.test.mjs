@@ -61,12 +61,23 @@ test("the landing page signs without JavaScript: messages by their fields, thank
 
   await form.locator('[name="email"]').fill("karin.nojs@example.se");
   await form.locator('[name="consent_organizer"]').check();
+  const id = await form.locator('input[name="id"]').inputValue();
   await form.getByRole("button", { name: "Skriv under", exact: true }).click();
   await form.getByRole("heading", { name: "Tack! Bekräfta din underskrift" }).waitFor();
   const whatsapp = await form.getByRole("link", { name: "Skicka med WhatsApp" }).getAttribute("href");
   assert.ok(decodeURIComponent(whatsapp).includes(`${landing()}?src=whatsapp`), whatsapp);
   const mail = await nthMail(server.mailDir, before + 1);
   assert.match(mail, /^To: karin\.nojs@example\.se/m);
+
+  // The browser resubmitting that page (back and send again, a reload of the answer): the same
+  // id, so nothing new is stored or mailed.
+  const resubmitted = await page.request.post(landing(), {
+    form: { id, src: "facebook", first_name: "Karin", last_name: "Lund", email: "karin.nojs@example.se", consent_organizer: "true" },
+  });
+  assert.equal(resubmitted.status(), 200);
+  assert.match(await resubmitted.text(), /Tack! Bekräfta din underskrift/);
+  await new Promise((resolve) => setTimeout(resolve, 700));
+  assert.equal((await mails(server.mailDir)).length, before + 1, "no second mail");
 
   await fetch(confirmLink(mail), { method: "POST" });
   const row = (await server.exportCsv()).split("\n").find((line) => line.includes("karin.nojs@example.se"));

@@ -146,6 +146,8 @@ test("the form has labelled, autofillable fields and unticked consents", async (
   for (const name of ["public", "consent_organizer", "consent_updates"]) {
     assert.equal(await widget.locator(`[name="${name}"]`).isChecked(), false, name);
   }
+  assert.equal(await widget.locator('[name="consent_organizer"]').getAttribute("aria-required"), "true");
+  assert.equal(await widget.locator('[name="consent_updates"]').getAttribute("aria-required"), null, "optional");
   const consentLabel = await widget.locator('label[for="consent_organizer"]').textContent();
   assert.ok(consentLabel.startsWith(petition.sv.consents[0].text), consentLabel);
   await widget.getByText("Så behandlar vi dina personuppgifter").click();

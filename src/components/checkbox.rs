@@ -7,7 +7,12 @@ pub fn Checkbox(
     name: String,
     label: String,
     checked: RwSignal<bool>,
-    #[prop(optional)] note: Option<&'static str>,
+    /// Shown after the label: whether the box is needed to sign, or optional.
+    #[prop(optional)]
+    note: Option<&'static str>,
+    /// Needed to sign: screen readers say so.
+    #[prop(optional)]
+    required: bool,
     #[prop(optional, into)] error: Option<Signal<Option<String>>>,
 ) -> impl IntoView {
     let error = error.unwrap_or_default();
@@ -22,7 +27,7 @@ pub fn Checkbox(
                 type="checkbox"
                 id=name.clone()
                 name=name.clone()
-                aria-required=note.map(|_| "true")
+                aria-required=required.then_some("true")
                 aria-invalid=move || error.with(Option::is_some).then_some("true")
                 aria-describedby=described_by
                 prop:checked=move || checked.get()

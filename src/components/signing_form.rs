@@ -319,6 +319,7 @@ pub fn SigningForm(
                                     label=definition.text
                                     checked=given
                                     note=if definition.required { strings.required_consent } else { strings.optional }
+                                    required=definition.required
                                     error=error_for(field)
                                 />
                             }
