@@ -57,7 +57,8 @@ drain_seconds() {
   echo "$(( ($(date +%s%N) - start) / 1000000 ))" | awk '{ printf "%.1f", $1 / 1000 }'
 }
 
-sign() { load -s bench/sign.lua "$base" -- "$(date +%s%N | cut -c1-12)"; }
+consent=$(python3 -c 'import json; p = json.load(open("content/upprop-socialtjansten.json")); print(json.dumps(p["sv"]["consents"][0]["text"], ensure_ascii=False))')
+sign() { load -s bench/sign.lua "$base" -- "$(date +%s%N | cut -c1-12)" "$consent"; }
 
 row() { printf '%-34s %12s %10s %10s %8s\n' "$@"; }
 

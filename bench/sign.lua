@@ -1,5 +1,6 @@
 -- wrk script: every request is a new, valid signature with its own id and e-mail address.
--- The run's nonce (wrk ... -- NONCE) keeps ids unique across runs on the same database.
+-- The run's nonce (wrk ... -- NONCE CONSENT) keeps ids unique across runs on the same database;
+-- CONSENT is the required consent's text as a JSON string, exactly the petition's words.
 local threads = 0
 function setup(thread)
   thread:set("thread", threads)
@@ -8,6 +9,7 @@ end
 
 function init(args)
   nonce = tonumber(args[1]) or 0
+  consent = args[2]
   counter = 0
 end
 
@@ -17,9 +19,9 @@ function request()
   local body = string.format(
     '{"id":"%s","first_name":"Bench","last_name":"Mark","email":"bench-%d-%d-%d@example.se",'
       .. '"postal_code":"12345","comment":"","public":false,"consents":[{"id":"consent_organizer",'
-      .. '"text":"Genom att skriva på godkänner jag …","given":true}],"locale":"sv",'
+      .. '"text":%s,"given":true}],"locale":"sv",'
       .. '"source":{"url":"https://bench.example/"}}',
-    id, nonce, thread, counter)
+    id, nonce, thread, counter, consent)
   return wrk.format("POST", "/api/v1/petitions/upprop-socialtjansten/signatures",
     { ["Content-Type"] = "application/json" }, body)
 end

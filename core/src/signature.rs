@@ -143,11 +143,16 @@ impl SignatureRequest {
         );
         let comment = report.take(Field::Comment, Comment::parse_optional(&self.comment));
 
-        for record in &self.consents {
-            let known = consents.iter().any(|definition| definition.id == record.id);
-            let recordable = record.text.trim().chars().count() <= MAX_RECORDED_CHARS
-                && !record.text.trim().is_empty();
-            if !known || !recordable {
+        // Each consent once, in exactly the petition's words: what is recorded is what the
+        // signer was shown, and one answer per question.
+        for (index, record) in self.consents.iter().enumerate() {
+            let as_shown = consents.iter().any(|definition| {
+                definition.id == record.id && definition.text.trim() == record.text.trim()
+            });
+            let repeated = self.consents[..index]
+                .iter()
+                .any(|earlier| earlier.id == record.id);
+            if !as_shown || repeated {
                 report.add(
                     Field::Consent(record.id.clone()),
                     FieldError::UnknownConsent,
@@ -330,6 +335,28 @@ mod tests {
     fn a_consent_record_without_its_text_is_refused() {
         let mut request = request();
         request.consents[0].text = "  ".into();
+        assert_eq!(
+            violations(&request),
+            vec![("consent_organizer".into(), "unknown_consent")]
+        );
+    }
+
+    #[test]
+    fn a_consent_recorded_with_other_words_than_the_petitions_is_refused() {
+        let mut request = request();
+        request.consents[0].text = "I agree to anything.".into();
+        assert_eq!(
+            violations(&request),
+            vec![("consent_organizer".into(), "unknown_consent")]
+        );
+    }
+
+    #[test]
+    fn a_consent_recorded_twice_is_refused_whatever_the_answers() {
+        let mut request = request();
+        let mut declined = request.consents[0].clone();
+        declined.given = false;
+        request.consents.insert(0, declined);
         assert_eq!(
             violations(&request),
             vec![("consent_organizer".into(), "unknown_consent")]

@@ -1,6 +1,6 @@
 use serde_json::{Value, json};
 
-use crate::helpers::{ADMIN_TOKEN, PETITION, TestApp, on_both_engines, signature};
+use crate::helpers::{ADMIN_TOKEN, PETITION, TestApp, consent_text, on_both_engines, signature};
 
 on_both_engines! {
     async fn the_export_holds_every_confirmed_signature_with_its_consents(engine) {
@@ -25,7 +25,7 @@ on_both_engines! {
         assert_eq!(column(&records[0], "first_name"), "Åsa");
         assert_eq!(column(&records[0], "public"), "yes");
         assert_eq!(column(&records[0], "consent_organizer"), "yes");
-        assert_eq!(column(&records[0], "consent_organizer_text"), "Genom att skriva på godkänner jag …");
+        assert_eq!(column(&records[0], "consent_organizer_text"), consent_text("consent_organizer", upprop_core::Locale::Sv));
         assert_eq!(column(&records[0], "consent_updates"), "no");
         assert_eq!(column(&records[0], "source_url"), "https://partner.example/upprop");
         assert_eq!(column(&records[1], "first_name"), "'=1+1", "no formulas");

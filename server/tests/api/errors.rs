@@ -1,6 +1,8 @@
 use serde_json::{Value, json};
 
-use crate::helpers::{PETITION, TestApp, on_both_engines, signature};
+use upprop_core::Locale;
+
+use crate::helpers::{PETITION, TestApp, consent_text, consents, on_both_engines, signature};
 
 async fn error_of(response: reqwest::Response) -> (u16, Value) {
     let status = response.status().as_u16();
@@ -13,25 +15,39 @@ async fn error_of(response: reqwest::Response) -> (u16, Value) {
 on_both_engines! {
     async fn invalid_fields_are_refused_with_their_code_and_nothing_is_stored(engine) {
         let app = TestApp::spawn(engine).await;
+        let organizer = consent_text("consent_organizer", Locale::Sv);
         let cases = [
             (json!({ "email": "anna@" }), "email", "invalid_email"),
             (json!({ "first_name": "  " }), "first_name", "required"),
             (json!({ "last_name": "<script>" }), "last_name", "invalid_characters"),
             (json!({ "postal_code": "1234" }), "postal_code", "invalid_postal_code"),
             (json!({ "comment": "x".repeat(501) }), "comment", "too_long"),
-            (
-                json!({ "consents": [{ "id": "consent_organizer", "text": "Genom att …", "given": false }] }),
-                "consent_organizer",
-                "consent_required",
-            ),
+            (json!({ "consents": consents(false, true, Locale::Sv) }), "consent_organizer", "consent_required"),
             (
                 json!({ "consents": [
-                    { "id": "consent_organizer", "text": "Genom att …", "given": true },
+                    { "id": "consent_organizer", "text": organizer.clone(), "given": true },
                     { "id": "consent_sell_data", "text": "Sälj", "given": true }
                 ] }),
                 "consent_sell_data",
                 "unknown_consent",
             ),
+            // Recorded in other words than the petition's: not what the signer was shown.
+            (
+                json!({ "consents": [{ "id": "consent_organizer", "text": "Jag godkänner allt.", "given": true }] }),
+                "consent_organizer",
+                "unknown_consent",
+            ),
+            // The same consent twice (declined, then given): one answer per question.
+            (
+                json!({ "consents": [
+                    { "id": "consent_organizer", "text": organizer.clone(), "given": false },
+                    { "id": "consent_organizer", "text": organizer.clone(), "given": true }
+                ] }),
+                "consent_organizer",
+                "unknown_consent",
+            ),
+            // The English words on a Swedish signature.
+            (json!({ "consents": consents(true, false, Locale::En) }), "consent_organizer", "unknown_consent"),
         ];
         for (overrides, field, code) in cases {
             let (status, error) = error_of(app.post_signature(&signature(overrides)).await).await;

@@ -200,7 +200,32 @@ impl TestApp {
     }
 }
 
-/// A signature as the widget sends it; `overrides` replace top-level fields.
+/// The petition's own words for consent `id`, in `locale`: what the widget shows and sends.
+pub fn consent_text(id: &str, locale: upprop_core::Locale) -> String {
+    let petition = upprop_core::Petition::from_json(include_str!(
+        "../../../content/upprop-socialtjansten.json"
+    ))
+    .expect("the content parses");
+    petition
+        .text(locale)
+        .consents
+        .iter()
+        .find(|consent| consent.id == id)
+        .expect("a consent of the petition")
+        .text
+        .clone()
+}
+
+/// The consents as the widget records them, with the answers given.
+pub fn consents(organizer: bool, updates: bool, locale: upprop_core::Locale) -> Value {
+    json!([
+        { "id": "consent_organizer", "text": consent_text("consent_organizer", locale), "given": organizer },
+        { "id": "consent_updates", "text": consent_text("consent_updates", locale), "given": updates }
+    ])
+}
+
+/// A signature as the widget sends it; `overrides` replace top-level fields. An English
+/// signature (`"locale": "en"`) gets the English consent texts.
 pub fn signature(overrides: Value) -> Value {
     let mut body = json!({
         "id": Uuid::new_v4(),
@@ -210,13 +235,13 @@ pub fn signature(overrides: Value) -> Value {
         "postal_code": "12345",
         "comment": "För barnen.",
         "public": false,
-        "consents": [
-            { "id": "consent_organizer", "text": "Genom att skriva på godkänner jag …", "given": true },
-            { "id": "consent_updates", "text": "Jag godkänner att informationen …", "given": false }
-        ],
+        "consents": consents(true, false, upprop_core::Locale::Sv),
         "locale": "sv",
         "source": { "url": "https://partner.example/upprop", "referrer": "https://www.facebook.com/" }
     });
+    if overrides["locale"] == "en" {
+        body["consents"] = consents(true, false, upprop_core::Locale::En);
+    }
     for (key, value) in overrides.as_object().unwrap() {
         body[key] = value.clone();
     }

@@ -1,6 +1,6 @@
 use serde_json::json;
 
-use crate::helpers::{TestApp, on_both_engines, signature};
+use crate::helpers::{TestApp, consents, on_both_engines, signature};
 
 on_both_engines! {
     async fn a_signature_is_confirmed_by_mail_and_then_counted(engine) {
@@ -156,10 +156,7 @@ on_both_engines! {
         let forged = signature(json!({
             "first_name": "Fake", "last_name": "Name", "comment": "Ring 070-123 45 67", "public": true,
             "postal_code": "99999",
-            "consents": [
-                { "id": "consent_organizer", "text": "Genom att skriva på godkänner jag …", "given": true },
-                { "id": "consent_updates", "text": "Jag godkänner att informationen …", "given": true }
-            ],
+            "consents": consents(true, true, upprop_core::Locale::Sv),
         }));
         assert_eq!(app.post_signature(&forged).await.status(), 202);
         app.mail.next().await;
