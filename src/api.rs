@@ -2,7 +2,7 @@
 
 use gloo_net::http::Request;
 use upprop_core::{
-    ApiErrorBody, FieldViolation, PetitionSummary, SignatureAccepted, SignatureCounts,
+    ApiErrorBody, Field, FieldViolation, PetitionSummary, SignatureAccepted, SignatureCounts,
     SignatureRequest, SignatureStatus,
 };
 use web_sys::AbortSignal;
@@ -45,6 +45,8 @@ pub async fn post_signature(
         .ok()
         .and_then(|body| FieldViolation::from_api(&body.error));
     Err(match (status, field_violation) {
+        // The signer cannot mend what they did not type.
+        (_, Some(violation)) if violation.field == Field::Source => SubmitError::Refused,
         (_, Some(violation)) => SubmitError::Field(violation),
         (404 | 410, None) => SubmitError::PetitionGone,
         (429, None) => SubmitError::RateLimited,

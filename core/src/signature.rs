@@ -57,6 +57,9 @@ pub enum Field {
     PostalCode,
     Comment,
     Consent(String),
+    /// Where the signature came from (`source.url`, `source.referrer`): set by the widget,
+    /// never typed, so refused only for a forged request.
+    Source,
 }
 
 impl Field {
@@ -68,6 +71,7 @@ impl Field {
             Self::PostalCode => "postal_code",
             Self::Comment => "comment",
             Self::Consent(id) => id,
+            Self::Source => "source",
         }
     }
 }
@@ -81,6 +85,7 @@ impl Field {
             "email" => Self::Email,
             "postal_code" => Self::PostalCode,
             "comment" => Self::Comment,
+            "source" => Self::Source,
             consent => Self::Consent(consent.to_owned()),
         }
     }
@@ -91,7 +96,7 @@ impl Field {
             Self::Email => Email::MAX_CHARS,
             Self::PostalCode => PostalCode::MAX_CHARS,
             Self::Comment => Comment::MAX_CHARS,
-            Self::Consent(_) => MAX_RECORDED_CHARS,
+            Self::Consent(_) | Self::Source => MAX_RECORDED_CHARS,
         }
     }
 }
@@ -170,6 +175,13 @@ impl SignatureRequest {
                     FieldError::ConsentRequired,
                 );
             }
+        }
+
+        // Every stored string is free of control characters; the typed ones are checked by
+        // their types, these are not typed.
+        let controlled = |text: &str| text.chars().any(char::is_control);
+        if controlled(&self.source.url) || self.source.referrer.as_deref().is_some_and(controlled) {
+            report.add(Field::Source, FieldError::ForbiddenCharacters);
         }
 
         match (first_name, last_name, email, postal_code, comment) {
@@ -361,6 +373,22 @@ mod tests {
             violations(&request),
             vec![("consent_organizer".into(), "unknown_consent")]
         );
+    }
+
+    #[test]
+    fn a_source_with_control_characters_is_refused() {
+        for (url, referrer) in [
+            ("https://a.se/\0", None),
+            ("https://a.se/", Some("https://b.se/\u{202e}\n")),
+        ] {
+            let mut request = request();
+            request.source.url = url.into();
+            request.source.referrer = referrer.map(str::to_owned);
+            assert_eq!(
+                violations(&request),
+                vec![("source".into(), "invalid_characters")]
+            );
+        }
     }
 
     #[test]

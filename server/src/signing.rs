@@ -44,24 +44,42 @@ async fn write_batches(store: Store, doorbell: Doorbell, mut queue: mpsc::Receiv
     let mut jobs = Vec::with_capacity(MAX_BATCH);
     while queue.recv_many(&mut jobs, MAX_BATCH).await > 0 {
         let (signatures, replies): (Vec<_>, Vec<_>) = jobs.drain(..).unzip();
-        match store.record_batch(&signatures, now_ms()).await {
-            Ok(outcomes) => {
-                if outcomes
-                    .iter()
-                    .any(|outcome| *outcome != Recorded::Replayed)
-                {
-                    doorbell.ring();
+        let outcomes = match store.record_batch(&signatures, now_ms()).await {
+            Ok(outcomes) => outcomes.into_iter().map(Ok).collect(),
+            // One signature the database refuses must not fail the others: write each alone
+            // to find it. (The whole batch was rolled back, so nothing is written twice.)
+            Err(error) if signatures.len() > 1 => {
+                tracing::warn!(%error, batch = signatures.len(), "a batch failed; writing its signatures one by one");
+                let mut outcomes = Vec::with_capacity(signatures.len());
+                for signature in &signatures {
+                    outcomes.push(write_alone(&store, signature).await);
                 }
-                for (reply, outcome) in replies.into_iter().zip(outcomes) {
-                    let _ = reply.send(Ok(outcome));
-                }
+                outcomes
             }
             Err(error) => {
-                tracing::error!(%error, batch = signatures.len(), "a batch of signatures was not stored");
-                for reply in replies {
-                    let _ = reply.send(Err(WriteFailed));
-                }
+                tracing::error!(%error, "a signature was not stored");
+                vec![Err(WriteFailed)]
             }
+        };
+        if outcomes
+            .iter()
+            .any(|outcome| matches!(outcome, Ok(Recorded::New | Recorded::SignedBefore)))
+        {
+            doorbell.ring();
+        }
+        for (reply, outcome) in replies.into_iter().zip(outcomes) {
+            let _ = reply.send(outcome);
         }
     }
+}
+
+async fn write_alone(store: &Store, signature: &NewSignature) -> Result<Recorded, WriteFailed> {
+    store
+        .record_batch(std::slice::from_ref(signature), now_ms())
+        .await
+        .map(|mut outcomes| outcomes.remove(0))
+        .map_err(|error| {
+            tracing::error!(%error, "a signature was not stored");
+            WriteFailed
+        })
 }

@@ -46,6 +46,8 @@ on_both_engines! {
                 "consent_organizer",
                 "unknown_consent",
             ),
+            // A NUL in the page address would make PostgreSQL refuse the row.
+            (json!({ "source": { "url": "https://partner.example/\u{0}" } }), "source", "invalid_characters"),
             // The English words on a Swedish signature.
             (json!({ "consents": consents(true, false, Locale::En) }), "consent_organizer", "unknown_consent"),
         ];

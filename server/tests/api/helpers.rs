@@ -136,6 +136,27 @@ impl TestApp {
         connection.execute(sql).await.unwrap();
     }
 
+    /// Holds the database's write lock from another connection for `duration`, as a long
+    /// transaction would: the server's writer waits, and what arrives meanwhile queues up
+    /// into one batch. Returns once the lock is held.
+    pub async fn hold_write_lock(&self, engine: Engine, duration: Duration) {
+        sqlx::any::install_default_drivers();
+        let mut connection = sqlx::AnyConnection::connect(&self.database_url)
+            .await
+            .unwrap();
+        match engine {
+            Engine::Sqlite => connection.execute("BEGIN IMMEDIATE").await.unwrap(),
+            Engine::Postgres => connection
+                .execute("BEGIN; LOCK TABLE signature_requests IN EXCLUSIVE MODE")
+                .await
+                .unwrap(),
+        };
+        tokio::spawn(async move {
+            tokio::time::sleep(duration).await;
+            connection.execute("COMMIT").await.unwrap();
+        });
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.address)
     }

@@ -138,7 +138,7 @@ on_both_engines! {
                 let replay = if n % 5 == 0 { Some(app.post_signature(&body).await.status()) } else { None };
                 (status, replay)
             })
-        });
+        }).collect::<Vec<_>>();
         for request in requests {
             let (status, replay) = request.await.unwrap();
             assert_eq!(status, 202);
@@ -233,5 +233,41 @@ on_both_engines! {
         assert!(html.contains("Länken har gått ut") && !html.contains(r#"method="post""#), "{html}");
         assert_eq!(app.client.post(&links.confirm).send().await.unwrap().status(), 410);
         assert_eq!(app.confirmed_count().await, 0);
+    }
+}
+
+on_both_engines! {
+    async fn a_signature_the_database_refuses_fails_alone_and_not_its_whole_batch(engine) {
+        let app = std::sync::Arc::new(TestApp::spawn_with(engine, &[("--signatures-per-minute", "0")]).await);
+        // A row the database refuses, whatever the reason (here a trigger, as a constraint or
+        // an encoding error would).
+        match engine {
+            crate::helpers::Engine::Sqlite => app.execute_sql(
+                "CREATE TRIGGER refuse_boom BEFORE INSERT ON signatures WHEN NEW.first_name = 'Boom' \
+                 BEGIN SELECT RAISE(ABORT, 'refused'); END;").await,
+            crate::helpers::Engine::Postgres => {
+                app.execute_sql(
+                    "CREATE FUNCTION refuse_boom() RETURNS trigger AS $$ BEGIN \
+                     IF NEW.first_name = 'Boom' THEN RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END $$ \
+                     LANGUAGE plpgsql").await;
+                app.execute_sql("CREATE TRIGGER refuse_boom BEFORE INSERT ON signatures \
+                     FOR EACH ROW EXECUTE FUNCTION refuse_boom()").await;
+            }
+        }
+        // Everything below queues behind the lock and is written as one batch.
+        app.hold_write_lock(engine, std::time::Duration::from_millis(800)).await;
+        let requests = (0..41).map(|n| {
+            let app = app.clone();
+            tokio::spawn(async move {
+                let name = if n == 20 { "Boom" } else { "Anna" };
+                let body = signature(json!({ "first_name": name, "email": format!("burst{n}@example.se") }));
+                (n, app.post_signature(&body).await.status())
+            })
+        }).collect::<Vec<_>>();
+        for request in requests {
+            let (n, status) = request.await.unwrap();
+            assert_eq!(status, if n == 20 { 500 } else { 202 }, "signature {n}");
+        }
+        assert_eq!(app.stats().await["unconfirmed"], 40, "every other signature is stored");
     }
 }
