@@ -16,10 +16,17 @@ pub enum Failure {
     NotJson,
     MalformedJson,
     BodyTooLarge,
-    RateLimited { retry_after: Duration },
+    RateLimited {
+        retry_after: Duration,
+    },
     Unauthorized,
     Internal,
+    /// Too much at once: the signature was not taken; the same request may be sent again.
+    Overloaded,
 }
+
+/// How soon an overloaded server asks to be tried again.
+const RETRY_OVERLOADED_AFTER: u64 = 2;
 
 impl Failure {
     fn status_and_code(&self) -> (StatusCode, &'static str) {
@@ -32,6 +39,7 @@ impl Failure {
             Self::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
             Self::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
             Self::Internal => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+            Self::Overloaded => (StatusCode::SERVICE_UNAVAILABLE, "overloaded"),
         }
     }
 
@@ -50,6 +58,9 @@ impl Failure {
                 "Too many signatures from this address; try again later.".into()
             }
             Self::Unauthorized => "A valid admin token is needed.".into(),
+            Self::Overloaded => {
+                "The server is busy; send the same request again in a moment.".into()
+            }
             Self::Internal => {
                 "Something went wrong on our side; the request can be retried.".into()
             }
@@ -93,6 +104,12 @@ impl IntoResponse for Failure {
             }
             Self::Unauthorized => {
                 headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            }
+            Self::Overloaded => {
+                headers.insert(
+                    header::RETRY_AFTER,
+                    HeaderValue::from(RETRY_OVERLOADED_AFTER),
+                );
             }
             _ => {}
         }

@@ -62,6 +62,20 @@ pub struct Config {
     #[arg(long, env = "UPPROP_SIGNATURES_PER_MINUTE", default_value_t = 30)]
     pub signatures_per_minute: u32,
 
+    /// Signatures that may wait to be written; past that the server answers 503 at once.
+    #[arg(long, env = "UPPROP_WRITE_QUEUE", default_value_t = 4096)]
+    pub write_queue: usize,
+
+    /// Seconds a signing request waits for the database before it answers 503 (the
+    /// widget's retry, with the same id, is then safe).
+    #[arg(long, env = "UPPROP_WRITE_TIMEOUT", default_value_t = 10)]
+    pub write_timeout: u64,
+
+    /// Requests handled at once; past that the server answers 503 at once rather than
+    /// queueing without end.
+    #[arg(long, env = "UPPROP_MAX_CONCURRENT_REQUESTS", default_value_t = 2048)]
+    pub max_concurrent_requests: usize,
+
     /// Take the client address from the last X-Forwarded-For entry (behind a reverse proxy).
     #[arg(long, env = "UPPROP_TRUST_FORWARDED_FOR")]
     pub trust_forwarded_for: bool,
@@ -91,6 +105,9 @@ impl fmt::Debug for Config {
             .field("admin_token", &secret(self.admin_token.is_some()))
             .field("allowed_origins", &self.allowed_origins)
             .field("signatures_per_minute", &self.signatures_per_minute)
+            .field("write_queue", &self.write_queue)
+            .field("write_timeout", &self.write_timeout)
+            .field("max_concurrent_requests", &self.max_concurrent_requests)
             .finish_non_exhaustive()
     }
 }

@@ -2,6 +2,8 @@
 //! the writer takes everything queued meanwhile and writes it in one transaction. Under load
 //! a commit carries hundreds of signatures; when idle, one.
 
+use std::time::Duration;
+
 use tokio::sync::{mpsc, oneshot};
 
 use crate::outbox::Doorbell;
@@ -9,7 +11,6 @@ use crate::store::{NewSignature, Recorded, Store, now_ms};
 
 /// The most signatures one transaction takes, so a burst cannot make one commit slow.
 const MAX_BATCH: usize = 512;
-const QUEUE: usize = 4096;
 
 type Job = (NewSignature, oneshot::Sender<Result<Recorded, WriteFailed>>);
 
@@ -17,26 +18,47 @@ type Job = (NewSignature, oneshot::Sender<Result<Recorded, WriteFailed>>);
 #[error("the signature could not be stored")]
 pub struct WriteFailed;
 
+/// Why a signature was not taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum NotWritten {
+    /// The database refused or failed.
+    #[error("the signature could not be stored")]
+    Failed,
+    /// The queue is full, or the database did not answer in time: the signer's retry (with the
+    /// same id) is safe, whether or not this one is written in the end.
+    #[error("the writer is overloaded")]
+    Overloaded,
+}
+
 #[derive(Clone)]
 pub struct SignatureWriter {
     jobs: mpsc::Sender<Job>,
+    patience: Duration,
 }
 
 impl SignatureWriter {
-    pub fn start(store: Store, doorbell: Doorbell) -> Self {
-        let (jobs, queue) = mpsc::channel(QUEUE);
-        tokio::spawn(write_batches(store, doorbell, queue));
-        Self { jobs }
+    /// `queue` signatures may wait to be written; a handler waits `patience` for its verdict.
+    pub fn start(store: Store, doorbell: Doorbell, queue: usize, patience: Duration) -> Self {
+        let (jobs, waiting) = mpsc::channel(queue.max(1));
+        tokio::spawn(write_batches(store, doorbell, waiting));
+        Self { jobs, patience }
     }
 
-    /// Resolves once the signature is durably stored (or known to be a repeat).
-    pub async fn write(&self, signature: NewSignature) -> Result<Recorded, WriteFailed> {
+    /// Resolves once the signature is durably stored (or known to be a repeat). Never waits
+    /// for room in a full queue, nor longer than its patience for the database.
+    pub async fn write(&self, signature: NewSignature) -> Result<Recorded, NotWritten> {
         let (reply, verdict) = oneshot::channel();
         self.jobs
-            .send((signature, reply))
-            .await
-            .map_err(|_| WriteFailed)?;
-        verdict.await.map_err(|_| WriteFailed)?
+            .try_send((signature, reply))
+            .map_err(|error| match error {
+                mpsc::error::TrySendError::Full(_) => NotWritten::Overloaded,
+                mpsc::error::TrySendError::Closed(_) => NotWritten::Failed,
+            })?;
+        match tokio::time::timeout(self.patience, verdict).await {
+            Err(_) => Err(NotWritten::Overloaded),
+            Ok(Err(_)) | Ok(Ok(Err(WriteFailed))) => Err(NotWritten::Failed),
+            Ok(Ok(Ok(recorded))) => Ok(recorded),
+        }
     }
 }
 

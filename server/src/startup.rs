@@ -49,7 +49,12 @@ impl Application {
 
         let state = AppState {
             catalogue,
-            writer: SignatureWriter::start(store.clone(), doorbell),
+            writer: SignatureWriter::start(
+                store.clone(),
+                doorbell,
+                config.write_queue,
+                Duration::from_secs(config.write_timeout),
+            ),
             store,
             rate_limit,
             public_url: config.public_url(listener.local_addr()?).into(),
@@ -57,7 +62,12 @@ impl Application {
             trust_forwarded_for: config.trust_forwarded_for,
             share_images: ShareImages::default(),
         };
-        let router = routes::router(state, &config.allowed_origins, &config.dist_dir);
+        let router = routes::router(
+            state,
+            &config.allowed_origins,
+            &config.dist_dir,
+            config.max_concurrent_requests,
+        );
         Ok(Self { listener, router })
     }
 

@@ -184,12 +184,12 @@ pub async fn sign(
             return Ok(refused(StatusCode::UNPROCESSABLE_ENTITY, &violations, None));
         }
     };
-    if store_signature(&state, entry, signature).await.is_err() {
-        return Ok(refused(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            &[],
-            Some(strings.server_failed),
-        ));
+    if let Err(failure) = store_signature(&state, entry, signature).await {
+        let status = match failure {
+            Failure::Overloaded => StatusCode::SERVICE_UNAVAILABLE,
+            _ => StatusCode::INTERNAL_SERVER_ERROR,
+        };
+        return Ok(refused(status, &[], Some(strings.server_failed)));
     }
     Ok(render(StatusCode::OK, FormState::Signed))
 }

@@ -12,17 +12,20 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
+use axum::error_handling::HandleErrorLayer;
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, header};
 use axum::routing::get;
 use axum::{Router, middleware};
 use sha2::{Digest, Sha256};
 use tower::ServiceBuilder;
+use tower::limit::GlobalConcurrencyLimitLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
+use crate::api_error::Failure;
 use crate::content::Catalogue;
 use crate::rate_limit::SigningRateLimit;
 use crate::share_image::ShareImages;
@@ -87,7 +90,12 @@ impl Language {
 /// A signature is a few kilobytes at most; anything larger is not one.
 const SIGNATURE_BODY_LIMIT: usize = 16 * 1024;
 
-pub fn router(state: AppState, allowed_origins: &[String], dist: &Path) -> Router {
+pub fn router(
+    state: AppState,
+    allowed_origins: &[String],
+    dist: &Path,
+    max_concurrent_requests: usize,
+) -> Router {
     let public_api = Router::new()
         .route("/petitions/{slug}", get(petitions::show))
         .route(
@@ -125,6 +133,15 @@ pub fn router(state: AppState, allowed_origins: &[String], dist: &Path) -> Route
         .with_state(state)
         .layer(
             ServiceBuilder::new()
+                // Past the cap, answer 503 at once instead of queueing without end. Global:
+                // the router wraps each route apart, and the cap is for all of them together.
+                .layer(HandleErrorLayer::new(|_: tower::BoxError| async {
+                    Failure::Overloaded
+                }))
+                .load_shed()
+                .layer(GlobalConcurrencyLimitLayer::new(
+                    max_concurrent_requests.max(1),
+                ))
                 .layer(
                     // Spans name the route template, never the URI: /confirm/{token} stays secret.
                     TraceLayer::new_for_http().make_span_with(|request: &Request| {

@@ -10,6 +10,7 @@ use super::AppState;
 use crate::api_error::Failure;
 use crate::content::Entry;
 use crate::mail::{self, Links};
+use crate::signing::NotWritten;
 use crate::store::NewSignature;
 use crate::tokens;
 
@@ -55,7 +56,10 @@ pub async fn store_signature(
         .writer
         .write(prepare(entry, signature, &state.public_url))
         .await
-        .map_err(|_| Failure::Internal)?;
+        .map_err(|not_written| match not_written {
+            NotWritten::Overloaded => Failure::Overloaded,
+            NotWritten::Failed => Failure::Internal,
+        })?;
     tracing::debug!(petition = %entry.petition.slug, ?outcome, "signature handled");
     Ok(())
 }

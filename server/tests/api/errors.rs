@@ -121,3 +121,64 @@ on_both_engines! {
         assert!(english.text().await.unwrap().contains("This link no longer works"));
     }
 }
+
+on_both_engines! {
+    async fn a_full_write_queue_answers_503_at_once_and_the_retry_counts_once(engine) {
+        let app = std::sync::Arc::new(
+            TestApp::spawn_with(engine, &[("--signatures-per-minute", "0"), ("--write-queue", "2")]).await,
+        );
+        app.hold_write_lock(engine, std::time::Duration::from_millis(1500)).await;
+        let bodies: Vec<Value> = (0..12).map(|n| signature(json!({ "email": format!("queue{n}@example.se") }))).collect();
+        let sent = bodies.iter().cloned().map(|body| {
+            let app = app.clone();
+            tokio::spawn(async move { app.post_signature(&body).await })
+        }).collect::<Vec<_>>();
+        let mut refused = Vec::new();
+        for (body, response) in bodies.iter().zip(sent) {
+            let response = response.await.unwrap();
+            match response.status().as_u16() {
+                202 => {}
+                503 => {
+                    assert_eq!(response.headers()["retry-after"], "2");
+                    let (_, error) = error_of(response).await;
+                    assert_eq!(error["code"], "overloaded");
+                    refused.push(body.clone());
+                }
+                other => panic!("unexpected {other}"),
+            }
+        }
+        assert!(!refused.is_empty(), "a queue of 2 cannot take 12 at once");
+        for body in &refused {
+            assert_eq!(app.post_signature(body).await.status(), 202, "the widget's retry");
+        }
+        assert_eq!(app.stats().await["unconfirmed"], 12, "every signature stored once");
+    }
+
+    async fn a_database_that_does_not_answer_in_time_gives_503_and_the_retry_counts_once(engine) {
+        let app = TestApp::spawn_with(engine, &[("--write-timeout", "1")]).await;
+        app.hold_write_lock(engine, std::time::Duration::from_millis(2500)).await;
+        let body = signature(json!({}));
+        let started = std::time::Instant::now();
+        let (status, error) = error_of(app.post_signature(&body).await).await;
+        assert_eq!((status, error["code"].as_str()), (503, Some("overloaded")));
+        assert!(started.elapsed() < std::time::Duration::from_millis(2400), "it did not wait for the lock");
+        tokio::time::sleep(std::time::Duration::from_millis(2000)).await;
+        assert_eq!(app.post_signature(&body).await.status(), 202);
+        app.mail.next().await;
+        app.mail.assert_quiet().await;
+        assert_eq!(app.stats().await["unconfirmed"], 1);
+    }
+
+    async fn past_the_cap_on_concurrent_requests_the_server_answers_503_at_once(engine) {
+        let app = std::sync::Arc::new(TestApp::spawn_with(engine, &[("--max-concurrent-requests", "1")]).await);
+        app.hold_write_lock(engine, std::time::Duration::from_millis(1500)).await;
+        let waiting = {
+            let app = app.clone();
+            tokio::spawn(async move { app.post_signature(&signature(json!({}))).await.status() })
+        };
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        let (status, error) = error_of(app.client.get(app.url(&format!("/api/v1/petitions/{PETITION}"))).send().await.unwrap()).await;
+        assert_eq!((status, error["code"].as_str()), (503, Some("overloaded")));
+        assert_eq!(waiting.await.unwrap(), 202, "the request in flight is answered");
+    }
+}
