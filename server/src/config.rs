@@ -76,12 +76,23 @@ pub struct Config {
     #[arg(long, env = "UPPROP_MAX_CONCURRENT_REQUESTS", default_value_t = 2048)]
     pub max_concurrent_requests: usize,
 
-    /// Take the client address from the last X-Forwarded-For entry (behind a reverse proxy).
+    /// Behind one reverse proxy: the same as --trusted-proxies 1.
     #[arg(long, env = "UPPROP_TRUST_FORWARDED_FOR")]
     pub trust_forwarded_for: bool,
+
+    /// How many reverse proxies in front of the server append the address they received each
+    /// request from to X-Forwarded-For (a CDN and a load balancer: 2). The client is the entry
+    /// that many from the right; 0 uses the connection's own address.
+    #[arg(long, env = "UPPROP_TRUSTED_PROXIES", default_value_t = 0)]
+    pub trusted_proxies: usize,
 }
 
 impl Config {
+    pub fn trusted_proxies(&self) -> usize {
+        self.trusted_proxies
+            .max(usize::from(self.trust_forwarded_for))
+    }
+
     /// The base of links in mail, without a trailing slash; `bound` is where the server
     /// actually listens (with --listen …:0 the port is only known once bound).
     pub fn public_url(&self, bound: SocketAddr) -> String {
@@ -108,6 +119,7 @@ impl fmt::Debug for Config {
             .field("write_queue", &self.write_queue)
             .field("write_timeout", &self.write_timeout)
             .field("max_concurrent_requests", &self.max_concurrent_requests)
+            .field("trusted_proxies", &self.trusted_proxies())
             .finish_non_exhaustive()
     }
 }

@@ -59,7 +59,7 @@ impl Application {
             rate_limit,
             public_url: config.public_url(listener.local_addr()?).into(),
             admin_token_digest: AppState::admin_token_digest(config.admin_token.as_deref()),
-            trust_forwarded_for: config.trust_forwarded_for,
+            trusted_proxies: config.trusted_proxies(),
             share_images: ShareImages::default(),
         };
         let router = routes::router(

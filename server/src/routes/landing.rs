@@ -1,17 +1,16 @@
 //! `/p/{slug}`: the landing page, and its form posted without JavaScript. The form is checked
 //! by the same rules, rate limit and store as the JSON API; its answer is a page.
 
-use std::net::SocketAddr;
-
 use axum::Form;
-use axum::extract::{ConnectInfo, Path, Query, RawQuery, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::extract::{Path, Query, RawQuery, State};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use upprop_core::i18n::Strings;
 use upprop_core::source::{tagged, valid_channel};
 use upprop_core::{ConsentRecord, FieldViolation, SignatureRequest, SignatureSource};
 use uuid::Uuid;
 
+use super::client_address::ClientAddress;
 use super::signatures::store_signature;
 use super::{AppState, Language};
 use crate::api_error::Failure;
@@ -78,8 +77,7 @@ pub async fn sign(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     Query(language): Query<Language>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
+    ClientAddress(client): ClientAddress,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, Failure> {
     let locale = language.locale();
@@ -166,7 +164,7 @@ pub async fn sign(
     };
     let strings = Strings::of(locale);
 
-    if let Err(retry_after) = state.rate_limit.check(state.client_address(peer, &headers)) {
+    if let Err(retry_after) = state.rate_limit.check(client) {
         let mut response = refused(
             StatusCode::TOO_MANY_REQUESTS,
             &[],

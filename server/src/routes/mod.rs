@@ -2,19 +2,19 @@
 
 mod admin;
 mod assets;
+mod client_address;
 mod landing;
 mod links;
 mod petitions;
 mod signatures;
 
-use std::net::{IpAddr, SocketAddr};
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
 use axum::error_handling::HandleErrorLayer;
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
-use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, header};
+use axum::http::{HeaderName, HeaderValue, Method, header};
 use axum::routing::get;
 use axum::{Router, middleware};
 use sha2::{Digest, Sha256};
@@ -42,7 +42,8 @@ pub struct AppState {
     pub public_url: Arc<str>,
     /// SHA-256 of the admin token; `None` locks the admin endpoints.
     pub admin_token_digest: Option<[u8; 32]>,
-    pub trust_forwarded_for: bool,
+    /// How many reverse proxies in front append to X-Forwarded-For (see `client_address`).
+    pub trusted_proxies: usize,
     pub share_images: ShareImages,
 }
 
@@ -51,24 +52,6 @@ impl AppState {
         token
             .filter(|t| !t.is_empty())
             .map(|t| Sha256::digest(t.as_bytes()).into())
-    }
-
-    /// The address a request came from: the peer, or behind a trusted proxy the address the
-    /// proxy appended last to X-Forwarded-For.
-    fn client_address(&self, peer: SocketAddr, headers: &HeaderMap) -> IpAddr {
-        let forwarded = || {
-            let header = headers
-                .get_all("x-forwarded-for")
-                .iter()
-                .next_back()?
-                .to_str()
-                .ok()?;
-            header.rsplit(',').next()?.trim().parse().ok()
-        };
-        self.trust_forwarded_for
-            .then(forwarded)
-            .flatten()
-            .unwrap_or(peer.ip())
     }
 }
 

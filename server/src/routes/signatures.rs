@@ -1,12 +1,11 @@
-use std::net::SocketAddr;
-
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{ConnectInfo, Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use upprop_core::{SignatureAccepted, SignatureRequest, SignatureStatus, ValidSignature};
 
 use super::AppState;
+use super::client_address::ClientAddress;
 use crate::api_error::Failure;
 use crate::content::Entry;
 use crate::mail::{self, Links};
@@ -19,8 +18,7 @@ use crate::tokens;
 pub async fn sign(
     State(state): State<AppState>,
     Path(slug): Path<String>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
+    ClientAddress(client): ClientAddress,
     body: Result<Json<SignatureRequest>, JsonRejection>,
 ) -> Result<(StatusCode, Json<SignatureAccepted>), Failure> {
     let entry = state
@@ -29,7 +27,7 @@ pub async fn sign(
         .ok_or(Failure::PetitionNotFound)?;
     state
         .rate_limit
-        .check(state.client_address(peer, &headers))
+        .check(client)
         .map_err(|retry_after| Failure::RateLimited { retry_after })?;
     let Json(request) = body?;
     let consents = &entry.petition.text(request.locale).consents;

@@ -182,3 +182,41 @@ on_both_engines! {
         assert_eq!(waiting.await.unwrap(), 202, "the request in flight is answered");
     }
 }
+
+#[tokio::test]
+async fn behind_two_trusted_proxies_the_rate_limit_counts_the_client_not_a_forged_entry() {
+    let app = TestApp::spawn_with(
+        crate::helpers::Engine::Sqlite,
+        &[("--signatures-per-minute", "1"), ("--trusted-proxies", "2")],
+    )
+    .await;
+    let sign = |n: u32, forwarded: &'static str| {
+        let body = signature(json!({ "email": format!("p{n}@example.se") }));
+        app.client
+            .post(app.url(&format!("/api/v1/petitions/{PETITION}/signatures")))
+            .header("x-forwarded-for", forwarded)
+            .json(&body)
+            .send()
+    };
+    // The client (203.0.113.9) varies the entry it writes itself; the CDN's is what counts.
+    let first = sign(0, "198.51.100.1, 203.0.113.9, 192.0.2.10")
+        .await
+        .unwrap();
+    assert_eq!(first.status(), 202);
+    let forged = sign(1, "198.51.100.2, 203.0.113.9, 192.0.2.10")
+        .await
+        .unwrap();
+    assert_eq!(
+        forged.status(),
+        429,
+        "a forged leftmost entry does not make a new client"
+    );
+    let other = sign(2, "198.51.100.2, 203.0.113.77, 192.0.2.10")
+        .await
+        .unwrap();
+    assert_eq!(
+        other.status(),
+        202,
+        "another client behind the same proxies"
+    );
+}
