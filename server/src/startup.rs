@@ -20,6 +20,9 @@ use crate::signing::SignatureWriter;
 use crate::store::{Store, UNCONFIRMED_KEPT_FOR, now_ms};
 
 const HOUSEKEEPING_EVERY: Duration = Duration::from_secs(3600);
+/// Mail that could never be delivered is counted in the organiser's stats this long, then
+/// deleted with the address and links it holds.
+const GIVEN_UP_MAIL_KEPT_FOR: Duration = Duration::from_secs(7 * 24 * 3600);
 
 pub struct Application {
     listener: TcpListener,
@@ -103,6 +106,14 @@ async fn housekeeping(store: Store, rate_limit: SigningRateLimit) {
             Ok(0) => {}
             Ok(erased) => tracing::info!(erased, "erased signatures never confirmed"),
             Err(error) => tracing::error!(%error, "could not erase old unconfirmed signatures"),
+        }
+        match store
+            .purge_given_up_mail(GIVEN_UP_MAIL_KEPT_FOR, now_ms())
+            .await
+        {
+            Ok(0) => {}
+            Ok(deleted) => tracing::info!(deleted, "deleted mail given up on"),
+            Err(error) => tracing::error!(%error, "could not delete mail given up on"),
         }
     }
 }

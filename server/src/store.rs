@@ -261,13 +261,18 @@ impl Store {
         let mut transaction = self.pool.begin().await?;
         let row = sqlx::query(
             "DELETE FROM signatures WHERE withdraw_token_hash = $1 \
-             RETURNING petition, locale, confirmed_at",
+             RETURNING id, petition, locale, confirmed_at",
         )
         .bind(token_hash)
         .fetch_optional(&mut *transaction)
         .await?;
         let Some(row) = row else { return Ok(None) };
         let target = link_target(&row)?;
+        // Queued mail holds the address and the links in clear: it goes with the signature.
+        sqlx::query("DELETE FROM outbox WHERE signature_id = $1")
+            .bind(row.try_get::<String, _>("id")?)
+            .execute(&mut *transaction)
+            .await?;
         if row.try_get::<Option<i64>, _>("confirmed_at")?.is_some() {
             sqlx::query("UPDATE petition_counts SET confirmed = confirmed - 1 WHERE petition = $1")
                 .bind(&target.petition)
@@ -402,10 +407,41 @@ impl Store {
         Ok(())
     }
 
-    /// Erases signatures never confirmed within `age`: their data has no purpose any more.
+    /// Erases signatures never confirmed within `age`, and their queued mail: their data has
+    /// no purpose any more.
     pub async fn purge_unconfirmed(&self, age: Duration, now: i64) -> sqlx::Result<u64> {
+        let before = now - ms(age);
+        let mut transaction = self.pool.begin().await?;
+        sqlx::query(
+            "DELETE FROM outbox WHERE signature_id IN \
+             (SELECT id FROM signatures WHERE confirmed_at IS NULL AND signed_at <= $1)",
+        )
+        .bind(before)
+        .execute(&mut *transaction)
+        .await?;
         let result =
             sqlx::query("DELETE FROM signatures WHERE confirmed_at IS NULL AND signed_at <= $1")
+                .bind(before)
+                .execute(&mut *transaction)
+                .await?;
+        transaction.commit().await?;
+        Ok(result.rows_affected())
+    }
+
+    /// How many mails were given up on and are still kept, for the organiser to see.
+    pub async fn undeliverable_mail(&self) -> sqlx::Result<u64> {
+        let count: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE failed_at IS NOT NULL")
+                .fetch_one(&self.pool)
+                .await?;
+        Ok(count.max(0) as u64)
+    }
+
+    /// Deletes mail given up on more than `age` ago: it was counted for the organiser while
+    /// kept, and its links and address must not stay.
+    pub async fn purge_given_up_mail(&self, age: Duration, now: i64) -> sqlx::Result<u64> {
+        let result =
+            sqlx::query("DELETE FROM outbox WHERE failed_at IS NOT NULL AND failed_at <= $1")
                 .bind(now - ms(age))
                 .execute(&self.pool)
                 .await?;
@@ -496,18 +532,25 @@ async fn record(
         .rows_affected()
         == 1;
     if inserted {
-        enqueue(connection, &new.confirmation, now).await?;
+        enqueue(
+            connection,
+            &signature.id.to_string(),
+            &new.confirmation,
+            now,
+        )
+        .await?;
         return Ok(Recorded::New);
     }
 
     // The address has signed before. Tell that address, not the requester, and not too often.
     let earlier = sqlx::query(
-        "SELECT confirmed_at, reminded_at FROM signatures WHERE petition = $1 AND email_normalized = $2",
+        "SELECT id, confirmed_at, reminded_at FROM signatures WHERE petition = $1 AND email_normalized = $2",
     )
     .bind(&new.petition)
     .bind(&email_normalized)
     .fetch_one(&mut *connection)
     .await?;
+    let earlier_id: String = earlier.try_get("id")?;
     let confirmed = earlier.try_get::<Option<i64>, _>("confirmed_at")?.is_some();
     let reminded_at = earlier.try_get::<Option<i64>, _>("reminded_at")?;
     let quiet_for = if confirmed {
@@ -527,7 +570,7 @@ async fn record(
             .bind(&email_normalized)
             .execute(&mut *connection)
             .await?;
-            enqueue(connection, &new.already_signed, now).await?;
+            enqueue(connection, &earlier_id, &new.already_signed, now).await?;
         }
         return Ok(Recorded::SignedBefore);
     }
@@ -564,7 +607,7 @@ async fn record(
         .bind(&email_normalized)
         .execute(&mut *connection)
         .await?;
-        enqueue(connection, &new.confirmation, now).await?;
+        enqueue(connection, &earlier_id, &new.confirmation, now).await?;
     }
     Ok(Recorded::SignedBefore)
 }
@@ -576,10 +619,18 @@ fn placeholders(numbers: std::ops::RangeInclusive<usize>) -> String {
         .join(", ")
 }
 
-async fn enqueue(connection: &mut AnyConnection, mail: &Mail, now: i64) -> sqlx::Result<()> {
+/// Queues `mail` about the signature `signature_id`, which it is erased with.
+async fn enqueue(
+    connection: &mut AnyConnection,
+    signature_id: &str,
+    mail: &Mail,
+    now: i64,
+) -> sqlx::Result<()> {
     sqlx::query(
-        "INSERT INTO outbox (recipient, subject, body, next_attempt_at) VALUES ($1, $2, $3, $4)",
+        "INSERT INTO outbox (signature_id, recipient, subject, body, next_attempt_at) \
+         VALUES ($1, $2, $3, $4, $5)",
     )
+    .bind(signature_id)
     .bind(&mail.recipient)
     .bind(&mail.subject)
     .bind(&mail.body)
@@ -704,6 +755,71 @@ mod tests {
         assert_eq!(retried[0].attempts, 2);
         store.mail_sent(retried[0].id).await.unwrap();
         assert!(claim(&store, Duration::ZERO).await.is_empty());
+    }
+
+    async fn outbox_rows(store: &Store) -> i64 {
+        sqlx::query_scalar("SELECT COUNT(*) FROM outbox")
+            .fetch_one(&store.pool)
+            .await
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn withdrawing_erases_the_signatures_queued_mail_with_its_links() {
+        let store = fresh_store().await;
+        record(&store, "a@example.se").await;
+        record(&store, "b@example.se").await;
+        assert_eq!(outbox_rows(&store).await, 2);
+        assert!(
+            store
+                .withdraw("withdraw-a@example.se")
+                .await
+                .unwrap()
+                .is_some()
+        );
+        let left = claim(&store, Duration::ZERO).await;
+        assert_eq!(left.len(), 1);
+        assert_eq!(left[0].mail.recipient, "b@example.se");
+    }
+
+    #[tokio::test]
+    async fn erasing_unconfirmed_signatures_erases_their_queued_mail() {
+        let store = fresh_store().await;
+        record(&store, "a@example.se").await;
+        assert_eq!(
+            store
+                .purge_unconfirmed(Duration::ZERO, now_ms())
+                .await
+                .unwrap(),
+            1
+        );
+        assert_eq!(outbox_rows(&store).await, 0);
+    }
+
+    #[tokio::test]
+    async fn mail_given_up_on_is_counted_then_deleted_after_its_time() {
+        let store = fresh_store().await;
+        record(&store, "a@example.se").await;
+        let claimed = claim(&store, Duration::ZERO).await;
+        store.give_up_mail(claimed[0].id).await.unwrap();
+        assert_eq!(store.undeliverable_mail().await.unwrap(), 1);
+        let now = now_ms();
+        assert_eq!(
+            store
+                .purge_given_up_mail(Duration::from_secs(3600), now)
+                .await
+                .unwrap(),
+            0
+        );
+        assert_eq!(
+            store
+                .purge_given_up_mail(Duration::ZERO, now + 1)
+                .await
+                .unwrap(),
+            1
+        );
+        assert_eq!(store.undeliverable_mail().await.unwrap(), 0);
+        assert_eq!(outbox_rows(&store).await, 0);
     }
 
     #[tokio::test]

@@ -157,6 +157,8 @@ pub struct Stats {
     per_source: Vec<Count>,
     /// Confirmed signatures per channel tag of a shared link (`?src=`), or `direct`.
     per_channel: Vec<Count>,
+    /// Mails (of any petition) that could not be delivered, kept 7 days, then deleted.
+    undeliverable_mail: u64,
 }
 
 #[derive(Serialize)]
@@ -202,6 +204,7 @@ pub async fn stats(
         per_day: counts(per_day),
         per_source: largest_first(per_source),
         per_channel: largest_first(per_channel),
+        undeliverable_mail: state.store.undeliverable_mail().await?,
     }))
 }
 
