@@ -142,12 +142,59 @@ impl Email {
         &self.0
     }
 
-    /// The form used to recognise the same signer twice: addresses differ only in case in
-    /// practice, never by it.
+    /// The form used to recognise the same signer twice, by each provider's documented rules:
+    /// case never matters in practice; Gmail ignores dots and a `+tag` in the local part and
+    /// Googlemail is Gmail; the providers in `PLUS_TAG_DOMAINS` deliver `name+tag@` to
+    /// `name@`. The address as typed is what mail is sent to.
     pub fn normalized(&self) -> String {
-        self.0.to_lowercase()
+        let address = self.0.to_lowercase();
+        let Some((local, domain)) = address.rsplit_once('@') else {
+            return address;
+        };
+        let domain = if domain == "googlemail.com" {
+            "gmail.com"
+        } else {
+            domain
+        };
+        let untagged = |local: &str| -> String {
+            match local.split_once('+') {
+                Some((name, _)) if !name.is_empty() => name.to_owned(),
+                _ => local.to_owned(),
+            }
+        };
+        let local = if domain == "gmail.com" {
+            let undotted = untagged(local).replace('.', "");
+            if undotted.is_empty() {
+                local.to_owned()
+            } else {
+                undotted
+            }
+        } else if PLUS_TAG_DOMAINS.contains(&domain) {
+            untagged(local)
+        } else {
+            local.to_owned()
+        };
+        format!("{local}@{domain}")
     }
 }
+
+/// Mail providers that document `name+tag@domain` as delivered to `name@domain`.
+const PLUS_TAG_DOMAINS: &[&str] = &[
+    "outlook.com",
+    "outlook.se",
+    "hotmail.com",
+    "hotmail.se",
+    "live.com",
+    "live.se",
+    "msn.com",
+    "icloud.com",
+    "me.com",
+    "mac.com",
+    "fastmail.com",
+    "proton.me",
+    "protonmail.com",
+    "pm.me",
+];
 
 /// A Swedish postal code, stored in its written form `NNN NN`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -352,5 +399,93 @@ mod tests {
                 .as_str(),
             "a@b.se"
         );
+    }
+
+    #[test]
+    fn each_provider_s_documented_aliases_are_one_address() {
+        let normalized = |address: &str| Email::parse(address).unwrap().normalized();
+        for (typed, same_as) in [
+            ("Anna.Svensson+upprop@gmail.com", "annasvensson@gmail.com"),
+            ("a.n.n.a@googlemail.com", "anna@gmail.com"),
+            ("anna+kampanj@hotmail.se", "anna@hotmail.se"),
+            ("anna+x@outlook.com", "anna@outlook.com"),
+            ("anna+x@icloud.com", "anna@icloud.com"),
+            ("anna+x@proton.me", "anna@proton.me"),
+        ] {
+            assert_eq!(normalized(typed), same_as, "{typed}");
+        }
+        // Elsewhere a dot or a tag may be another mailbox: kept.
+        assert_eq!(normalized("anna.s+x@telia.com"), "anna.s+x@telia.com");
+        assert_eq!(normalized("a.nna@hotmail.se"), "a.nna@hotmail.se");
+        // A tag with nothing before it is no tag.
+        assert_eq!(normalized("+x@gmail.com"), "+x@gmail.com");
+    }
+
+    mod properties {
+        use proptest::prelude::*;
+
+        use super::*;
+
+        const DOMAINS: &[&str] = &[
+            "gmail.com",
+            "googlemail.com",
+            "hotmail.se",
+            "telia.com",
+            "example.se",
+        ];
+
+        fn local_part() -> impl Strategy<Value = String> {
+            "[a-z0-9]{1,12}(\\.[a-z0-9]{1,8}){0,2}"
+        }
+
+        proptest! {
+            #[test]
+            fn normalizing_twice_changes_nothing(local in local_part(), tag in proptest::option::of("[a-z0-9]{1,8}"), domain in prop::sample::select(DOMAINS)) {
+                let typed = match tag {
+                    Some(tag) => format!("{local}+{tag}@{domain}"),
+                    None => format!("{local}@{domain}"),
+                };
+                let once = Email::parse(&typed).unwrap().normalized();
+                let twice = Email::parse(&once).unwrap().normalized();
+                prop_assert_eq!(once, twice);
+            }
+
+            #[test]
+            fn case_never_makes_another_signer(local in local_part(), domain in prop::sample::select(DOMAINS)) {
+                let typed = format!("{local}@{domain}");
+                prop_assert_eq!(
+                    Email::parse(&typed.to_uppercase()).unwrap().normalized(),
+                    Email::parse(&typed).unwrap().normalized()
+                );
+            }
+
+            #[test]
+            fn gmail_dots_and_tags_never_make_another_signer(
+                name in "[a-z0-9]{2,16}",
+                dots in proptest::collection::vec(any::<bool>(), 16),
+                tag in "[a-z0-9]{1,8}",
+                googlemail in any::<bool>(),
+            ) {
+                let dotted: String = name
+                    .chars()
+                    .enumerate()
+                    .flat_map(|(i, c)| {
+                        let dot = i > 0 && dots[i % dots.len()];
+                        dot.then_some('.').into_iter().chain([c])
+                    })
+                    .collect();
+                let domain = if googlemail { "googlemail.com" } else { "gmail.com" };
+                let typed = format!("{dotted}+{tag}@{domain}");
+                prop_assert_eq!(Email::parse(&typed).unwrap().normalized(), format!("{name}@gmail.com"));
+            }
+
+            #[test]
+            fn elsewhere_distinct_mailboxes_stay_distinct(a in "[a-z0-9]{1,10}", b in "[a-z0-9]{1,10}") {
+                prop_assume!(a != b);
+                let at = |local: &str| Email::parse(&format!("{local}@telia.com")).unwrap().normalized();
+                prop_assert_ne!(at(&a), at(&b));
+                prop_assert_ne!(at(&format!("{a}+{b}")), at(&a));
+            }
+        }
     }
 }

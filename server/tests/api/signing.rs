@@ -271,3 +271,17 @@ on_both_engines! {
         assert_eq!(app.stats().await["unconfirmed"], 40, "every other signature is stored");
     }
 }
+
+on_both_engines! {
+    async fn a_gmail_address_with_dots_or_a_tag_is_the_same_signer_and_is_mailed_as_typed(engine) {
+        let app = TestApp::spawn(engine).await;
+        app.sign_and_confirm(&signature(json!({ "email": "anna.svensson@gmail.com" }))).await;
+        let again = signature(json!({ "email": "AnnaSvensson+upprop@googlemail.com" }));
+        assert_eq!(app.post_signature(&again).await.status(), 202);
+        let notice = app.mail.next().await;
+        assert_eq!(notice.to, "AnnaSvensson+upprop@googlemail.com", "mail goes to the address as typed");
+        assert!(notice.body.contains("redan en bekräftad underskrift"));
+        assert_eq!(app.confirmed_count().await, 1);
+        assert_eq!(app.stats().await["unconfirmed"], 0);
+    }
+}
