@@ -86,12 +86,29 @@ impl Application {
             self.router
                 .into_make_service_with_connect_info::<SocketAddr>(),
         )
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
+        .with_graceful_shutdown(stop_requested())
         .await?;
         Ok(())
     }
+}
+
+/// Ctrl-C, or SIGTERM (what systemd and container runtimes send on a stop or a deploy). The
+/// server then stops accepting and answers every request in flight, each of which waits for
+/// its signature's batch to be written, before it exits.
+async fn stop_requested() {
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        () = terminate => {}
+    }
+    tracing::info!("stopping: answering the requests in flight");
 }
 
 async fn housekeeping(store: Store, rate_limit: SigningRateLimit) {

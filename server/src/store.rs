@@ -122,7 +122,10 @@ fn ms(duration: Duration) -> i64 {
 }
 
 impl Store {
-    /// Connects, tunes SQLite for concurrent use (WAL), and brings the schema up to date.
+    /// Connects, tunes SQLite for concurrent use (WAL) and for durability (`synchronous =
+    /// FULL`: every commit is fsynced, so an acknowledged signature survives power loss as
+    /// well as a crash; group commit pays that once per batch), and brings the schema up to
+    /// date.
     pub async fn connect(url: &str) -> anyhow::Result<Self> {
         install_default_drivers();
         let pool = AnyPoolOptions::new()
@@ -132,7 +135,7 @@ impl Store {
                     if connection.backend_name() == "SQLite" {
                         connection
                             .execute(
-                                "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                                "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
                                  PRAGMA busy_timeout = 5000;",
                             )
                             .await?;

@@ -58,7 +58,7 @@ pub struct ConfirmationLinks {
     pub withdraw: String,
 }
 
-async fn database_url(engine: Engine) -> String {
+pub async fn database_url(engine: Engine) -> String {
     match engine {
         Engine::Sqlite => {
             let file = std::env::temp_dir().join(format!("upprop-test-{}.db", Uuid::new_v4()));
@@ -83,7 +83,7 @@ async fn database_url(engine: Engine) -> String {
     }
 }
 
-fn repo_path(relative: &str) -> PathBuf {
+pub fn repo_path(relative: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("..")
         .join(relative)

@@ -7,4 +7,5 @@ mod errors;
 mod helpers;
 mod landing;
 mod petition;
+mod process;
 mod signing;

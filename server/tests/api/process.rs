@@ -1,0 +1,196 @@
+//! The real `upprop-server` binary as a process: killed with SIGKILL at random moments under
+//! concurrent signing, and stopped with SIGTERM while requests are in flight. A 2xx must mean
+//! the signature is stored, once, whatever happens to the process afterwards.
+
+use std::process::Stdio;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use rand::Rng;
+use serde_json::json;
+use sqlx::{Connection, Executor};
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::{Child, Command};
+use uuid::Uuid;
+
+use crate::helpers::{Engine, PETITION, database_url, on_both_engines, repo_path, signature};
+
+struct ServerProcess {
+    child: Child,
+    address: String,
+}
+
+impl ServerProcess {
+    async fn start(database_url: &str, mail_dir: &std::path::Path) -> Self {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_upprop-server"))
+            .args(["--listen", "127.0.0.1:0", "--database-url", database_url])
+            .arg("--mail-dir")
+            .arg(mail_dir)
+            .arg("--content-dir")
+            .arg(repo_path("content"))
+            .arg("--dist-dir")
+            .arg(repo_path("server/tests/fixtures/dist"))
+            .args(["--signatures-per-minute", "0"])
+            .env("RUST_LOG", "info")
+            .env("NO_COLOR", "1")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("the server binary starts");
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let address = tokio::time::timeout(Duration::from_secs(60), async {
+            while let Some(line) = lines.next_line().await.unwrap() {
+                if let Some(at) = line.find("serving the API and the demo page on ") {
+                    let rest = &line[at + "serving the API and the demo page on ".len()..];
+                    return rest.trim().trim_end_matches('/').to_owned();
+                }
+            }
+            panic!("the server exited before it listened");
+        })
+        .await
+        .expect("the server listens within 60 s");
+        // Keep reading, so the server never blocks on a full pipe.
+        tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+        Self { child, address }
+    }
+}
+
+/// Posts a signature to the server at `address`; its status, or the error of a server gone.
+async fn sign(
+    client: &reqwest::Client,
+    address: &str,
+    body: &serde_json::Value,
+) -> reqwest::Result<u16> {
+    let response = client
+        .post(format!("{address}/api/v1/petitions/{PETITION}/signatures"))
+        .json(body)
+        .send()
+        .await?;
+    Ok(response.status().as_u16())
+}
+
+/// How many signatures with this id are stored.
+async fn stored(database_url: &str, id: &str) -> i64 {
+    sqlx::any::install_default_drivers();
+    let mut connection = sqlx::AnyConnection::connect(database_url).await.unwrap();
+    sqlx::query_scalar("SELECT COUNT(*) FROM signatures WHERE id = $1")
+        .bind(id)
+        .fetch_one(&mut connection)
+        .await
+        .unwrap()
+}
+
+async fn assert_intact(engine: Engine, database_url: &str) {
+    sqlx::any::install_default_drivers();
+    if let Engine::Sqlite = engine {
+        let mut connection = sqlx::AnyConnection::connect(database_url).await.unwrap();
+        let verdict: String = sqlx::query_scalar("PRAGMA integrity_check")
+            .fetch_one(&mut connection)
+            .await
+            .unwrap();
+        assert_eq!(verdict, "ok");
+    }
+}
+
+const KILLS: usize = 20;
+
+on_both_engines! {
+    async fn every_acknowledged_signature_survives_a_kill_9_at_any_moment(engine) {
+        let database = database_url(engine).await;
+        let mail = tempdir();
+        let client = reqwest::Client::builder().timeout(Duration::from_secs(5)).build().unwrap();
+        let mut acknowledged = Vec::new();
+        for round in 0..KILLS {
+            let mut server = ServerProcess::start(&database, &mail).await;
+            let server_address = server.address.clone();
+            let accepted = Arc::new(Mutex::new(Vec::new()));
+            let signers: Vec<_> = (0..8)
+                .map(|signer| {
+                    let (client, accepted, address) = (client.clone(), accepted.clone(), server_address.clone());
+                    tokio::spawn(async move {
+                        for n in 0.. {
+                            let id = Uuid::new_v4();
+                            let body = signature(json!({ "id": id, "email": format!("k{round}-{signer}-{n}@example.se") }));
+                            match sign(&client, &address, &body).await {
+                                Ok(202) => accepted.lock().unwrap().push(id.to_string()),
+                                Ok(status) => panic!("unexpected {status}"),
+                                Err(_) => return,
+                            }
+                        }
+                    })
+                })
+                .collect();
+            let moment = rand::rng().random_range(20..400);
+            tokio::time::sleep(Duration::from_millis(moment)).await;
+            server.child.start_kill().unwrap();
+            server.child.wait().await.unwrap();
+            for signer in signers {
+                signer.await.unwrap();
+            }
+            acknowledged.extend(accepted.lock().unwrap().drain(..));
+            assert_intact(engine, &database).await;
+        }
+        // Restarted once more on what the kills left: it starts, and every acknowledged
+        // signature is there exactly once.
+        let mut server = ServerProcess::start(&database, &mail).await;
+        assert!(acknowledged.len() > KILLS, "the kills hit a server under load ({} signatures)", acknowledged.len());
+        eprintln!("{engine:?}: {} acknowledged signatures over {KILLS} kills", acknowledged.len());
+        for id in &acknowledged {
+            assert_eq!(stored(&database, id).await, 1, "acknowledged signature {id}");
+        }
+        server.child.start_kill().unwrap();
+        std::fs::remove_dir_all(&mail).ok();
+    }
+}
+
+fn tempdir() -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("upprop-process-{}", Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[tokio::test]
+async fn on_sigterm_every_request_in_flight_is_answered_and_stored() {
+    let database = database_url(Engine::Sqlite).await;
+    let mail = tempdir();
+    let server = ServerProcess::start(&database, &mail).await;
+    sqlx::any::install_default_drivers();
+    // Hold the write lock so that the signatures below are in flight when SIGTERM arrives.
+    let mut blocker = sqlx::AnyConnection::connect(&database).await.unwrap();
+    blocker.execute("BEGIN IMMEDIATE").await.unwrap();
+    let client = reqwest::Client::new();
+    let ids: Vec<String> = (0..20).map(|_| Uuid::new_v4().to_string()).collect();
+    let in_flight: Vec<_> = ids
+        .iter()
+        .enumerate()
+        .map(|(n, id)| {
+            let (client, address) = (client.clone(), server.address.clone());
+            let body = signature(json!({ "id": id, "email": format!("term{n}@example.se") }));
+            tokio::spawn(async move { sign(&client, &address, &body).await })
+        })
+        .collect();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let pid = server.child.id().unwrap().to_string();
+    let status = Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .await
+        .unwrap();
+    assert!(status.success());
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    blocker.execute("COMMIT").await.unwrap();
+    for request in in_flight {
+        assert_eq!(request.await.unwrap().expect("answered, not cut off"), 202);
+    }
+    let mut child = server.child;
+    let exit = tokio::time::timeout(Duration::from_secs(10), child.wait())
+        .await
+        .expect("the server exits within 10 s of SIGTERM")
+        .unwrap();
+    assert!(exit.success(), "{exit:?}");
+    for id in &ids {
+        assert_eq!(stored(&database, id).await, 1, "signature {id}");
+    }
+    std::fs::remove_dir_all(&mail).ok();
+}
