@@ -18,7 +18,11 @@ use crate::helpers::{Engine, PETITION, database_url, on_both_engines, repo_path,
 struct ServerProcess {
     child: Child,
     address: String,
+    /// Everything the server has logged so far.
+    log: Arc<Mutex<String>>,
 }
+
+const ADMIN_TOKEN: &str = "process-admin-token-0123456789";
 
 impl ServerProcess {
     async fn start(database_url: &str, mail_dir: &std::path::Path) -> Self {
@@ -30,8 +34,8 @@ impl ServerProcess {
             .arg(repo_path("content"))
             .arg("--dist-dir")
             .arg(repo_path("server/tests/fixtures/dist"))
-            .args(["--signatures-per-minute", "0"])
-            .env("RUST_LOG", "info")
+            .args(["--signatures-per-minute", "0", "--admin-token", ADMIN_TOKEN])
+            .env("RUST_LOG", "debug")
             .env("NO_COLOR", "1")
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -39,8 +43,11 @@ impl ServerProcess {
             .spawn()
             .expect("the server binary starts");
         let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let log = Arc::new(Mutex::new(String::new()));
         let address = tokio::time::timeout(Duration::from_secs(60), async {
             while let Some(line) = lines.next_line().await.unwrap() {
+                log.lock().unwrap().push_str(&line);
+                log.lock().unwrap().push('\n');
                 if let Some(at) = line.find("serving the API and the demo page on ") {
                     let rest = &line[at + "serving the API and the demo page on ".len()..];
                     return rest.trim().trim_end_matches('/').to_owned();
@@ -51,8 +58,19 @@ impl ServerProcess {
         .await
         .expect("the server listens within 60 s");
         // Keep reading, so the server never blocks on a full pipe.
-        tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
-        Self { child, address }
+        let kept = log.clone();
+        tokio::spawn(async move {
+            while let Ok(Some(line)) = lines.next_line().await {
+                let mut log = kept.lock().unwrap();
+                log.push_str(&line);
+                log.push('\n');
+            }
+        });
+        Self {
+            child,
+            address,
+            log,
+        }
     }
 }
 
@@ -144,6 +162,25 @@ on_both_engines! {
     }
 }
 
+/// The links in the one mail in `mail_dir`, decoded.
+fn mailed_links(mail_dir: &std::path::Path) -> (String, String) {
+    let file = std::fs::read_dir(mail_dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .find(|path| path.extension().is_some_and(|ext| ext == "eml"))
+        .expect("a mail");
+    let raw = std::fs::read(file).unwrap();
+    let text = quoted_printable::decode(&raw, quoted_printable::ParseMode::Robust).unwrap();
+    let text = String::from_utf8_lossy(&text).into_owned();
+    let link = |marker: &str| {
+        text.split_whitespace()
+            .find(|word| word.contains(marker))
+            .unwrap_or_else(|| panic!("no {marker} link in {text}"))
+            .to_owned()
+    };
+    (link("/confirm/"), link("/withdraw/"))
+}
+
 fn tempdir() -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("upprop-process-{}", Uuid::new_v4()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -192,5 +229,76 @@ async fn on_sigterm_every_request_in_flight_is_answered_and_stored() {
     for id in &ids {
         assert_eq!(stored(&database, id).await, 1, "signature {id}");
     }
+    std::fs::remove_dir_all(&mail).ok();
+}
+
+#[tokio::test]
+async fn no_personal_data_or_secret_reaches_the_log_even_at_debug_level() {
+    let database = database_url(Engine::Sqlite).await;
+    let mail = tempdir();
+    let mut server = ServerProcess::start(&database, &mail).await;
+    let client = reqwest::Client::new();
+    let body = signature(
+        json!({ "first_name": "Loggelina", "last_name": "Spårsson", "email": "loggelina.sparsson@example.se", "comment": "Hemlig kommentar" }),
+    );
+    assert_eq!(sign(&client, &server.address, &body).await.unwrap(), 202);
+    let mut waited = 0;
+    while std::fs::read_dir(&mail).unwrap().next().is_none() && waited < 100 {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        waited += 1;
+    }
+    let (confirm, withdraw) = mailed_links(&mail);
+    assert_eq!(client.get(&confirm).send().await.unwrap().status(), 200);
+    assert_eq!(client.post(&confirm).send().await.unwrap().status(), 200);
+    let export = client
+        .get(format!(
+            "{}/api/v1/admin/petitions/{PETITION}/signatures.csv",
+            server.address
+        ))
+        .bearer_auth(ADMIN_TOKEN)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(export.contains("loggelina.sparsson@example.se"));
+    assert_eq!(client.post(&withdraw).send().await.unwrap().status(), 200);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    server.child.start_kill().unwrap();
+    server.child.wait().await.unwrap();
+
+    let log = server.log.lock().unwrap().clone();
+    assert!(log.lines().count() > 10, "the server did log: {log}");
+    let token = |link: &str| link.rsplit('/').next().unwrap().to_owned();
+    for secret in [
+        "loggelina",
+        "Loggelina",
+        "Spårsson",
+        "sparsson",
+        "Hemlig kommentar",
+        &token(&confirm),
+        &token(&withdraw),
+        ADMIN_TOKEN,
+    ] {
+        let hits: Vec<&str> = log.lines().filter(|line| line.contains(secret)).collect();
+        assert!(hits.is_empty(), "{secret:?} in the log: {hits:#?}");
+    }
+    // Nor a client's address: the only address:port logged is the server's own.
+    let own_port = server.address.rsplit(':').next().unwrap().to_owned();
+    let client_addresses: Vec<&str> = log
+        .split("127.0.0.1:")
+        .skip(1)
+        .map(|rest| {
+            rest.split(|c: char| !c.is_ascii_digit())
+                .next()
+                .unwrap_or_default()
+        })
+        .filter(|port| *port != own_port && *port != "0")
+        .collect();
+    assert!(
+        client_addresses.is_empty(),
+        "client ports in the log: {client_addresses:?}"
+    );
     std::fs::remove_dir_all(&mail).ok();
 }
