@@ -49,15 +49,24 @@ pub async fn run(store: Store, mailer: Mailer, doorbell: Doorbell) {
             }
             continue;
         }
-        futures_util::stream::iter(claimed)
-            .for_each_concurrent(CONCURRENT_SENDS, |queued| deliver(&store, &mailer, queued))
+        let sent: Vec<i64> = futures_util::stream::iter(claimed)
+            .map(|queued| deliver(&store, &mailer, queued))
+            .buffer_unordered(CONCURRENT_SENDS)
+            .filter_map(|sent| async move { sent })
+            .collect()
             .await;
+        // One commit for the round, not one per mail: with synchronous=FULL each commit is
+        // an fsync. A crash before it sends this round's mails again, never loses one.
+        if let Err(error) = store.mails_sent(&sent).await {
+            tracing::error!(mails = sent.len(), %error, "could not record delivered mail");
+        }
     }
 }
 
-async fn deliver(store: &Store, mailer: &Mailer, queued: QueuedMail) {
+/// Sends one mail; its id when it was delivered, for the round's one commit.
+async fn deliver(store: &Store, mailer: &Mailer, queued: QueuedMail) -> Option<i64> {
     let outcome = match mailer.send(&queued.mail).await {
-        Ok(()) => store.mail_sent(queued.id).await,
+        Ok(()) => return Some(queued.id),
         Err(error) if queued.attempts >= MAX_ATTEMPTS => {
             tracing::error!(mail = queued.id, attempts = queued.attempts, %error, "giving up on a mail");
             store.give_up_mail(queued.id).await
@@ -69,9 +78,10 @@ async fn deliver(store: &Store, mailer: &Mailer, queued: QueuedMail) {
         }
     };
     if let Err(error) = outcome {
-        // The lease runs out and the mail is tried again: sent twice at worst, never lost.
-        tracing::error!(mail = queued.id, %error, "could not record a mail's delivery");
+        // The lease runs out and the mail is tried again.
+        tracing::error!(mail = queued.id, %error, "could not record a mail's failure");
     }
+    None
 }
 
 #[cfg(test)]

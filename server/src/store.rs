@@ -384,9 +384,17 @@ impl Store {
             .collect()
     }
 
-    pub async fn mail_sent(&self, id: i64) -> sqlx::Result<()> {
-        sqlx::query("DELETE FROM outbox WHERE id = $1")
-            .bind(id)
+    /// Deletes delivered mail, all in one statement.
+    pub async fn mails_sent(&self, ids: &[i64]) -> sqlx::Result<()> {
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let sql = format!(
+            "DELETE FROM outbox WHERE id IN ({})",
+            placeholders(1..=ids.len())
+        );
+        ids.iter()
+            .fold(sqlx::query(&sql), |query, id| query.bind(*id))
             .execute(&self.pool)
             .await?;
         Ok(())
@@ -756,7 +764,7 @@ mod tests {
             .unwrap();
         let retried = claim(&store, Duration::ZERO).await;
         assert_eq!(retried[0].attempts, 2);
-        store.mail_sent(retried[0].id).await.unwrap();
+        store.mails_sent(&[retried[0].id]).await.unwrap();
         assert!(claim(&store, Duration::ZERO).await.is_empty());
     }
 
