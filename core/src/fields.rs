@@ -73,6 +73,43 @@ impl std::error::Error for FieldError {}
 /// Characters that have no place in a name and are the raw material of markup injection.
 const FORBIDDEN_NAME_CHARACTERS: [char; 9] = ['/', '(', ')', '"', '<', '>', '\\', '{', '}'];
 
+/// Characters that make text show something other than what it says: bidirectional
+/// overrides, embeddings and isolates (which reverse or reorder what follows) and invisible
+/// spaces and joiners-that-are-not-needed (which hide a difference). The zero-width joiner
+/// and non-joiner stay: scripts and emoji sequences need them.
+pub fn hides_or_reorders(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200B}' | '\u{2060}' | '\u{FEFF}')
+}
+
+/// More combining marks on one letter than any language writes (Vietnamese stacks two).
+const MAX_STACKED_MARKS: usize = 3;
+
+fn is_combining_mark(c: char) -> bool {
+    matches!(c, '\u{0300}'..='\u{036F}' | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}' | '\u{20D0}'..='\u{20FF}' | '\u{FE20}'..='\u{FE2F}')
+}
+
+/// Refuses text that hides or reorders what it shows, and floods of combining marks (or a
+/// mark with no letter under it): the text must read as what it is.
+fn readable(text: &str) -> Result<(), FieldError> {
+    let mut stacked = 0;
+    let mut previous_is_base = false;
+    for c in text.chars() {
+        if hides_or_reorders(c) {
+            return Err(FieldError::ForbiddenCharacters);
+        }
+        if is_combining_mark(c) {
+            stacked += 1;
+            if stacked > MAX_STACKED_MARKS || (stacked == 1 && !previous_is_base) {
+                return Err(FieldError::ForbiddenCharacters);
+            }
+        } else {
+            stacked = 0;
+            previous_is_base = !c.is_whitespace() && !c.is_control();
+        }
+    }
+    Ok(())
+}
+
 /// Trims the input and refuses blanks, over-long text and control characters (a newline in a
 /// one-line field is never intended); `None` means the field was left empty.
 fn trimmed(input: &str, max_chars: usize) -> Result<Option<&str>, FieldError> {
@@ -102,6 +139,7 @@ impl PersonName {
         {
             return Err(FieldError::ForbiddenCharacters);
         }
+        readable(name)?;
         Ok(Self(name.to_owned()))
     }
 
@@ -251,6 +289,7 @@ impl Comment {
         {
             return Err(FieldError::ForbiddenCharacters);
         }
+        readable(comment)?;
         Ok(Some(Self(comment.to_owned())))
     }
 
@@ -421,6 +460,49 @@ mod tests {
         assert_eq!(normalized("+x@gmail.com"), "+x@gmail.com");
     }
 
+    #[test]
+    fn text_that_hides_or_reorders_what_is_shown_is_refused() {
+        for hostile in [
+            "Anna\u{202E}nossvenS",  // right-to-left override: shows reversed
+            "Anna\u{2066}x\u{2069}", // isolates
+            "An\u{200B}na",          // zero-width space
+            "Anna\u{FEFF}",          // byte-order mark inside
+            "A\u{0301}\u{0301}\u{0301}\u{0301}nna", // a flood of combining marks
+            "\u{0301}Anna",          // a mark with nothing to sit on
+            "An\0na",
+        ] {
+            assert_eq!(
+                PersonName::parse(hostile),
+                Err(FieldError::ForbiddenCharacters),
+                "{hostile:?}"
+            );
+            assert_eq!(
+                Comment::parse_optional(hostile),
+                Err(FieldError::ForbiddenCharacters),
+                "{hostile:?}"
+            );
+        }
+        // What real names and comments use is kept as given.
+        for fine in [
+            "Åsa Öberg",
+            "Nguyễn Thị",
+            "Zoë",
+            "محمد",
+            "אבי",
+            "Анна",
+            "👍🏽 för barnen",
+            "👨\u{200D}👩\u{200D}👧",
+            "क्\u{200D}ष",
+        ] {
+            assert_eq!(
+                Comment::parse_optional(fine).unwrap().unwrap().as_str(),
+                fine,
+                "{fine:?}"
+            );
+        }
+        assert_eq!(PersonName::parse("Nguyễn").unwrap().as_str(), "Nguyễn");
+    }
+
     mod properties {
         use proptest::prelude::*;
 
@@ -477,6 +559,34 @@ mod tests {
                 let domain = if googlemail { "googlemail.com" } else { "gmail.com" };
                 let typed = format!("{dotted}+{tag}@{domain}");
                 prop_assert_eq!(Email::parse(&typed).unwrap().normalized(), format!("{name}@gmail.com"));
+            }
+
+            #[test]
+            fn no_input_makes_parsing_panic(text in any::<String>()) {
+                let _ = PersonName::parse(&text);
+                let _ = Comment::parse_optional(&text);
+                let _ = Email::parse(&text);
+                let _ = PostalCode::parse_optional(&text);
+            }
+
+            #[test]
+            fn an_accepted_name_shows_what_it_says(text in any::<String>()) {
+                if let Ok(name) = PersonName::parse(&text) {
+                    let shown = name.as_str();
+                    prop_assert_eq!(shown, shown.trim());
+                    prop_assert!(!shown.is_empty() && shown.chars().count() <= PersonName::MAX_CHARS);
+                    prop_assert!(!shown.chars().any(|c| c.is_control() || hides_or_reorders(c)));
+                    prop_assert_eq!(PersonName::parse(shown), Ok(name.clone()));
+                }
+            }
+
+            #[test]
+            fn a_bidi_override_anywhere_is_refused(name in "[A-Za-zÅÄÖåäö ]{1,40}", at in 0usize..40, control in prop::sample::select(&['\u{202A}', '\u{202B}', '\u{202D}', '\u{202E}', '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}'][..])) {
+                let mut hostile: Vec<char> = name.chars().collect();
+                hostile.insert(at.min(hostile.len()), control);
+                let hostile: String = hostile.into_iter().collect();
+                prop_assert_eq!(Comment::parse_optional(&format!("ok {hostile} ok")), Err(FieldError::ForbiddenCharacters));
+                prop_assert_eq!(PersonName::parse(&format!("A{hostile}A")), Err(FieldError::ForbiddenCharacters));
             }
 
             #[test]

@@ -220,3 +220,30 @@ async fn behind_two_trusted_proxies_the_rate_limit_counts_the_client_not_a_forge
         "another client behind the same proxies"
     );
 }
+
+on_both_engines! {
+    async fn hostile_text_is_refused_with_its_code_or_kept_as_given_and_escaped_where_shown(engine) {
+        let app = TestApp::spawn(engine).await;
+        for (field, hostile) in [
+            ("first_name", "Anna\u{202E}nossvenS"),
+            ("last_name", "Sven\u{200B}sson"),
+            ("comment", "Z\u{0301}\u{0301}\u{0301}\u{0301}algo"),
+            ("comment", "nul\u{0}byte"),
+        ] {
+            let (status, error) = error_of(app.post_signature(&signature(json!({ field: hostile }))).await).await;
+            assert_eq!((status, error["field"].as_str(), error["code"].as_str()), (422, Some(field), Some("invalid_characters")), "{hostile:?}");
+        }
+        assert_eq!(app.stats().await["unconfirmed"], 0);
+
+        // Markup characters in a name or comment are text: stored as typed, escaped where shown.
+        let body = signature(json!({ "first_name": "O'Brien & Söner", "comment": "<b>Viktigt</b> & \"bra\" 👍🏽" }));
+        assert_eq!(app.post_signature(&body).await.status(), 202);
+        let links = app.mail.next().await.links();
+        let page = app.client.get(&links.confirm).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("O'Brien &amp; Söner"), "{page}");
+        assert!(!page.contains("O'Brien & Söner"));
+        app.client.post(&links.confirm).send().await.unwrap();
+        let export = app.admin_get("signatures.csv").await.text().await.unwrap();
+        assert!(export.contains("\"<b>Viktigt</b> & \"\"bra\"\" 👍🏽\""), "kept as given, quoted for CSV: {export}");
+    }
+}
