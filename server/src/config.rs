@@ -29,6 +29,11 @@ pub struct Config {
     #[arg(long, env = "UPPROP_MAIL_DIR", default_value = "mail")]
     pub mail_dir: PathBuf,
 
+    /// Seconds before a mail that could not be sent is tried again; the pause then doubles,
+    /// up to 6 hours, for 12 attempts. A permanent refusal (5xx) is given up at once.
+    #[arg(long, env = "UPPROP_MAIL_RETRY_AFTER", default_value_t = 30)]
+    pub mail_retry_after: u64,
+
     /// Sender of outgoing mail.
     #[arg(
         long,

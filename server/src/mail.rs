@@ -42,13 +42,17 @@ impl Mailer {
         Ok(Self { from, transport })
     }
 
-    pub async fn send(&self, mail: &Mail) -> anyhow::Result<()> {
+    pub async fn send(&self, mail: &Mail) -> Result<(), SendFailure> {
         let message = Message::builder()
             .from(self.from.clone())
-            .to(mail.recipient.parse().context("recipient")?)
+            .to(mail
+                .recipient
+                .parse()
+                .map_err(|_| SendFailure::permanent("the recipient is no mail address"))?)
             .subject(&mail.subject)
             .header(ContentType::TEXT_PLAIN)
-            .body(mail.body.clone())?;
+            .body(mail.body.clone())
+            .map_err(|_| SendFailure::permanent("the message cannot be built"))?;
         // Errors are described without the server's words, which may quote the address.
         match &self.transport {
             Transport::Smtp(transport) => transport.send(message).await.map(drop).map_err(|e| {
@@ -64,14 +68,44 @@ impl Mailer {
                     "connection"
                 };
                 let code = e.status().map(|code| code.to_string()).unwrap_or_default();
-                anyhow::anyhow!("SMTP {kind} error {code}")
+                SendFailure {
+                    permanent: e.is_permanent(),
+                    description: format!("SMTP {kind} error {code}"),
+                }
             }),
-            Transport::Folder(transport) => transport
-                .send(message)
-                .await
-                .map(drop)
-                .map_err(|e| anyhow::anyhow!("cannot write the mail file: {e}")),
+            Transport::Folder(transport) => {
+                transport
+                    .send(message)
+                    .await
+                    .map(drop)
+                    .map_err(|e| SendFailure {
+                        permanent: false,
+                        description: format!("cannot write the mail file: {e}"),
+                    })
+            }
         }
+    }
+}
+
+/// Why a mail was not sent, and whether trying again can help (a 5xx answer cannot).
+#[derive(Debug)]
+pub struct SendFailure {
+    pub permanent: bool,
+    description: String,
+}
+
+impl SendFailure {
+    fn permanent(description: &str) -> Self {
+        Self {
+            permanent: true,
+            description: description.to_owned(),
+        }
+    }
+}
+
+impl std::fmt::Display for SendFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.description)
     }
 }
 

@@ -27,13 +27,16 @@ impl Doorbell {
     }
 }
 
-/// 30 s after the first failure, doubling up to 6 hours: with MAX_ATTEMPTS, about 15 hours in all.
-fn backoff(attempts: i64) -> Duration {
+/// `first` (30 s by default) after the first failure, doubling up to 6 hours: with
+/// MAX_ATTEMPTS and the default, about 15 hours in all.
+fn backoff(first: Duration, attempts: i64) -> Duration {
     let exponent = attempts.clamp(1, 11) as u32 - 1;
-    Duration::from_secs(30 * 2u64.pow(exponent)).min(Duration::from_secs(6 * 3600))
+    (first * 2u32.pow(exponent)).min(Duration::from_secs(6 * 3600))
 }
 
-pub async fn run(store: Store, mailer: Mailer, doorbell: Doorbell) {
+/// Sends queued mail for as long as the server runs; a failed mail is tried again `first_retry`
+/// later, then at doubling pauses.
+pub async fn run(store: Store, mailer: Mailer, doorbell: Doorbell, first_retry: Duration) {
     loop {
         let claimed = match store.claim_mail(BATCH, LEASE).await {
             Ok(claimed) => claimed,
@@ -50,7 +53,7 @@ pub async fn run(store: Store, mailer: Mailer, doorbell: Doorbell) {
             continue;
         }
         let sent: Vec<i64> = futures_util::stream::iter(claimed)
-            .map(|queued| deliver(&store, &mailer, queued))
+            .map(|queued| deliver(&store, &mailer, queued, first_retry))
             .buffer_unordered(CONCURRENT_SENDS)
             .filter_map(|sent| async move { sent })
             .collect()
@@ -64,15 +67,20 @@ pub async fn run(store: Store, mailer: Mailer, doorbell: Doorbell) {
 }
 
 /// Sends one mail; its id when it was delivered, for the round's one commit.
-async fn deliver(store: &Store, mailer: &Mailer, queued: QueuedMail) -> Option<i64> {
+async fn deliver(
+    store: &Store,
+    mailer: &Mailer,
+    queued: QueuedMail,
+    first_retry: Duration,
+) -> Option<i64> {
     let outcome = match mailer.send(&queued.mail).await {
         Ok(()) => return Some(queued.id),
-        Err(error) if queued.attempts >= MAX_ATTEMPTS => {
+        Err(error) if error.permanent || queued.attempts >= MAX_ATTEMPTS => {
             tracing::error!(mail = queued.id, attempts = queued.attempts, %error, "giving up on a mail");
             store.give_up_mail(queued.id).await
         }
         Err(error) => {
-            let delay = backoff(queued.attempts);
+            let delay = backoff(first_retry, queued.attempts);
             tracing::warn!(mail = queued.id, attempts = queued.attempts, retry_in = ?delay, %error, "mail not sent");
             store.retry_mail_after(queued.id, delay).await
         }
@@ -90,9 +98,10 @@ mod tests {
 
     #[test]
     fn backoff_doubles_from_thirty_seconds_up_to_six_hours() {
-        assert_eq!(backoff(1), Duration::from_secs(30));
-        assert_eq!(backoff(2), Duration::from_secs(60));
-        assert_eq!(backoff(5), Duration::from_secs(480));
-        assert_eq!(backoff(12), Duration::from_secs(6 * 3600));
+        let first = Duration::from_secs(30);
+        assert_eq!(backoff(first, 1), Duration::from_secs(30));
+        assert_eq!(backoff(first, 2), Duration::from_secs(60));
+        assert_eq!(backoff(first, 5), Duration::from_secs(480));
+        assert_eq!(backoff(first, 12), Duration::from_secs(6 * 3600));
     }
 }

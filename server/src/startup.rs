@@ -46,7 +46,12 @@ impl Application {
             .with_context(|| format!("listening on {}", config.listen))?;
 
         let doorbell = Doorbell::default();
-        tokio::spawn(outbox::run(store.clone(), mailer, doorbell.clone()));
+        tokio::spawn(outbox::run(
+            store.clone(),
+            mailer,
+            doorbell.clone(),
+            Duration::from_secs(config.mail_retry_after),
+        ));
         let rate_limit = SigningRateLimit::new(config.signatures_per_minute);
         tokio::spawn(housekeeping(store.clone(), rate_limit.clone()));
 

@@ -3,6 +3,7 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use clap::Parser;
@@ -125,6 +126,10 @@ impl TestApp {
             mail,
             database_url,
         }
+    }
+
+    pub fn database_url(&self) -> &str {
+        &self.database_url
     }
 
     /// Runs SQL on the app's database behind its back, to break or mend it.
@@ -285,26 +290,62 @@ impl CapturedMail {
     }
 }
 
-/// A minimal SMTP server: accepts every message and hands it to the test.
+/// A minimal SMTP server: hands every message it accepts to the test. It can be told to
+/// answer `451` to every recipient for a while, or `550` to some for ever.
 pub struct MailCatcher {
     pub address: SocketAddr,
     received: tokio::sync::Mutex<mpsc::UnboundedReceiver<CapturedMail>>,
+    behaviour: Arc<std::sync::Mutex<Behaviour>>,
+}
+
+#[derive(Default)]
+struct Behaviour {
+    failing_temporarily: bool,
+    temporary_failures: usize,
+    refused: Vec<String>,
 }
 
 impl MailCatcher {
     pub async fn start() -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        Self::start_on("127.0.0.1:0".parse().unwrap()).await
+    }
+
+    /// Listens on `address`: one chosen before, for a mail server that comes up late.
+    pub async fn start_on(address: SocketAddr) -> Self {
+        let listener = TcpListener::bind(address).await.unwrap();
         let address = listener.local_addr().unwrap();
         let (sender, received) = mpsc::unbounded_channel();
+        let behaviour = Arc::new(std::sync::Mutex::new(Behaviour::default()));
+        let shared = behaviour.clone();
         tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
-                tokio::spawn(converse(stream, sender.clone()));
+                tokio::spawn(converse(stream, sender.clone(), shared.clone()));
             }
         });
         Self {
             address,
             received: tokio::sync::Mutex::new(received),
+            behaviour,
         }
+    }
+
+    /// Answers `451` (try again later) to every recipient while `failing`.
+    pub fn fail_temporarily(&self, failing: bool) {
+        self.behaviour.lock().unwrap().failing_temporarily = failing;
+    }
+
+    /// How many times it has answered `451`.
+    pub fn temporary_failures(&self) -> usize {
+        self.behaviour.lock().unwrap().temporary_failures
+    }
+
+    /// Answers `550` (no such mailbox) to `recipient` for ever.
+    pub fn refuse(&self, recipient: &str) {
+        self.behaviour
+            .lock()
+            .unwrap()
+            .refused
+            .push(recipient.to_owned());
     }
 
     pub async fn next(&self) -> CapturedMail {
@@ -312,6 +353,14 @@ impl MailCatcher {
             .await
             .expect("a mail within 10 s")
             .expect("the listener runs")
+    }
+
+    /// The next mail, if one comes within `wait`.
+    pub async fn next_within(&self, wait: Duration) -> Option<CapturedMail> {
+        tokio::time::timeout(wait, self.received.lock().await.recv())
+            .await
+            .ok()
+            .flatten()
     }
 
     /// Asserts that no further mail arrives within a short wait.
@@ -325,7 +374,11 @@ impl MailCatcher {
     }
 }
 
-async fn converse(stream: tokio::net::TcpStream, sender: mpsc::UnboundedSender<CapturedMail>) {
+async fn converse(
+    stream: tokio::net::TcpStream,
+    sender: mpsc::UnboundedSender<CapturedMail>,
+    behaviour: Arc<std::sync::Mutex<Behaviour>>,
+) {
     let (reader, mut writer) = stream.into_split();
     let mut lines = BufReader::new(reader).lines();
     writer.write_all(b"220 catcher ESMTP\r\n").await.unwrap();
@@ -336,7 +389,15 @@ async fn converse(stream: tokio::net::TcpStream, sender: mpsc::UnboundedSender<C
             b"250 catcher\r\n"
         } else if command.starts_with("RCPT TO:") {
             to = line[8..].trim().trim_matches(['<', '>']).to_owned();
-            b"250 OK\r\n"
+            let mut behaviour = behaviour.lock().unwrap();
+            if behaviour.failing_temporarily {
+                behaviour.temporary_failures += 1;
+                b"451 4.3.0 try again later\r\n"
+            } else if behaviour.refused.contains(&to) {
+                b"550 5.1.1 no such mailbox\r\n"
+            } else {
+                b"250 OK\r\n"
+            }
         } else if command == "DATA" {
             writer.write_all(b"354 go on\r\n").await.unwrap();
             let mut data = String::new();

@@ -6,6 +6,7 @@ mod assets;
 mod errors;
 mod helpers;
 mod landing;
+mod outbox;
 mod petition;
 mod process;
 mod signing;
