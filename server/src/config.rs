@@ -76,6 +76,11 @@ pub struct Config {
     #[arg(long, env = "UPPROP_WRITE_TIMEOUT", default_value_t = 10)]
     pub write_timeout: u64,
 
+    /// Seconds a client has to send a request's headers, and again its body; a connection
+    /// that trickles them (slowloris) is closed, so it cannot hold a slot for ever.
+    #[arg(long, env = "UPPROP_SLOW_CLIENT_TIMEOUT", default_value_t = 10)]
+    pub slow_client_timeout: u64,
+
     /// Requests handled at once; past that the server answers 503 at once rather than
     /// queueing without end.
     #[arg(long, env = "UPPROP_MAX_CONCURRENT_REQUESTS", default_value_t = 2048)]
@@ -124,6 +129,7 @@ impl fmt::Debug for Config {
             .field("write_queue", &self.write_queue)
             .field("write_timeout", &self.write_timeout)
             .field("max_concurrent_requests", &self.max_concurrent_requests)
+            .field("slow_client_timeout", &self.slow_client_timeout)
             .field("trusted_proxies", &self.trusted_proxies())
             .finish_non_exhaustive()
     }

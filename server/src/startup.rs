@@ -7,7 +7,15 @@ use std::time::Duration;
 
 use anyhow::Context;
 use axum::Router;
+use axum::extract::ConnectInfo;
+use hyper::body::Incoming;
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+use hyper_util::server::conn::auto;
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
+use tower::ServiceExt;
+use tower_http::timeout::RequestBodyTimeoutLayer;
 
 use crate::config::Config;
 use crate::content::Catalogue;
@@ -27,7 +35,11 @@ const GIVEN_UP_MAIL_KEPT_FOR: Duration = Duration::from_secs(7 * 24 * 3600);
 pub struct Application {
     listener: TcpListener,
     router: Router,
+    slow_client_timeout: Duration,
 }
+
+/// How long in-flight requests get to finish after a stop is requested.
+const GRACE: Duration = Duration::from_secs(30);
 
 impl Application {
     /// Connects and migrates the database, loads the content and binds the listener (port 0
@@ -70,13 +82,19 @@ impl Application {
             trusted_proxies: config.trusted_proxies(),
             share_images: ShareImages::default(),
         };
+        let slow_client_timeout = Duration::from_secs(config.slow_client_timeout.max(1));
         let router = routes::router(
             state,
             &config.allowed_origins,
             &config.dist_dir,
             config.max_concurrent_requests,
-        );
-        Ok(Self { listener, router })
+        )
+        .layer(RequestBodyTimeoutLayer::new(slow_client_timeout));
+        Ok(Self {
+            listener,
+            router,
+            slow_client_timeout,
+        })
     }
 
     pub fn address(&self) -> SocketAddr {
@@ -85,14 +103,54 @@ impl Application {
             .expect("a bound listener has an address")
     }
 
+    /// Serves until Ctrl-C or SIGTERM, then stops accepting and waits (at most `GRACE`) for
+    /// the requests in flight. Connections are served by hyper directly rather than through
+    /// `axum::serve`, for the header read timeout that keeps slow clients from holding
+    /// connections for ever.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
-        axum::serve(
-            self.listener,
-            self.router
-                .into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(stop_requested())
-        .await?;
+        let mut builder = auto::Builder::new(TokioExecutor::new());
+        builder
+            .http1()
+            .timer(TokioTimer::new())
+            .header_read_timeout(self.slow_client_timeout);
+        let graceful = GracefulShutdown::new();
+        let mut stop = std::pin::pin!(stop_requested());
+        loop {
+            let (stream, peer) = tokio::select! {
+                accepted = self.listener.accept() => match accepted {
+                    Ok(accepted) => accepted,
+                    // Out of file descriptors and the like: pause rather than spin.
+                    Err(error) => {
+                        tracing::warn!(%error, "could not accept a connection");
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                        continue;
+                    }
+                },
+                () = &mut stop => break,
+            };
+            let router = self.router.clone();
+            let service = TowerToHyperService::new(tower::service_fn(
+                move |mut request: axum::extract::Request<Incoming>| {
+                    request.extensions_mut().insert(ConnectInfo(peer));
+                    router.clone().oneshot(request)
+                },
+            ));
+            let connection = builder
+                .serve_connection_with_upgrades(TokioIo::new(stream), service)
+                .into_owned();
+            let connection = graceful.watch(connection);
+            tokio::spawn(async move {
+                // A client that goes away or trickles too slowly ends its own connection.
+                let _ = connection.await;
+            });
+        }
+        drop(self.listener);
+        if tokio::time::timeout(GRACE, graceful.shutdown())
+            .await
+            .is_err()
+        {
+            tracing::warn!("requests still in flight after the grace period");
+        }
         Ok(())
     }
 }

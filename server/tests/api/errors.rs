@@ -247,3 +247,74 @@ on_both_engines! {
         assert!(export.contains("\"<b>Viktigt</b> & \"\"bra\"\" 👍🏽\""), "kept as given, quoted for CSV: {export}");
     }
 }
+
+/// Opens a connection to `app` and writes `bytes`, then nothing more.
+async fn trickle(app: &TestApp, bytes: &str) -> tokio::net::TcpStream {
+    use tokio::io::AsyncWriteExt;
+    let address = app.address.trim_start_matches("http://");
+    let mut stream = tokio::net::TcpStream::connect(address).await.unwrap();
+    stream.write_all(bytes.as_bytes()).await.unwrap();
+    stream
+}
+
+#[tokio::test]
+async fn a_client_that_trickles_its_headers_is_disconnected() {
+    use tokio::io::AsyncReadExt;
+    let app = TestApp::spawn_with(
+        crate::helpers::Engine::Sqlite,
+        &[("--slow-client-timeout", "1")],
+    )
+    .await;
+    let mut stream = trickle(
+        &app,
+        "GET /api/v1/petitions/upprop-socialtjansten HTTP/1.1\r\nHost: x\r\n",
+    )
+    .await;
+    let mut answer = Vec::new();
+    let closed = tokio::time::timeout(
+        std::time::Duration::from_secs(4),
+        stream.read_to_end(&mut answer),
+    )
+    .await;
+    assert!(closed.is_ok(), "the connection was still open after 4 s");
+}
+
+#[tokio::test]
+async fn a_client_that_trickles_its_body_loses_its_slot_to_the_next_one() {
+    let app = TestApp::spawn_with(
+        crate::helpers::Engine::Sqlite,
+        &[
+            ("--slow-client-timeout", "1"),
+            ("--max-concurrent-requests", "1"),
+        ],
+    )
+    .await;
+    let _slow = trickle(
+        &app,
+        &format!(
+            "POST /api/v1/petitions/{PETITION}/signatures HTTP/1.1\r\nHost: x\r\n\
+             Content-Type: application/json\r\nContent-Length: 500\r\n\r\n{{\"id\":"
+        ),
+    )
+    .await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let busy = app
+        .client
+        .get(app.url(&format!("/api/v1/petitions/{PETITION}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(busy.status(), 503, "the slow request holds the only slot");
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    let freed = app
+        .client
+        .get(app.url(&format!("/api/v1/petitions/{PETITION}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        freed.status(),
+        200,
+        "the slow body timed out and gave the slot back"
+    );
+}
