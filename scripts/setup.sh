@@ -12,6 +12,9 @@ TRUNK_VERSION=0.21.14
 BINARYEN_VERSION=132
 # Minifies the JavaScript the widget ships (cargo xtask dist); trunk's minifier fails on it.
 TERSER_VERSION=5.51.4
+# The API fuzzer of the test suite (scripts/fuzz-api.sh), in a virtualenv of its own.
+SCHEMATHESIS_VERSION=4.32.5
+FUZZ_VENV="$HOME/.cache/upprop/fuzz-venv"
 # wasm-bindgen-cli must match the wasm-bindgen crate exactly; Cargo.toml pins it with `=`.
 WASM_BINDGEN_VERSION=$(sed -n '/^name = "wasm-bindgen"$/{n;s/^version = "\(.*\)"$/\1/p}' Cargo.lock)
 
@@ -58,7 +61,12 @@ setup_build() {
 
 setup_test() {
   setup_build
-  apt_install chromium postgresql
+  apt_install chromium postgresql python3-venv
+  if [ "$("$FUZZ_VENV/bin/schemathesis" --version 2>/dev/null)" != "schemathesis, version $SCHEMATHESIS_VERSION" ]; then
+    say "installing schemathesis $SCHEMATHESIS_VERSION from PyPI"
+    python3 -m venv "$FUZZ_VENV"
+    "$FUZZ_VENV/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
+  fi
   # The stamp is the lock file the installed packages came from.
   if ! cmp -s e2e/package-lock.json e2e/node_modules/.installed-from-lock 2>/dev/null; then
     say "installing the end-to-end test packages"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test: formatting and lints, the native unit and integration tests (the server's on
-# SQLite and on a private PostgreSQL), the release build of the widget with its size report,
+# SQLite and on a private PostgreSQL), the API fuzzed from its OpenAPI document, the release build of the widget with its size report,
 # and the end-to-end tests in headless Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,6 +18,9 @@ cargo clippy --package upprop --target wasm32-unknown-unknown --quiet -- -D warn
 
 step "native tests (the server against SQLite and PostgreSQL)"
 cargo test --workspace --quiet
+
+step "API contract fuzzing (schemathesis, from the OpenAPI document)"
+scripts/fuzz-api.sh 100
 
 step "widget release build and size"
 trunk build --release

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Soak test of upprop-server on loopback (a committed script to run and report, not a CI step):
+# MINUTES (10) of mixed load from wrk (bench/soak.lua: signatures, reads, retries, malformed and
+# oversized bodies), slow clients that trickle their headers and a signer confirming by mail
+# (bench/slow_clients.py). Each minute it prints the request rate, p50/p99 latency, non-2xx
+# answers and the server's resident memory, so start and end can be compared.
+# Usage: bench/soak.sh [MINUTES=10] [CONNECTIONS=32] [SLOW_CLIENTS=200]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+minutes=${1:-10}
+connections=${2:-32}
+slow=${3:-200}
+work=$(mktemp -d /tmp/upprop-soak.XXXXXX)
+
+scripts/setup.sh build >&2
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+cargo build --release --quiet --package upprop-server
+server="${CARGO_TARGET_DIR:-target}/release/upprop-server"
+
+RUST_LOG=warn,upprop_server=info NO_COLOR=1 "$server" --listen 127.0.0.1:0 --database-url "sqlite://$work/soak.db?mode=rwc" \
+  --mail-dir "$work/mail" --signatures-per-minute 0 --slow-client-timeout 10 >"$work/server.log" 2>&1 &
+pid=$!
+trap 'kill -INT $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$work"' EXIT
+for _ in $(seq 100); do
+  base=$(grep -o 'http://127.0.0.1:[0-9]*' "$work/server.log" | head -n 1 || true)
+  [ -n "$base" ] && break
+  sleep 0.1
+done
+[ -n "$base" ] || { echo "the server did not start"; cat "$work/server.log"; exit 1; }
+port=${base##*:}
+consent=$(python3 -c 'import json; p = json.load(open("content/upprop-socialtjansten.json")); print(json.dumps(p["sv"]["consents"][0]["text"], ensure_ascii=False))')
+
+python3 bench/slow_clients.py 127.0.0.1 "$port" "$work/mail" $((minutes * 60)) "$slow" >"$work/slow.txt" &
+helpers=$!
+
+rss() { awk '/VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$pid/status"; }
+echo "upprop-server soak: $minutes min, wrk -t2 -c$connections + $slow slow clients + a confirming signer,"
+echo "$(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(date -u +%F)"
+printf '%-8s %10s %10s %10s %10s %10s\n' minute "req/s" p50 p99 non-2xx "RSS MiB"
+printf '%-8s %10s %10s %10s %10s %10s\n' 0 - - - - "$(rss)"
+for minute in $(seq "$minutes"); do
+  wrk -t2 -c"$connections" -d55s --latency -s bench/soak.lua "$base" -- "$minute$(date +%s)" "$consent" >"$work/wrk.txt"
+  kill -0 "$pid" || { echo "the server died"; cat "$work/server.log"; exit 1; }
+  read -r rate p50 p99 errors < <(awk '
+    /Requests\/sec/ { rate = $2 } / 50%/ { p50 = $2 } / 99%/ { p99 = $2 } /Non-2xx/ { errors = $5 }
+    END { printf "%s %s %s %s\n", rate, p50, p99, errors + 0 }' "$work/wrk.txt")
+  printf '%-8s %10s %10s %10s %10s %10s\n' "$minute" "$rate" "$p50" "$p99" "$errors" "$(rss)"
+  sleep 5
+done
+wait "$helpers" || true
+cat "$work/slow.txt"
+echo "signatures stored: $(sqlite3 "$work/soak.db" 'SELECT COUNT(*) FROM signatures' 2>/dev/null || echo '(sqlite3 not installed)')"
+echo "non-2xx are expected: 5 % malformed (400) and 5 % oversized (413) by design"
