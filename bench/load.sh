@@ -9,7 +9,6 @@ cd "$(dirname "$0")/.."
 seconds=${1:-20}
 connections=${2:-64}
 work=$(mktemp -d /tmp/upprop-bench.XXXXXX)
-server_pid=
 
 scripts/setup.sh build >&2
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
@@ -17,22 +16,15 @@ command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk 
 cargo build --release --quiet --package upprop-server
 server="${CARGO_TARGET_DIR:-target}/release/upprop-server"
 
-stop_server() { if [ -n "$server_pid" ]; then kill -INT "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null || true; server_pid=; fi; }
-trap 'stop_server; rm -rf "$work"' EXIT
+source scripts/lib/server.sh
+trap 'stop_upprop_server; rm -rf "$work"' EXIT
 
 # Starts the server on DATABASE_URL and sets $base to its address.
 start_server() {
-  stop_server
+  stop_upprop_server
   rm -rf "$work/mail" "$work/server.log"
-  RUST_LOG=warn,upprop_server=info NO_COLOR=1 "$server" --listen 127.0.0.1:0 --database-url "$1" \
-    --mail-dir "$work/mail" --signatures-per-minute 0 >"$work/server.log" 2>&1 &
-  server_pid=$!
-  for _ in $(seq 100); do
-    base=$(grep -o 'http://127.0.0.1:[0-9]*' "$work/server.log" | head -n 1 || true)
-    [ -n "$base" ] && return
-    sleep 0.1
-  done
-  cat "$work/server.log" >&2; exit 1
+  start_upprop_server "$server" "$work/server.log" --database-url "$1" --mail-dir "$work/mail" \
+    --signatures-per-minute 0
 }
 
 # Runs wrk and prints "requests/s p50 p99 non-2xx total".
@@ -73,7 +65,7 @@ database="bench_$(date +%s)"
 psql -q "$postgres" -c "CREATE DATABASE $database"
 start_server "${postgres%/*}/$database"
 read -r pg_rate pg_p50 pg_p99 pg_errors _ < <(sign)
-stop_server
+stop_upprop_server
 
 echo
 echo "upprop-server load benchmark: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)),"

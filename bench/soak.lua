@@ -1,8 +1,8 @@
 -- wrk script for the soak test: a mix of what a live campaign receives.
 --   60 % new valid signatures, 25 % petition reads (every page view), 5 % a retry of a signature
 --   already sent (same id), 5 % malformed JSON, 5 % an oversized body.
--- Arguments (wrk ... -- NONCE CONSENT): a run nonce for unique ids, and the required consent's
--- text as a JSON string.
+-- Arguments (wrk ... -- NONCE CONSENT): see bench/signature.lua.
+local signature_of = dofile("bench/signature.lua")
 local threads = 0
 function setup(thread)
   thread:set("thread", threads)
@@ -18,12 +18,7 @@ function init(args)
 end
 
 local function signature(n)
-  local id = string.format("%08x-%04x-4000-8000-%012x", nonce % 0xffffffff, thread, n)
-  return string.format(
-    '{"id":"%s","first_name":"Soak","last_name":"Test","email":"soak-%d-%d-%d@example.se",'
-      .. '"postal_code":"","comment":"","public":false,"consents":[{"id":"consent_organizer",'
-      .. '"text":%s,"given":true}],"locale":"sv","source":{"url":"https://soak.example/"}}',
-    id, nonce, thread, n, consent)
+  return signature_of(nonce, thread, n, consent)
 end
 
 local sign_path = "/api/v1/petitions/upprop-socialtjansten/signatures"

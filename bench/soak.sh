@@ -17,16 +17,11 @@ command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk 
 cargo build --release --quiet --package upprop-server
 server="${CARGO_TARGET_DIR:-target}/release/upprop-server"
 
-RUST_LOG=warn,upprop_server=info NO_COLOR=1 "$server" --listen 127.0.0.1:0 --database-url "sqlite://$work/soak.db?mode=rwc" \
-  --mail-dir "$work/mail" --signatures-per-minute 0 --slow-client-timeout 10 >"$work/server.log" 2>&1 &
-pid=$!
-trap 'kill -INT $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$work"' EXIT
-for _ in $(seq 100); do
-  base=$(grep -o 'http://127.0.0.1:[0-9]*' "$work/server.log" | head -n 1 || true)
-  [ -n "$base" ] && break
-  sleep 0.1
-done
-[ -n "$base" ] || { echo "the server did not start"; cat "$work/server.log"; exit 1; }
+source scripts/lib/server.sh
+trap 'stop_upprop_server; rm -rf "$work"' EXIT
+start_upprop_server "$server" "$work/server.log" --database-url "sqlite://$work/soak.db?mode=rwc" \
+  --mail-dir "$work/mail" --signatures-per-minute 0 --slow-client-timeout 10
+pid=$server_pid
 port=${base##*:}
 consent=$(python3 -c 'import json; p = json.load(open("content/upprop-socialtjansten.json")); print(json.dumps(p["sv"]["consents"][0]["text"], ensure_ascii=False))')
 
