@@ -84,14 +84,18 @@ export async function startHostServer() {
 /**
  * The signature endpoint. It records every POST and answers with the status and body set by
  * `answerWith`; by default 202 `{ status: "pending_confirmation" }`, as the reference server
- * does. `GET …/petitions/{slug}` answers `counts` if set, else 404 (as a custom endpoint
- * without that route would). CORS is allowed for any origin, as for a public endpoint.
+ * does. `GET …/petitions/{slug}?lang=` answers the petitions of `content/` (or those set by
+ * `contentIs`) in that language as the reference server does, with `signatures` only when
+ * `countsAre` set some (a custom endpoint need not count), and 404 `petition_not_found` for
+ * another slug. CORS is allowed for any origin, as for a public endpoint.
  */
 export async function startEndpoint() {
   const received = [];
   let answer = { status: 202, body: { status: "pending_confirmation" } };
   let counts = null;
   let countReads = 0;
+  const bundled = await contentFiles();
+  let petitions = bundled;
   const cors = {
     "access-control-allow-origin": "*",
     "access-control-allow-methods": "POST",
@@ -101,9 +105,16 @@ export async function startEndpoint() {
     if (req.method === "OPTIONS") return res.writeHead(204, cors).end();
     if (req.method === "GET") {
       countReads += 1;
-      if (!counts) return res.writeHead(404, cors).end();
+      const url = new URL(req.url, "http://x");
+      const slug = decodeURIComponent(url.pathname.split("/").pop());
+      const petition = petitions.find((p) => p.slug === slug);
+      if (!petition) {
+        res.writeHead(404, { ...cors, "content-type": "application/json" });
+        return res.end(JSON.stringify({ error: { code: "petition_not_found", message: "There is no petition with this name." } }));
+      }
+      const locale = /^en/i.test(url.searchParams.get("lang") ?? "") ? "en" : "sv";
       res.writeHead(200, { ...cors, "content-type": "application/json" });
-      return res.end(JSON.stringify({ petition: {}, signatures: counts }));
+      return res.end(JSON.stringify({ petition: localized(petition, locale), ...(counts && { signatures: counts }) }));
     }
     let raw = "";
     req.setEncoding("utf8");
@@ -126,7 +137,25 @@ export async function startEndpoint() {
     countsAre(confirmed, goal = null) {
       counts = confirmed === null ? null : { confirmed, goal };
     },
+    /** Serves `list` (content files' JSON) instead of `content/`; no argument restores it. */
+    contentIs(list = bundled) {
+      petitions = list;
+    },
   };
+}
+
+/** The petitions in the repository's `content/` folder. */
+export async function contentFiles() {
+  const { readdir } = await import("node:fs/promises");
+  const folder = join(here, "..", "content");
+  const names = (await readdir(folder)).filter((name) => name.endsWith(".json"));
+  return Promise.all(names.map(async (name) => JSON.parse(await readFile(join(folder, name), "utf8"))));
+}
+
+/** A content file's petition in one language, as `GET …/petitions/{slug}?lang=` shows it. */
+export function localized(petition, locale) {
+  const { slug, organizer, hashtags, links, memorial } = petition;
+  return { slug, locale, organizer, hashtags, links, memorial, text: petition[locale] };
 }
 
 /** An address on which nothing listens: a server that was started and stopped. */

@@ -168,7 +168,7 @@ test("with JavaScript the widget takes over the landing page's form in place: no
 
 test("a visitor arriving through a shared WhatsApp link is counted under whatsapp", async () => {
   const page = await browser.newPage();
-  const url = host.page(hostPage({ body: scriptTag(server.embedUrl, { endpoint: server.api }) }));
+  const url = host.page(hostPage({ body: scriptTag(server.embedUrl, { endpoint: server.api, petition: PETITION }) }));
   await page.goto(`${url}?src=whatsapp&fbclid=secret`);
   await widgetsReady(page);
   const count = (await mails(server.mailDir)).length;

@@ -24,7 +24,7 @@ const shot = async (target, name) => {
 try {
   endpoint.countsAre(1234);
   const page = await browser.newPage(phone);
-  const body = `<main style="padding: 8px">${scriptTag(assets.embedUrl, { endpoint: endpoint.api })}</main>`;
+  const body = `<main style="padding: 8px">${scriptTag(assets.embedUrl, { endpoint: endpoint.api, petition: "upprop-socialtjansten" })}</main>`;
   await page.goto(host.page(hostPage({ head: "<style>body{margin:0;background:#f3efe9}</style>", body })));
   await widgetsReady(page);
   await shot(page, "widget-phone.png");

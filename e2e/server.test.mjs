@@ -33,7 +33,7 @@ async function confirmationMail(mailDir) {
 
 test("signing on a partner page, confirming by mail, and the count rising", async () => {
   const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
-  const url = host.page(hostPage({ body: scriptTag(server.embedUrl, { endpoint: server.api }) }));
+  const url = host.page(hostPage({ body: scriptTag(server.embedUrl, { endpoint: server.api, petition: "upprop-socialtjansten" }) }));
   await page.goto(url);
   await widgetsReady(page);
   const widget = page.locator("upprop-petition");

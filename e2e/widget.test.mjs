@@ -6,7 +6,7 @@ import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import {
   startAssetServer, startHostServer, startEndpoint, unreachableOrigin, launchBrowser,
-  scriptTag, hostPage, widgetsReady, fillSignature,
+  scriptTag, hostPage, widgetsReady, fillSignature, contentFiles,
 } from "./helpers.mjs";
 
 const petition = JSON.parse(
@@ -31,6 +31,7 @@ beforeEach(async (t) => {
   endpoint.received.length = 0;
   endpoint.answerWith(202, { status: "pending_confirmation" });
   endpoint.countsAre(null);
+  endpoint.contentIs();
   const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
   page = await context.newPage();
   const pageErrors = [];
@@ -44,7 +45,7 @@ beforeEach(async (t) => {
 /** Opens a host page with one widget per entry of `widgets` (data- attributes). */
 async function openHostPage({ widgets = [{}], head = "", before = "", after = "" } = {}) {
   const tags = widgets
-    .map((data) => scriptTag(assets.embedUrl, { endpoint: endpoint.api, ...data }))
+    .map((data) => scriptTag(assets.embedUrl, { endpoint: endpoint.api, petition: "upprop-socialtjansten", ...data }))
     .join("\n");
   await page.goto(host.page(hostPage({ head, body: `${before}${tags}${after}` })));
   await widgetsReady(page, widgets.length);
@@ -359,8 +360,8 @@ test("a reload keeps what was typed and the signing's id, and asks for consent a
 });
 
 test("an unreachable endpoint is explained and the typed data stays", async () => {
-  const dead = await unreachableOrigin();
-  const widget = await openHostPage({ widgets: [{ endpoint: `${dead}/api/v1` }] });
+  const widget = await openHostPage();
+  await page.route(`${endpoint.api}/**/signatures`, (route) => route.abort("connectionrefused"));
   await fillSignature(widget);
   await tickRequiredConsent(widget);
   await widget.getByRole("button", { name: "Skriv under", exact: true }).click();
@@ -438,6 +439,42 @@ test("the widget goes into data-target, or right after its script tag without on
   assert.deepEqual(placement, ["SCRIPT", "UPPROP-PETITION"]);
 });
 
+test("the appeal is the endpoint's: a changed content file shows without a new widget build", async () => {
+  const [original] = await contentFiles();
+  const changed = structuredClone(original);
+  changed.slug = "ett-annat-upprop";
+  changed.sv.title = "Ett annat upprop <b>fet</b>";
+  changed.sv.demands = ["Första kravet", "Andra kravet"];
+  endpoint.contentIs([changed]);
+  const widget = await openHostPage({ widgets: [{ petition: "ett-annat-upprop" }] });
+  assert.equal(await widget.locator(".title").textContent(), "Ett annat upprop <b>fet</b>", "text, never markup");
+  assert.deepEqual(await widget.locator(".demands li").allTextContents(), ["Första kravet", "Andra kravet"]);
+  await fillSignature(widget);
+  await tickRequiredConsent(widget);
+  await widget.getByRole("button", { name: "Skriv under", exact: true }).click();
+  await widget.locator(".thank-you").waitFor();
+  assert.equal(endpoint.received[0].path, "/api/v1/petitions/ett-annat-upprop/signatures");
+});
+
+test("a petition the endpoint does not know, or no data-petition, says so", async () => {
+  const tags = ["finns-inte", ""].map((petition) => scriptTag(assets.embedUrl, { endpoint: endpoint.api, petition }));
+  await page.goto(host.page(hostPage({ body: tags.join("") })));
+  const messages = page.locator("upprop-petition").getByRole("alert");
+  await messages.nth(1).waitFor();
+  for (const message of await messages.allTextContents()) assert.match(message, /okänd namninsamling/);
+});
+
+test("a widget whose petition cannot be loaded becomes a link to the petition's page", async () => {
+  const dead = await unreachableOrigin();
+  await page.goto(host.page(hostPage({
+    body: scriptTag(assets.embedUrl, { endpoint: `${dead}/api/v1`, petition: "upprop-socialtjansten" }),
+  })));
+  const link = page.getByRole("link", { name: "Skriv under namninsamlingen" });
+  await link.waitFor();
+  assert.equal(await link.getAttribute("href"), `${dead}/p/upprop-socialtjansten`);
+  assert.equal(await page.locator("upprop-petition").count(), 0);
+});
+
 test("a snippet without data-endpoint says what is missing", async () => {
   await page.goto(host.page(hostPage({ body: scriptTag(assets.embedUrl, { lang: "sv" }) })));
   const message = page.locator("upprop-petition").getByRole("alert");
@@ -448,12 +485,13 @@ test("a snippet without data-endpoint says what is missing", async () => {
 test("the widget leaves the host page's globals and styles alone", async () => {
   await page.goto(host.page(hostPage({ body: "<p>Partner</p>" })));
   const before = await page.evaluate(() => ({ globals: Object.keys(window), sheets: document.styleSheets.length }));
-  await page.evaluate((src) => {
+  await page.evaluate(([src, api]) => {
     const script = document.createElement("script");
     script.src = src;
-    script.dataset.endpoint = "/api/v1";
+    script.dataset.endpoint = api;
+    script.dataset.petition = "upprop-socialtjansten";
     document.body.append(script);
-  }, assets.embedUrl);
+  }, [assets.embedUrl, endpoint.api]);
   await widgetsReady(page);
   const afterLoad = await page.evaluate(() => ({ globals: Object.keys(window), sheets: document.styleSheets.length }));
   assert.deepEqual(afterLoad.globals.filter((name) => !before.globals.includes(name)), []);

@@ -1,11 +1,15 @@
 //! The endpoint as the widget talks to it: sending a signature, and reading the count.
 
-use gloo_net::http::Request;
 use upprop_core::{
-    ApiErrorBody, Field, FieldViolation, PetitionSummary, SignatureAccepted, SignatureCounts,
-    SignatureRequest, SignatureStatus,
+    ApiError, Field, FieldViolation, SignatureCounts, SignatureRequest, SignatureStatus,
 };
-use web_sys::AbortSignal;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortSignal, Request, RequestInit, Response};
+
+use crate::content::counts;
+use crate::json::{self, Json};
+use crate::signing_id;
 
 /// How long a signer waits before the form offers to try again. A retry reuses the
 /// signature's id, so an answer that was only slow cannot count the signature twice.
@@ -29,21 +33,32 @@ pub async fn post_signature(
     url: &str,
     signature: &SignatureRequest,
 ) -> Result<Option<SignatureStatus>, SubmitError> {
-    let request = Request::post(url)
-        .abort_signal(Some(&AbortSignal::timeout_with_u32(PATIENCE_MS)))
-        .json(signature)
-        .map_err(|_| SubmitError::Refused)?;
-    let response = request.send().await.map_err(|_| SubmitError::Unreachable)?;
+    let init = RequestInit::new();
+    init.set_method("POST");
+    init.set_body(&json::stringify(&body(signature)).into());
+    init.set_signal(Some(&AbortSignal::timeout_with_u32(PATIENCE_MS)));
+    let request = Request::new_with_str_and_init(url, &init).map_err(|_| SubmitError::Refused)?;
+    let _ = request.headers().set("content-type", "application/json");
+    let response = fetch(&request).await.ok_or(SubmitError::Unreachable)?;
     let status = response.status();
+    let answer = read(&response).await;
     if response.ok() {
-        let accepted = response.json::<SignatureAccepted>().await.ok();
-        return Ok(accepted.map(|accepted| accepted.status));
+        return Ok(
+            answer.and_then(|answer| match answer.string("status").as_str() {
+                "pending_confirmation" => Some(SignatureStatus::PendingConfirmation),
+                "confirmed" => Some(SignatureStatus::Confirmed),
+                _ => None,
+            }),
+        );
     }
-    let field_violation = response
-        .json::<ApiErrorBody>()
-        .await
-        .ok()
-        .and_then(|body| FieldViolation::from_api(&body.error));
+    let field_violation = answer.and_then(|answer| {
+        let error = answer.get("error");
+        FieldViolation::from_api(&ApiError {
+            code: error.string("code"),
+            field: error.optional_string("field"),
+            message: String::new(),
+        })
+    });
     Err(match (status, field_violation) {
         // The signer cannot mend what they did not type.
         (_, Some(violation)) if violation.field == Field::Source => SubmitError::Refused,
@@ -58,10 +73,57 @@ pub async fn post_signature(
 /// The petition's counts, or `None` when the endpoint does not say (a custom endpoint need
 /// not serve `GET …/petitions/{slug}`): the widget then shows no count.
 pub async fn fetch_counts(url: &str) -> Option<SignatureCounts> {
-    let response = Request::get(url).send().await.ok()?;
+    let response = fetch(&Request::new_with_str(url).ok()?).await?;
     if !response.ok() {
         return None;
     }
-    let summary = response.json::<PetitionSummary>().await.ok()?;
-    Some(summary.signatures)
+    counts(&read(&response).await?)
+}
+
+/// The response, or `None` when there is none: offline, refused by CORS, or timed out.
+async fn fetch(request: &Request) -> Option<Response> {
+    let promise = web_sys::window()?.fetch_with_request(request);
+    JsFuture::from(promise).await.ok()?.dyn_into().ok()
+}
+
+/// The response's body as JSON, if it is JSON.
+async fn read(response: &Response) -> Option<Json> {
+    JsFuture::from(response.json().ok()?).await.ok().map(Json)
+}
+
+/// The signature as `POST …/signatures` takes it (`SignatureRequest`'s serde form, which the
+/// server's tests pin down; the browser tests sign against the real server).
+fn body(signature: &SignatureRequest) -> JsValue {
+    let consents = signature.consents.iter().map(|consent| {
+        json::object(&[
+            ("id", consent.id.as_str().into()),
+            ("text", consent.text.as_str().into()),
+            ("given", consent.given.into()),
+        ])
+    });
+    let source = &signature.source;
+    json::object(&[
+        ("id", signing_id::text(&signature.id).into()),
+        ("first_name", signature.first_name.as_str().into()),
+        ("last_name", signature.last_name.as_str().into()),
+        ("email", signature.email.as_str().into()),
+        ("postal_code", signature.postal_code.as_str().into()),
+        ("comment", signature.comment.as_str().into()),
+        ("public", signature.public.into()),
+        ("consents", json::array(consents)),
+        ("locale", signature.locale.as_str().into()),
+        (
+            "source",
+            json::object(&[
+                ("url", source.url.as_str().into()),
+                (
+                    "referrer",
+                    source
+                        .referrer
+                        .as_deref()
+                        .map_or(JsValue::UNDEFINED, JsValue::from),
+                ),
+            ]),
+        ),
+    ])
 }

@@ -2,10 +2,8 @@
 //! script tag onto the host element.
 
 use upprop_core::source::{origin, split_query};
-use upprop_core::{Locale, Petition, SignatureSource};
+use upprop_core::{Locale, SignatureSource};
 use web_sys::HtmlElement;
-
-use crate::content;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct WidgetConfig {
@@ -29,7 +27,8 @@ pub enum View {
 pub struct Setup {
     /// Base URL of the API, without a trailing slash, e.g. `https://api.example.org/api/v1`.
     pub endpoint: String,
-    pub petition: &'static Petition,
+    /// The petition's id in the endpoint's URLs (`data-petition`).
+    pub slug: String,
     pub source: SignatureSource,
     /// What a signer shares: `data-share-url`, else the petition's landing page on the
     /// reference server, else the page the widget is on.
@@ -40,7 +39,8 @@ pub struct Setup {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ConfigError {
     MissingEndpoint,
-    UnknownPetition(String),
+    /// `data-petition` is missing, or the endpoint has no petition by that name.
+    UnknownPetition,
 }
 
 /// The attributes as written, before interpretation.
@@ -94,23 +94,23 @@ impl WidgetConfig {
                 .map(|e| e.trim().trim_end_matches('/').to_owned())
                 .filter(|e| !e.is_empty())
                 .ok_or(ConfigError::MissingEndpoint)?;
-            let petition = match attributes.petition.as_deref().map(str::trim) {
-                None | Some("") => content::default_petition(),
-                Some(slug) => content::petition(slug)
-                    .ok_or_else(|| ConfigError::UnknownPetition(slug.to_owned()))?,
-            };
+            let slug = attributes
+                .petition
+                .map(|slug| slug.trim().to_owned())
+                .filter(|slug| !slug.is_empty())
+                .ok_or(ConfigError::UnknownPetition)?;
             let share_url = attributes
                 .share_url
                 .map(|url| url.trim().to_owned())
                 .filter(|url| !url.is_empty())
-                .unwrap_or_else(|| landing_page(&endpoint, &petition.slug, &page_source.url));
+                .unwrap_or_else(|| landing_page(&endpoint, &slug, &page_source.url));
             let source = match attributes.source.filter(|s| !s.trim().is_empty()) {
                 Some(url) => SignatureSource { url, ..page_source },
                 None => page_source,
             };
             Ok(Setup {
                 endpoint,
-                petition,
+                slug,
                 source,
                 share_url,
             })
@@ -139,19 +139,18 @@ fn landing_page(endpoint: &str, slug: &str, page_url: &str) -> String {
 
 impl Setup {
     pub fn petition_url(&self, locale: Locale) -> String {
-        format!(
-            "{}/petitions/{}?lang={}",
-            self.endpoint,
-            self.petition.slug,
-            locale.as_str()
-        )
+        [
+            &self.endpoint,
+            "/petitions/",
+            &self.slug,
+            "?lang=",
+            locale.as_str(),
+        ]
+        .concat()
     }
 
     pub fn signatures_url(&self) -> String {
-        format!(
-            "{}/petitions/{}/signatures",
-            self.endpoint, self.petition.slug
-        )
+        [&self.endpoint, "/petitions/", &self.slug, "/signatures"].concat()
     }
 }
 
@@ -169,12 +168,13 @@ mod tests {
     fn attributes(endpoint: &str) -> Attributes {
         Attributes {
             endpoint: Some(endpoint.into()),
+            petition: Some(" upprop-socialtjansten ".into()),
             ..Attributes::default()
         }
     }
 
     #[test]
-    fn defaults_to_swedish_and_the_bundled_petition() {
+    fn defaults_to_swedish() {
         let config =
             WidgetConfig::from_attributes(attributes("https://api.example/api/v1/"), page());
         assert_eq!(config.locale, Locale::Sv);
@@ -251,16 +251,13 @@ mod tests {
     fn reports_snippet_mistakes() {
         let missing = WidgetConfig::from_attributes(attributes("  "), page());
         assert_eq!(missing.setup, Err(ConfigError::MissingEndpoint));
-        let unknown = WidgetConfig::from_attributes(
+        let unnamed = WidgetConfig::from_attributes(
             Attributes {
-                petition: Some("no-such".into()),
+                petition: Some(" ".into()),
                 ..attributes("/api")
             },
             page(),
         );
-        assert_eq!(
-            unknown.setup,
-            Err(ConfigError::UnknownPetition("no-such".into()))
-        );
+        assert_eq!(unnamed.setup, Err(ConfigError::UnknownPetition));
     }
 }

@@ -1,55 +1,134 @@
-//! The appeals this build carries. Each is a JSON file in `content/`; adding a campaign is
-//! adding its file here.
+//! The appeal the widget shows, as the endpoint serves it: `GET {endpoint}/petitions/{slug}?lang=`
+//! answers one petition in one language with its counts. The widget carries no campaign of its
+//! own, so a new campaign is a new content file on the server, never a new widget build.
+//! `embed.js` starts that request at once, beside the download of the widget itself.
 
-use std::sync::OnceLock;
+use upprop_core::content::{Age, Link, Organizer, Remembered, ShareText, Statistic};
+use upprop_core::{ConsentDefinition, PetitionText, SignatureCounts};
 
-use upprop_core::Petition;
+use crate::json::Json;
 
-const BUNDLED: &[&str] = &[include_str!("../content/upprop-socialtjansten.json")];
+/// One petition in the widget's language.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Content {
+    pub slug: String,
+    pub organizer: Organizer,
+    pub hashtags: Vec<String>,
+    pub links: Vec<Link>,
+    pub memorial: Vec<Remembered>,
+    pub text: PetitionText,
+}
 
-fn all() -> &'static [Petition] {
-    static PETITIONS: OnceLock<Vec<Petition>> = OnceLock::new();
-    PETITIONS.get_or_init(|| {
-        BUNDLED
-            .iter()
-            .map(|json| Petition::from_json(json).expect("bundled content is checked by tests"))
-            .collect()
+/// What the endpoint's answer held.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Answer {
+    Petition {
+        content: &'static Content,
+        /// `None` when the endpoint does not count (a custom endpoint need not).
+        counts: Option<SignatureCounts>,
+    },
+    /// The endpoint knows no petition by that slug.
+    Unknown,
+    /// No answer, or not one the widget can read.
+    Unreadable,
+}
+
+impl Answer {
+    /// Reads the answer `embed.js` fetched: its JSON, or `null` when the request failed.
+    pub fn read(answer: &Json) -> Self {
+        let petition = answer.get("petition");
+        if petition.is_object() {
+            // Each widget reads its content once, and it lives as long as the page.
+            let content = Box::leak(Box::new(Content::read(&petition)));
+            return Self::Petition {
+                content,
+                counts: counts(answer),
+            };
+        }
+        if answer.get("error").string("code") == "petition_not_found" {
+            return Self::Unknown;
+        }
+        Self::Unreadable
+    }
+}
+
+/// The counts in an answer to `GET …/petitions/{slug}`.
+pub fn counts(answer: &Json) -> Option<SignatureCounts> {
+    let signatures = answer.get("signatures");
+    Some(SignatureCounts {
+        confirmed: signatures.count("confirmed")?,
+        goal: signatures.count("goal"),
     })
 }
 
-pub fn petition(slug: &str) -> Option<&'static Petition> {
-    all().iter().find(|petition| petition.slug == slug)
-}
-
-/// The petition a snippet without `data-petition` shows: the first one bundled.
-pub fn default_petition() -> &'static Petition {
-    &all()[0]
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_bundled_petition_parses_and_is_complete_in_both_languages() {
-        assert!(!all().is_empty());
-        for petition in all() {
-            for text in [&petition.sv, &petition.en] {
-                assert!(!text.title.is_empty());
-                assert_eq!(text.demands.len(), petition.sv.demands.len());
-                assert!(text.consents.iter().any(|c| c.required));
-                let ids: Vec<_> = text.consents.iter().map(|c| &c.id).collect();
-                let sv_ids: Vec<_> = petition.sv.consents.iter().map(|c| &c.id).collect();
-                assert_eq!(ids, sv_ids, "both languages ask the same consents");
-            }
+impl Content {
+    fn read(petition: &Json) -> Self {
+        let organizer = petition.get("organizer");
+        let text = petition.get("text");
+        let statistic = text.get("statistic");
+        let share = text.get("share");
+        Self {
+            slug: petition.string("slug"),
+            organizer: Organizer {
+                name: organizer.string("name"),
+                email: organizer.string("email"),
+                website: organizer.string("website"),
+            },
+            hashtags: petition.strings("hashtags"),
+            links: petition
+                .list("links")
+                .iter()
+                .map(|link| Link {
+                    label: link.string("label"),
+                    url: link.string("url"),
+                })
+                .collect(),
+            memorial: petition
+                .list("memorial")
+                .iter()
+                .map(|child| {
+                    let age = child.get("age");
+                    let years = age.count("years");
+                    Remembered {
+                        name: child.string("name"),
+                        age: match years {
+                            Some(years) => Age::Years(years as u8),
+                            None => Age::Months(age.count("months").unwrap_or(0) as u8),
+                        },
+                        died: child.count("died").unwrap_or(0) as u16,
+                    }
+                })
+                .collect(),
+            text: PetitionText {
+                title: text.string("title"),
+                story: text.strings("story"),
+                call_to_action: text.string("call_to_action"),
+                demands_heading: text.string("demands_heading"),
+                demands: text.strings("demands"),
+                statistic: Statistic {
+                    source: statistic.string("source"),
+                    figure: statistic.string("figure"),
+                    text: statistic.string("text"),
+                },
+                closing: text.strings("closing"),
+                memorial_heading: text.string("memorial_heading"),
+                memorial_epilogue: text.strings("memorial_epilogue"),
+                consents: text
+                    .list("consents")
+                    .iter()
+                    .map(|consent| ConsentDefinition {
+                        id: consent.string("id"),
+                        required: consent.bool("required"),
+                        text: consent.string("text"),
+                    })
+                    .collect(),
+                privacy_notice: text.strings("privacy_notice"),
+                share: ShareText {
+                    text: share.string("text"),
+                    email_subject: share.string("email_subject"),
+                    summary: share.string("summary"),
+                },
+            },
         }
-    }
-
-    #[test]
-    fn the_first_campaign_is_upprop_socialtjansten_with_thirteen_demands() {
-        let petition = petition("upprop-socialtjansten").unwrap();
-        assert_eq!(petition.sv.demands.len(), 13);
-        assert_eq!(petition.memorial.len(), 11);
-        assert_eq!(default_petition().slug, "upprop-socialtjansten");
     }
 }

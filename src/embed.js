@@ -76,21 +76,38 @@
   if (data.mode === "iframe") return asFrame();
 
   const host = document.createElement("upprop-petition");
-  const start = () => {
-    const element = place(host);
-    Object.assign(element.dataset, data);
-    if (typeof WebAssembly !== "object") return fallback(element);
 
-    // One module and one WebAssembly instance per page, however many tags embed a widget.
-    const loads = (window[Symbol.for("upprop.loads")] ||= new Map());
+  // Everything the widget needs, requested at once and in parallel: the module, the wasm and
+  // the petition's content with its count. Nothing waits for anything else to arrive first.
+  // One module and one WebAssembly instance per page, however many tags embed a widget.
+  const loads = (window[Symbol.for("upprop.loads")] ||= new Map());
+  const load = () => {
     if (!loads.has(bundle)) {
-      loads.set(bundle, import(bundle).then(async (module) => {
-        await module.default({ module_or_path: wasm });
-        return module;
+      const module = fetch(wasm);
+      module.catch(() => {}); // a failed download is reported by the import's initialisation
+      loads.set(bundle, import(bundle).then(async (exports) => {
+        await exports.default({ module_or_path: module });
+        return exports;
       }));
     }
-    loads.get(bundle)
-      .then((module) => module.mount(element))
+    return loads.get(bundle);
+  };
+  // The endpoint's answer (an error's JSON too: the widget explains an unknown petition), or
+  // null when there is none to read; the widget decides what it can show.
+  const content = () => {
+    const endpoint = (data.endpoint || "").trim().replace(/\/+$/, "");
+    const url = data.content || (endpoint && data.petition &&
+      `${endpoint}/petitions/${encodeURIComponent(data.petition.trim())}?lang=${encodeURIComponent(data.lang || "sv")}`);
+    if (!url) return Promise.resolve(null);
+    return fetch(new URL(url, document.baseURI)).then((answer) => answer.json()).catch(() => null);
+  };
+
+  const start = (ready) => {
+    const element = place(host);
+    Object.assign(element.dataset, data);
+    if (!ready) return fallback(element);
+    ready
+      .then(([module, answer]) => module.mount(element, answer))
       .then(() => {
         if (data.reportHeight !== undefined && window.parent !== window) reportHeight(element);
       })
@@ -107,9 +124,11 @@
     new ResizeObserver(send).observe(element);
   };
 
+  const ready = typeof WebAssembly === "object" ? Promise.all([load(), content()]) : null;
+  ready?.catch(() => {}); // handled in start, which may wait for the page to be parsed
   if (data.target && !document.querySelector(data.target) && document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start, { once: true });
+    document.addEventListener("DOMContentLoaded", () => start(ready), { once: true });
   } else {
-    start();
+    start(ready);
   }
 })();

@@ -6,23 +6,45 @@ mod components;
 mod config;
 mod content;
 mod dom;
+mod json;
 mod saved_draft;
 mod signed_event;
+mod signing_id;
 mod takeover;
 
 use wasm_bindgen::prelude::*;
 use web_sys::{HtmlElement, ShadowRootInit, ShadowRootMode};
 
-use crate::components::Widget;
-use crate::config::WidgetConfig;
+use crate::components::{Loaded, Widget};
+use crate::config::{ConfigError, WidgetConfig};
+use crate::content::Answer;
+use crate::json::Json;
 use crate::takeover::Takeover;
 
 const STYLE: &str = include_str!("../style/widget.css");
 
-/// Renders one widget into `host`, configured by the host's `data-*` attributes. `embed.js`
+/// Renders one widget into `host`, configured by the host's `data-*` attributes, showing the
+/// petition in `answer`: the endpoint's answer to `GET …/petitions/{slug}?lang=` that
+/// `embed.js` fetched while this module downloaded (`null` if that request failed). `embed.js`
 /// calls it once per script tag; the widgets share this module but nothing else.
+///
+/// Fails, touching nothing, when there is no petition to show; `embed.js` then puts a link to
+/// the petition in the widget's place.
 #[wasm_bindgen]
-pub fn mount(host: HtmlElement) -> Result<(), JsValue> {
+pub fn mount(host: HtmlElement, answer: JsValue) -> Result<(), JsValue> {
+    let config = WidgetConfig::from_host(&host);
+    let loaded = match config.setup {
+        Err(error) => Err(error),
+        Ok(setup) => match Answer::read(&Json(answer)) {
+            Answer::Petition { content, counts } => Ok(Loaded {
+                setup,
+                content,
+                counts,
+            }),
+            Answer::Unknown => Err(ConfigError::UnknownPetition),
+            Answer::Unreadable => return Err("the petition's content could not be loaded".into()),
+        },
+    };
     let (shadow, takeover) = match host.shadow_root() {
         // The page rendered a form here already (the landing page): take it over.
         Some(existing) => {
@@ -46,16 +68,16 @@ pub fn mount(host: HtmlElement) -> Result<(), JsValue> {
     let root: HtmlElement = document.create_element("div")?.unchecked_into();
     shadow.append_child(&root)?;
 
-    let config = WidgetConfig::from_host(&host);
+    let (locale, view) = (config.locale, config.view);
     let focused = takeover.focused.clone();
     // A prop, not `provide_context`: the context map costs the bundle a kilobyte.
     leptos::mount::mount_to(
         root.clone(),
-        move || leptos::view! { <Widget config takeover /> },
+        move || leptos::view! { <Widget locale view loaded takeover /> },
     )
     .forget();
     if let Some(name) = focused {
-        dom::focus_within(&root, &format!("[name=\"{name}\"]"));
+        dom::focus_within(&root, &["[name=\"", &name, "\"]"].concat());
     }
     Ok(())
 }

@@ -105,10 +105,184 @@ impl Petition {
         serde_json::from_str(json)
     }
 
+    /// What is wrong with a petition that parsed: each problem names its field, as
+    /// `en.consents[1].id`, so whoever edits the file can find it. Empty when it can be shown.
+    pub fn problems(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        let mut require = |path: &str, text: &str| {
+            if text.trim().is_empty() {
+                problems.push(format!("{path} is empty"));
+            }
+        };
+        require("organizer.name", &self.organizer.name);
+        require("organizer.email", &self.organizer.email);
+        for (index, child) in self.memorial.iter().enumerate() {
+            require(&format!("memorial[{index}].name"), &child.name);
+        }
+        for (index, link) in self.links.iter().enumerate() {
+            require(&format!("links[{index}].label"), &link.label);
+        }
+        for (locale, text) in [(Locale::Sv, &self.sv), (Locale::En, &self.en)] {
+            let lang = locale.as_str();
+            for (field, value) in [
+                ("title", &text.title),
+                ("call_to_action", &text.call_to_action),
+                ("demands_heading", &text.demands_heading),
+                ("share.text", &text.share.text),
+                ("share.email_subject", &text.share.email_subject),
+                ("share.summary", &text.share.summary),
+            ] {
+                require(&format!("{lang}.{field}"), value);
+            }
+            for (field, list) in [
+                ("story", &text.story),
+                ("demands", &text.demands),
+                ("privacy_notice", &text.privacy_notice),
+            ] {
+                if list.is_empty() {
+                    require(&format!("{lang}.{field}"), "");
+                }
+                for (index, item) in list.iter().enumerate() {
+                    require(&format!("{lang}.{field}[{index}]"), item);
+                }
+            }
+            for (index, consent) in text.consents.iter().enumerate() {
+                require(&format!("{lang}.consents[{index}].text"), &consent.text);
+            }
+        }
+        if !self
+            .slug
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            || self.slug.is_empty()
+        {
+            problems.push("slug must be lower-case letters a-z, digits and hyphens".into());
+        }
+        for (field, url) in std::iter::once(("organizer.website", &self.organizer.website))
+            .chain(self.links.iter().map(|link| ("links[].url", &link.url)))
+        {
+            if !(url.starts_with("https://") || url.starts_with("http://")) {
+                problems.push(format!("{field} must be an http(s) address: {url:?}"));
+            }
+        }
+        if self.goal == Some(0) {
+            problems.push("goal must be above 0 (or left out)".into());
+        }
+        problems.extend(self.consent_problems());
+        problems
+    }
+
+    fn consent_problems(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        for (locale, text) in [(Locale::Sv, &self.sv), (Locale::En, &self.en)] {
+            let lang = locale.as_str();
+            if !text.consents.iter().any(|consent| consent.required) {
+                problems.push(format!("{lang}.consents has no required consent"));
+            }
+            for (index, consent) in text.consents.iter().enumerate() {
+                let path = format!("{lang}.consents[{index}].id");
+                let fixed_field = !matches!(
+                    crate::Field::from_name(&consent.id),
+                    crate::Field::Consent(_)
+                );
+                if consent.id.is_empty()
+                    || fixed_field
+                    || consent.id == "public"
+                    || !consent
+                        .id
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+                {
+                    problems.push(format!(
+                        "{path} must be letters, digits and _, and not a field's name: {:?}",
+                        consent.id
+                    ));
+                }
+                if text.consents[..index]
+                    .iter()
+                    .any(|earlier| earlier.id == consent.id)
+                {
+                    problems.push(format!("{path} repeats {:?}", consent.id));
+                }
+            }
+        }
+        let ids = |text: &PetitionText| -> Vec<(String, bool)> {
+            text.consents
+                .iter()
+                .map(|c| (c.id.clone(), c.required))
+                .collect()
+        };
+        if ids(&self.sv) != ids(&self.en) {
+            problems.push(
+                "sv.consents and en.consents must ask the same consents (ids and required), in the same order".into(),
+            );
+        }
+        if self.sv.demands.len() != self.en.demands.len() {
+            problems.push("sv.demands and en.demands must have as many demands".into());
+        }
+        problems
+    }
+
     pub fn text(&self, locale: Locale) -> &PetitionText {
         match locale {
             Locale::Sv => &self.sv,
             Locale::En => &self.en,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bundled() -> Petition {
+        Petition::from_json(include_str!("../../content/upprop-socialtjansten.json")).unwrap()
+    }
+
+    #[test]
+    fn the_first_campaign_is_complete() {
+        let petition = bundled();
+        assert_eq!(petition.problems(), Vec::<String>::new());
+        assert_eq!(petition.sv.demands.len(), 13);
+        assert_eq!(petition.memorial.len(), 11);
+    }
+
+    #[test]
+    fn each_problem_names_its_field() {
+        let mut petition = bundled();
+        petition.en.title = " ".into();
+        petition.sv.demands[2] = String::new();
+        petition.en.consents[1].id = petition.en.consents[0].id.clone();
+        petition.sv.consents[0].required = false;
+        petition.organizer.website = "javascript:alert(1)".into();
+        petition.slug = "Upprop/Två".into();
+        let problems = petition.problems().join("\n");
+        for expected in [
+            "en.title is empty",
+            "sv.demands[2] is empty",
+            "en.consents[1].id repeats \"consent_organizer\"",
+            "sv.consents has no required consent",
+            "sv.consents and en.consents must ask the same consents",
+            "organizer.website must be an http(s) address",
+            "slug must be",
+        ] {
+            assert!(
+                problems.contains(expected),
+                "{expected:?} missing from:\n{problems}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_consent_cannot_take_a_field_s_name() {
+        let mut petition = bundled();
+        petition.sv.consents[1].id = "email".into();
+        petition.en.consents[1].id = "email".into();
+        assert!(
+            petition
+                .problems()
+                .iter()
+                .any(|p| p.contains("sv.consents[1].id must be"))
+        );
     }
 }

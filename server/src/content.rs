@@ -1,5 +1,6 @@
-//! The petitions this server collects for: the same content files the widget bundles, loaded
-//! once at start and kept serialised per language, so `GET /petitions/{slug}` only adds the count.
+//! The petitions this server collects for: the content files, checked and loaded once at start
+//! and kept serialised per language, so `GET /petitions/{slug}` (which is all the widget knows
+//! of a petition) only adds the count.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -72,6 +73,19 @@ impl Catalogue {
             let json = std::fs::read_to_string(&path)?;
             let petition = Petition::from_json(&json)
                 .with_context(|| format!("parsing the petition in {}", path.display()))?;
+            let problems = petition.problems();
+            anyhow::ensure!(
+                problems.is_empty(),
+                "the petition in {} cannot be shown: {}",
+                path.display(),
+                problems.join("; ")
+            );
+            anyhow::ensure!(
+                !petitions.contains_key(&petition.slug),
+                "{} uses the slug {:?} of another content file",
+                path.display(),
+                petition.slug
+            );
             let entry = Entry {
                 sv: Localized::of(&petition, Locale::Sv)?,
                 en: Localized::of(&petition, Locale::En)?,

@@ -1,6 +1,7 @@
 use leptos::prelude::*;
-use upprop_core::{Locale, Petition};
+use upprop_core::Locale;
 
+use crate::content::Content;
 use crate::dom::focus_within;
 use upprop_core::i18n::Strings;
 use web_sys::Node;
@@ -15,8 +16,8 @@ pub(super) fn paragraphs(texts: &'static [String]) -> impl IntoView {
 /// What a signer needs before signing: the title, the opening of the story, the demands and
 /// the figure. The rest of the story folds away so the form stays close on a phone.
 #[component]
-pub fn Appeal(petition: &'static Petition, locale: Locale) -> impl IntoView {
-    let text = petition.text(locale);
+pub fn Appeal(content: &'static Content, locale: Locale) -> impl IntoView {
+    let text = &content.text;
     let strings = Strings::of(locale);
     let (lead, rest) = text
         .story
@@ -59,17 +60,17 @@ pub fn Appeal(petition: &'static Petition, locale: Locale) -> impl IntoView {
 
 /// After the form: why it matters, the children remembered, and who stands behind the appeal.
 #[component]
-pub fn AppealBackground(petition: &'static Petition, locale: Locale) -> impl IntoView {
-    let text = petition.text(locale);
+pub fn AppealBackground(content: &'static Content, locale: Locale) -> impl IntoView {
+    let text = &content.text;
     let strings = Strings::of(locale);
-    let organizer = &petition.organizer;
+    let organizer = &content.organizer;
     view! {
         <section class="closing">{paragraphs(&text.closing)}</section>
         <details class="memorial">
             <summary>{strings.read_memorial}</summary>
             <p>{text.memorial_heading.as_str()}</p>
             <ul>
-                {petition
+                {content
                     .memorial
                     .iter()
                     .map(|child| {
@@ -95,10 +96,10 @@ pub fn AppealBackground(petition: &'static Petition, locale: Locale) -> impl Int
                 </a>
             </p>
             <p>
-                <a href=format!("mailto:{}", organizer.email)>{strings.contact_organizer}</a>
+                <a href=["mailto:", &organizer.email].concat()>{strings.contact_organizer}</a>
             </p>
             <ul class="links">
-                {petition
+                {content
                     .links
                     .iter()
                     .map(|link| {
@@ -112,7 +113,7 @@ pub fn AppealBackground(petition: &'static Petition, locale: Locale) -> impl Int
                     })
                     .collect_view()}
             </ul>
-            <p class="hashtags">{petition.hashtags.join(" ")}</p>
+            <p class="hashtags">{content.hashtags.join(" ")}</p>
         </footer>
     }
 }

@@ -6,4 +6,4 @@ mod text_field;
 mod thank_you;
 mod widget;
 
-pub use widget::Widget;
+pub use widget::{Loaded, Widget};

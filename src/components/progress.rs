@@ -15,18 +15,20 @@ const REFRESH_EVERY: Duration = Duration::from_secs(30);
 
 /// The confirmed count and a progress bar towards the goal (the organiser's, or the ladder's),
 /// refreshed while the page is visible and never in a hidden tab. Its space is taken from the
-/// first render, so nothing moves when the count arrives; an endpoint that serves no count
+/// first render, so nothing moves when the count changes; an endpoint that serves no count
 /// leaves the space empty.
 #[component]
 pub fn Progress(
     /// `GET {endpoint}/petitions/{slug}?lang=`, which carries the counts.
     url: String,
     locale: Locale,
+    /// The counts that came with the content.
+    counts: Option<SignatureCounts>,
 ) -> impl IntoView {
     let strings = Strings::of(locale);
     // A signal filled by requests, not a resource: the resource machinery costs the bundle
     // several kilobytes.
-    let counts = RwSignal::new(None::<SignatureCounts>);
+    let counts = RwSignal::new(counts);
     let url = StoredValue::new(url);
     let refresh = move || {
         if page_is_hidden() {
@@ -39,7 +41,6 @@ pub fn Progress(
             }
         });
     };
-    refresh();
     let _ = set_interval_with_handle(refresh, REFRESH_EVERY);
     on_visible_again(refresh);
 

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use upprop_core::{
     Comment, ConsentDefinition, ConsentRecord, Email, Field, FieldViolation, Locale, PersonName,
-    PostalCode, SignatureRequest, SignatureStatus,
+    PostalCode, SignatureCounts, SignatureRequest, SignatureStatus,
 };
 use uuid::Uuid;
 use web_sys::{HtmlFormElement, SubmitEvent};
@@ -14,6 +14,7 @@ use super::text_field::TextField;
 use super::thank_you::ThankYou;
 use crate::api::{SubmitError, post_signature};
 use crate::config::Setup;
+use crate::content::Content;
 use crate::dom::focus_within;
 use crate::saved_draft::{DraftSlot, SavedDraft};
 use crate::signed_event;
@@ -39,15 +40,7 @@ impl Draft {
     /// signer ticked them in the page's own form that the widget took over, whose typed
     /// values also win over a saved draft.
     fn new(consents: &[ConsentDefinition], saved: Option<SavedDraft>, takeover: &Takeover) -> Self {
-        let mut saved = saved.unwrap_or_else(|| SavedDraft {
-            id: Uuid::new_v4(),
-            first_name: String::new(),
-            last_name: String::new(),
-            email: String::new(),
-            postal_code: String::new(),
-            comment: String::new(),
-            public: false,
-        });
+        let mut saved = saved.unwrap_or_else(SavedDraft::fresh);
         for (field, name) in [
             (&mut saved.first_name, "first_name"),
             (&mut saved.last_name, "last_name"),
@@ -135,7 +128,7 @@ enum Phase {
 }
 
 fn focus_field(form: &HtmlFormElement, field: &Field) {
-    focus_within(form, &format!("[name=\"{}\"]", field.name()));
+    focus_within(form, &["[name=\"", field.name(), "\"]"].concat());
 }
 
 /// The form: fields, consents, privacy notice and the button; it validates with the shared
@@ -143,15 +136,17 @@ fn focus_field(form: &HtmlFormElement, field: &Field) {
 #[component]
 pub fn SigningForm(
     setup: Setup,
+    content: &'static Content,
     locale: Locale,
     /// Off where the page shows the progress itself (the landing page).
     show_progress: bool,
+    /// The counts that came with the content, if the endpoint counts.
+    counts: Option<SignatureCounts>,
     takeover: Takeover,
 ) -> impl IntoView {
     let strings = Strings::of(locale);
-    let petition = setup.petition;
-    let consent_definitions = &petition.text(locale).consents;
-    let slot = StoredValue::new(DraftSlot::new(&petition.slug, locale));
+    let consent_definitions = &content.text.consents;
+    let slot = StoredValue::new(DraftSlot::new(&setup.slug, locale));
     let draft = Draft::new(
         consent_definitions,
         slot.with_value(DraftSlot::load),
@@ -213,7 +208,7 @@ pub fn SigningForm(
             match post_signature(&url, &request).await {
                 Ok(status) => {
                     slot.with_value(DraftSlot::erase);
-                    signed_event::dispatch(&form, &petition.slug, status);
+                    signed_event::dispatch(&form, &content.slug, status);
                     phase.set(Phase::Signed(status));
                 }
                 Err(SubmitError::Field(violation)) => {
@@ -253,7 +248,7 @@ pub fn SigningForm(
     let counts_url = setup.with_value(|setup| setup.petition_url(locale));
     view! {
         <section class="signing" aria-labelledby="form-heading">
-            {show_progress.then(|| view! { <Progress url=counts_url locale /> })}
+            {show_progress.then(|| view! { <Progress url=counts_url locale counts /> })}
             <h3 id="form-heading">{strings.form_heading}</h3>
             <form node_ref=form novalidate hidden=signed on:submit=on_submit on:input=on_input>
                 <div class="name-row">
@@ -328,7 +323,7 @@ pub fn SigningForm(
                 </fieldset>
                 <details class="privacy">
                     <summary>{strings.privacy_heading}</summary>
-                    {paragraphs(&petition.text(locale).privacy_notice)}
+                    {paragraphs(&content.text.privacy_notice)}
                 </details>
                 {move || failure().map(|message| view! { <p class="failure" role="alert">{message}</p> })}
                 <button type="submit" disabled=sending aria-busy=move || sending().then_some("true")>
@@ -338,7 +333,7 @@ pub fn SigningForm(
             {move || match phase.get() {
                 Phase::Signed(status) => {
                     let share_url = setup.with_value(|setup| setup.share_url.clone());
-                    Some(view! { <ThankYou status petition locale share_url /> })
+                    Some(view! { <ThankYou status content locale share_url /> })
                 }
                 _ => None,
             }}

@@ -2,9 +2,11 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use upprop_core::i18n::Strings;
 use upprop_core::share::{Channel, Shared};
-use upprop_core::{Locale, Petition, SignatureStatus};
+use upprop_core::{Locale, SignatureStatus};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
+
+use crate::content::Content;
 
 /// What the signer sees once the endpoint has the signature. It takes focus so screen readers
 /// announce it, asks for the confirmation click when the endpoint waits for one, and invites
@@ -12,7 +14,7 @@ use wasm_bindgen_futures::JsFuture;
 #[component]
 pub fn ThankYou(
     status: Option<SignatureStatus>,
-    petition: &'static Petition,
+    content: &'static Content,
     locale: Locale,
     /// The appeal's address to share (its landing page, or the host's `data-share-url`).
     share_url: String,
@@ -34,7 +36,7 @@ pub fn ThankYou(
         <div class="thank-you" role="status" tabindex="-1" node_ref=region>
             <h3>{heading}</h3>
             <p>{body}</p>
-            <ShareStep petition locale share_url />
+            <ShareStep content locale share_url />
         </div>
     }
 }
@@ -50,13 +52,13 @@ enum Copying {
 /// Links to share the appeal on each network (plain links: nothing of theirs is loaded), the
 /// device's own share sheet where there is one, and the link to copy.
 #[component]
-fn ShareStep(petition: &'static Petition, locale: Locale, share_url: String) -> impl IntoView {
+fn ShareStep(content: &'static Content, locale: Locale, share_url: String) -> impl IntoView {
     let strings = Strings::of(locale);
-    let text = &petition.text(locale).share;
+    let text = &content.text.share;
     let shared = Shared {
         url: &share_url,
         text,
-        hashtags: &petition.hashtags,
+        hashtags: &content.hashtags,
     };
     let links = Channel::LINKS
         .iter()
@@ -64,7 +66,7 @@ fn ShareStep(petition: &'static Petition, locale: Locale, share_url: String) -> 
             view! {
                 <li>
                     <a
-                        class=format!("share-{}", channel.tag())
+                        class=["share-", channel.tag()].concat()
                         href=shared.href(channel)
                         target="_blank"
                         rel="noopener noreferrer"
@@ -78,7 +80,7 @@ fn ShareStep(petition: &'static Petition, locale: Locale, share_url: String) -> 
     let copy_url = shared.url_for(Channel::Link);
     let native = has_native_share().then(|| {
         let url = shared.url_for(Channel::Native);
-        let title = petition.text(locale).title.clone();
+        let title = content.text.title.clone();
         let message = shared.message();
         view! {
             <button
@@ -145,7 +147,7 @@ fn ShareStep(petition: &'static Petition, locale: Locale, share_url: String) -> 
                     )
                 }
             }}
-            <p class="hashtags">{petition.hashtags.join(" ")}</p>
+            <p class="hashtags">{content.hashtags.join(" ")}</p>
         </div>
     }
 }

@@ -50,7 +50,7 @@ pub const STRINGS: Strings = Strings {
     petition_gone: "This petition no longer exists. Please contact the site's owner.",
     refused: "The signature could not be accepted. Check your details and try again.",
     missing_endpoint: "The petition cannot be shown: the embed code lacks data-endpoint.",
-    unknown_petition: "The petition cannot be shown: data-petition names an unknown petition.",
+    unknown_petition: "The petition cannot be shown: data-petition is missing or names an unknown petition.",
     required: "Please fill in this field.",
     too_long: |max| format!("Use at most {max} characters."),
     invalid_characters: "This field contains characters that are not allowed, such as < > / or a line break.",

@@ -50,7 +50,7 @@ pub const STRINGS: Strings = Strings {
     petition_gone: "Namninsamlingen finns inte längre. Kontakta sidans ägare.",
     refused: "Underskriften kunde inte tas emot. Kontrollera uppgifterna och försök igen.",
     missing_endpoint: "Namninsamlingen kan inte visas: inbäddningskoden saknar data-endpoint.",
-    unknown_petition: "Namninsamlingen kan inte visas: data-petition anger en okänd namninsamling.",
+    unknown_petition: "Namninsamlingen kan inte visas: data-petition saknas eller anger en okänd namninsamling.",
     required: "Fyll i det här fältet.",
     too_long: |max| format!("Skriv högst {max} tecken."),
     invalid_characters: "Fältet innehåller tecken som inte är tillåtna, till exempel < > / eller radbrytning.",

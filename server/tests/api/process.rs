@@ -302,3 +302,43 @@ async fn no_personal_data_or_secret_reaches_the_log_even_at_debug_level() {
     );
     std::fs::remove_dir_all(&mail).ok();
 }
+
+#[tokio::test]
+async fn a_broken_content_file_stops_the_start_and_names_the_file_and_field() {
+    let content = tempdir();
+    let mut petition: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(repo_path("content/upprop-socialtjansten.json")).unwrap(),
+    )
+    .unwrap();
+    petition["en"]["title"] = json!("");
+    petition["sv"]["consents"][0]["required"] = json!(false);
+    std::fs::write(content.join("broken.json"), petition.to_string()).unwrap();
+
+    let output = Command::new(env!("CARGO_BIN_EXE_upprop-server"))
+        .args([
+            "--listen",
+            "127.0.0.1:0",
+            "--database-url",
+            "sqlite::memory:",
+        ])
+        .arg("--content-dir")
+        .arg(&content)
+        .arg("--dist-dir")
+        .arg(repo_path("server/tests/fixtures/dist"))
+        .env("NO_COLOR", "1")
+        .output()
+        .await
+        .unwrap();
+    assert!(!output.status.success(), "the server must not start");
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(said.contains("broken.json"), "{said}");
+    assert!(said.contains("en.title is empty"), "{said}");
+    assert!(
+        said.contains("sv.consents has no required consent"),
+        "{said}"
+    );
+}
