@@ -1,6 +1,7 @@
 //! The widget's settings, read from the `data-*` attributes that `embed.js` copies from the
 //! script tag onto the host element.
 
+use upprop_core::i18n::Strings;
 use upprop_core::source::{origin, split_query};
 use upprop_core::{Locale, SignatureSource};
 use web_sys::HtmlElement;
@@ -41,6 +42,15 @@ pub enum ConfigError {
     MissingEndpoint,
     /// `data-petition` is missing, or the endpoint has no petition by that name.
     UnknownPetition,
+}
+
+impl ConfigError {
+    pub fn message(&self, strings: &Strings) -> &'static str {
+        match self {
+            Self::MissingEndpoint => strings.missing_endpoint,
+            Self::UnknownPetition => strings.unknown_petition,
+        }
+    }
 }
 
 /// The attributes as written, before interpretation.

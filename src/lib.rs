@@ -20,6 +20,7 @@ use crate::config::{ConfigError, WidgetConfig};
 use crate::content::Answer;
 use crate::json::Json;
 use crate::takeover::Takeover;
+use upprop_core::i18n::Strings;
 
 const STYLE: &str = include_str!("../style/widget.css");
 
@@ -69,6 +70,19 @@ pub fn mount(host: HtmlElement, answer: JsValue) -> Result<(), JsValue> {
     shadow.append_child(&root)?;
 
     let (locale, view) = (config.locale, config.view);
+    let loaded = match loaded {
+        Ok(loaded) => loaded,
+        Err(error) => {
+            // Plain text for the site owner: nothing to react to, so no component to pay for.
+            let message = document.create_element("p")?;
+            message.set_class_name("upprop config-error");
+            message.set_attribute("role", "alert")?;
+            message.set_attribute("lang", locale.as_str())?;
+            message.set_text_content(Some(error.message(Strings::of(locale))));
+            root.append_child(&message)?;
+            return Ok(());
+        }
+    };
     let focused = takeover.focused.clone();
     // A prop, not `provide_context`: the context map costs the bundle a kilobyte.
     leptos::mount::mount_to(

@@ -34,8 +34,10 @@ pub fn TextField(
     let required = optional_note.is_none().then_some("true");
     let on_input = move |ev| value.set(event_target_value(&ev));
 
-    let control = if multiline {
-        view! {
+    // Both shapes as optional children rather than one type-erased view: erasing a view's
+    // type costs the bundle several kilobytes per erased type.
+    let (input, area) = if multiline {
+        let area = view! {
             <textarea
                 id=name
                 name=name
@@ -46,10 +48,10 @@ pub fn TextField(
                 prop:value=move || value.get()
                 on:input=on_input
             ></textarea>
-        }
-        .into_any()
+        };
+        (None, Some(area))
     } else {
-        view! {
+        let input = view! {
             <input
                 id=name
                 name=name
@@ -63,8 +65,8 @@ pub fn TextField(
                 prop:value=move || value.get()
                 on:input=on_input
             />
-        }
-        .into_any()
+        };
+        (Some(input), None)
     };
 
     view! {
@@ -73,7 +75,8 @@ pub fn TextField(
                 {label}
                 {optional_note.map(|note| view! { " " <span class="note">{note}</span> })}
             </label>
-            {control}
+            {input}
+            {area}
             {hint.map(|hint| view! { <p class="hint" id=hint_id>{hint}</p> })}
             {move || error.get().map(|message| view! { <p class="error" id=error_id.clone()>{message}</p> })}
         </div>

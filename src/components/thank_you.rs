@@ -132,20 +132,20 @@ fn ShareStep(content: &'static Content, locale: Locale, share_url: String) -> im
             <button type="button" class="copy-link" on:click=copy>
                 {strings.copy_link}
             </button>
-            {move || match copying.get() {
-                Copying::NotYet => None,
-                Copying::Copied => Some(view! { <p class="copied">{strings.link_copied}</p> }.into_any()),
-                Copying::Refused => {
-                    Some(
+            {move || {
+                (copying.get() == Copying::Copied)
+                    .then(|| view! { <p class="copied">{strings.link_copied}</p> })
+            }}
+            {move || {
+                (copying.get() == Copying::Refused)
+                    .then(|| {
                         view! {
                             <label class="copy-by-hand">
                                 {strings.copy_by_hand}
                                 <input type="text" readonly value=copy_url.clone() />
                             </label>
                         }
-                            .into_any(),
-                    )
-                }
+                    })
             }}
             <p class="hashtags">{content.hashtags.join(" ")}</p>
         </div>

@@ -7,7 +7,9 @@ use std::path::Path;
 use crate::bundle::Bundle;
 use crate::compress::{brotli, gzip};
 
-const BUDGET_BROTLI_BYTES: usize = 150 * 1024;
+/// Lowered as the bundle shrinks, so that no change can quietly give the bytes back. The aim is
+/// 60 KB; see the README's "Size" for where the rest goes.
+const BUDGET_BROTLI_BYTES: usize = 105 * 1024;
 
 fn kib(bytes: usize) -> String {
     format!("{:.1} KiB", bytes as f64 / 1024.0)
