@@ -234,9 +234,11 @@ impl Landing<'_> {
                     style { (PreEscaped(WIDGET_STYLE)) }
                     div {
                         article.upprop.form-only lang=(locale.as_str()) {
-                            section.signing aria-labelledby="form-heading" {
-                                h3 #form-heading { (strings.form_heading) }
-                                (content)
+                            div.scroller {
+                                section.signing aria-labelledby="form-heading" {
+                                    h3 #form-heading { (strings.form_heading) }
+                                    (content)
+                                }
                             }
                         }
                     }

@@ -1,4 +1,5 @@
 use leptos::prelude::*;
+use upprop_core::i18n::Strings;
 use upprop_core::{Locale, SignatureCounts};
 
 use super::appeal::{Appeal, AppealBackground};
@@ -14,8 +15,8 @@ pub struct Loaded {
     pub counts: Option<SignatureCounts>,
 }
 
-/// The whole widget: the appeal, then the form, then the background; or, with
-/// `data-view="form"`, the form alone.
+/// The whole widget: the appeal, then the form, then the background, in a first view of fixed
+/// height that the signer can lift; or, with `data-view="form"`, the form alone.
 #[component]
 pub fn Widget(
     locale: Locale,
@@ -30,11 +31,30 @@ pub fn Widget(
         counts,
     } = loaded;
     let full = view == View::Full;
+    let expanded = RwSignal::new(false);
     view! {
-        <article class=if full { "upprop" } else { "upprop form-only" } lang=locale.as_str()>
-            {full.then(|| view! { <Appeal content locale /> })}
-            <SigningForm setup content locale show_progress=full counts takeover />
-            {full.then(|| view! { <AppealBackground content locale /> })}
+        <article
+            class=if full { "upprop full" } else { "upprop form-only" }
+            class:expanded=move || expanded.get()
+            lang=locale.as_str()
+        >
+            <div class="scroller">
+                {full.then(|| view! { <Appeal content locale /> })}
+                <SigningForm setup content locale show_progress=full counts takeover />
+                {full.then(|| view! { <AppealBackground content locale /> })}
+            </div>
+            {full.then(|| {
+                view! {
+                    <button
+                        type="button"
+                        class="show-all"
+                        hidden=move || expanded.get()
+                        on:click=move |_| expanded.set(true)
+                    >
+                        {Strings::of(locale).show_all}
+                    </button>
+                }
+            })}
         </article>
     }
 }

@@ -7,6 +7,7 @@ use super::Strings;
 
 pub const STRINGS: Strings = Strings {
     jump_to_form: "Sign ↓",
+    show_all: "Show the whole appeal",
     read_story: "Read the whole story",
     read_memorial: "The children we remember",
     organizer_heading: "This petition was started by",

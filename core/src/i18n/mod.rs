@@ -11,6 +11,8 @@ use crate::{FieldError, Locale};
 
 pub struct Strings {
     pub jump_to_form: &'static str,
+    /// Lifts the first view's fixed height, showing the whole appeal in the page.
+    pub show_all: &'static str,
     pub read_story: &'static str,
     pub read_memorial: &'static str,
     pub organizer_heading: &'static str,

@@ -7,6 +7,7 @@ use super::Strings;
 
 pub const STRINGS: Strings = Strings {
     jump_to_form: "Skriv under ↓",
+    show_all: "Visa hela uppropet",
     read_story: "Läs hela berättelsen",
     read_memorial: "Barnen vi minns",
     organizer_heading: "Namninsamlingen startades av",
