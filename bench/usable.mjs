@@ -16,7 +16,9 @@ const PETITION = "upprop-socialtjansten";
 
 const [server, host, browser] = await Promise.all([startUppropServer(), startHostServer(), launchBrowser()]);
 const partnerPage = host.page(hostPage({
-  body: `<h1>En partnersida</h1><p>Text före uppropet.</p>${scriptTag(server.embedUrl, { endpoint: server.api, petition: PETITION })}<p>Text efter.</p>`,
+  // The README's snippet: the widget's place reserved at its first view's height.
+  body: `<h1>En partnersida</h1><p>Text före uppropet.</p><div id="upprop" style="min-height:640px"></div>` +
+    `${scriptTag(server.embedUrl, { endpoint: server.api, petition: PETITION, target: "#upprop" })}<p>Text efter.</p>`,
 }));
 
 const cases = [

@@ -195,8 +195,97 @@ const strictHost = (body, { scripts = true } = {}) => host.page(hostPage({ body 
   ].join("; "),
 });
 
-test("on a host whose CSP refuses WebAssembly the script tag becomes a link to the landing page", async () => {
+/** The README's snippet: the widget's place reserved at its first view's height. */
+const reservedSnippet = (data) =>
+  `<h1>Partner</h1><p>Före.</p><div id="upprop" style="min-height:640px"></div>` +
+  `${scriptTag(server.embedUrl, { endpoint: server.api, petition: PETITION, target: "#upprop", ...data })}<p id="after">Efter.</p>`;
+
+test("on a partner page the server's first view is usable at once, and the widget takes it over in place", async () => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  let release;
+  const gate = new Promise((resolve) => (release = resolve));
+  await page.route("**/*_bg.wasm", async (route) => {
+    await gate;
+    await route.continue();
+  });
+  await page.addInitScript(() => {
+    window.shifts = [];
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.shifts.push(entry.value);
+    }).observe({ type: "layout-shift", buffered: true });
+  });
+  await page.goto(host.page(hostPage({ body: reservedSnippet() })));
+  const widget = page.locator("upprop-petition");
+  const email = widget.locator('[name="email"]');
+  await email.waitFor();
+  assert.equal(await widget.locator('input[name="id"]').count(), 1, "the server's form, before the widget");
+  const layout = () => page.evaluate(() => {
+    const root = document.querySelector("upprop-petition").shadowRoot;
+    const top = (selector) => Math.round(root.querySelector(selector).getBoundingClientRect().top);
+    return {
+      height: document.querySelector("upprop-petition").getBoundingClientRect().height,
+      after: Math.round(document.querySelector("#after").getBoundingClientRect().top),
+      demands: top(".demands"), form: top("form"), showAll: top(".show-all"),
+    };
+  });
+  const served = await layout();
+  assert.equal(served.height, 640, "exactly the reserved height");
+
+  await email.click();
+  await email.pressSequentially("forst@example.se");
+  await widget.locator(".scroller").evaluate((scroller) => (scroller.scrollTop = 400));
+  const scrolled = await layout();
+  release();
+  await widget.locator('input[name="id"]').waitFor({ state: "detached" });
+  assert.equal(await email.inputValue(), "forst@example.se", "what was typed carries over");
+  assert.equal(await page.evaluate(() => document.querySelector("upprop-petition").shadowRoot.activeElement?.name), "email");
+  assert.equal(await widget.locator(".scroller").evaluate((scroller) => scroller.scrollTop), 400, "and how far it was scrolled");
+  assert.deepEqual(await layout(), scrolled, "the widget takes exactly the first view's place");
+  const shift = await page.evaluate(() => window.shifts.reduce((sum, value) => sum + value, 0));
+  assert.ok(shift < 0.01, `layout shift ${shift}`);
+
+  // The signer can lift the fixed height; the page grows, because they asked.
+  await widget.getByRole("button", { name: "Visa hela uppropet" }).click();
+  assert.ok((await layout()).height > 640);
+  await context.close();
+});
+
+test("the first view shows the petition's text as text, never as markup", async () => {
+  const answer = await fetch(`${server.origin}/p/${PETITION}/widget?lang=en`);
+  assert.equal(answer.status, 200);
+  assert.equal(answer.headers.get("access-control-allow-origin"), "*");
+  assert.equal(answer.headers.get("cache-control"), "no-store");
+  const html = await answer.text();
+  assert.match(html, /<article class="upprop full" lang="en">/);
+  assert.match(html, new RegExp(`<form method="post" action="${server.origin}/p/${PETITION}\\?lang=en"`));
+  assert.doesNotMatch(html, /<script/i);
+  const missing = await fetch(`${server.origin}/p/no-such-petition/widget`);
+  assert.equal(missing.status, 404);
+  assert.equal((await missing.json()).error.code, "petition_not_found");
+});
+
+test("on a host whose CSP refuses WebAssembly the server's first view stays and signs by itself", async () => {
+  const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  await page.goto(strictHost(reservedSnippet()));
+  const widget = page.locator("upprop-petition");
+  await widget.locator("article.expanded").waitFor();
+  assert.equal(await widget.locator(".show-all").isVisible(), false, "all of it shown, nothing to lift");
+  await widget.getByRole("button", { name: "Skriv under ↓" }).click();
+  assert.equal(await page.evaluate(() => document.querySelector("upprop-petition").shadowRoot.activeElement?.name), "first_name");
+  const count = (await mails(server.mailDir)).length;
+  await fillSignature(widget, { email: "utan.wasm@example.se" });
+  await widget.locator('[name="consent_organizer"]').check();
+  await widget.getByRole("button", { name: "Skriv under", exact: true }).click();
+  await page.getByRole("heading", { name: "Tack! Bekräfta din underskrift" }).waitFor();
+  assert.ok(page.url().startsWith(landing()), page.url());
+  assert.match(await nthMail(server.mailDir, count + 1), /^To: utan\.wasm@example\.se/m);
+  await page.close();
+});
+
+test("where neither the widget nor a first view can come, the script tag becomes a link to the landing page", async () => {
   const page = await browser.newPage();
+  await page.route("**/widget?*", (route) => route.abort());
   await page.goto(strictHost(scriptTag(server.embedUrl, { endpoint: server.api, petition: PETITION })));
   const link = page.getByRole("link", { name: "Skriv under namninsamlingen" });
   await link.waitFor();

@@ -121,6 +121,39 @@ test("the progress bar climbs the goal ladder and refreshes only while the page 
   await widget.getByText("1\u00a0234 av 2\u00a0500 har skrivit under", { exact: true }).waitFor();
 });
 
+test("with the README's reserved place, nothing on the page moves as the widget and its count arrive", async () => {
+  endpoint.countsAre(null);
+  await page.addInitScript(() => {
+    window.shifts = [];
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.shifts.push(entry.value);
+    }).observe({ type: "layout-shift", buffered: true });
+  });
+  await page.clock.install();
+  const widget = await openHostPage({
+    widgets: [{ target: "#upprop" }],
+    before: '<p>Före.</p><div id="upprop" style="min-height:640px"></div>',
+    after: '<p id="after">Efter.</p>',
+  });
+  assert.equal(await widget.evaluate((element) => element.getBoundingClientRect().height), 640);
+  assert.equal(await page.locator("#upprop").evaluate((div) => div.getBoundingClientRect().height), 640, "the reserved place did not grow");
+  for (const name of ["first_name", "email", "consent_organizer"]) {
+    assert.equal(await widget.locator(`[name="${name}"]`).count(), 1, `${name} is in the first view`);
+  }
+  assert.equal(await widget.locator(".demands li").count(), 13);
+
+  endpoint.countsAre(4321);
+  await page.clock.fastForward(30_000);
+  await widget.getByText("4\u00a0321 av 5\u00a0000 har skrivit under").waitFor();
+  assert.equal(await widget.evaluate((element) => element.getBoundingClientRect().height), 640);
+  const shift = await page.evaluate(() => window.shifts.reduce((sum, value) => sum + value, 0));
+  assert.ok(shift < 0.01, `layout shift ${shift}`);
+
+  await widget.getByRole("button", { name: "Visa hela uppropet" }).click();
+  assert.ok((await widget.evaluate((element) => element.getBoundingClientRect().height)) > 1500, "all of it, in the page");
+  assert.equal(await widget.getByRole("button", { name: "Visa hela uppropet" }).count(), 0);
+});
+
 test("the button under the appeal takes a phone user straight to the form", async () => {
   const widget = await openHostPage();
   const firstName = widget.locator('[name="first_name"]');

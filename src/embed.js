@@ -41,6 +41,13 @@
   const fallback = (element) => {
     // A form the page rendered itself (the landing page's) keeps working without the widget.
     if (element !== host) return;
+    const shown = element.shadowRoot;
+    if (shown?.querySelector("form")) {
+      // The server's first view signs on its own: show all of it, and make its one button work.
+      shown.querySelector("article")?.classList.add("expanded");
+      shown.querySelector(".jump")?.addEventListener("click", () => shown.querySelector("[name=first_name]")?.focus());
+      return;
+    }
     const landing = data.shareUrl || serverPage("p")?.href;
     const notice = document.createElement("p");
     if (landing) {
@@ -102,17 +109,33 @@
     return fetch(new URL(url, document.baseURI)).then((answer) => answer.json()).catch(() => null);
   };
 
+  // The reference server also renders the widget's first view as HTML: shown at once while the
+  // widget downloads, then taken over by the widget in place, with nothing moving; and a form
+  // that signs by itself if the widget never starts. Only from this script's own server, whose
+  // HTML is trusted as this script is.
+  const firstView = (() => {
+    const page = serverPage("p");
+    if (!page || page.origin !== base.origin || data.view === "form") return null;
+    page.pathname += "/widget";
+    page.searchParams.set("lang", data.lang || "sv");
+    return fetch(page).then((answer) => (answer.ok ? answer.text() : null)).catch(() => null);
+  })();
+
   const start = (ready) => {
     const element = place(host);
     Object.assign(element.dataset, data);
-    if (!ready) return fallback(element);
+    firstView?.then((html) => {
+      if (html && !element.shadowRoot) element.attachShadow({ mode: "open" }).innerHTML = html;
+    });
+    if (!ready) return (firstView ?? Promise.resolve()).then(() => fallback(element));
     ready
       .then(([module, answer]) => module.mount(element, answer))
       .then(() => {
         if (data.reportHeight !== undefined && window.parent !== window) reportHeight(element);
       })
-      .catch((error) => {
+      .catch(async (error) => {
         console.error("upprop: the petition widget could not start", error);
+        await firstView;
         fallback(element);
       });
   };
@@ -124,7 +147,11 @@
     new ResizeObserver(send).observe(element);
   };
 
-  const ready = typeof WebAssembly === "object" ? Promise.all([load(), content()]) : null;
+  // With a first view coming, the widget's download waits for it: on a slow line the two would
+  // share the bandwidth, and the first view is what makes the form usable.
+  const ready = typeof WebAssembly === "object"
+    ? Promise.all([firstView ? firstView.then(load) : load(), content()])
+    : null;
   ready?.catch(() => {}); // handled in start, which may wait for the page to be parsed
   if (data.target && !document.querySelector(data.target) && document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", () => start(ready), { once: true });

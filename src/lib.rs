@@ -83,7 +83,7 @@ pub fn mount(host: HtmlElement, answer: JsValue) -> Result<(), JsValue> {
             return Ok(());
         }
     };
-    let focused = takeover.focused.clone();
+    let (focused, scroll_top) = (takeover.focused.clone(), takeover.scroll_top);
     // A prop, not `provide_context`: the context map costs the bundle a kilobyte.
     leptos::mount::mount_to(
         root.clone(),
@@ -92,6 +92,12 @@ pub fn mount(host: HtmlElement, answer: JsValue) -> Result<(), JsValue> {
     .forget();
     if let Some(name) = focused {
         dom::focus_within(&root, &["[name=\"", &name, "\"]"].concat());
+    }
+    // After the focus, which scrolls the focused field into view.
+    if scroll_top > 0
+        && let Ok(Some(scroller)) = root.query_selector(takeover::SCROLLER)
+    {
+        scroller.set_scroll_top(scroll_top);
     }
     Ok(())
 }

@@ -1,10 +1,14 @@
 //! Taking over a form the page rendered before the widget arrived. The landing page serves its
 //! form in a declarative shadow root with this widget's markup and styles, so a phone can sign
-//! without JavaScript; when the widget starts it reuses that shadow root, and what the signer
-//! typed meanwhile (and where the caret was) carries over to the widget's form.
+//! without JavaScript, and `embed.js` shows the server's rendering of the widget's first view
+//! while the widget downloads. When the widget starts it reuses that shadow root, and what the
+//! signer typed meanwhile, where the caret was and how far they had scrolled carry over.
 
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement, ShadowRoot};
+
+/// The first view's scrolling part.
+pub const SCROLLER: &str = ".scroller";
 
 /// What the signer had typed and ticked in the page's own form.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -13,6 +17,8 @@ pub struct Takeover {
     pub typed: Vec<(String, String)>,
     /// The name of the field that had focus.
     pub focused: Option<String>,
+    /// How far the first view was scrolled.
+    pub scroll_top: i32,
 }
 
 impl Takeover {
@@ -41,7 +47,16 @@ impl Takeover {
         let focused = root
             .active_element()
             .and_then(|element| element.get_attribute("name"));
-        Self { typed, focused }
+        let scroll_top = root
+            .query_selector(SCROLLER)
+            .ok()
+            .flatten()
+            .map_or(0, |scroller| scroller.scroll_top());
+        Self {
+            typed,
+            focused,
+            scroll_top,
+        }
     }
 
     pub fn value(&self, name: &str) -> Option<&str> {

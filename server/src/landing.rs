@@ -208,26 +208,88 @@ impl Landing<'_> {
         markup.into_string()
     }
 
+    /// The widget's whole first view as its shadow root holds it: the widget's stylesheet and
+    /// markup, element for element, so that `embed.js` can show it while the widget itself
+    /// downloads and the widget can take it over without anything moving. Its form signs on its
+    /// own (a plain POST to the landing page) if the widget never starts.
+    pub fn widget_view(&self) -> String {
+        let petition = self.petition;
+        let locale = self.locale;
+        let text = petition.text(locale);
+        let strings = Strings::of(locale);
+        let organizer = &petition.organizer;
+        let (lead, rest) = text
+            .story
+            .split_first()
+            .map_or((None, &[][..]), |(lead, rest)| (Some(lead), rest));
+        let url = landing_url(self.public_url, &petition.slug, locale);
+        let form = self.signing_content(self.public_url, &url);
+        html! {
+            style { (PreEscaped(WIDGET_STYLE)) }
+            div {
+                article.upprop.full lang=(locale.as_str()) {
+                    div.scroller {
+                        header.appeal {
+                            h2.title { (text.title) }
+                            @if let Some(lead) = lead { p.lead { (lead) } }
+                            details.story {
+                                summary { (strings.read_story) }
+                                @for paragraph in rest { p { (paragraph) } }
+                            }
+                            p.call-to-action { (text.call_to_action) }
+                            button.jump type="button" { (strings.jump_to_form) }
+                        }
+                        section.demands aria-labelledby="demands-heading" {
+                            h3 #demands-heading { (text.demands_heading) }
+                            ol { @for demand in &text.demands { li { (demand) } } }
+                        }
+                        aside.statistic {
+                            p.statistic-source { (text.statistic.source) }
+                            p { strong.figure { (text.statistic.figure) } " " (text.statistic.text) }
+                        }
+                        section.signing aria-labelledby="form-heading" {
+                            (progress(self.confirmed, petition.goal, locale))
+                            h3 #form-heading { (strings.form_heading) }
+                            (form)
+                        }
+                        section.closing { @for paragraph in &text.closing { p { (paragraph) } } }
+                        details.memorial {
+                            summary { (strings.read_memorial) }
+                            p { (text.memorial_heading) }
+                            ul {
+                                @for child in &petition.memorial {
+                                    li { span.name { (child.name) } ", " ((strings.age)(child.age)) " – †" (child.died) }
+                                }
+                            }
+                            @for paragraph in &text.memorial_epilogue { p { (paragraph) } }
+                        }
+                        footer.organizer {
+                            p {
+                                (strings.organizer_heading) " "
+                                a href=(organizer.website) target="_blank" rel="noopener" { (organizer.name) }
+                            }
+                            p { a href={ "mailto:" (organizer.email) } { (strings.contact_organizer) } }
+                            ul.links {
+                                @for link in &petition.links {
+                                    li { a href=(link.url) target="_blank" rel="noopener" { (link.label) } }
+                                }
+                            }
+                            p.hashtags { (petition.hashtags.join(" ")) }
+                        }
+                    }
+                    button.show-all type="button" { (strings.show_all) }
+                }
+            }
+        }
+        .into_string()
+    }
+
     /// The `<upprop-petition>` element with its declarative shadow root: the widget's
     /// stylesheet and the form (or, once signed, the thanks and the share step).
     fn signing_host(&self, url: &str) -> Markup {
         let locale = self.locale;
         let strings = Strings::of(locale);
-        let content = match &self.form {
-            FormState::Signed => html! {
-                div.thank-you role="status" {
-                    h3 { (strings.confirm_heading) }
-                    p { (strings.confirm_body) }
-                    (share_step(self.petition, locale, url))
-                }
-            },
-            FormState::Editing {
-                id,
-                typed,
-                violations,
-                failure,
-            } => self.form(id, typed, violations, *failure),
-        };
+        let content = self.signing_content("", url);
         html! {
             upprop-petition {
                 template shadowrootmode="open" {
@@ -247,8 +309,30 @@ impl Landing<'_> {
         }
     }
 
+    /// The form as it stands, or the thanks and share step once signed. `action_base` is the
+    /// origin the form's plain POST goes to ("" for this page's own).
+    fn signing_content(&self, action_base: &str, url: &str) -> Markup {
+        let strings = Strings::of(self.locale);
+        match &self.form {
+            FormState::Signed => html! {
+                div.thank-you role="status" {
+                    h3 { (strings.confirm_heading) }
+                    p { (strings.confirm_body) }
+                    (share_step(self.petition, self.locale, url))
+                }
+            },
+            FormState::Editing {
+                id,
+                typed,
+                violations,
+                failure,
+            } => self.form(action_base, id, typed, violations, *failure),
+        }
+    }
+
     fn form(
         &self,
+        action_base: &str,
         id: &str,
         typed: &TypedValues,
         violations: &[FieldViolation],
@@ -264,7 +348,7 @@ impl Landing<'_> {
                 .find(|violation| violation.field == field)
                 .map(|violation| strings.field_error(violation.error))
         };
-        let action = format!("/p/{}?lang={}", petition.slug, locale.as_str());
+        let action = format!("{action_base}/p/{}?lang={}", petition.slug, locale.as_str());
         html! {
             form method="post" action=(action) novalidate {
                 input type="hidden" name="id" value=(id);
@@ -360,10 +444,11 @@ pub fn progress(confirmed: u64, organizers_goal: Option<u64>, locale: Locale) ->
     let goal = goal_for(confirmed, organizers_goal);
     html! {
         div.progress {
-            progress max=(goal) value=(confirmed) aria-label=(strings.progress_label) {
+            progress max=(goal) value=(confirmed) aria-label=(strings.progress_label)
+                aria-valuetext=(format_count(confirmed, locale)) {
                 (format_count(confirmed, locale)) " / " (format_count(goal, locale))
             }
-            p.count { ((strings.signature_count)(confirmed, Some(goal))) }
+            p.count aria-live="polite" { ((strings.signature_count)(confirmed, Some(goal))) }
         }
     }
 }

@@ -220,6 +220,46 @@ pub async fn share_image(
         .into_response())
 }
 
+/// `GET /p/{slug}/widget?lang=`: the widget's first view as HTML, for `embed.js` to show at once
+/// while the widget downloads (see `Landing::widget_view`). Fetched across origins by partner
+/// pages; it is the same for every reader but its count and the form's fresh id.
+pub async fn widget_view(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Query(language): Query<Language>,
+) -> Result<Response, Failure> {
+    let entry = state
+        .catalogue
+        .get(&slug)
+        .ok_or(Failure::PetitionNotFound)?;
+    let confirmed = state.store.confirmed_count(&slug).await?;
+    let id = Uuid::new_v4().to_string();
+    let landing = Landing {
+        petition: &entry.petition,
+        locale: language.locale(),
+        confirmed,
+        public_url: &state.public_url,
+        channel: None,
+        form: FormState::Editing {
+            id: &id,
+            typed: &TypedValues::default(),
+            violations: &[],
+            failure: None,
+        },
+    };
+    Ok((
+        [
+            (
+                header::ACCESS_CONTROL_ALLOW_ORIGIN,
+                HeaderValue::from_static("*"),
+            ),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+        ],
+        Html(landing.widget_view()),
+    )
+        .into_response())
+}
+
 /// What a page that embeds the petition in an iframe may do: be framed anywhere, run the
 /// widget, and call this API.
 const EMBED_CSP: &str = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; \

@@ -102,6 +102,7 @@ pub fn router(
         .nest("/api/v1/admin", admin_api)
         .route("/p/{slug}", get(landing::show).post(landing::sign))
         .route("/p/{slug}/share.png", get(landing::share_image))
+        .route("/p/{slug}/widget", get(landing::widget_view))
         .route("/embed/{slug}", get(landing::embed_page))
         .route("/oembed", get(landing::oembed))
         .route(
