@@ -4,6 +4,7 @@
 mod api_error;
 mod config;
 mod content;
+mod counts;
 mod landing;
 mod mail;
 mod outbox;

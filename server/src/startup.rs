@@ -19,6 +19,7 @@ use tower_http::timeout::RequestBodyTimeoutLayer;
 
 use crate::config::Config;
 use crate::content::Catalogue;
+use crate::counts::Counts;
 use crate::mail::Mailer;
 use crate::outbox::{self, Doorbell};
 use crate::rate_limit::SigningRateLimit;
@@ -75,6 +76,8 @@ impl Application {
                 config.write_queue,
                 Duration::from_secs(config.write_timeout),
             ),
+            counts: Counts::new(store.clone()),
+            answers: Default::default(),
             store,
             rate_limit,
             public_url: config.public_url(listener.local_addr()?).into(),

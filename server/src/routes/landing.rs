@@ -54,7 +54,7 @@ pub async fn show(
         return Ok(pages::petition_not_found(locale));
     };
     let channel = query.as_deref().and_then(upprop_core::source::channel);
-    let confirmed = state.store.confirmed_count(&slug).await?;
+    let confirmed = state.counts.confirmed(&slug).await?;
     let id = Uuid::new_v4().to_string();
     let landing = Landing {
         petition: &entry.petition,
@@ -138,7 +138,7 @@ pub async fn sign(
             referrer: None,
         },
     };
-    let confirmed = state.store.confirmed_count(&slug).await?;
+    let confirmed = state.counts.confirmed(&slug).await?;
     let id = id.to_string();
     let render = |status: StatusCode, form: FormState<'_>| {
         let landing = Landing {
@@ -202,7 +202,7 @@ pub async fn share_image(
         .catalogue
         .get(&slug)
         .ok_or(Failure::PetitionNotFound)?;
-    let confirmed = state.store.confirmed_count(&slug).await?;
+    let confirmed = state.counts.confirmed(&slug).await?;
     let png = state
         .share_images
         .get(&entry.petition, language.locale(), confirmed)
@@ -232,7 +232,7 @@ pub async fn widget_view(
         .catalogue
         .get(&slug)
         .ok_or(Failure::PetitionNotFound)?;
-    let confirmed = state.store.confirmed_count(&slug).await?;
+    let confirmed = state.counts.confirmed(&slug).await?;
     let id = Uuid::new_v4().to_string();
     let landing = Landing {
         petition: &entry.petition,

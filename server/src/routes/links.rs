@@ -80,6 +80,9 @@ pub async fn confirm(
     _: SameOriginPost,
 ) -> Result<Response, Failure> {
     let confirmation = state.store.confirm(&tokens::hash(&token), now_ms()).await?;
+    if let Some(Confirmation::Counted(target)) = &confirmation {
+        state.counts.changed(&target.petition);
+    }
     Ok(match confirmation {
         None => pages::invalid_link(language.locale()),
         Some(Confirmation::Counted(target)) => confirmed_page(&state, &target, true).await?,
@@ -98,7 +101,7 @@ async fn confirmed_page(
     let Some(entry) = state.catalogue.get(&target.petition) else {
         return Ok(pages::petition_not_found(target.locale));
     };
-    let count = state.store.confirmed_count(&target.petition).await?;
+    let count = state.counts.confirmed(&target.petition).await?;
     let landing = landing_url(&state.public_url, &target.petition, target.locale);
     Ok(pages::confirmed(
         target.locale,
@@ -131,7 +134,10 @@ pub async fn withdraw(
     _: SameOriginPost,
 ) -> Result<Response, Failure> {
     Ok(match state.store.withdraw(&tokens::hash(&token)).await? {
-        Some(target) => pages::withdrawn(target.locale),
+        Some(target) => {
+            state.counts.changed(&target.petition);
+            pages::withdrawn(target.locale)
+        }
         None => pages::invalid_link(language.locale()),
     })
 }

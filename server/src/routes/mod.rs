@@ -27,6 +27,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::api_error::Failure;
 use crate::content::Catalogue;
+use crate::counts::Counts;
 use crate::rate_limit::SigningRateLimit;
 use crate::share_image::ShareImages;
 use crate::signing::SignatureWriter;
@@ -36,6 +37,9 @@ use crate::store::Store;
 pub struct AppState {
     pub catalogue: Arc<Catalogue>,
     pub store: Store,
+    /// The confirmed counts, cached: read them here, not from the store.
+    pub counts: Counts,
+    pub answers: petitions::PetitionAnswers,
     pub writer: SignatureWriter,
     pub rate_limit: SigningRateLimit,
     /// Base of the links in mail, without a trailing slash.

@@ -1,13 +1,18 @@
-use axum::Json;
+use std::collections::HashMap;
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use serde_json::value::RawValue;
-use upprop_core::SignatureCounts;
+use upprop_core::{Locale, SignatureCounts};
 
 use super::{AppState, Language};
 use crate::api_error::Failure;
+use crate::content::Entry;
 
 #[derive(Serialize)]
 struct PetitionResponse<'a> {
@@ -15,8 +20,93 @@ struct PetitionResponse<'a> {
     signatures: SignatureCounts,
 }
 
-/// Every page view with the widget asks this: the content is serialised once at start, the
-/// count is one indexed row, and an unchanged answer is a 304.
+/// The answers to `GET /petitions/{slug}?lang=`, serialised and compressed once per count and
+/// language: every page view with the widget asks, and the count changes far more rarely.
+#[derive(Clone, Default)]
+pub struct PetitionAnswers(Arc<Mutex<HashMap<(String, Locale), Arc<Answer>>>>);
+
+struct Answer {
+    confirmed: u64,
+    etag: HeaderValue,
+    json: Bytes,
+    brotli: Bytes,
+    gzip: Bytes,
+}
+
+impl PetitionAnswers {
+    fn get(&self, entry: &Entry, locale: Locale, confirmed: u64) -> Arc<Answer> {
+        let key = (entry.petition.slug.clone(), locale);
+        if let Some(answer) = self.lock().get(&key)
+            && answer.confirmed == confirmed
+        {
+            return answer.clone();
+        }
+        let answer = Arc::new(Answer::new(entry, locale, confirmed));
+        self.lock().insert(key, answer.clone());
+        answer
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<(String, Locale), Arc<Answer>>> {
+        // A panic while holding the lock cannot leave the map inconsistent.
+        self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+impl Answer {
+    fn new(entry: &Entry, locale: Locale, confirmed: u64) -> Self {
+        let localized = entry.localized(locale);
+        let json = serde_json::to_vec(&PetitionResponse {
+            petition: &localized.json,
+            signatures: SignatureCounts {
+                confirmed,
+                goal: entry.petition.goal,
+            },
+        })
+        .expect("the answer serialises");
+        let etag = format!("\"{}-{confirmed}\"", localized.digest);
+        let mut brotli = Vec::new();
+        let params = brotli::enc::BrotliEncoderParams {
+            quality: 9,
+            ..Default::default()
+        };
+        brotli::BrotliCompress(&mut &json[..], &mut brotli, &params).expect("writing to memory");
+        let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        gzip.write_all(&json).expect("writing to memory");
+        Self {
+            confirmed,
+            etag: HeaderValue::from_str(&etag).expect("hex and digits"),
+            json: json.into(),
+            brotli: brotli.into(),
+            gzip: gzip.finish().expect("writing to memory").into(),
+        }
+    }
+
+    /// The body in the best encoding the client accepts.
+    fn body(&self, headers: &HeaderMap) -> (Option<&'static str>, Bytes) {
+        let accepts = |coding: &str| {
+            headers
+                .get_all(header::ACCEPT_ENCODING)
+                .iter()
+                .filter_map(|value| value.to_str().ok())
+                .flat_map(|value| value.split(','))
+                .any(|item| {
+                    let mut parts = item.split(';').map(str::trim);
+                    parts.next() == Some(coding)
+                        && parts.all(|parameter| parameter.replace(' ', "") != "q=0")
+                })
+        };
+        if accepts("br") {
+            (Some("br"), self.brotli.clone())
+        } else if accepts("gzip") {
+            (Some("gzip"), self.gzip.clone())
+        } else {
+            (None, self.json.clone())
+        }
+    }
+}
+
+/// Every page view with the widget asks this: the count is cached (see `Counts`), the answer
+/// is made once per count, and an unchanged answer is a 304.
 pub async fn show(
     State(state): State<AppState>,
     Path(slug): Path<String>,
@@ -27,21 +117,19 @@ pub async fn show(
         .catalogue
         .get(&slug)
         .ok_or(Failure::PetitionNotFound)?;
-    let localized = entry.localized(language.locale());
-    let confirmed = state.store.confirmed_count(&slug).await?;
-
-    let etag = format!("\"{}-{confirmed}\"", localized.digest);
-    let cache = [
-        (
-            header::ETAG,
-            HeaderValue::from_str(&etag).expect("hex and digits"),
-        ),
-        (
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("public, max-age=10"),
-        ),
-        (header::VARY, HeaderValue::from_static("Origin")),
-    ];
+    let confirmed = state.counts.confirmed(&slug).await?;
+    let answer = state.answers.get(entry, language.locale(), confirmed);
+    let mut response_headers = HeaderMap::new();
+    response_headers.insert(header::ETAG, answer.etag.clone());
+    response_headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=10"),
+    );
+    response_headers.insert(
+        header::VARY,
+        HeaderValue::from_static("Origin, Accept-Encoding"),
+    );
+    let etag = answer.etag.to_str().expect("ASCII");
     let unchanged = headers
         .get(header::IF_NONE_MATCH)
         .and_then(|value| value.to_str().ok())
@@ -50,16 +138,17 @@ pub async fn show(
                 .any(|tag| tag.trim() == etag || tag.trim() == "*")
         });
     if unchanged {
-        return Ok((StatusCode::NOT_MODIFIED, cache).into_response());
+        return Ok((StatusCode::NOT_MODIFIED, response_headers).into_response());
     }
-    let body = PetitionResponse {
-        petition: &localized.json,
-        signatures: SignatureCounts {
-            confirmed,
-            goal: entry.petition.goal,
-        },
-    };
-    Ok((cache, Json(body)).into_response())
+    let (encoding, body) = answer.body(&headers);
+    response_headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    if let Some(encoding) = encoding {
+        response_headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
+    }
+    Ok((response_headers, body).into_response())
 }
 
 pub async fn openapi() -> impl IntoResponse {

@@ -30,6 +30,39 @@ on_both_engines! {
         assert_eq!(after.status(), 200);
         assert_ne!(after.headers()["etag"], etag);
     }
+
+    async fn the_answer_comes_compressed_as_the_client_accepts(engine) {
+        let app = TestApp::spawn(engine).await;
+        app.sign_and_confirm(&signature(serde_json::json!({}))).await;
+        let url = app.url(&format!("/api/v1/petitions/{PETITION}"));
+        let plain = app.client.get(&url).send().await.unwrap();
+        assert_eq!(plain.headers().get("content-encoding"), None);
+        let plain = plain.bytes().await.unwrap();
+        let json: Value = serde_json::from_slice(&plain).unwrap();
+        assert_eq!(json["signatures"]["confirmed"], 1, "a confirmation shows at once");
+
+        for (accept, coding) in [("gzip, deflate, br", "br"), ("gzip", "gzip"), ("br;q=0, gzip", "gzip"), ("identity", "")] {
+            let answer = app.client.get(&url).header("accept-encoding", accept).send().await.unwrap();
+            let got = answer.headers().get("content-encoding").map(|v| v.to_str().unwrap().to_owned());
+            assert_eq!(got.as_deref().unwrap_or(""), coding, "{accept}");
+            assert!(answer.headers()["vary"].to_str().unwrap().contains("Accept-Encoding"));
+            let body = answer.bytes().await.unwrap();
+            let decoded = match coding {
+                "br" => {
+                    let mut out = Vec::new();
+                    brotli::BrotliDecompress(&mut &body[..], &mut out).unwrap();
+                    out
+                }
+                "gzip" => {
+                    let mut out = Vec::new();
+                    std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&body[..]), &mut out).unwrap();
+                    out
+                }
+                _ => body.to_vec(),
+            };
+            assert_eq!(decoded, plain, "{accept}");
+        }
+    }
 }
 
 #[tokio::test]
