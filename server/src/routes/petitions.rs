@@ -48,7 +48,9 @@ impl PetitionAnswers {
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<(String, Locale), Arc<Answer>>> {
         // A panic while holding the lock cannot leave the map inconsistent.
-        self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 

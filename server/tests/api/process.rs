@@ -342,3 +342,119 @@ async fn a_broken_content_file_stops_the_start_and_names_the_file_and_field() {
         "{said}"
     );
 }
+
+/// Every mail in `mail_dir`: its recipient and its decoded text.
+fn mails_in(mail_dir: &std::path::Path) -> Vec<(String, String)> {
+    std::fs::read_dir(mail_dir)
+        .map(|entries| {
+            entries
+                .map(|entry| entry.unwrap().path())
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|path| path.extension().is_some_and(|ext| ext == "eml"))
+        .map(|path| {
+            let raw = std::fs::read(path).unwrap();
+            let text = quoted_printable::decode(&raw, quoted_printable::ParseMode::Robust).unwrap();
+            let text = String::from_utf8_lossy(&text).into_owned();
+            let recipient = text
+                .lines()
+                .find_map(|line| line.strip_prefix("To: "))
+                .expect("a recipient")
+                .trim()
+                .to_owned();
+            (recipient, text)
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn two_servers_on_one_postgresql_store_mail_and_count_each_signature_once() {
+    const SIGNERS: usize = 60;
+    let database = database_url(Engine::Postgres).await;
+    let mail = tempdir();
+    let servers = [
+        ServerProcess::start(&database, &mail).await,
+        ServerProcess::start(&database, &mail).await,
+    ];
+    let addresses: Vec<String> = servers
+        .iter()
+        .map(|server| server.address.clone())
+        .collect();
+    let client = reqwest::Client::new();
+
+    // Each signature through one server; every third also through the other at the same
+    // moment, with the same id, as a retry through a load balancer would.
+    let signings = (0..SIGNERS).map(|n| {
+        let (client, addresses) = (client.clone(), addresses.clone());
+        async move {
+            let body =
+                signature(json!({ "id": Uuid::new_v4(), "email": format!("scale{n}@example.se") }));
+            let (first, second) = (&addresses[n % 2], &addresses[(n + 1) % 2]);
+            if n % 3 == 0 {
+                let (a, b) =
+                    tokio::join!(sign(&client, first, &body), sign(&client, second, &body));
+                vec![a.unwrap(), b.unwrap()]
+            } else {
+                vec![sign(&client, first, &body).await.unwrap()]
+            }
+        }
+    });
+    let statuses: Vec<u16> = futures_util::future::join_all(signings).await.concat();
+    assert!(statuses.iter().all(|&status| status == 202), "{statuses:?}");
+
+    // Both outboxes work the one table: each signer gets exactly one mail.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    while mails_in(&mail).len() < SIGNERS && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let mails = mails_in(&mail);
+    let mut recipients: Vec<&str> = mails.iter().map(|(to, _)| to.as_str()).collect();
+    recipients.sort_unstable();
+    recipients.dedup();
+    assert_eq!(recipients.len(), SIGNERS);
+    assert_eq!(
+        mails.len(),
+        SIGNERS,
+        "one mail per signer, sent by one of the servers"
+    );
+
+    // Confirmed through either server.
+    for (n, (_, text)) in mails.iter().enumerate() {
+        let link = text
+            .split_whitespace()
+            .find(|word| word.contains("/confirm/"))
+            .expect("a confirmation link");
+        let path = &link[link.find("/confirm/").unwrap()..];
+        let answer = client
+            .post(format!("{}{path}", addresses[n % 2]))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), 200);
+    }
+
+    // Both report the same count (each reads it anew within a second).
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    for address in &addresses {
+        let petition: serde_json::Value = client
+            .get(format!("{address}/api/v1/petitions/{PETITION}"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(petition["signatures"]["confirmed"], SIGNERS, "{address}");
+    }
+    sqlx::any::install_default_drivers();
+    let mut connection = sqlx::AnyConnection::connect(&database).await.unwrap();
+    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM signatures")
+        .fetch_one(&mut connection)
+        .await
+        .unwrap();
+    assert_eq!(stored, SIGNERS as i64);
+    std::fs::remove_dir_all(&mail).ok();
+}
