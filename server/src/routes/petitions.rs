@@ -23,7 +23,10 @@ struct PetitionResponse<'a> {
 /// The answers to `GET /petitions/{slug}?lang=`, serialised and compressed once per count and
 /// language: every page view with the widget asks, and the count changes far more rarely.
 #[derive(Clone, Default)]
-pub struct PetitionAnswers(Arc<Mutex<HashMap<(String, Locale), Arc<Answer>>>>);
+pub struct PetitionAnswers(Arc<Mutex<AnswersBy>>);
+
+/// The latest answer per petition and language.
+type AnswersBy = HashMap<(String, Locale), Arc<Answer>>;
 
 struct Answer {
     confirmed: u64,
@@ -46,7 +49,7 @@ impl PetitionAnswers {
         answer
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<(String, Locale), Arc<Answer>>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, AnswersBy> {
         // A panic while holding the lock cannot leave the map inconsistent.
         self.0
             .lock()
