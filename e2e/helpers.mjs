@@ -91,7 +91,7 @@ export async function startHostServer() {
  */
 export async function startEndpoint() {
   const received = [];
-  let answer = { status: 202, body: { status: "pending_confirmation" } };
+  let answer = { status: 202, body: { status: "pending_confirmation" }, headers: {}, delay: 0 };
   let counts = null;
   let countReads = 0;
   const bundled = await contentFiles();
@@ -100,6 +100,7 @@ export async function startEndpoint() {
     "access-control-allow-origin": "*",
     "access-control-allow-methods": "POST",
     "access-control-allow-headers": "content-type",
+    "access-control-expose-headers": "retry-after",
   };
   const endpoint = await listen((req, res) => {
     if (req.method === "OPTIONS") return res.writeHead(204, cors).end();
@@ -119,18 +120,25 @@ export async function startEndpoint() {
     let raw = "";
     req.setEncoding("utf8");
     req.on("data", (chunk) => (raw += chunk));
-    req.on("end", () => {
+    req.on("end", async () => {
       received.push({ method: req.method, path: req.url, headers: req.headers, body: JSON.parse(raw) });
-      res.writeHead(answer.status, { ...cors, "content-type": "application/json" });
-      res.end(JSON.stringify(answer.body));
+      const { status, body, headers, delay } = answer;
+      if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
+      res.writeHead(status, { ...cors, "content-type": "application/json", ...headers });
+      res.end(JSON.stringify(body));
     });
   });
   return {
     ...endpoint,
     api: `${endpoint.origin}/api/v1`,
     received,
-    answerWith(status, body) {
-      answer = { status, body };
+    /** Answers the next POSTs with `status` and `body`, plus `headers`, after `delay` ms. */
+    answerWith(status, body, { headers = {}, delay = 0 } = {}) {
+      answer = { status, body, headers, delay };
+    },
+    /** Resolves once `count` POSTs have arrived. */
+    async posts(count) {
+      while (received.length < count) await new Promise((resolve) => setTimeout(resolve, 20));
     },
     /** How many times the counts were asked for. */
     countReads: () => countReads,

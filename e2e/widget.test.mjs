@@ -339,11 +339,12 @@ test("every empty required field gets its own message in English when data-lang=
 });
 
 for (const [status, body, message] of [
-  [500, { error: { code: "internal", message: "boom" } }, "Något gick fel hos namninsamlingen"],
-  [429, { error: { code: "rate_limited", message: "slow down" } }, "Vänta en stund och försök igen"],
+  [500, { error: { code: "internal", message: "boom" } }, "Den är sparad här i webbläsaren och skickas av sig själv"],
+  [429, { error: { code: "rate_limited", message: "slow down" } }, "Den är sparad här i webbläsaren och skickas av sig själv"],
   [404, { error: { code: "petition_not_found", message: "no such petition" } }, "Namninsamlingen finns inte längre"],
 ]) {
   test(`an endpoint answering ${status} is explained, the typed data stays, and a retry reuses the id`, async () => {
+    await page.clock.install(); // no automatic retry until the signer's own
     const widget = await openHostPage();
     endpoint.answerWith(status, body);
     await fillSignature(widget);
@@ -365,14 +366,10 @@ for (const [status, body, message] of [
   });
 }
 
-test("a reload keeps what was typed and the signing's id, and asks for consent again", async () => {
+test("a reload keeps what was typed but not sent, and asks for consent again", async () => {
   let widget = await openHostPage();
-  endpoint.answerWith(503, { error: { code: "internal", message: "down" } });
   await fillSignature(widget);
   await tickRequiredConsent(widget);
-  await widget.getByRole("button", { name: "Skriv under", exact: true }).click();
-  await widget.getByRole("alert").waitFor();
-
   await page.reload();
   await widgetsReady(page);
   widget = page.locator("upprop-petition");
@@ -381,15 +378,119 @@ test("a reload keeps what was typed and the signing's id, and asks for consent a
   assert.equal(await widget.locator('[name="comment"]').inputValue(), "För barnen.");
   assert.equal(await widget.locator('[name="consent_organizer"]').isChecked(), false);
 
-  endpoint.answerWith(202, { status: "pending_confirmation" });
   await tickRequiredConsent(widget);
   await widget.getByRole("button", { name: "Skriv under", exact: true }).click();
   await widget.locator(".thank-you").waitFor();
-  assert.equal(endpoint.received[1].body.id, endpoint.received[0].body.id);
-
   await page.reload();
   await widgetsReady(page);
   assert.equal(await page.locator("upprop-petition [name=first_name]").inputValue(), "", "sent drafts are erased");
+  assert.equal(await page.evaluate(() => sessionStorage.length), 0, "nothing personal stays in the browser");
+  assert.equal(endpoint.received.length, 1);
+});
+
+/** Signs in `widget` as a signer would. */
+async function sign(widget, fields) {
+  await fillSignature(widget, fields);
+  await tickRequiredConsent(widget);
+  await widget.getByRole("button", { name: "Skriv under", exact: true }).click();
+}
+
+const kept = /sparad här i webbläsaren och skickas av sig själv/;
+
+test("a signature sent while offline is kept, and delivered once by itself when the browser is back online", async () => {
+  const widget = await openHostPage();
+  await page.context().setOffline(true);
+  await sign(widget);
+  const notice = widget.getByRole("alert");
+  await notice.waitFor();
+  assert.match(await notice.textContent(), /Vi når inte namninsamlingen just nu/);
+  assert.match(await notice.textContent(), kept);
+  assert.equal(endpoint.received.length, 0);
+  await page.context().setOffline(false);
+  await widget.getByText("Din sparade underskrift är nu skickad.").waitFor();
+  assert.equal(endpoint.received.length, 1);
+  assert.equal(endpoint.received[0].body.consents[0].given, true, "with the consents as given");
+  assert.equal(await page.evaluate(() => sessionStorage.length), 0, "erased once acknowledged");
+});
+
+test("a 500 is followed by a retry by itself, with the same id", async () => {
+  await page.clock.install();
+  const widget = await openHostPage();
+  endpoint.answerWith(500, { error: { code: "internal", message: "boom" } });
+  await sign(widget);
+  await widget.getByText(kept).waitFor();
+  endpoint.answerWith(202, { status: "pending_confirmation" });
+  await page.clock.fastForward(2_100);
+  await widget.getByText("Din sparade underskrift är nu skickad.").waitFor();
+  assert.equal(endpoint.received.length, 2);
+  assert.equal(endpoint.received[1].body.id, endpoint.received[0].body.id);
+});
+
+test("a 429 is retried only after the Retry-After it names", async () => {
+  await page.clock.install();
+  const widget = await openHostPage();
+  endpoint.answerWith(429, { error: { code: "rate_limited", message: "wait" } }, { headers: { "retry-after": "30" } });
+  await sign(widget);
+  await widget.getByText(kept).waitFor();
+  endpoint.answerWith(202, { status: "pending_confirmation" });
+  await page.clock.fastForward(25_000);
+  assert.equal(endpoint.received.length, 1, "not before it was asked to");
+  await page.clock.fastForward(6_000);
+  await widget.locator(".thank-you").waitFor();
+  assert.equal(endpoint.received.length, 2);
+});
+
+test("a 10 s slow answer is waited for and sent once", async () => {
+  const widget = await openHostPage();
+  endpoint.answerWith(202, { status: "pending_confirmation" }, { delay: 10_000 });
+  await sign(widget);
+  assert.equal(await widget.locator('button[type="submit"]').getAttribute("aria-busy"), "true");
+  await widget.locator(".thank-you").waitFor({ timeout: 20_000 });
+  assert.equal(endpoint.received.length, 1);
+});
+
+test("a signature whose page is reloaded mid-request is sent by the next page load, without a click", async () => {
+  const widget = await openHostPage();
+  endpoint.answerWith(202, { status: "pending_confirmation" }, { delay: 2_000 });
+  await sign(widget);
+  await endpoint.posts(1);
+  endpoint.answerWith(202, { status: "pending_confirmation" });
+  await page.reload();
+  const again = page.locator("upprop-petition");
+  await again.locator(".thank-you").waitFor();
+  const ids = new Set(endpoint.received.map((post) => post.body.id));
+  assert.equal(ids.size, 1, "every attempt is the same signature");
+  assert.equal(await page.evaluate(() => sessionStorage.length), 0);
+});
+
+test("two tabs keep and deliver their own signatures, each once", async () => {
+  const widget = await openHostPage();
+  await page.context().setOffline(true);
+  await sign(widget, { email: "flik.ett@example.se" });
+  await widget.getByText(kept).waitFor();
+  await page.context().setOffline(false);
+  // The first tab's retry waits 2 s or the online event, whichever first; the second signs now.
+  const other = await page.context().newPage();
+  await other.goto(page.url());
+  await widgetsReady(other);
+  const second = other.locator("upprop-petition");
+  assert.equal(await second.locator('[name="email"]').inputValue(), "", "one tab's signature stays in that tab");
+  await sign(second, { email: "flik.tva@example.se" });
+  await second.locator(".thank-you").waitFor();
+  await widget.locator(".thank-you").waitFor();
+  const emails = endpoint.received.map((post) => post.body.email).sort();
+  assert.deepEqual(emails, ["flik.ett@example.se", "flik.tva@example.se"]);
+});
+
+test("a field the endpoint refuses for good is shown by its field and not sent again", async () => {
+  await page.clock.install();
+  const widget = await openHostPage();
+  endpoint.answerWith(422, { error: { code: "invalid_email", field: "email", message: "bad address" } });
+  await sign(widget);
+  await widget.locator("#email-error").waitFor();
+  await page.clock.fastForward(120_000);
+  assert.equal(endpoint.received.length, 1);
+  assert.equal(await page.evaluate(() => sessionStorage.getItem(Object.keys(sessionStorage).find((key) => key.startsWith("upprop:unsent:")) ?? "")), null);
 });
 
 test("an unreachable endpoint is explained and the typed data stays", async () => {
@@ -399,7 +500,7 @@ test("an unreachable endpoint is explained and the typed data stays", async () =
   await tickRequiredConsent(widget);
   await widget.getByRole("button", { name: "Skriv under", exact: true }).click();
 
-  await widget.getByText("Vi kunde inte nå namninsamlingen.").waitFor();
+  await widget.getByText("Vi når inte namninsamlingen just nu.", { exact: false }).waitFor();
   assert.equal(await widget.locator('[name="first_name"]').inputValue(), "Anna");
   assert.equal(await widget.locator('[name="postal_code"]').inputValue(), "123 45");
   assert.equal(await widget.getByRole("button", { name: "Försök igen" }).isEnabled(), true);

@@ -11,16 +11,19 @@ use crate::content::counts;
 use crate::json::{self, Json};
 use crate::signing_id;
 
-/// How long a signer waits before the form offers to try again. A retry reuses the
-/// signature's id, so an answer that was only slow cannot count the signature twice.
+/// How long one attempt waits for an answer. A retry reuses the signature's id, so an answer
+/// that was only slow cannot count the signature twice.
 const PATIENCE_MS: u32 = 20_000;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum SubmitError {
-    /// No answer: offline, the endpoint down or blocked by CORS, or too slow.
+    /// No answer (offline, the endpoint down or blocked by CORS, too slow), or a 408.
     Unreachable,
     ServerFailed,
-    RateLimited,
+    /// A 429, with the seconds its `Retry-After` asks to wait.
+    RateLimited {
+        retry_after: Option<u32>,
+    },
     PetitionGone,
     /// The endpoint refused one field: shown next to it.
     Field(FieldViolation),
@@ -28,14 +31,23 @@ pub enum SubmitError {
     Refused,
 }
 
-/// `Ok(None)` is an endpoint that accepted without saying whether confirmation is pending.
-pub async fn post_signature(
-    url: &str,
-    signature: &SignatureRequest,
-) -> Result<Option<SignatureStatus>, SubmitError> {
+impl SubmitError {
+    /// Whether the same signature may succeed later: everything but a refusal for good
+    /// (a 4xx other than 408 and 429).
+    pub fn is_transient(&self) -> bool {
+        matches!(
+            self,
+            Self::Unreachable | Self::ServerFailed | Self::RateLimited { .. }
+        )
+    }
+}
+
+/// Sends `body` (from `body`); `Ok(None)` is an endpoint that accepted without saying
+/// whether confirmation is pending.
+pub async fn post_signature(url: &str, body: &str) -> Result<Option<SignatureStatus>, SubmitError> {
     let init = RequestInit::new();
     init.set_method("POST");
-    init.set_body(&json::stringify(&body(signature)).into());
+    init.set_body(&body.into());
     init.set_signal(Some(&AbortSignal::timeout_with_u32(PATIENCE_MS)));
     let request = Request::new_with_str_and_init(url, &init).map_err(|_| SubmitError::Refused)?;
     let _ = request.headers().set("content-type", "application/json");
@@ -64,7 +76,15 @@ pub async fn post_signature(
         (_, Some(violation)) if violation.field == Field::Source => SubmitError::Refused,
         (_, Some(violation)) => SubmitError::Field(violation),
         (404 | 410, None) => SubmitError::PetitionGone,
-        (429, None) => SubmitError::RateLimited,
+        (408, None) => SubmitError::Unreachable,
+        (429, None) => SubmitError::RateLimited {
+            retry_after: response
+                .headers()
+                .get("retry-after")
+                .ok()
+                .flatten()
+                .and_then(|seconds| seconds.trim().parse().ok()),
+        },
         (500.., None) => SubmitError::ServerFailed,
         _ => SubmitError::Refused,
     })
@@ -92,8 +112,12 @@ async fn read(response: &Response) -> Option<Json> {
 }
 
 /// The signature as `POST …/signatures` takes it (`SignatureRequest`'s serde form, which the
-/// server's tests pin down; the browser tests sign against the real server).
-fn body(signature: &SignatureRequest) -> JsValue {
+/// server's tests pin down; the browser tests sign against the real server), as JSON text.
+pub fn body(signature: &SignatureRequest) -> String {
+    json::stringify(&body_object(signature))
+}
+
+fn body_object(signature: &SignatureRequest) -> JsValue {
     let consents = signature.consents.iter().map(|consent| {
         json::object(&[
             ("id", consent.id.as_str().into()),

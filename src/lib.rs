@@ -5,6 +5,7 @@ mod api;
 mod components;
 mod config;
 mod content;
+mod delivery;
 mod dom;
 mod json;
 mod saved_draft;

@@ -26,6 +26,13 @@ impl SavedDraft {
     pub fn fresh() -> Self {
         Self {
             id: signing_id::fresh(),
+            ..Self::blank()
+        }
+    }
+
+    fn blank() -> Self {
+        Self {
+            id: Uuid::nil(),
             first_name: String::new(),
             last_name: String::new(),
             email: String::new(),
@@ -79,7 +86,15 @@ impl DraftSlot {
         SavedDraft::from_json(&Self::storage()?.get_item(&self.0).ok()??)
     }
 
+    /// Keeps `draft`; a blank one is not kept at all.
     pub fn save(&self, draft: &SavedDraft) {
+        let blank = SavedDraft {
+            id: draft.id,
+            ..SavedDraft::blank()
+        };
+        if *draft == blank {
+            return self.erase();
+        }
         if let Some(storage) = Self::storage() {
             let _ = storage.set_item(&self.0, &draft.to_json());
         }

@@ -12,9 +12,10 @@ use super::checkbox::Checkbox;
 use super::progress::Progress;
 use super::text_field::TextField;
 use super::thank_you::ThankYou;
-use crate::api::{SubmitError, post_signature};
+use crate::api::{self, SubmitError, post_signature};
 use crate::config::Setup;
 use crate::content::Content;
+use crate::delivery::{self, Outbox, pause, pause_after};
 use crate::dom::focus_within;
 use crate::saved_draft::{DraftSlot, SavedDraft};
 use crate::signed_event;
@@ -123,8 +124,15 @@ impl Draft {
 enum Phase {
     Editing,
     Sending,
+    /// Kept, and sent again by itself after this failure (see `delivery`).
+    Waiting(SubmitError),
+    /// Refused for good.
     Failed(SubmitError),
-    Signed(Option<SignatureStatus>),
+    Signed {
+        status: Option<SignatureStatus>,
+        /// It had to wait to be sent: the signer is told that it has been now.
+        after_waiting: bool,
+    },
 }
 
 fn focus_field(form: &HtmlFormElement, field: &Field) {
@@ -132,7 +140,8 @@ fn focus_field(form: &HtmlFormElement, field: &Field) {
 }
 
 /// The form: fields, consents, privacy notice and the button; it validates with the shared
-/// rules before anything is sent, and keeps every typed character when sending fails.
+/// rules before anything is sent, keeps every typed character when sending fails, and
+/// delivers a submitted signature by itself once the endpoint can take it.
 #[component]
 pub fn SigningForm(
     setup: Setup,
@@ -156,6 +165,13 @@ pub fn SigningForm(
         let saved = draft.saved();
         slot.with_value(|slot| slot.save(&saved));
     });
+    let signatures_url = StoredValue::new(setup.signatures_url());
+    let outbox = StoredValue::new(signatures_url.with_value(|url| Outbox::new(url)));
+    // The latest submitted signature not yet acknowledged; the outbox keeps it across reloads.
+    let unsent = StoredValue::new(outbox.with_value(Outbox::waiting));
+    let delivering = StoredValue::new(false);
+    // Ends the pause of a waiting delivery early.
+    let waker = StoredValue::new_local(None::<js_sys::Function>);
     let setup = StoredValue::new(setup);
 
     let phase = RwSignal::new(Phase::Editing);
@@ -186,6 +202,59 @@ pub fn SigningForm(
     };
 
     let form = NodeRef::<leptos::html::Form>::new();
+    // Sends what is unsent until it is acknowledged or refused for good; one loop at a time.
+    let deliver = move |form: HtmlFormElement| {
+        if delivering.get_value() {
+            return;
+        }
+        delivering.set_value(true);
+        let url = signatures_url.get_value();
+        spawn_local(async move {
+            let (mut attempt, mut waited) = (0, false);
+            while let Some(body) = unsent.get_value() {
+                phase.set(Phase::Sending);
+                let outcome = post_signature(&url, &body).await;
+                if let Err(error) = &outcome
+                    && error.is_transient()
+                {
+                    let pause_ms = pause_after(error, attempt);
+                    phase.set(Phase::Waiting(error.clone()));
+                    (attempt, waited) = (attempt + 1, true);
+                    pause(pause_ms, |wake| waker.set_value(Some(wake))).await;
+                    waker.set_value(None);
+                    continue;
+                }
+                unsent.set_value(None);
+                outbox.with_value(Outbox::erase);
+                match outcome {
+                    Ok(status) => {
+                        slot.with_value(DraftSlot::erase);
+                        signed_event::dispatch(&form, &content.slug, status);
+                        phase.set(Phase::Signed {
+                            status,
+                            after_waiting: waited,
+                        });
+                    }
+                    Err(SubmitError::Field(violation)) => {
+                        focus_field(&form, &violation.field);
+                        refused_by_endpoint.set(Some(violation));
+                        phase.set(Phase::Editing);
+                    }
+                    Err(error) => phase.set(Phase::Failed(error)),
+                }
+            }
+            delivering.set_value(false);
+        });
+    };
+    // A signature submitted before a reload (or in another page of this site, in this tab)
+    // goes out as soon as the form is there.
+    Effect::new(move |_| {
+        if let Some(form) = form.get()
+            && unsent.with_value(Option::is_some)
+        {
+            deliver(form);
+        }
+    });
     let on_submit = move |event: SubmitEvent| {
         event.prevent_default();
         if phase.get_untracked() == Phase::Sending {
@@ -202,23 +271,14 @@ pub fn SigningForm(
             focus_field(&form, &violations[0].field);
             return;
         }
+        let body = api::body(&request);
+        outbox.with_value(|outbox| outbox.keep(&body));
+        unsent.set_value(Some(body));
         phase.set(Phase::Sending);
-        let url = setup.with_value(Setup::signatures_url);
-        spawn_local(async move {
-            match post_signature(&url, &request).await {
-                Ok(status) => {
-                    slot.with_value(DraftSlot::erase);
-                    signed_event::dispatch(&form, &content.slug, status);
-                    phase.set(Phase::Signed(status));
-                }
-                Err(SubmitError::Field(violation)) => {
-                    focus_field(&form, &violation.field);
-                    refused_by_endpoint.set(Some(violation));
-                    phase.set(Phase::Editing);
-                }
-                Err(error) => phase.set(Phase::Failed(error)),
-            }
-        });
+        match waker.get_value() {
+            Some(wake) => delivery::wake(&wake),
+            None => deliver(form),
+        }
     };
     // An endpoint's verdict on a field stands until the signer changes something.
     let on_input = move |_| {
@@ -228,20 +288,19 @@ pub fn SigningForm(
     };
 
     let sending = move || phase.with(|phase| *phase == Phase::Sending);
-    let signed = move || phase.with(|phase| matches!(phase, Phase::Signed(_)));
+    let signed = move || phase.with(|phase| matches!(phase, Phase::Signed { .. }));
     let failure = move || {
         phase.with(|phase| match phase {
-            Phase::Failed(SubmitError::Unreachable) => Some(strings.unreachable),
-            Phase::Failed(SubmitError::ServerFailed) => Some(strings.server_failed),
-            Phase::Failed(SubmitError::RateLimited) => Some(strings.rate_limited),
+            Phase::Waiting(SubmitError::Unreachable) => Some(strings.kept_unreachable),
+            Phase::Waiting(_) => Some(strings.kept_busy),
             Phase::Failed(SubmitError::PetitionGone) => Some(strings.petition_gone),
-            Phase::Failed(SubmitError::Refused | SubmitError::Field(_)) => Some(strings.refused),
+            Phase::Failed(_) => Some(strings.refused),
             _ => None,
         })
     };
     let button_label = move || match phase.get() {
         Phase::Sending => strings.sending,
-        Phase::Failed(_) => strings.retry,
+        Phase::Waiting(_) | Phase::Failed(_) => strings.retry,
         _ => strings.submit,
     };
 
@@ -331,9 +390,9 @@ pub fn SigningForm(
                 </button>
             </form>
             {move || match phase.get() {
-                Phase::Signed(status) => {
+                Phase::Signed { status, after_waiting } => {
                     let share_url = setup.with_value(|setup| setup.share_url.clone());
-                    Some(view! { <ThankYou status content locale share_url /> })
+                    Some(view! { <ThankYou status after_waiting content locale share_url /> })
                 }
                 _ => None,
             }}

@@ -14,6 +14,8 @@ use crate::content::Content;
 #[component]
 pub fn ThankYou(
     status: Option<SignatureStatus>,
+    /// The signature waited to be sent: say that it has been now.
+    after_waiting: bool,
     content: &'static Content,
     locale: Locale,
     /// The appeal's address to share (its landing page, or the host's `data-share-url`).
@@ -35,18 +37,11 @@ pub fn ThankYou(
     view! {
         <div class="thank-you" role="status" tabindex="-1" node_ref=region>
             <h3>{heading}</h3>
+            {after_waiting.then(|| view! { <p>{strings.sent_after_waiting}</p> })}
             <p>{body}</p>
             <ShareStep content locale share_url />
         </div>
     }
-}
-
-#[derive(Clone, Copy, PartialEq)]
-enum Copying {
-    NotYet,
-    Copied,
-    /// The browser refused the clipboard: the link is shown to copy by hand.
-    Refused,
 }
 
 /// Links to share the appeal on each network (plain links: nothing of theirs is loaded), the
@@ -101,24 +96,17 @@ fn ShareStep(content: &'static Content, locale: Locale, share_url: String) -> im
             </button>
         }
     });
-    let copying = RwSignal::new(Copying::NotYet);
+    let copied = RwSignal::new(false);
     let copy = {
         let copy_url = copy_url.clone();
         move |_| {
             let copy_url = copy_url.clone();
             spawn_local(async move {
-                let copied = match web_sys::window() {
-                    Some(window) => {
-                        let promise = window.navigator().clipboard().write_text(&copy_url);
-                        JsFuture::from(promise).await.is_ok()
-                    }
-                    None => false,
-                };
-                copying.set(if copied {
-                    Copying::Copied
-                } else {
-                    Copying::Refused
-                });
+                if let Some(window) = web_sys::window() {
+                    let promise = window.navigator().clipboard().write_text(&copy_url);
+                    // Refused (no permission, an old browser): the link is there to copy by hand.
+                    copied.set(JsFuture::from(promise).await.is_ok());
+                }
             });
         }
     };
@@ -132,21 +120,13 @@ fn ShareStep(content: &'static Content, locale: Locale, share_url: String) -> im
             <button type="button" class="copy-link" on:click=copy>
                 {strings.copy_link}
             </button>
-            {move || {
-                (copying.get() == Copying::Copied)
-                    .then(|| view! { <p class="copied">{strings.link_copied}</p> })
-            }}
-            {move || {
-                (copying.get() == Copying::Refused)
-                    .then(|| {
-                        view! {
-                            <label class="copy-by-hand">
-                                {strings.copy_by_hand}
-                                <input type="text" readonly value=copy_url.clone() />
-                            </label>
-                        }
-                    })
-            }}
+            <p class="copied" aria-live="polite">
+                {move || copied.get().then_some(strings.link_copied)}
+            </p>
+            <label class="copy-by-hand">
+                {strings.copy_by_hand}
+                <input type="text" readonly value=copy_url />
+            </label>
             <p class="hashtags">{content.hashtags.join(" ")}</p>
         </div>
     }

@@ -43,7 +43,11 @@ pub struct Strings {
     pub link_copied: &'static str,
     pub copy_by_hand: &'static str,
     pub progress_label: &'static str,
-    pub unreachable: &'static str,
+    /// The signature could not be sent and waits, kept in the browser: the endpoint is
+    /// unreachable, or it failed or asked to wait.
+    pub kept_unreachable: &'static str,
+    pub kept_busy: &'static str,
+    pub sent_after_waiting: &'static str,
     pub server_failed: &'static str,
     pub rate_limited: &'static str,
     pub petition_gone: &'static str,

@@ -189,5 +189,7 @@ fn cors(allowed_origins: &[String]) -> CorsLayer {
         .allow_origin(origins)
         .allow_methods([Method::GET, Method::POST])
         .allow_headers([header::CONTENT_TYPE])
+        // The widget waits as long as a 429 asks before it sends the signature again.
+        .expose_headers([header::RETRY_AFTER])
         .max_age(Duration::from_secs(24 * 3600))
 }

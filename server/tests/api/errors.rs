@@ -102,9 +102,19 @@ on_both_engines! {
             let body = signature(json!({ "email": format!("s{n}@example.se") }));
             assert_eq!(app.post_signature(&body).await.status(), 202);
         }
-        let response = app.post_signature(&signature(json!({ "email": "s9@example.se" }))).await;
+        let response = app
+            .client
+            .post(app.url(&format!("/api/v1/petitions/{PETITION}/signatures")))
+            .header("origin", "https://partner.example")
+            .json(&signature(json!({ "email": "s9@example.se" })))
+            .send()
+            .await
+            .unwrap();
         let retry_after: u64 = response.headers()["retry-after"].to_str().unwrap().parse().unwrap();
         assert!((1..=20).contains(&retry_after), "{retry_after}");
+        // A widget on another origin may read it, to wait that long before sending again.
+        let exposed = response.headers()["access-control-expose-headers"].to_str().unwrap();
+        assert!(exposed.to_ascii_lowercase().contains("retry-after"), "{exposed}");
         let (status, error) = error_of(response).await;
         assert_eq!((status, error["code"].as_str()), (429, Some("rate_limited")));
         assert_eq!(app.stats().await["unconfirmed"], 3);
