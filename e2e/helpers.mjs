@@ -271,6 +271,8 @@ export async function startUppropServer() {
       "--dist-dir", DIST,
       "--content-dir", join(here, "..", "content"),
       "--admin-token", ADMIN_TOKEN,
+      // A test fills the form faster than any person can.
+      "--min-fill-ms", "0",
     ],
     { cwd: join(here, ".."), env: { ...process.env, NO_COLOR: "1", RUST_LOG: "info" }, stdio: ["ignore", "pipe", "pipe"] },
   );

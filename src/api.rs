@@ -137,6 +137,18 @@ fn body_object(signature: &SignatureRequest) -> JsValue {
         ("consents", json::array(consents)),
         ("locale", signature.locale.as_str().into()),
         (
+            "website",
+            (!signature.website.is_empty())
+                .then(|| JsValue::from(signature.website.as_str()))
+                .unwrap_or(JsValue::UNDEFINED),
+        ),
+        (
+            "elapsed_ms",
+            signature
+                .elapsed_ms
+                .map_or(JsValue::UNDEFINED, |ms| JsValue::from(ms as f64)),
+        ),
+        (
             "source",
             json::object(&[
                 ("url", source.url.as_str().into()),

@@ -30,7 +30,17 @@ pub struct SignatureRequest {
     pub consents: Vec<ConsentRecord>,
     pub locale: Locale,
     pub source: SignatureSource,
+    /// The form's hidden trap field (`website`): people never see it, bots fill it in.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub website: String,
+    /// How long after the page opened the signature was sent, in milliseconds. A person needs
+    /// several seconds to fill the form; a client that does not measure it leaves it out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub elapsed_ms: Option<u64>,
 }
+
+/// Nobody fills the form faster than this (milliseconds from opening the page).
+pub const MIN_FILL_MS: u64 = 2_000;
 
 /// One consent checkbox as the signer saw it: its id, the exact text shown, and the answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -132,6 +142,13 @@ pub struct ValidSignature {
 const MAX_RECORDED_CHARS: usize = 2_000;
 
 impl SignatureRequest {
+    /// Sent by a program, not a person: the trap field is filled in, or the form was sent
+    /// sooner than `min_fill_ms` (`MIN_FILL_MS` unless configured) after the page opened. Such
+    /// a signature is answered like any other and not stored, so the program learns nothing.
+    pub fn looks_automated(&self, min_fill_ms: u64) -> bool {
+        !self.website.trim().is_empty() || self.elapsed_ms.is_some_and(|ms| ms < min_fill_ms)
+    }
+
     /// Applies every rule and reports every broken one, in form order, so the signer can fix
     /// all of them at once. `consents` are the petition's checkboxes in the signer's language.
     pub fn validate(
@@ -273,7 +290,33 @@ mod tests {
                 url: "https://blog.example/upprop".into(),
                 referrer: Some("https://www.facebook.com/".into()),
             },
+            website: String::new(),
+            elapsed_ms: Some(45_000),
         }
+    }
+
+    #[test]
+    fn a_filled_trap_or_a_form_sent_within_two_seconds_is_a_program() {
+        assert!(!request().looks_automated(MIN_FILL_MS));
+        let trapped = SignatureRequest {
+            website: "http://spam.example".into(),
+            ..request()
+        };
+        assert!(trapped.looks_automated(MIN_FILL_MS));
+        let hasty = SignatureRequest {
+            elapsed_ms: Some(MIN_FILL_MS - 1),
+            ..request()
+        };
+        assert!(hasty.looks_automated(MIN_FILL_MS));
+        assert!(!hasty.looks_automated(0), "unless the server allows it");
+        let unmeasured = SignatureRequest {
+            elapsed_ms: None,
+            ..request()
+        };
+        assert!(
+            !unmeasured.looks_automated(MIN_FILL_MS),
+            "a client that does not measure is believed"
+        );
     }
 
     fn violations(request: &SignatureRequest) -> Vec<(String, &'static str)> {

@@ -67,6 +67,11 @@ pub struct Config {
     #[arg(long, env = "UPPROP_SIGNATURES_PER_MINUTE", default_value_t = 30)]
     pub signatures_per_minute: u32,
 
+    /// How soon after the page opened a person can have filled the form, in milliseconds;
+    /// a signature sent sooner is dropped as a program's (answered, not stored).
+    #[arg(long, env = "UPPROP_MIN_FILL_MS", default_value_t = upprop_core::signature::MIN_FILL_MS)]
+    pub min_fill_ms: u64,
+
     /// Signatures that may wait to be written; past that the server answers 503 at once.
     #[arg(long, env = "UPPROP_WRITE_QUEUE", default_value_t = 4096)]
     pub write_queue: usize,
@@ -126,6 +131,7 @@ impl fmt::Debug for Config {
             .field("admin_token", &secret(self.admin_token.is_some()))
             .field("allowed_origins", &self.allowed_origins)
             .field("signatures_per_minute", &self.signatures_per_minute)
+            .field("min_fill_ms", &self.min_fill_ms)
             .field("write_queue", &self.write_queue)
             .field("write_timeout", &self.write_timeout)
             .field("max_concurrent_requests", &self.max_concurrent_requests)

@@ -7,6 +7,8 @@
 //! takeover (`mount` reuses that shadow root) moves nothing. maud escapes everything.
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};
+
+use crate::store::now_ms;
 use upprop_core::i18n::Strings;
 use upprop_core::share::{Channel, Shared};
 use upprop_core::{
@@ -352,6 +354,8 @@ impl Landing<'_> {
         html! {
             form method="post" action=(action) novalidate {
                 input type="hidden" name="id" value=(id);
+                input type="hidden" name="started" value=(now_ms());
+                (trap(strings))
                 @if let Some(channel) = self.channel { input type="hidden" name="src" value=(channel); }
                 div.name-row {
                     (text_field(&Input { name: "first_name", label: strings.first_name, value: &typed.first_name,
@@ -532,6 +536,15 @@ fn text_field(input: &Input) -> Markup {
             }
             @if let Some(hint) = input.hint { p.hint id=(hint_id) { (hint) } }
             @if let Some(error) = &input.error { p.error id=(error_id) { (error) } }
+        }
+    }
+}
+
+/// The widget's trap field: out of sight and out of the tab order, so only a program fills it.
+fn trap(strings: &Strings) -> Markup {
+    html! {
+        div.trap aria-hidden="true" {
+            label { (strings.trap) input type="text" name="website" tabindex="-1" autocomplete="off"; }
         }
     }
 }

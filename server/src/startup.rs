@@ -78,6 +78,8 @@ impl Application {
             ),
             counts: Counts::new(store.clone()),
             answers: Default::default(),
+            automated: Default::default(),
+            min_fill_ms: config.min_fill_ms,
             store,
             rate_limit,
             public_url: config.public_url(listener.local_addr()?).into(),

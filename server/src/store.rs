@@ -763,6 +763,8 @@ mod tests {
             }],
             locale: Locale::Sv,
             source: SignatureSource::default(),
+            website: String::new(),
+            elapsed_ms: None,
         };
         let mail = Mail {
             recipient: email.into(),

@@ -5,7 +5,8 @@ use upprop_core::{
     PostalCode, SignatureCounts, SignatureRequest, SignatureStatus,
 };
 use uuid::Uuid;
-use web_sys::{HtmlFormElement, SubmitEvent};
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlFormElement, HtmlInputElement, SubmitEvent};
 
 use super::appeal::paragraphs;
 use super::checkbox::Checkbox;
@@ -116,7 +117,29 @@ impl Draft {
             }),
             locale,
             source: setup.source.clone(),
+            website: String::new(),
+            elapsed_ms: None,
         }
+    }
+}
+
+/// What only a program fills in, and how long after the page opened the form was sent: the
+/// endpoint drops signatures that a program sent (`SignatureRequest::looks_automated`).
+fn as_sent_from(form: &HtmlFormElement, request: SignatureRequest) -> SignatureRequest {
+    let website = form
+        .query_selector("[name=website]")
+        .ok()
+        .flatten()
+        .and_then(|trap| trap.dyn_into::<HtmlInputElement>().ok())
+        .map(|trap| trap.value())
+        .unwrap_or_default();
+    let elapsed_ms = web_sys::window()
+        .and_then(|window| window.performance())
+        .map(|performance| performance.now() as u64);
+    SignatureRequest {
+        website,
+        elapsed_ms,
+        ..request
     }
 }
 
@@ -271,7 +294,7 @@ pub fn SigningForm(
             focus_field(&form, &violations[0].field);
             return;
         }
-        let body = api::body(&request);
+        let body = api::body(&as_sent_from(&form, request));
         outbox.with_value(|outbox| outbox.keep(&body));
         unsent.set_value(Some(body));
         phase.set(Phase::Sending);
@@ -310,6 +333,12 @@ pub fn SigningForm(
             {show_progress.then(|| view! { <Progress url=counts_url locale counts /> })}
             <h3 id="form-heading">{strings.form_heading}</h3>
             <form node_ref=form novalidate hidden=signed on:submit=on_submit on:input=on_input>
+                <div class="trap" aria-hidden="true">
+                    <label>
+                        {strings.trap}
+                        <input type="text" name="website" tabindex="-1" autocomplete="off" />
+                    </label>
+                </div>
                 <div class="name-row">
                     <TextField
                         name="first_name"

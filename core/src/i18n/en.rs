@@ -8,6 +8,7 @@ use super::Strings;
 pub const STRINGS: Strings = Strings {
     jump_to_form: "Sign ↓",
     show_all: "Show the whole appeal",
+    trap: "Leave this field empty",
     read_story: "Read the whole story",
     read_memorial: "The children we remember",
     organizer_heading: "This petition was started by",

@@ -13,6 +13,8 @@ pub struct Strings {
     pub jump_to_form: &'static str,
     /// Lifts the first view's fixed height, showing the whole appeal in the page.
     pub show_all: &'static str,
+    /// The label of the hidden trap field, in case a person ever meets it.
+    pub trap: &'static str,
     pub read_story: &'static str,
     pub read_memorial: &'static str,
     pub organizer_heading: &'static str,

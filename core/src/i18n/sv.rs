@@ -8,6 +8,7 @@ use super::Strings;
 pub const STRINGS: Strings = Strings {
     jump_to_form: "Skriv under ↓",
     show_all: "Visa hela uppropet",
+    trap: "Lämna det här fältet tomt",
     read_story: "Läs hela berättelsen",
     read_memorial: "Barnen vi minns",
     organizer_heading: "Namninsamlingen startades av",

@@ -159,6 +159,8 @@ pub struct Stats {
     per_channel: Vec<Count>,
     /// Mails (of any petition) that could not be delivered, kept 7 days, then deleted.
     undeliverable_mail: u64,
+    /// Signatures a program sent, answered and not stored, since this process started.
+    dropped_as_automated: u64,
 }
 
 #[derive(Serialize)]
@@ -205,6 +207,7 @@ pub async fn stats(
         per_source: largest_first(per_source),
         per_channel: largest_first(per_channel),
         undeliverable_mail: state.store.undeliverable_mail().await?,
+        dropped_as_automated: state.automated.load(std::sync::atomic::Ordering::Relaxed),
     }))
 }
 

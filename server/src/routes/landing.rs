@@ -11,11 +11,12 @@ use upprop_core::{ConsentRecord, FieldViolation, SignatureRequest, SignatureSour
 use uuid::Uuid;
 
 use super::client_address::ClientAddress;
-use super::signatures::store_signature;
+use super::signatures::{sent_by_a_program, store_signature};
 use super::{AppState, Language};
 use crate::api_error::Failure;
 use crate::landing::{FormState, Landing, TypedValues, landing_url};
 use crate::pages;
+use crate::store::now_ms;
 
 /// The page's policy: its own script (the widget), WebAssembly, inline styles (the page's and
 /// the shadow root's), its own images, and calls to its own API. Nothing from elsewhere.
@@ -137,6 +138,11 @@ pub async fn sign(
             },
             referrer: None,
         },
+        website: value("website").unwrap_or_default().to_owned(),
+        // When the server rendered the form; its own clock measures the time to fill it.
+        elapsed_ms: value("started")
+            .and_then(|started| started.parse::<i64>().ok())
+            .map(|started| (now_ms() - started).max(0) as u64),
     };
     let confirmed = state.counts.confirmed(&slug).await?;
     let id = id.to_string();
@@ -175,6 +181,9 @@ pub async fn sign(
             .headers_mut()
             .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
         return Ok(response);
+    }
+    if sent_by_a_program(&state, &request) {
+        return Ok(render(StatusCode::OK, FormState::Signed));
     }
     let signature = match request.validate(definitions) {
         Ok(signature) => signature,

@@ -10,6 +10,7 @@ mod signatures;
 
 use std::path::Path;
 use std::sync::Arc;
+use std::sync::atomic::AtomicU64;
 use std::time::Duration;
 
 use axum::error_handling::HandleErrorLayer;
@@ -40,6 +41,11 @@ pub struct AppState {
     /// The confirmed counts, cached: read them here, not from the store.
     pub counts: Counts,
     pub answers: petitions::PetitionAnswers,
+    /// Signatures answered like any other but not stored, because a program sent them
+    /// (`SignatureRequest::looks_automated`), since this process started.
+    pub automated: Arc<AtomicU64>,
+    /// See `Config::min_fill_ms`.
+    pub min_fill_ms: u64,
     pub writer: SignatureWriter,
     pub rate_limit: SigningRateLimit,
     /// Base of the links in mail, without a trailing slash.

@@ -1,6 +1,8 @@
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
+use std::sync::atomic::Ordering;
+
 use axum::http::StatusCode;
 use upprop_core::{SignatureAccepted, SignatureRequest, SignatureStatus, ValidSignature};
 
@@ -30,17 +32,35 @@ pub async fn sign(
         .check(client)
         .map_err(|retry_after| Failure::RateLimited { retry_after })?;
     let Json(request) = body?;
+    if sent_by_a_program(&state, &request) {
+        return Ok(accepted());
+    }
     let consents = &entry.petition.text(request.locale).consents;
     let signature = request.validate(consents).map_err(|violations| {
         Failure::Invalid(violations.into_iter().next().expect("not empty"))
     })?;
     store_signature(&state, entry, signature).await?;
-    Ok((
+    Ok(accepted())
+}
+
+fn accepted() -> (StatusCode, Json<SignatureAccepted>) {
+    (
         StatusCode::ACCEPTED,
         Json(SignatureAccepted {
             status: SignatureStatus::PendingConfirmation,
         }),
-    ))
+    )
+}
+
+/// Counts and reports a signature that a program sent: its sender is answered as if it were
+/// stored, and it is not.
+pub fn sent_by_a_program(state: &AppState, request: &SignatureRequest) -> bool {
+    let automated = request.looks_automated(state.min_fill_ms);
+    if automated {
+        state.automated.fetch_add(1, Ordering::Relaxed);
+        tracing::debug!("a signature sent by a program was dropped");
+    }
+    automated
 }
 
 /// Stores a valid signature through the group commit, with both possible mails: the one way

@@ -3,6 +3,7 @@
 
 mod admin;
 mod assets;
+mod bots;
 mod errors;
 mod helpers;
 mod landing;

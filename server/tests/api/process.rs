@@ -458,3 +458,64 @@ async fn two_servers_on_one_postgresql_store_mail_and_count_each_signature_once(
     assert_eq!(stored, SIGNERS as i64);
     std::fs::remove_dir_all(&mail).ok();
 }
+
+#[tokio::test]
+async fn a_running_server_can_be_backed_up_with_vacuum_into_while_signing() {
+    let database = database_url(Engine::Sqlite).await;
+    let mail = tempdir();
+    let server = ServerProcess::start(&database, &mail).await;
+    let client = reqwest::Client::new();
+    let signing = {
+        let (client, address) = (client.clone(), server.address.clone());
+        tokio::spawn(async move {
+            let mut acknowledged = 0;
+            for n in 0..200 {
+                let body = signature(json!({ "email": format!("backup{n}@example.se") }));
+                if sign(&client, &address, &body).await.unwrap() == 202 {
+                    acknowledged += 1;
+                }
+            }
+            acknowledged
+        })
+    };
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let backup = mail.join("backup.db");
+    sqlx::any::install_default_drivers();
+    let mut connection = sqlx::AnyConnection::connect(&database).await.unwrap();
+    sqlx::query(&format!("VACUUM INTO '{}'", backup.display()))
+        .execute(&mut connection)
+        .await
+        .unwrap();
+    let acknowledged = signing.await.unwrap();
+    assert_eq!(acknowledged, 200);
+
+    let copy = format!("sqlite://{}", backup.display());
+    let mut restored = sqlx::AnyConnection::connect(&copy).await.unwrap();
+    let verdict: String = sqlx::query_scalar("PRAGMA integrity_check")
+        .fetch_one(&mut restored)
+        .await
+        .unwrap();
+    assert_eq!(verdict, "ok");
+    let in_copy: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM signatures")
+        .fetch_one(&mut restored)
+        .await
+        .unwrap();
+    let now: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM signatures")
+        .fetch_one(&mut connection)
+        .await
+        .unwrap();
+    assert!(
+        in_copy <= now && now == 200,
+        "the copy is a moment of the database: {in_copy} of {now}"
+    );
+    // Each signature in the copy came with its transaction: its request id is there too.
+    let orphans: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM signatures s WHERE NOT EXISTS (SELECT 1 FROM signature_requests r WHERE r.id = s.id)",
+    )
+    .fetch_one(&mut restored)
+    .await
+    .unwrap();
+    assert_eq!(orphans, 0);
+    drop(server);
+    std::fs::remove_dir_all(&mail).ok();
+}
