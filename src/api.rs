@@ -138,9 +138,11 @@ fn body_object(signature: &SignatureRequest) -> JsValue {
         ("locale", signature.locale.as_str().into()),
         (
             "website",
-            (!signature.website.is_empty())
-                .then(|| JsValue::from(signature.website.as_str()))
-                .unwrap_or(JsValue::UNDEFINED),
+            if signature.website.is_empty() {
+                JsValue::UNDEFINED
+            } else {
+                JsValue::from(signature.website.as_str())
+            },
         ),
         (
             "elapsed_ms",

@@ -8,6 +8,7 @@
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
+use crate::public_signers::ListedSigner;
 use crate::store::now_ms;
 use upprop_core::i18n::Strings;
 use upprop_core::share::{Channel, Shared};
@@ -34,6 +35,8 @@ padding:.6rem 1.3rem;border-radius:.4rem;margin:.5rem 0 1rem}\
 .figure{color:#8c1d18;font-size:1.3em}.demands li{margin-bottom:.4rem}\
 summary{cursor:pointer;color:#8c1d18;font-weight:600}\
 #sign{scroll-margin-top:1rem;margin:1.5rem 0;min-height:20rem}\
+.signers ul{list-style:none;padding:0;margin:0}.signers li{padding:.4rem 0;border-bottom:1px solid #e2dcd3}\
+.signers .ago{color:#57534e;font-size:.9em}.signers .comment{margin:.2rem 0 0}\
 footer{border-top:1px solid #c9c5c0;margin-top:2rem;padding-top:1rem}\
 .hashtags{color:#57534e}";
 
@@ -72,6 +75,9 @@ pub struct Landing<'a> {
     pub public_url: &'a str,
     /// The channel the visitor came through (`?src=`), recorded with their signature.
     pub channel: Option<&'a str>,
+    /// The newest public signers, shown under the form; and now, to say how long ago.
+    pub signers: &'a [ListedSigner],
+    pub now: i64,
     pub form: FormState<'a>,
 }
 
@@ -167,6 +173,7 @@ impl Landing<'_> {
                         section #sign aria-label=(strings.form_heading) {
                             (self.signing_host(&url))
                         }
+                        (self.recent_signers())
                         section.closing { @for paragraph in &text.closing { p { (paragraph) } } }
                         details.memorial {
                             summary { (strings.read_memorial) }
@@ -208,6 +215,28 @@ impl Landing<'_> {
             }
         };
         markup.into_string()
+    }
+
+    /// Those who allowed their names to be shown, newest first (nothing when there are none).
+    fn recent_signers(&self) -> Markup {
+        let strings = Strings::of(self.locale);
+        let ago =
+            |signed_at: i64| (strings.signed_ago)(((self.now - signed_at).max(0) / 1000) as u64);
+        html! {
+            @if !self.signers.is_empty() {
+                section.signers aria-labelledby="signers-heading" {
+                    h2 #signers-heading { (strings.recent_signers) }
+                    ul {
+                        @for signer in self.signers {
+                            li {
+                                strong { (signer.name) } " " span.ago { (ago(signer.signed_at)) }
+                                @if let Some(comment) = &signer.comment { p.comment { (comment) } }
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// The widget's whole first view as its shadow root holds it: the widget's stylesheet and

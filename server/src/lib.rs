@@ -9,6 +9,7 @@ mod landing;
 mod mail;
 mod outbox;
 mod pages;
+mod public_signers;
 mod rate_limit;
 mod routes;
 mod share_image;

@@ -78,6 +78,7 @@ impl Application {
             ),
             counts: Counts::new(store.clone()),
             answers: Default::default(),
+            public_signers: Default::default(),
             automated: Default::default(),
             min_fill_ms: config.min_fill_ms,
             store,

@@ -89,6 +89,27 @@ pub struct ExportedSignature {
     pub confirmed_at: i64,
 }
 
+/// A signer on the public list, as stored; `PublicSigner::name` is what is shown.
+#[derive(sqlx::FromRow)]
+pub struct PublicSigner {
+    /// For the organiser, to hide the entry; never shown publicly.
+    pub id: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub comment: Option<String>,
+    pub confirmed_at: i64,
+}
+
+impl PublicSigner {
+    /// "Anna S.": the first name and the last name's initial, never more.
+    pub fn name(&self) -> String {
+        match self.last_name.chars().next() {
+            Some(initial) => format!("{} {initial}.", self.first_name),
+            None => self.first_name.clone(),
+        }
+    }
+}
+
 /// When a confirmed signature was confirmed, and where it came from.
 #[derive(sqlx::FromRow)]
 pub struct ConfirmationSource {
@@ -419,6 +440,37 @@ impl Store {
                 })
             })
             .collect()
+    }
+
+    /// The newest confirmed signers of `petition` who allowed their name to be shown and whom
+    /// the organiser has not hidden: first name, last name's initial, comment, when.
+    pub async fn public_signers(
+        &self,
+        petition: &str,
+        limit: i64,
+    ) -> sqlx::Result<Vec<PublicSigner>> {
+        sqlx::query_as(
+            "SELECT id, first_name, last_name, comment, confirmed_at FROM signatures \
+             WHERE petition = $1 AND public AND confirmed_at IS NOT NULL AND hidden_at IS NULL \
+             ORDER BY confirmed_at DESC, id LIMIT $2",
+        )
+        .bind(petition)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await
+    }
+
+    /// Hides a signer from the public list for good; `false` if there is no such signature.
+    pub async fn hide_signer(&self, petition: &str, id: &str, now: i64) -> sqlx::Result<bool> {
+        let hidden = sqlx::query(
+            "UPDATE signatures SET hidden_at = COALESCE(hidden_at, $1) WHERE petition = $2 AND id = $3",
+        )
+        .bind(now)
+        .bind(petition)
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
+        Ok(hidden.rows_affected() == 1)
     }
 
     /// Takes up to `limit` due mails for `lease`; a crashed sender's lease simply runs out.

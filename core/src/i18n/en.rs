@@ -3,7 +3,7 @@ use crate::content::Age;
 use crate::share::Channel;
 use crate::{Locale, format_count};
 
-use super::Strings;
+use super::{Strings, TimeUnit, elapsed_unit};
 
 pub const STRINGS: Strings = Strings {
     jump_to_form: "Sign ↓",
@@ -65,6 +65,16 @@ pub const STRINGS: Strings = Strings {
     age: |age| match age {
         Age::Years(years) => format!("{years} years old"),
         Age::Months(months) => format!("{months} months old"),
+    },
+    recent_signers: "Latest signatures",
+    signed_ago: |seconds| match elapsed_unit(seconds) {
+        None => "just now".into(),
+        Some((1, TimeUnit::Minutes)) => "1 minute ago".into(),
+        Some((n, TimeUnit::Minutes)) => format!("{n} minutes ago"),
+        Some((1, TimeUnit::Hours)) => "1 hour ago".into(),
+        Some((n, TimeUnit::Hours)) => format!("{n} hours ago"),
+        Some((1, TimeUnit::Days)) => "1 day ago".into(),
+        Some((n, TimeUnit::Days)) => format!("{n} days ago"),
     },
     signature_count: |count, goal| match (count, goal) {
         (count, Some(goal)) => {

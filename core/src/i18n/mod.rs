@@ -65,6 +65,10 @@ pub struct Strings {
     pub unknown_consent: &'static str,
     pub age: fn(Age) -> String,
     pub signature_count: fn(u64, Option<u64>) -> String,
+    /// The heading of the public list of signers.
+    pub recent_signers: &'static str,
+    /// How long ago, given in seconds, a signer signed: "för 5 min sedan".
+    pub signed_ago: fn(u64) -> String,
 }
 
 impl Strings {
@@ -88,9 +92,45 @@ impl Strings {
     }
 }
 
+/// `seconds` in the largest whole unit that fits: minutes under an hour, hours under a day,
+/// then days; `None` under a minute.
+pub fn elapsed_unit(seconds: u64) -> Option<(u64, TimeUnit)> {
+    match seconds {
+        0..60 => None,
+        60..3_600 => Some((seconds / 60, TimeUnit::Minutes)),
+        3_600..86_400 => Some((seconds / 3_600, TimeUnit::Hours)),
+        _ => Some((seconds / 86_400, TimeUnit::Days)),
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeUnit {
+    Minutes,
+    Hours,
+    Days,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn how_long_ago_reads_naturally_in_both_languages() {
+        let sv = Strings::of(Locale::Sv).signed_ago;
+        let en = Strings::of(Locale::En).signed_ago;
+        for (seconds, swedish, english) in [
+            (5, "nyss", "just now"),
+            (60, "för 1 minut sedan", "1 minute ago"),
+            (59 * 60 + 59, "för 59 minuter sedan", "59 minutes ago"),
+            (3_600, "för 1 timme sedan", "1 hour ago"),
+            (5 * 3_600, "för 5 timmar sedan", "5 hours ago"),
+            (86_400, "för 1 dag sedan", "1 day ago"),
+            (3 * 86_400, "för 3 dagar sedan", "3 days ago"),
+        ] {
+            assert_eq!(sv(seconds), swedish);
+            assert_eq!(en(seconds), english);
+        }
+    }
 
     #[test]
     fn counts_read_naturally_in_both_languages() {

@@ -3,7 +3,7 @@ use crate::content::Age;
 use crate::share::Channel;
 use crate::{Locale, format_count};
 
-use super::Strings;
+use super::{Strings, TimeUnit, elapsed_unit};
 
 pub const STRINGS: Strings = Strings {
     jump_to_form: "Skriv under ↓",
@@ -65,6 +65,16 @@ pub const STRINGS: Strings = Strings {
     age: |age| match age {
         Age::Years(years) => format!("{years} år"),
         Age::Months(months) => format!("{months} månader"),
+    },
+    recent_signers: "Senaste underskrifterna",
+    signed_ago: |seconds| match elapsed_unit(seconds) {
+        None => "nyss".into(),
+        Some((1, TimeUnit::Minutes)) => "för 1 minut sedan".into(),
+        Some((n, TimeUnit::Minutes)) => format!("för {n} minuter sedan"),
+        Some((1, TimeUnit::Hours)) => "för 1 timme sedan".into(),
+        Some((n, TimeUnit::Hours)) => format!("för {n} timmar sedan"),
+        Some((1, TimeUnit::Days)) => "för 1 dag sedan".into(),
+        Some((n, TimeUnit::Days)) => format!("för {n} dagar sedan"),
     },
     signature_count: |count, goal| match goal {
         Some(goal) => format!(

@@ -43,6 +43,9 @@ fn page(status: StatusCode, html: String) -> Response {
         .into_response()
 }
 
+/// How many of the newest public signers the landing page lists.
+const SIGNERS_ON_THE_PAGE: usize = 10;
+
 /// `GET /p/{slug}?lang=&src=`.
 pub async fn show(
     State(state): State<AppState>,
@@ -56,6 +59,7 @@ pub async fn show(
     };
     let channel = query.as_deref().and_then(upprop_core::source::channel);
     let confirmed = state.counts.confirmed(&slug).await?;
+    let signers = state.public_signers.newest(&state.store, &slug).await?;
     let id = Uuid::new_v4().to_string();
     let landing = Landing {
         petition: &entry.petition,
@@ -63,6 +67,8 @@ pub async fn show(
         confirmed,
         public_url: &state.public_url,
         channel: channel.as_deref(),
+        signers: &signers[..signers.len().min(SIGNERS_ON_THE_PAGE)],
+        now: now_ms(),
         form: FormState::Editing {
             id: &id,
             typed: &TypedValues::default(),
@@ -153,6 +159,8 @@ pub async fn sign(
             confirmed,
             public_url: &state.public_url,
             channel: channel.as_deref(),
+            signers: &[],
+            now: now_ms(),
             form,
         };
         page(status, landing.render())
@@ -249,6 +257,8 @@ pub async fn widget_view(
         confirmed,
         public_url: &state.public_url,
         channel: None,
+        signers: &[],
+        now: now_ms(),
         form: FormState::Editing {
             id: &id,
             typed: &TypedValues::default(),

@@ -136,6 +136,7 @@ pub async fn withdraw(
     Ok(match state.store.withdraw(&tokens::hash(&token)).await? {
         Some(target) => {
             state.counts.changed(&target.petition);
+            state.public_signers.changed(&target.petition);
             pages::withdrawn(target.locale)
         }
         None => pages::invalid_link(language.locale()),

@@ -7,6 +7,7 @@ mod landing;
 mod links;
 mod petitions;
 mod signatures;
+mod signers;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -41,6 +42,7 @@ pub struct AppState {
     /// The confirmed counts, cached: read them here, not from the store.
     pub counts: Counts,
     pub answers: petitions::PetitionAnswers,
+    pub public_signers: crate::public_signers::PublicSigners,
     /// Signatures answered like any other but not stored, because a program sent them
     /// (`SignatureRequest::looks_automated`), since this process started.
     pub automated: Arc<AtomicU64>,
@@ -96,12 +98,18 @@ pub fn router(
             axum::routing::post(signatures::sign)
                 .layer(DefaultBodyLimit::max(SIGNATURE_BODY_LIMIT)),
         )
+        .route("/petitions/{slug}/signers", get(signers::list))
         .route("/openapi.json", get(petitions::openapi))
         .layer(cors(allowed_origins));
     // No CORS layer: browsers refuse cross-origin calls to the admin endpoints.
     let admin_api = Router::new()
         .route("/petitions/{slug}/signatures.csv", get(admin::export_csv))
         .route("/petitions/{slug}/stats", get(admin::stats))
+        .route("/petitions/{slug}/signers", get(signers::admin_list))
+        .route(
+            "/petitions/{slug}/signers/{id}/hide",
+            axum::routing::post(signers::hide),
+        )
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             admin::require_token,

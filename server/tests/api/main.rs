@@ -10,4 +10,5 @@ mod landing;
 mod outbox;
 mod petition;
 mod process;
+mod signers;
 mod signing;
