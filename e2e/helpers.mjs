@@ -93,6 +93,7 @@ export async function startEndpoint() {
   const received = [];
   let answer = { status: 202, body: { status: "pending_confirmation" }, headers: {}, delay: 0 };
   let counts = null;
+  let closed = false;
   let countReads = 0;
   const bundled = await contentFiles();
   let petitions = bundled;
@@ -115,7 +116,7 @@ export async function startEndpoint() {
       }
       const locale = /^en/i.test(url.searchParams.get("lang") ?? "") ? "en" : "sv";
       res.writeHead(200, { ...cors, "content-type": "application/json" });
-      return res.end(JSON.stringify({ petition: localized(petition, locale), ...(counts && { signatures: counts }) }));
+      return res.end(JSON.stringify({ petition: localized(petition, locale), ...(counts && { signatures: counts }), closed }));
     }
     let raw = "";
     req.setEncoding("utf8");
@@ -144,6 +145,10 @@ export async function startEndpoint() {
     countReads: () => countReads,
     countsAre(confirmed, goal = null) {
       counts = confirmed === null ? null : { confirmed, goal };
+    },
+    /** Says the petition has closed (or not). */
+    closedIs(value) {
+      closed = value;
     },
     /** Serves `list` (content files' JSON) instead of `content/`; no argument restores it. */
     contentIs(list = bundled) {

@@ -32,6 +32,7 @@ beforeEach(async (t) => {
   endpoint.answerWith(202, { status: "pending_confirmation" });
   endpoint.countsAre(null);
   endpoint.contentIs();
+  endpoint.closedIs(false);
   const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
   page = await context.newPage();
   const pageErrors = [];
@@ -604,6 +605,25 @@ test("the appeal is the endpoint's: a changed content file shows without a new w
   await widget.getByRole("button", { name: "Skriv under", exact: true }).click();
   await widget.locator(".thank-you").waitFor();
   assert.equal(endpoint.received[0].path, "/api/v1/petitions/ett-annat-upprop/signatures");
+});
+
+test("a closed petition shows its final count and no form; one that closes meanwhile says so", async () => {
+  endpoint.countsAre(12345);
+  endpoint.closedIs(true);
+  await page.goto(host.page(hostPage({ body: scriptTag(assets.embedUrl, { endpoint: endpoint.api, petition: "upprop-socialtjansten" }) })));
+  const widget = page.locator("upprop-petition");
+  const notice = widget.getByRole("status").filter({ hasText: "Namninsamlingen är avslutad" });
+  await notice.waitFor();
+  assert.match(await notice.textContent(), /12\u00a0345 skrev under/);
+  assert.equal(await widget.locator("form").count(), 0);
+  assert.equal(await widget.locator(".demands li").count(), 13, "the appeal is still there to read");
+
+  endpoint.closedIs(false);
+  const open = await openHostPage();
+  endpoint.answerWith(410, { error: { code: "petition_closed", message: "closed" } });
+  await sign(open);
+  await open.getByText("Namninsamlingen är avslutad och tar inte emot fler underskrifter.").waitFor();
+  assert.equal(await page.evaluate(() => Object.keys(sessionStorage).filter((key) => key.startsWith("upprop:unsent:")).length), 0, "not kept");
 });
 
 test("a petition the endpoint does not know, or no data-petition, says so", async () => {

@@ -20,6 +20,8 @@ pub enum SubmitError {
     /// No answer (offline, the endpoint down or blocked by CORS, too slow), or a 408.
     Unreachable,
     ServerFailed,
+    /// The organiser has closed the petition.
+    Closed,
     /// A 429, with the seconds its `Retry-After` asks to wait.
     RateLimited {
         retry_after: Option<u32>,
@@ -63,14 +65,18 @@ pub async fn post_signature(url: &str, body: &str) -> Result<Option<SignatureSta
             }),
         );
     }
-    let field_violation = answer.and_then(|answer| {
-        let error = answer.get("error");
+    let error = answer.map(|answer| answer.get("error"));
+    let code = error.as_ref().map(|error| error.string("code"));
+    let field_violation = error.and_then(|error| {
         FieldViolation::from_api(&ApiError {
             code: error.string("code"),
             field: error.optional_string("field"),
             message: String::new(),
         })
     });
+    if code.as_deref() == Some("petition_closed") {
+        return Err(SubmitError::Closed);
+    }
     Err(match (status, field_violation) {
         // The signer cannot mend what they did not type.
         (_, Some(violation)) if violation.field == Field::Source => SubmitError::Refused,

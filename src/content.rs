@@ -26,6 +26,8 @@ pub enum Answer {
         content: &'static Content,
         /// `None` when the endpoint does not count (a custom endpoint need not).
         counts: Option<SignatureCounts>,
+        /// Closed by the organiser: the final count, and no form.
+        closed: bool,
     },
     /// The endpoint knows no petition by that slug.
     Unknown,
@@ -43,6 +45,7 @@ impl Answer {
             return Self::Petition {
                 content,
                 counts: counts(answer),
+                closed: answer.bool("closed"),
             };
         }
         if answer.get("error").string("code") == "petition_not_found" {

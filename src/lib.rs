@@ -38,10 +38,15 @@ pub fn mount(host: HtmlElement, answer: JsValue) -> Result<(), JsValue> {
     let loaded = match config.setup {
         Err(error) => Err(error),
         Ok(setup) => match Answer::read(&Json(answer)) {
-            Answer::Petition { content, counts } => Ok(Loaded {
+            Answer::Petition {
+                content,
+                counts,
+                closed,
+            } => Ok(Loaded {
                 setup,
                 content,
                 counts,
+                closed,
             }),
             Answer::Unknown => Err(ConfigError::UnknownPetition),
             Answer::Unreadable => return Err("the petition's content could not be loaded".into()),

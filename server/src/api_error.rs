@@ -12,6 +12,8 @@ use upprop_core::{ApiError, ApiErrorBody, FieldViolation};
 #[derive(Debug)]
 pub enum Failure {
     PetitionNotFound,
+    /// The organiser has closed the petition: it takes no more signatures.
+    PetitionClosed,
     /// The organiser named a signature that is not on this petition.
     SignerNotFound,
     Invalid(FieldViolation),
@@ -35,6 +37,7 @@ impl Failure {
         match self {
             Self::PetitionNotFound => (StatusCode::NOT_FOUND, "petition_not_found"),
             Self::SignerNotFound => (StatusCode::NOT_FOUND, "signer_not_found"),
+            Self::PetitionClosed => (StatusCode::GONE, "petition_closed"),
             Self::Invalid(violation) => (StatusCode::UNPROCESSABLE_ENTITY, violation.error.code()),
             Self::NotJson => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type"),
             Self::MalformedJson => (StatusCode::BAD_REQUEST, "malformed_json"),
@@ -50,6 +53,7 @@ impl Failure {
         match self {
             Self::PetitionNotFound => "There is no petition with this name.".into(),
             Self::SignerNotFound => "This petition has no signature with this id.".into(),
+            Self::PetitionClosed => "The petition has closed and takes no more signatures.".into(),
             Self::Invalid(violation) => violation.error.message(),
             Self::NotJson => {
                 "Send the signature as JSON with Content-Type: application/json.".into()

@@ -1,13 +1,14 @@
-//! The confirmed count that every page view with the widget asks for. It is read from the
-//! database at most once per `FRESH_FOR` per petition, and anew after a confirmation or a
-//! withdrawal through this process; several processes sharing one database see each other's
-//! confirmations within `FRESH_FOR`.
+//! Where each petition stands (its confirmed count, whether it has closed, the organiser's
+//! goal), which every page view with the widget asks. It is read from the database at most
+//! once per `FRESH_FOR` per petition, and anew after a change through this process (a
+//! confirmation, a withdrawal, the organiser's decision); several processes sharing one
+//! database see each other's changes within `FRESH_FOR`.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use crate::store::Store;
+use crate::store::{Standing, Store};
 
 /// How old a count may be when it is shown.
 pub const FRESH_FOR: Duration = Duration::from_secs(1);
@@ -20,7 +21,7 @@ pub struct Counts {
 
 #[derive(Default)]
 struct Known {
-    count: Option<(u64, Instant)>,
+    standing: Option<(Standing, Instant)>,
     /// Raised by every change, so that a read begun before it cannot store what it read.
     changes: u64,
 }
@@ -33,32 +34,36 @@ impl Counts {
         }
     }
 
-    pub async fn confirmed(&self, petition: &str) -> sqlx::Result<u64> {
+    pub async fn standing(&self, petition: &str) -> sqlx::Result<Standing> {
         let now = Instant::now();
         let changes = {
             let mut petitions = self.lock();
             let known = petitions.entry(petition.to_owned()).or_default();
-            if let Some((count, read_at)) = known.count
+            if let Some((standing, read_at)) = known.standing
                 && now.duration_since(read_at) < FRESH_FOR
             {
-                return Ok(count);
+                return Ok(standing);
             }
             known.changes
         };
-        let count = self.store.confirmed_count(petition).await?;
+        let standing = self.store.standing(petition).await?;
         let mut petitions = self.lock();
         let known = petitions.entry(petition.to_owned()).or_default();
         if known.changes == changes {
-            known.count = Some((count, now));
+            known.standing = Some((standing, now));
         }
-        Ok(count)
+        Ok(standing)
     }
 
-    /// The petition's count changed through this process: the next reader reads it anew.
+    pub async fn confirmed(&self, petition: &str) -> sqlx::Result<u64> {
+        Ok(self.standing(petition).await?.confirmed)
+    }
+
+    /// The petition changed through this process: the next reader reads it anew.
     pub fn changed(&self, petition: &str) {
         let mut petitions = self.lock();
         let known = petitions.entry(petition.to_owned()).or_default();
-        known.count = None;
+        known.standing = None;
         known.changes += 1;
     }
 

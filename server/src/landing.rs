@@ -9,7 +9,7 @@
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use crate::public_signers::ListedSigner;
-use crate::store::now_ms;
+use crate::store::{Standing, now_ms};
 use upprop_core::i18n::Strings;
 use upprop_core::share::{Channel, Shared};
 use upprop_core::{
@@ -65,12 +65,15 @@ pub enum FormState<'a> {
     },
     /// Accepted: the signer is asked to confirm by mail, and to share.
     Signed,
+    /// The organiser has closed the petition: its final count, and no form.
+    Closed,
 }
 
 pub struct Landing<'a> {
     pub petition: &'a Petition,
     pub locale: Locale,
-    pub confirmed: u64,
+    /// The count, the organiser's goal and whether it has closed.
+    pub standing: Standing,
     /// Base of this server's public URL, without a trailing slash.
     pub public_url: &'a str,
     /// The channel the visitor came through (`?src=`), recorded with their signature.
@@ -118,7 +121,7 @@ impl Landing<'_> {
             Locale::Sv => "sv_SE",
             Locale::En => "en_GB",
         };
-        let signed = matches!(self.form, FormState::Signed);
+        let signing = matches!(self.form, FormState::Editing { .. });
         let markup = html! {
             (DOCTYPE)
             html lang=(locale.as_str()) {
@@ -152,8 +155,8 @@ impl Landing<'_> {
                             p.organizer-name { (petition.organizer.name) }
                             h1 { (text.title) }
                             @if let Some(lead) = lead { p.lead { (lead) } }
-                            (progress(self.confirmed, petition.goal, locale))
-                            @if !signed { a.cta href="#sign" { (strings.jump_to_form) } }
+                            (progress(self.standing.confirmed, self.standing.goal.or(petition.goal), locale))
+                            @if signing { a.cta href="#sign" { (strings.jump_to_form) } }
                         }
                         @if !rest.is_empty() {
                             details.story {
@@ -199,7 +202,7 @@ impl Landing<'_> {
                             p.hashtags { (petition.hashtags.join(" ")) }
                         }
                     }
-                    @if !signed {
+                    @if signing {
                         // The widget takes over the form in place (same markup, same styles):
                         // validation as the signer types, and delivery that survives a lost
                         // connection. Without JavaScript the form above signs by itself.
@@ -279,8 +282,10 @@ impl Landing<'_> {
                             p { strong.figure { (text.statistic.figure) } " " (text.statistic.text) }
                         }
                         section.signing aria-labelledby="form-heading" {
-                            (progress(self.confirmed, petition.goal, locale))
-                            h3 #form-heading { (strings.form_heading) }
+                            @if !matches!(self.form, FormState::Closed) {
+                                (progress(self.standing.confirmed, self.standing.goal.or(petition.goal), locale))
+                                h3 #form-heading { (strings.form_heading) }
+                            }
                             (form)
                         }
                         section.closing { @for paragraph in &text.closing { p { (paragraph) } } }
@@ -329,7 +334,9 @@ impl Landing<'_> {
                         article.upprop.form-only lang=(locale.as_str()) {
                             div.scroller {
                                 section.signing aria-labelledby="form-heading" {
-                                    h3 #form-heading { (strings.form_heading) }
+                                    @if !matches!(self.form, FormState::Closed) {
+                                        h3 #form-heading { (strings.form_heading) }
+                                    }
                                     (content)
                                 }
                             }
@@ -345,6 +352,12 @@ impl Landing<'_> {
     fn signing_content(&self, action_base: &str, url: &str) -> Markup {
         let strings = Strings::of(self.locale);
         match &self.form {
+            FormState::Closed => html! {
+                div.closed role="status" {
+                    h3 #form-heading { (strings.closed_heading) }
+                    p { ((strings.closed_count)(self.standing.confirmed)) }
+                }
+            },
             FormState::Signed => html! {
                 div.thank-you role="status" {
                     h3 { (strings.confirm_heading) }

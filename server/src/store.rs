@@ -89,6 +89,16 @@ pub struct ExportedSignature {
     pub confirmed_at: i64,
 }
 
+/// Where a petition stands: its confirmed count, and what the organiser has decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Standing {
+    pub confirmed: u64,
+    /// The organiser's goal, replacing the content file's.
+    pub goal: Option<u64>,
+    /// When the organiser closed it: it takes no more signatures.
+    pub closed_at: Option<i64>,
+}
+
 /// A signer on the public list, as stored; `PublicSigner::name` is what is shown.
 #[derive(sqlx::FromRow)]
 pub struct PublicSigner {
@@ -375,13 +385,52 @@ impl Store {
         Ok(Some(target))
     }
 
-    pub async fn confirmed_count(&self, petition: &str) -> sqlx::Result<u64> {
-        let count: Option<i64> =
-            sqlx::query_scalar("SELECT confirmed FROM petition_counts WHERE petition = $1")
-                .bind(petition)
-                .fetch_optional(&self.pool)
-                .await?;
-        Ok(count.unwrap_or(0).max(0) as u64)
+    /// Where the petition stands: its count and what the organiser has decided, in one read.
+    pub async fn standing(&self, petition: &str) -> sqlx::Result<Standing> {
+        let row = sqlx::query(
+            "SELECT (SELECT confirmed FROM petition_counts WHERE petition = $1) AS confirmed, \
+             (SELECT goal FROM petition_settings WHERE petition = $1) AS goal, \
+             (SELECT closed_at FROM petition_settings WHERE petition = $1) AS closed_at",
+        )
+        .bind(petition)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(Standing {
+            confirmed: row
+                .try_get::<Option<i64>, _>("confirmed")?
+                .unwrap_or(0)
+                .max(0) as u64,
+            goal: row
+                .try_get::<Option<i64>, _>("goal")?
+                .map(|goal| goal.max(1) as u64),
+            closed_at: row.try_get("closed_at")?,
+        })
+    }
+
+    /// Closes the petition at `now` (`Some`), or opens it again (`None`).
+    pub async fn set_closed(&self, petition: &str, now: Option<i64>) -> sqlx::Result<()> {
+        sqlx::query(
+            "INSERT INTO petition_settings (petition, closed_at) VALUES ($1, $2) \
+             ON CONFLICT (petition) DO UPDATE SET closed_at = excluded.closed_at",
+        )
+        .bind(petition)
+        .bind(now)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// The goal shown instead of the content file's; `None` goes back to the file's.
+    pub async fn set_goal(&self, petition: &str, goal: Option<u64>) -> sqlx::Result<()> {
+        sqlx::query(
+            "INSERT INTO petition_settings (petition, goal) VALUES ($1, $2) \
+             ON CONFLICT (petition) DO UPDATE SET goal = excluded.goal",
+        )
+        .bind(petition)
+        .bind(goal.map(|goal| goal.min(i64::MAX as u64) as i64))
+        .execute(&self.pool)
+        .await?;
+        Ok(())
     }
 
     /// When and from which source each confirmed signature came: what stats count, and
@@ -924,7 +973,7 @@ mod tests {
             1
         );
         assert_eq!(store.unconfirmed_count("p").await.unwrap(), 0);
-        assert_eq!(store.confirmed_count("p").await.unwrap(), 1);
+        assert_eq!(store.standing("p").await.unwrap().confirmed, 1);
         assert_eq!(
             store.confirmed_signatures("p").await.unwrap()[0].email,
             "a@example.se"

@@ -317,6 +317,7 @@ pub fn SigningForm(
             Phase::Waiting(SubmitError::Unreachable) => Some(strings.kept_unreachable),
             Phase::Waiting(_) => Some(strings.kept_busy),
             Phase::Failed(SubmitError::PetitionGone) => Some(strings.petition_gone),
+            Phase::Failed(SubmitError::Closed) => Some(strings.petition_closed),
             Phase::Failed(_) => Some(strings.refused),
             _ => None,
         })

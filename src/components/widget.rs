@@ -13,6 +13,7 @@ pub struct Loaded {
     pub setup: Setup,
     pub content: &'static Content,
     pub counts: Option<SignatureCounts>,
+    pub closed: bool,
 }
 
 /// The whole widget: the appeal, then the form, then the background, in a first view of fixed
@@ -29,7 +30,9 @@ pub fn Widget(
         setup,
         content,
         counts,
+        closed,
     } = loaded;
+    let strings = Strings::of(locale);
     let full = view == View::Full;
     let expanded = RwSignal::new(false);
     view! {
@@ -40,7 +43,22 @@ pub fn Widget(
         >
             <div class="scroller">
                 {full.then(|| view! { <Appeal content locale /> })}
-                <SigningForm setup content locale show_progress=full counts takeover />
+                {closed
+                    .then(|| {
+                        let confirmed = counts.map_or(0, |counts| counts.confirmed);
+                        view! {
+                            <section class="signing" aria-labelledby="form-heading">
+                                <div class="closed" role="status">
+                                    <h3 id="form-heading">{strings.closed_heading}</h3>
+                                    <p>{(strings.closed_count)(confirmed)}</p>
+                                </div>
+                            </section>
+                        }
+                    })}
+                {(!closed)
+                    .then(|| {
+                        view! { <SigningForm setup content locale show_progress=full counts takeover /> }
+                    })}
                 {full.then(|| view! { <AppealBackground content locale /> })}
             </div>
             {full.then(|| {
@@ -51,7 +69,7 @@ pub fn Widget(
                         hidden=move || expanded.get()
                         on:click=move |_| expanded.set(true)
                     >
-                        {Strings::of(locale).show_all}
+                        {strings.show_all}
                     </button>
                 }
             })}

@@ -66,6 +66,15 @@ pub const STRINGS: Strings = Strings {
         Age::Years(years) => format!("{years} years old"),
         Age::Months(months) => format!("{months} months old"),
     },
+    closed_heading: "The petition has closed",
+    closed_count: |count| match count {
+        1 => "1 person signed. Thank you!".into(),
+        _ => format!(
+            "{} people signed. Thank you, all of you!",
+            format_count(count, Locale::En)
+        ),
+    },
+    petition_closed: "The petition has closed and takes no more signatures.",
     recent_signers: "Latest signatures",
     signed_ago: |seconds| match elapsed_unit(seconds) {
         None => "just now".into(),

@@ -65,6 +65,11 @@ pub struct Strings {
     pub unknown_consent: &'static str,
     pub age: fn(Age) -> String,
     pub signature_count: fn(u64, Option<u64>) -> String,
+    pub closed_heading: &'static str,
+    /// The final count of a closed petition.
+    pub closed_count: fn(u64) -> String,
+    /// A signature sent to a petition that has closed meanwhile.
+    pub petition_closed: &'static str,
     /// The heading of the public list of signers.
     pub recent_signers: &'static str,
     /// How long ago, given in seconds, a signer signed: "för 5 min sedan".

@@ -66,6 +66,14 @@ pub const STRINGS: Strings = Strings {
         Age::Years(years) => format!("{years} år"),
         Age::Months(months) => format!("{months} månader"),
     },
+    closed_heading: "Namninsamlingen är avslutad",
+    closed_count: |count| {
+        format!(
+            "{} skrev under. Tack till alla som var med!",
+            format_count(count, Locale::Sv)
+        )
+    },
+    petition_closed: "Namninsamlingen är avslutad och tar inte emot fler underskrifter.",
     recent_signers: "Senaste underskrifterna",
     signed_ago: |seconds| match elapsed_unit(seconds) {
         None => "nyss".into(),

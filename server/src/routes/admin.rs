@@ -3,11 +3,12 @@
 use std::collections::BTreeMap;
 
 use axum::Json;
+use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Request, State};
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 use time::OffsetDateTime;
@@ -16,7 +17,7 @@ use time::format_description::well_known::Rfc3339;
 use super::AppState;
 use crate::api_error::Failure;
 use crate::content::Entry;
-use crate::store::ExportedSignature;
+use crate::store::{ExportedSignature, now_ms};
 
 /// Lets the request through only with `Authorization: Bearer <admin token>`. Digests of equal
 /// length are compared in constant time, so timing tells nothing about the token.
@@ -161,6 +162,10 @@ pub struct Stats {
     undeliverable_mail: u64,
     /// Signatures a program sent, answered and not stored, since this process started.
     dropped_as_automated: u64,
+    /// The goal shown (the organiser's, else the content file's), if any.
+    goal: Option<u64>,
+    /// When the organiser closed the petition (RFC 3339), if they have.
+    closed_at: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -174,7 +179,8 @@ pub async fn stats(
     State(state): State<AppState>,
     Path(slug): Path<String>,
 ) -> Result<Json<Stats>, Failure> {
-    petition(&state, &slug)?;
+    let entry = petition(&state, &slug)?;
+    let standing = state.store.standing(&slug).await?;
     let confirmations = state.store.confirmations(&slug).await?;
     let mut per_day = BTreeMap::<String, u64>::new();
     let mut per_source = BTreeMap::<String, u64>::new();
@@ -208,7 +214,54 @@ pub async fn stats(
         per_channel: largest_first(per_channel),
         undeliverable_mail: state.store.undeliverable_mail().await?,
         dropped_as_automated: state.automated.load(std::sync::atomic::Ordering::Relaxed),
+        goal: standing.goal.or(entry.petition.goal),
+        closed_at: standing.closed_at.map(timestamp),
     }))
+}
+
+/// `POST /api/v1/admin/petitions/{slug}/close`: no more signatures; the widget and the
+/// landing page show the final count.
+pub async fn close(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<StatusCode, Failure> {
+    petition(&state, &slug)?;
+    state.store.set_closed(&slug, Some(now_ms())).await?;
+    state.counts.changed(&slug);
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `POST /api/v1/admin/petitions/{slug}/reopen`.
+pub async fn reopen(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<StatusCode, Failure> {
+    petition(&state, &slug)?;
+    state.store.set_closed(&slug, None).await?;
+    state.counts.changed(&slug);
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize)]
+pub struct GoalChange {
+    /// The goal to show; `null` (or 0) shows the content file's again.
+    goal: Option<u64>,
+}
+
+/// `PUT /api/v1/admin/petitions/{slug}/goal` with `{ "goal": 100000 }`.
+pub async fn set_goal(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    body: Result<Json<GoalChange>, JsonRejection>,
+) -> Result<StatusCode, Failure> {
+    petition(&state, &slug)?;
+    let Json(change) = body?;
+    state
+        .store
+        .set_goal(&slug, change.goal.filter(|goal| *goal > 0))
+        .await?;
+    state.counts.changed(&slug);
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[cfg(test)]

@@ -58,22 +58,26 @@ pub async fn show(
         return Ok(pages::petition_not_found(locale));
     };
     let channel = query.as_deref().and_then(upprop_core::source::channel);
-    let confirmed = state.counts.confirmed(&slug).await?;
+    let standing = state.counts.standing(&slug).await?;
     let signers = state.public_signers.newest(&state.store, &slug).await?;
     let id = Uuid::new_v4().to_string();
     let landing = Landing {
         petition: &entry.petition,
         locale,
-        confirmed,
+        standing,
         public_url: &state.public_url,
         channel: channel.as_deref(),
         signers: &signers[..signers.len().min(SIGNERS_ON_THE_PAGE)],
         now: now_ms(),
-        form: FormState::Editing {
-            id: &id,
-            typed: &TypedValues::default(),
-            violations: &[],
-            failure: None,
+        form: if standing.closed_at.is_some() {
+            FormState::Closed
+        } else {
+            FormState::Editing {
+                id: &id,
+                typed: &TypedValues::default(),
+                violations: &[],
+                failure: None,
+            }
         },
     };
     Ok(page(StatusCode::OK, landing.render()))
@@ -150,13 +154,13 @@ pub async fn sign(
             .and_then(|started| started.parse::<i64>().ok())
             .map(|started| (now_ms() - started).max(0) as u64),
     };
-    let confirmed = state.counts.confirmed(&slug).await?;
+    let standing = state.counts.standing(&slug).await?;
     let id = id.to_string();
     let render = |status: StatusCode, form: FormState<'_>| {
         let landing = Landing {
             petition,
             locale,
-            confirmed,
+            standing,
             public_url: &state.public_url,
             channel: channel.as_deref(),
             signers: &[],
@@ -178,6 +182,9 @@ pub async fn sign(
     };
     let strings = Strings::of(locale);
 
+    if standing.closed_at.is_some() {
+        return Ok(render(StatusCode::GONE, FormState::Closed));
+    }
     if let Err(retry_after) = state.rate_limit.check(client) {
         let mut response = refused(
             StatusCode::TOO_MANY_REQUESTS,
@@ -249,21 +256,25 @@ pub async fn widget_view(
         .catalogue
         .get(&slug)
         .ok_or(Failure::PetitionNotFound)?;
-    let confirmed = state.counts.confirmed(&slug).await?;
+    let standing = state.counts.standing(&slug).await?;
     let id = Uuid::new_v4().to_string();
     let landing = Landing {
         petition: &entry.petition,
         locale: language.locale(),
-        confirmed,
+        standing,
         public_url: &state.public_url,
         channel: None,
         signers: &[],
         now: now_ms(),
-        form: FormState::Editing {
-            id: &id,
-            typed: &TypedValues::default(),
-            violations: &[],
-            failure: None,
+        form: if standing.closed_at.is_some() {
+            FormState::Closed
+        } else {
+            FormState::Editing {
+                id: &id,
+                typed: &TypedValues::default(),
+                violations: &[],
+                failure: None,
+            }
         },
     };
     Ok((

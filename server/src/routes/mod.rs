@@ -106,6 +106,15 @@ pub fn router(
         .route("/petitions/{slug}/signatures.csv", get(admin::export_csv))
         .route("/petitions/{slug}/stats", get(admin::stats))
         .route("/petitions/{slug}/signers", get(signers::admin_list))
+        .route("/petitions/{slug}/close", axum::routing::post(admin::close))
+        .route(
+            "/petitions/{slug}/reopen",
+            axum::routing::post(admin::reopen),
+        )
+        .route(
+            "/petitions/{slug}/goal",
+            axum::routing::put(admin::set_goal),
+        )
         .route(
             "/petitions/{slug}/signers/{id}/hide",
             axum::routing::post(signers::hide),

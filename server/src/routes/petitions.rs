@@ -13,11 +13,14 @@ use upprop_core::{Locale, SignatureCounts};
 use super::{AppState, Language};
 use crate::api_error::Failure;
 use crate::content::Entry;
+use crate::store::Standing;
 
 #[derive(Serialize)]
 struct PetitionResponse<'a> {
     petition: &'a RawValue,
     signatures: SignatureCounts,
+    /// Closed by the organiser: it shows its final count and takes no more signatures.
+    closed: bool,
 }
 
 /// The answers to `GET /petitions/{slug}?lang=`, serialised and compressed once per count and
@@ -29,7 +32,7 @@ pub struct PetitionAnswers(Arc<Mutex<AnswersBy>>);
 type AnswersBy = HashMap<(String, Locale), Arc<Answer>>;
 
 struct Answer {
-    confirmed: u64,
+    standing: Standing,
     etag: HeaderValue,
     json: Bytes,
     brotli: Bytes,
@@ -37,14 +40,14 @@ struct Answer {
 }
 
 impl PetitionAnswers {
-    fn get(&self, entry: &Entry, locale: Locale, confirmed: u64) -> Arc<Answer> {
+    fn get(&self, entry: &Entry, locale: Locale, standing: Standing) -> Arc<Answer> {
         let key = (entry.petition.slug.clone(), locale);
         if let Some(answer) = self.lock().get(&key)
-            && answer.confirmed == confirmed
+            && answer.standing == standing
         {
             return answer.clone();
         }
-        let answer = Arc::new(Answer::new(entry, locale, confirmed));
+        let answer = Arc::new(Answer::new(entry, locale, standing));
         self.lock().insert(key, answer.clone());
         answer
     }
@@ -58,17 +61,26 @@ impl PetitionAnswers {
 }
 
 impl Answer {
-    fn new(entry: &Entry, locale: Locale, confirmed: u64) -> Self {
+    fn new(entry: &Entry, locale: Locale, standing: Standing) -> Self {
         let localized = entry.localized(locale);
+        let goal = standing.goal.or(entry.petition.goal);
+        let closed = standing.closed_at.is_some();
         let json = serde_json::to_vec(&PetitionResponse {
             petition: &localized.json,
             signatures: SignatureCounts {
-                confirmed,
-                goal: entry.petition.goal,
+                confirmed: standing.confirmed,
+                goal,
             },
+            closed,
         })
         .expect("the answer serialises");
-        let etag = format!("\"{}-{confirmed}\"", localized.digest);
+        let etag = format!(
+            "\"{}-{}-{}-{}\"",
+            localized.digest,
+            standing.confirmed,
+            goal.unwrap_or(0),
+            u8::from(closed)
+        );
         let mut brotli = Vec::new();
         let params = brotli::enc::BrotliEncoderParams {
             quality: 9,
@@ -78,7 +90,7 @@ impl Answer {
         let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
         gzip.write_all(&json).expect("writing to memory");
         Self {
-            confirmed,
+            standing,
             etag: HeaderValue::from_str(&etag).expect("hex and digits"),
             json: json.into(),
             brotli: brotli.into(),
@@ -122,8 +134,8 @@ pub async fn show(
         .catalogue
         .get(&slug)
         .ok_or(Failure::PetitionNotFound)?;
-    let confirmed = state.counts.confirmed(&slug).await?;
-    let answer = state.answers.get(entry, language.locale(), confirmed);
+    let standing = state.counts.standing(&slug).await?;
+    let answer = state.answers.get(entry, language.locale(), standing);
     let mut response_headers = HeaderMap::new();
     response_headers.insert(header::ETAG, answer.etag.clone());
     response_headers.insert(

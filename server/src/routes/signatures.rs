@@ -27,6 +27,9 @@ pub async fn sign(
         .catalogue
         .get(&slug)
         .ok_or(Failure::PetitionNotFound)?;
+    if state.counts.standing(&slug).await?.closed_at.is_some() {
+        return Err(Failure::PetitionClosed);
+    }
     state
         .rate_limit
         .check(client)

@@ -4,6 +4,7 @@
 mod admin;
 mod assets;
 mod bots;
+mod closing;
 mod errors;
 mod helpers;
 mod landing;

@@ -1,0 +1,105 @@
+//! The organiser closes a petition, opens it again and sets its goal: a closed petition
+//! takes no signature (410 `petition_closed`), and every page shows its final count.
+
+use serde_json::{Value, json};
+
+use crate::helpers::{ADMIN_TOKEN, PETITION, TestApp, on_both_engines, signature};
+
+impl TestApp {
+    async fn shown_goal(&self) -> Value {
+        self.get_json(&format!("/api/v1/petitions/{PETITION}"))
+            .await["signatures"]["goal"]
+            .clone()
+    }
+
+    async fn admin_send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> reqwest::Response {
+        let request = self
+            .client
+            .request(
+                method,
+                self.url(&format!("/api/v1/admin/petitions/{PETITION}/{path}")),
+            )
+            .bearer_auth(ADMIN_TOKEN);
+        match body {
+            Some(body) => request.json(&body),
+            None => request,
+        }
+        .send()
+        .await
+        .unwrap()
+    }
+}
+
+on_both_engines! {
+    async fn a_closed_petition_takes_no_signature_and_shows_its_final_count(engine) {
+        let app = TestApp::spawn(engine).await;
+        app.sign_and_confirm(&signature(json!({}))).await;
+        let close = app.admin_send(reqwest::Method::POST, "close", None).await;
+        assert_eq!(close.status(), 204);
+
+        let refused = app.post_signature(&signature(json!({ "email": "late@example.se" }))).await;
+        assert_eq!(refused.status(), 410);
+        assert_eq!(refused.json::<Value>().await.unwrap()["error"]["code"], "petition_closed");
+        let petition = app.get_json(&format!("/api/v1/petitions/{PETITION}")).await;
+        assert_eq!(petition["closed"], true);
+        assert_eq!(petition["signatures"]["confirmed"], 1);
+        let stats = app.stats().await;
+        assert!(stats["closed_at"].as_str().unwrap().starts_with("20"));
+        assert_eq!(stats["unconfirmed"], 0, "nothing stored");
+
+        let page = app.client.get(app.url(&format!("/p/{PETITION}"))).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("Namninsamlingen är avslutad") && page.contains("1 skrev under"));
+        assert!(!page.contains("<form"), "no form");
+        let view = app.client.get(app.url(&format!("/p/{PETITION}/widget?lang=en"))).send().await.unwrap().text().await.unwrap();
+        assert!(view.contains("The petition has closed") && !view.contains("<form"));
+        let form_post = app
+            .client
+            .post(app.url(&format!("/p/{PETITION}")))
+            .form(&[("first_name", "Sen"), ("last_name", "Ankomst"), ("email", "sen@example.se"), ("consent_organizer", "true")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(form_post.status(), 410);
+
+        let reopen = app.admin_send(reqwest::Method::POST, "reopen", None).await;
+        assert_eq!(reopen.status(), 204);
+        assert_eq!(app.post_signature(&signature(json!({ "email": "late@example.se" }))).await.status(), 202);
+        assert_eq!(app.get_json(&format!("/api/v1/petitions/{PETITION}")).await["closed"], false);
+    }
+
+    async fn the_organiser_s_goal_replaces_the_file_s_until_taken_back(engine) {
+        let app = TestApp::spawn(engine).await;
+        assert_eq!(app.shown_goal().await, Value::Null);
+        let set = app.admin_send(reqwest::Method::PUT, "goal", Some(json!({ "goal": 100_000 }))).await;
+        assert_eq!(set.status(), 204);
+        assert_eq!(app.shown_goal().await, 100_000);
+        assert_eq!(app.stats().await["goal"], 100_000);
+        let page = app.client.get(app.url(&format!("/p/{PETITION}"))).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("0 av 100\u{a0}000 har skrivit under"), "the landing page shows it");
+
+        let bad = app.admin_send(reqwest::Method::PUT, "goal", Some(json!({ "goal": -5 }))).await;
+        assert_eq!(bad.status(), 400);
+        assert_eq!(app.admin_send(reqwest::Method::PUT, "goal", Some(json!({ "goal": null }))).await.status(), 204);
+        assert_eq!(app.shown_goal().await, Value::Null);
+    }
+
+    async fn only_the_organiser_closes_or_sets_the_goal(engine) {
+        let app = TestApp::spawn(engine).await;
+        for (method, path) in [(reqwest::Method::POST, "close"), (reqwest::Method::POST, "reopen"), (reqwest::Method::PUT, "goal")] {
+            let response = app
+                .client
+                .request(method, app.url(&format!("/api/v1/admin/petitions/{PETITION}/{path}")))
+                .json(&json!({ "goal": 5 }))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), 401, "{path}");
+        }
+        assert_eq!(app.post_signature(&signature(json!({}))).await.status(), 202);
+    }
+}
