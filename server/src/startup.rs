@@ -193,6 +193,14 @@ async fn housekeeping(store: Store, rate_limit: SigningRateLimit) {
             Ok(erased) => tracing::info!(erased, "erased signatures never confirmed"),
             Err(error) => tracing::error!(%error, "could not erase old unconfirmed signatures"),
         }
+        match store.erase_past_retention(now_ms()).await {
+            Ok(0) => {}
+            Ok(erased) => tracing::info!(
+                erased,
+                "erased the signatures of closed petitions past their retention date"
+            ),
+            Err(error) => tracing::error!(%error, "could not erase closed petitions' signatures"),
+        }
         match store
             .purge_given_up_mail(GIVEN_UP_MAIL_KEPT_FOR, now_ms())
             .await

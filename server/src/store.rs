@@ -97,6 +97,8 @@ pub struct Standing {
     pub goal: Option<u64>,
     /// When the organiser closed it: it takes no more signatures.
     pub closed_at: Option<i64>,
+    /// When its personal data is to be erased once it has closed.
+    pub erase_personal_data_after: Option<i64>,
 }
 
 /// A signer on the public list, as stored; `PublicSigner::name` is what is shown.
@@ -390,7 +392,8 @@ impl Store {
         let row = sqlx::query(
             "SELECT (SELECT confirmed FROM petition_counts WHERE petition = $1) AS confirmed, \
              (SELECT goal FROM petition_settings WHERE petition = $1) AS goal, \
-             (SELECT closed_at FROM petition_settings WHERE petition = $1) AS closed_at",
+             (SELECT closed_at FROM petition_settings WHERE petition = $1) AS closed_at, \
+             (SELECT erase_personal_data_after FROM petition_settings WHERE petition = $1) AS erase_after",
         )
         .bind(petition)
         .fetch_one(&self.pool)
@@ -404,7 +407,46 @@ impl Store {
                 .try_get::<Option<i64>, _>("goal")?
                 .map(|goal| goal.max(1) as u64),
             closed_at: row.try_get("closed_at")?,
+            erase_personal_data_after: row.try_get("erase_after")?,
         })
+    }
+
+    /// When a closed petition's personal data is to be erased; `None`: kept until decided.
+    pub async fn set_retention(
+        &self,
+        petition: &str,
+        erase_after: Option<i64>,
+    ) -> sqlx::Result<()> {
+        sqlx::query(
+            "INSERT INTO petition_settings (petition, erase_personal_data_after) VALUES ($1, $2) \
+             ON CONFLICT (petition) DO UPDATE SET erase_personal_data_after = excluded.erase_personal_data_after",
+        )
+        .bind(petition)
+        .bind(erase_after)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Erases every signature, and its queued mail, of each closed petition whose retention
+    /// date has passed: names, addresses and consents go, the count stays. Returns how many.
+    pub async fn erase_past_retention(&self, now: i64) -> sqlx::Result<u64> {
+        let due = "SELECT petition FROM petition_settings WHERE closed_at IS NOT NULL \
+                   AND erase_personal_data_after IS NOT NULL AND erase_personal_data_after <= $1";
+        let mut transaction = self.pool.begin().await?;
+        sqlx::query(&format!(
+            "DELETE FROM outbox WHERE signature_id IN \
+             (SELECT id FROM signatures WHERE petition IN ({due}))"
+        ))
+        .bind(now)
+        .execute(&mut *transaction)
+        .await?;
+        let erased = sqlx::query(&format!("DELETE FROM signatures WHERE petition IN ({due})"))
+            .bind(now)
+            .execute(&mut *transaction)
+            .await?;
+        transaction.commit().await?;
+        Ok(erased.rows_affected())
     }
 
     /// Closes the petition at `now` (`Some`), or opens it again (`None`).
@@ -891,6 +933,34 @@ mod tests {
 
     async fn claim(store: &Store, lease: Duration) -> Vec<QueuedMail> {
         store.claim_mail(10, lease).await.unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_closed_petition_s_signatures_are_erased_at_its_retention_date_and_its_count_stays() {
+        let store = fresh_store().await;
+        record(&store, "a@example.se").await;
+        record(&store, "b@example.se").await;
+        store.confirm("a@example.se", now_ms()).await.unwrap();
+        let erase_at = now_ms() + 60_000;
+        store.set_retention("p", Some(erase_at)).await.unwrap();
+        assert_eq!(
+            store.erase_past_retention(erase_at + 1).await.unwrap(),
+            0,
+            "still open"
+        );
+
+        store.set_closed("p", Some(now_ms())).await.unwrap();
+        assert_eq!(
+            store.erase_past_retention(erase_at - 1).await.unwrap(),
+            0,
+            "not yet"
+        );
+        assert_eq!(store.erase_past_retention(erase_at).await.unwrap(), 2);
+        assert!(store.confirmed_signatures("p").await.unwrap().is_empty());
+        assert_eq!(outbox_rows(&store).await, 0);
+        let standing = store.standing("p").await.unwrap();
+        assert_eq!(standing.confirmed, 1, "the count stays");
+        assert_eq!(standing.erase_personal_data_after, Some(erase_at));
     }
 
     #[tokio::test]

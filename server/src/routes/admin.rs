@@ -166,6 +166,8 @@ pub struct Stats {
     goal: Option<u64>,
     /// When the organiser closed the petition (RFC 3339), if they have.
     closed_at: Option<String>,
+    /// When the signatures' personal data is erased once closed (RFC 3339), if decided.
+    erase_personal_data_after: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -216,7 +218,36 @@ pub async fn stats(
         dropped_as_automated: state.automated.load(std::sync::atomic::Ordering::Relaxed),
         goal: standing.goal.or(entry.petition.goal),
         closed_at: standing.closed_at.map(timestamp),
+        erase_personal_data_after: standing.erase_personal_data_after.map(timestamp),
     }))
+}
+
+#[derive(Deserialize)]
+pub struct RetentionChange {
+    /// RFC 3339, e.g. `2027-06-30T00:00:00Z`; `null`: kept until decided.
+    erase_personal_data_after: Option<String>,
+}
+
+/// `PUT /api/v1/admin/petitions/{slug}/retention`: when, once the petition has closed, its
+/// signatures' personal data is erased by the server (the count stays).
+pub async fn set_retention(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    body: Result<Json<RetentionChange>, JsonRejection>,
+) -> Result<StatusCode, Failure> {
+    petition(&state, &slug)?;
+    let Json(change) = body?;
+    let erase_after = match change.erase_personal_data_after {
+        None => None,
+        Some(moment) => Some(
+            OffsetDateTime::parse(&moment, &Rfc3339)
+                .map(|at| (at.unix_timestamp_nanos() / 1_000_000) as i64)
+                .map_err(|_| Failure::MalformedJson)?,
+        ),
+    };
+    state.store.set_retention(&slug, erase_after).await?;
+    state.counts.changed(&slug);
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// `POST /api/v1/admin/petitions/{slug}/close`: no more signatures; the widget and the

@@ -116,6 +116,10 @@ pub fn router(
             axum::routing::put(admin::set_goal),
         )
         .route(
+            "/petitions/{slug}/retention",
+            axum::routing::put(admin::set_retention),
+        )
+        .route(
             "/petitions/{slug}/signers/{id}/hide",
             axum::routing::post(signers::hide),
         )

@@ -88,6 +88,32 @@ on_both_engines! {
         assert_eq!(app.shown_goal().await, Value::Null);
     }
 
+    async fn past_its_retention_date_a_closed_petition_s_personal_data_is_erased_and_its_count_stays(engine) {
+        let app = TestApp::spawn(engine).await;
+        app.sign_and_confirm(&signature(json!({}))).await;
+        assert_eq!(app.admin_send(reqwest::Method::POST, "close", None).await.status(), 204);
+        let bad = app.admin_send(reqwest::Method::PUT, "retention", Some(json!({ "erase_personal_data_after": "soon" }))).await;
+        assert_eq!(bad.status(), 400);
+        let set = app
+            .admin_send(reqwest::Method::PUT, "retention", Some(json!({ "erase_personal_data_after": "2000-01-01T00:00:00Z" })))
+            .await;
+        assert_eq!(set.status(), 204);
+        assert_eq!(app.stats().await["erase_personal_data_after"], "2000-01-01T00:00:00Z");
+
+        // The server's housekeeping (at start, then every few minutes) erases it.
+        let restarted = TestApp::spawn_with(engine, &[("--database-url", app.database_url())]).await;
+        let mut csv = String::new();
+        for _ in 0..50 {
+            csv = restarted.admin_get("signatures.csv").await.text().await.unwrap();
+            if !csv.contains("Anna") {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert!(!csv.contains("Anna"), "{csv}");
+        assert_eq!(restarted.get_json(&format!("/api/v1/petitions/{PETITION}")).await["signatures"]["confirmed"], 1);
+    }
+
     async fn only_the_organiser_closes_or_sets_the_goal(engine) {
         let app = TestApp::spawn(engine).await;
         for (method, path) in [(reqwest::Method::POST, "close"), (reqwest::Method::POST, "reopen"), (reqwest::Method::PUT, "goal")] {
