@@ -94,6 +94,7 @@ export async function startEndpoint() {
   let answer = { status: 202, body: { status: "pending_confirmation" }, headers: {}, delay: 0 };
   let counts = null;
   let closed = false;
+  let signers = [];
   let countReads = 0;
   const bundled = await contentFiles();
   let petitions = bundled;
@@ -105,6 +106,11 @@ export async function startEndpoint() {
   };
   const endpoint = await listen((req, res) => {
     if (req.method === "OPTIONS") return res.writeHead(204, cors).end();
+    if (req.method === "GET" && req.url.includes("/signers")) {
+      const limit = Number(new URL(req.url, "http://x").searchParams.get("limit") ?? 10);
+      res.writeHead(200, { ...cors, "content-type": "application/json" });
+      return res.end(JSON.stringify({ signers: signers.slice(0, limit) }));
+    }
     if (req.method === "GET") {
       countReads += 1;
       const url = new URL(req.url, "http://x");
@@ -145,6 +151,10 @@ export async function startEndpoint() {
     countReads: () => countReads,
     countsAre(confirmed, goal = null) {
       counts = confirmed === null ? null : { confirmed, goal };
+    },
+    /** Lists these public signers at `…/signers`. */
+    signersAre(list) {
+      signers = list;
     },
     /** Says the petition has closed (or not). */
     closedIs(value) {

@@ -33,6 +33,7 @@ beforeEach(async (t) => {
   endpoint.countsAre(null);
   endpoint.contentIs();
   endpoint.closedIs(false);
+  endpoint.signersAre([]);
   const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
   page = await context.newPage();
   const pageErrors = [];
@@ -624,6 +625,26 @@ test("a closed petition shows its final count and no form; one that closes meanw
   await sign(open);
   await open.getByText("Namninsamlingen är avslutad och tar inte emot fler underskrifter.").waitFor();
   assert.equal(await page.evaluate(() => Object.keys(sessionStorage).filter((key) => key.startsWith("upprop:unsent:")).length), 0, "not kept");
+});
+
+test("data-show-signers lists the newest public signers under the form, as text", async () => {
+  const minute = 60_000;
+  endpoint.signersAre([
+    { name: "Anna S.", comment: "För barnen <b>nu</b>.", signed_at: Date.now() - 5 * minute },
+    { name: "Bo E.", signed_at: Date.now() - 3 * 60 * minute },
+    { name: "Cia D.", signed_at: Date.now() - 4 * 60 * minute },
+  ]);
+  const [plain, listing] = await (async () => {
+    const widgets = await openHostPage({ widgets: [{}, { "show-signers": "2" }] });
+    return [widgets.nth(0), widgets.nth(1)];
+  })();
+  const list = listing.locator(".signers li");
+  await list.first().waitFor();
+  assert.equal(await list.count(), 2);
+  assert.match(await list.nth(0).textContent(), /^Anna S\. för 5 minuter sedanFör barnen <b>nu<\/b>\.$/);
+  assert.match(await list.nth(1).textContent(), /Bo E\. för 3 timmar sedan/);
+  assert.equal(await listing.locator(".signers b").count(), 0, "a comment is text, never markup");
+  assert.equal(await plain.locator(".signers").count(), 0, "only where the snippet asks");
 });
 
 test("a petition the endpoint does not know, or no data-petition, says so", async () => {

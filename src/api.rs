@@ -99,11 +99,16 @@ pub async fn post_signature(url: &str, body: &str) -> Result<Option<SignatureSta
 /// The petition's counts, or `None` when the endpoint does not say (a custom endpoint need
 /// not serve `GET …/petitions/{slug}`): the widget then shows no count.
 pub async fn fetch_counts(url: &str) -> Option<SignatureCounts> {
+    counts(&fetch_json(url).await?)
+}
+
+/// The JSON a `GET` of `url` answers, if it answers 2xx with JSON.
+pub async fn fetch_json(url: &str) -> Option<Json> {
     let response = fetch(&Request::new_with_str(url).ok()?).await?;
     if !response.ok() {
         return None;
     }
-    counts(&read(&response).await?)
+    read(&response).await
 }
 
 /// The response, or `None` when there is none: offline, refused by CORS, or timed out.

@@ -10,6 +10,9 @@ use web_sys::HtmlElement;
 pub struct WidgetConfig {
     pub locale: Locale,
     pub view: View,
+    /// How many of the newest public signers to list under the form (`data-show-signers`,
+    /// 5 when it has no number); none without it.
+    pub show_signers: usize,
     pub setup: Result<Setup, ConfigError>,
 }
 
@@ -62,6 +65,7 @@ pub struct Attributes {
     pub source: Option<String>,
     pub share_url: Option<String>,
     pub view: Option<String>,
+    pub show_signers: Option<String>,
 }
 
 impl WidgetConfig {
@@ -83,6 +87,7 @@ impl WidgetConfig {
                 source: data.get("source"),
                 share_url: data.get("shareUrl"),
                 view: data.get("view"),
+                show_signers: data.get("showSigners"),
             },
             page_source,
         )
@@ -98,6 +103,13 @@ impl WidgetConfig {
             Some("form") => View::Form,
             _ => View::Full,
         };
+        let show_signers = attributes.show_signers.map_or(0, |shown| {
+            shown
+                .trim()
+                .parse::<usize>()
+                .unwrap_or(5)
+                .min(MAX_SIGNERS_SHOWN)
+        });
         let setup = (|| {
             let endpoint = attributes
                 .endpoint
@@ -128,10 +140,14 @@ impl WidgetConfig {
         Self {
             locale,
             view,
+            show_signers,
             setup,
         }
     }
 }
+
+/// The most signers the endpoint lists at once.
+const MAX_SIGNERS_SHOWN: usize = 50;
 
 /// The reference server serves its API under `/api/v1` and the landing page under `/p/{slug}`;
 /// another endpoint's landing page is unknown, so the page the widget is on is shared.
@@ -155,6 +171,18 @@ impl Setup {
             &self.slug,
             "?lang=",
             locale.as_str(),
+        ]
+        .concat()
+    }
+
+    pub fn signers_url(&self, limit: usize) -> String {
+        let limit = limit.to_string();
+        [
+            &self.endpoint,
+            "/petitions/",
+            &self.slug,
+            "/signers?limit=",
+            &limit,
         ]
         .concat()
     }
@@ -255,6 +283,22 @@ mod tests {
             share_url("/api/v1", Some(" https://kampanj.example/ ")),
             "https://kampanj.example/"
         );
+    }
+
+    #[test]
+    fn lists_signers_only_when_asked() {
+        let shown = |value: Option<&str>| {
+            let attributes = Attributes {
+                show_signers: value.map(str::to_owned),
+                ..attributes("/api/v1")
+            };
+            WidgetConfig::from_attributes(attributes, page()).show_signers
+        };
+        assert_eq!(shown(None), 0);
+        assert_eq!(shown(Some("")), 5);
+        assert_eq!(shown(Some(" 8 ")), 8);
+        assert_eq!(shown(Some("many")), 5);
+        assert_eq!(shown(Some("1000")), 50);
     }
 
     #[test]

@@ -75,7 +75,7 @@ pub fn mount(host: HtmlElement, answer: JsValue) -> Result<(), JsValue> {
     let root: HtmlElement = document.create_element("div")?.unchecked_into();
     shadow.append_child(&root)?;
 
-    let (locale, view) = (config.locale, config.view);
+    let (locale, view, show_signers) = (config.locale, config.view, config.show_signers);
     let loaded = match loaded {
         Ok(loaded) => loaded,
         Err(error) => {
@@ -93,7 +93,7 @@ pub fn mount(host: HtmlElement, answer: JsValue) -> Result<(), JsValue> {
     // A prop, not `provide_context`: the context map costs the bundle a kilobyte.
     leptos::mount::mount_to(
         root.clone(),
-        move || leptos::view! { <Widget locale view loaded takeover /> },
+        move || leptos::view! { <Widget locale view show_signers loaded takeover /> },
     )
     .forget();
     if let Some(name) = focused {

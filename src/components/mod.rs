@@ -1,6 +1,7 @@
 mod appeal;
 mod checkbox;
 mod progress;
+mod signers;
 mod signing_form;
 mod text_field;
 mod thank_you;

@@ -3,6 +3,7 @@ use upprop_core::i18n::Strings;
 use upprop_core::{Locale, SignatureCounts};
 
 use super::appeal::{Appeal, AppealBackground};
+use super::signers::RecentSigners;
 use super::signing_form::SigningForm;
 use crate::config::{Setup, View};
 use crate::content::Content;
@@ -22,6 +23,8 @@ pub struct Loaded {
 pub fn Widget(
     locale: Locale,
     view: View,
+    /// How many recent public signers to list under the form; none at 0.
+    show_signers: usize,
     loaded: Loaded,
     /// What the signer typed into the page's own form before the widget took it over.
     takeover: Takeover,
@@ -34,6 +37,7 @@ pub fn Widget(
     } = loaded;
     let strings = Strings::of(locale);
     let full = view == View::Full;
+    let setup_for_signers = setup.clone();
     let expanded = RwSignal::new(false);
     view! {
         <article
@@ -58,6 +62,11 @@ pub fn Widget(
                 {(!closed)
                     .then(|| {
                         view! { <SigningForm setup content locale show_progress=full counts takeover /> }
+                    })}
+                {(full && show_signers > 0)
+                    .then(|| {
+                        let url = setup_for_signers.signers_url(show_signers);
+                        view! { <RecentSigners url locale /> }
                     })}
                 {full.then(|| view! { <AppealBackground content locale /> })}
             </div>

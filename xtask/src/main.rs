@@ -29,8 +29,19 @@ fn main() -> ExitCode {
     }
 }
 
+/// The workspace `cargo xtask` runs in: found from the current folder, never from where this
+/// binary was compiled, since a target folder shared between checkouts runs one binary for all.
 fn workspace_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+    let mut folder = std::env::current_dir().expect("a current folder");
+    loop {
+        let manifest = folder.join("Cargo.toml");
+        if std::fs::read_to_string(&manifest).is_ok_and(|text| text.contains("[workspace]")) {
+            return folder;
+        }
+        if !folder.pop() {
+            return std::env::current_dir().expect("a current folder");
+        }
+    }
 }
 
 /// Where trunk stages the build before it replaces `dist/`.
