@@ -100,6 +100,11 @@ pub struct Config {
     /// that many from the right; 0 uses the connection's own address.
     #[arg(long, env = "UPPROP_TRUSTED_PROXIES", default_value_t = 0)]
     pub trusted_proxies: usize,
+
+    /// Checks the settings and the content, connects to the database and the SMTP server,
+    /// prints what is wrong and exits (1 if anything would stop the server or its mail).
+    #[arg(long)]
+    pub check_config: bool,
 }
 
 impl Config {

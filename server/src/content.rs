@@ -97,6 +97,16 @@ impl Catalogue {
         Ok(Self { petitions })
     }
 
+    pub fn len(&self) -> usize {
+        self.petitions.len()
+    }
+
+    pub fn slugs(&self) -> Vec<&str> {
+        let mut slugs: Vec<&str> = self.petitions.keys().map(String::as_str).collect();
+        slugs.sort_unstable();
+        slugs
+    }
+
     pub fn get(&self, slug: &str) -> Option<&Entry> {
         self.petitions.get(slug)
     }

@@ -2,6 +2,7 @@
 //! counts them and hands them over to the organiser. See ARCHITECTURE.md for the map.
 
 mod api_error;
+mod check;
 mod config;
 mod content;
 mod counts;
@@ -19,5 +20,6 @@ mod store;
 pub mod telemetry;
 mod tokens;
 
+pub use check::check_config;
 pub use config::Config;
 pub use startup::Application;

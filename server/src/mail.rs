@@ -42,6 +42,18 @@ impl Mailer {
         Ok(Self { from, transport })
     }
 
+    /// Whether mail can go out: the SMTP server answers (a folder always can).
+    pub async fn reach(&self) -> Result<(), String> {
+        match &self.transport {
+            Transport::Smtp(transport) => match transport.test_connection().await {
+                Ok(true) => Ok(()),
+                // The server's words may quote the credentials' user: not repeated.
+                _ => Err("the SMTP server does not answer, or refuses the connection".into()),
+            },
+            Transport::Folder(_) => Ok(()),
+        }
+    }
+
     pub async fn send(&self, mail: &Mail) -> Result<(), SendFailure> {
         let message = Message::builder()
             .from(self.from.clone())

@@ -5,6 +5,10 @@ use upprop_server::{Application, Config, telemetry};
 async fn main() -> anyhow::Result<()> {
     telemetry::init();
     let config = Config::parse();
+    if config.check_config {
+        let fine = upprop_server::check_config(&config).await;
+        std::process::exit(if fine { 0 } else { 1 });
+    }
     let application = Application::build(config).await?;
     tracing::info!(
         "serving the API and the demo page on http://{}/",

@@ -184,6 +184,19 @@ impl Store {
         Ok(store)
     }
 
+    /// Connects once, changing nothing, and names the engine: for `--check-config`.
+    pub async fn reach(url: &str) -> anyhow::Result<String> {
+        install_default_drivers();
+        let mut connection = <AnyConnection as sqlx::Connection>::connect(url)
+            .await
+            .context("connecting to the database")?;
+        connection
+            .execute("SELECT 1")
+            .await
+            .context("querying the database")?;
+        Ok(connection.backend_name().to_owned())
+    }
+
     async fn migrate(&self) -> anyhow::Result<()> {
         let backend = self.pool.acquire().await?.backend_name().to_owned();
         let migrator = match backend.as_str() {

@@ -519,3 +519,82 @@ async fn a_running_server_can_be_backed_up_with_vacuum_into_while_signing() {
     drop(server);
     std::fs::remove_dir_all(&mail).ok();
 }
+
+#[tokio::test]
+async fn check_config_reports_each_problem_and_fails_only_on_errors() {
+    let check = |args: Vec<String>| async move {
+        let output = Command::new(env!("CARGO_BIN_EXE_upprop-server"))
+            .arg("--check-config")
+            .args(args)
+            .env("NO_COLOR", "1")
+            .env("RUST_LOG", "warn")
+            .output()
+            .await
+            .unwrap();
+        (
+            output.status.success(),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+        )
+    };
+    let database = database_url(Engine::Sqlite).await;
+    let content = repo_path("content").display().to_string();
+    let dist = repo_path("server/tests/fixtures/dist")
+        .display()
+        .to_string();
+    let (fine, said) = check(vec![
+        "--database-url".into(),
+        database.clone(),
+        "--content-dir".into(),
+        content.clone(),
+        "--dist-dir".into(),
+        dist.clone(),
+        "--public-url".into(),
+        "https://upprop.example.org".into(),
+        "--admin-token".into(),
+        "a-long-random-token-0123456789".into(),
+    ])
+    .await;
+    assert!(fine, "{said}");
+    assert!(
+        said.contains("ok      content: 1 petition(s): upprop-socialtjansten"),
+        "{said}"
+    );
+    assert!(
+        said.contains("ok      database: connected (SQLite)"),
+        "{said}"
+    );
+    assert!(said.contains("warning mail: no SMTP server"), "{said}");
+
+    let (fine, said) = check(vec![
+        "--database-url".into(),
+        "postgres://upprop:secret-password@127.0.0.1:1/upprop".into(),
+        "--content-dir".into(),
+        std::env::temp_dir()
+            .join("no-such-content")
+            .display()
+            .to_string(),
+        "--dist-dir".into(),
+        dist,
+        "--smtp-url".into(),
+        "smtp://user:smtp-password@127.0.0.1:1".into(),
+        "--public-url".into(),
+        "ftp://upprop.example.org".into(),
+        "--admin-token".into(),
+        "short".into(),
+    ])
+    .await;
+    assert!(!fine, "{said}");
+    for expected in [
+        "error   content:",
+        "error   public URL:",
+        "error   mail:",
+        "error   database:",
+        "error   admin token:",
+    ] {
+        assert!(said.contains(expected), "{expected} missing from:\n{said}");
+    }
+    assert!(
+        !said.contains("secret-password") && !said.contains("smtp-password"),
+        "no secret printed:\n{said}"
+    );
+}
