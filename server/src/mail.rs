@@ -4,9 +4,12 @@
 use std::path::Path;
 
 use anyhow::Context;
-use lettre::message::{Mailbox, header::ContentType};
+use lettre::message::header::{ContentTransferEncoding, ContentType};
+use lettre::message::{Mailbox, MultiPart, SinglePart};
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use maud::{DOCTYPE, html};
 use upprop_core::{Locale, Petition};
+use uuid::Uuid;
 
 use crate::store::Mail;
 
@@ -55,6 +58,15 @@ impl Mailer {
     }
 
     pub async fn send(&self, mail: &Mail) -> Result<(), SendFailure> {
+        // A Message-ID in the sender's own domain, a Date (lettre adds it), and the text in
+        // plain and HTML: what spam filters look for in a real message.
+        let message_id = format!("<{}@{}>", Uuid::new_v4(), self.from.email.domain());
+        let part = |content_type: ContentType, body: String| {
+            SinglePart::builder()
+                .header(content_type)
+                .header(ContentTransferEncoding::QuotedPrintable)
+                .body(body)
+        };
         let message = Message::builder()
             .from(self.from.clone())
             .to(mail
@@ -62,8 +74,12 @@ impl Mailer {
                 .parse()
                 .map_err(|_| SendFailure::permanent("the recipient is no mail address"))?)
             .subject(&mail.subject)
-            .header(ContentType::TEXT_PLAIN)
-            .body(mail.body.clone())
+            .message_id(Some(message_id))
+            .multipart(
+                MultiPart::alternative()
+                    .singlepart(part(ContentType::TEXT_PLAIN, mail.body.clone()))
+                    .singlepart(part(ContentType::TEXT_HTML, as_html(&mail.body))),
+            )
             .map_err(|_| SendFailure::permanent("the message cannot be built"))?;
         // Errors are described without the server's words, which may quote the address.
         match &self.transport {
@@ -97,6 +113,35 @@ impl Mailer {
             }
         }
     }
+}
+
+/// The plain text as HTML: its paragraphs and line breaks, each address a link, every
+/// character escaped.
+fn as_html(text: &str) -> String {
+    html! {
+        (DOCTYPE)
+        html {
+            head { meta charset="utf-8"; }
+            body style="font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;line-height:1.5;color:#1d1d1f" {
+                @for paragraph in text.split("\n\n") {
+                    p {
+                        @for (line_number, line) in paragraph.lines().enumerate() {
+                            @if line_number > 0 { br; }
+                            @for (word_number, word) in line.split(' ').enumerate() {
+                                @if word_number > 0 { " " }
+                                @if word.starts_with("https://") || word.starts_with("http://") {
+                                    a href=(word) { (word) }
+                                } @else {
+                                    (word)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    .into_string()
 }
 
 /// Why a mail was not sent, and whether trying again can help (a 5xx answer cannot).

@@ -51,7 +51,11 @@ pub struct TestApp {
 #[derive(Debug)]
 pub struct CapturedMail {
     pub to: String,
+    /// The text part.
     pub body: String,
+    pub html: String,
+    pub message_id: String,
+    pub date: String,
 }
 
 pub struct ConfirmationLinks {
@@ -423,22 +427,23 @@ async fn converse(
 }
 
 fn parse(to: &str, data: &str) -> CapturedMail {
-    let (headers, body) = data.split_once("\r\n\r\n").unwrap_or((data, ""));
-    let header = |name: &str| {
-        headers
-            .lines()
-            .find_map(|line| line.strip_prefix(name))
-            .map(|value| value.trim().to_owned())
+    let mail = mailparse::parse_mail(data.as_bytes()).expect("a MIME message");
+    let part = |mime: &str| {
+        mail.subparts
+            .iter()
+            .chain(std::iter::once(&mail))
+            .find(|part| part.ctype.mimetype == mime)
+            .map(|part| part.get_body().unwrap())
             .unwrap_or_default()
     };
-    let body = if header("Content-Transfer-Encoding:").eq_ignore_ascii_case("quoted-printable") {
-        let bytes = quoted_printable::decode(body, quoted_printable::ParseMode::Robust).unwrap();
-        String::from_utf8(bytes).unwrap()
-    } else {
-        body.to_owned()
+    let header = |name: &str| {
+        mailparse::MailHeaderMap::get_first_value(mail.headers.as_slice(), name).unwrap_or_default()
     };
     CapturedMail {
         to: to.to_owned(),
-        body,
+        body: part("text/plain"),
+        html: part("text/html"),
+        message_id: header("Message-ID"),
+        date: header("Date"),
     }
 }

@@ -21,6 +21,22 @@ on_both_engines! {
         assert_eq!(app.confirmed_count().await, 1);
     }
 
+    async fn the_mail_has_what_spam_filters_look_for_a_message_id_a_date_and_text_and_html(engine) {
+        let app = TestApp::spawn(engine).await;
+        app.post_signature(&signature(json!({}))).await;
+        let mail = app.mail.next().await;
+        assert!(mail.message_id.starts_with('<') && mail.message_id.ends_with("@example.org>"), "{}", mail.message_id);
+        assert!(!mail.date.is_empty(), "a Date header");
+        let links = mail.links();
+        assert!(mail.html.contains(&format!(r#"<a href="{}">"#, links.confirm)), "{}", mail.html);
+        assert!(mail.html.contains("&quot;Upprop Socialtjänsten&quot;"), "text is escaped: {}", mail.html);
+        let second = {
+            app.post_signature(&signature(json!({ "email": "bo@example.se" }))).await;
+            app.mail.next().await
+        };
+        assert_ne!(second.message_id, mail.message_id, "every message its own id");
+    }
+
     async fn a_retried_request_changes_nothing_and_gets_the_same_answer(engine) {
         let app = TestApp::spawn(engine).await;
         let body = signature(json!({}));
