@@ -1,5 +1,5 @@
-//! How many signatures one client address may send. Addresses are kept only as a keyed hash,
-//! with a key that lives in this process's memory and dies with it.
+//! How many signatures one client address (an IPv6 client: its /64) may send. Addresses are
+//! kept only as a keyed hash, with a key that lives in this process's memory and dies with it.
 
 use std::net::IpAddr;
 use std::num::NonZeroU32;
@@ -56,7 +56,12 @@ impl SigningRateLimit {
             Hmac::<Sha256>::new_from_slice(&*self.key).expect("HMAC takes any key length");
         match address {
             IpAddr::V4(v4) => mac.update(&v4.octets()),
-            IpAddr::V6(v6) => mac.update(&v6.octets()),
+            // One subscriber gets a whole /64 and may pick any address in it: the /64 is the
+            // client. (An IPv4 address mapped into IPv6 is the IPv4 address.)
+            IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+                Some(v4) => mac.update(&v4.octets()),
+                None => mac.update(&v6.octets()[..8]),
+            },
         }
         let digest = mac.finalize().into_bytes();
         digest[..16].try_into().expect("SHA-256 is 32 bytes")
@@ -79,6 +84,33 @@ mod tests {
             "{wait:?}"
         );
         assert!(limit.check(b).is_ok());
+    }
+
+    #[test]
+    fn an_ipv6_client_is_its_slash_64_and_a_mapped_ipv4_address_is_that_address() {
+        let limit = SigningRateLimit::new(2);
+        let addresses = [
+            "2001:db8:1:2::1",
+            "2001:db8:1:2:ffff::9",
+            "2001:db8:1:2:abcd:1:2:3",
+        ];
+        assert!(limit.check(addresses[0].parse().unwrap()).is_ok());
+        assert!(limit.check(addresses[1].parse().unwrap()).is_ok());
+        assert!(
+            limit.check(addresses[2].parse().unwrap()).is_err(),
+            "the same /64"
+        );
+        assert!(
+            limit.check("2001:db8:1:3::1".parse().unwrap()).is_ok(),
+            "another /64"
+        );
+
+        assert!(limit.check("192.0.2.7".parse().unwrap()).is_ok());
+        assert!(limit.check("::ffff:192.0.2.7".parse().unwrap()).is_ok());
+        assert!(
+            limit.check("192.0.2.7".parse().unwrap()).is_err(),
+            "the same client"
+        );
     }
 
     #[test]
