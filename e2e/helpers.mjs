@@ -316,6 +316,8 @@ export async function startUppropServer() {
       });
       return response.text();
     },
+    /** The header the organiser's endpoints ask for. */
+    adminHeaders: { authorization: `Bearer ${ADMIN_TOKEN}` },
     embedUrl: `${origin}/embed.js`,
     mailDir,
     log: () => log,

@@ -184,6 +184,37 @@ test("a visitor arriving through a shared WhatsApp link is counted under whatsap
   await page.close();
 });
 
+test("the handover document prints: the appeal and its count first, the public names on pages of their own", async () => {
+  const petition = JSON.parse(await readFile(new URL("../content/upprop-socialtjansten.json", import.meta.url), "utf8"));
+  for (const [first, last] of [["Handa", "Överlämnare"], ["Ivar", "Intygsson"]]) {
+    const count = (await mails(server.mailDir)).length;
+    const signed = await fetch(`${server.api}/petitions/${PETITION}/signatures`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        id: crypto.randomUUID(), first_name: first, last_name: last, email: `${first.toLowerCase()}@example.se`,
+        postal_code: "752 20", comment: "", public: true, locale: "sv",
+        consents: [{ id: "consent_organizer", text: petition.sv.consents[0].text, given: true }],
+        source: { url: "https://partner.example/" },
+      }),
+    });
+    assert.equal(signed.status, 202);
+    await fetch(confirmLink(await nthMail(server.mailDir, count + 1)), { method: "POST" });
+  }
+  const context = await browser.newContext({ extraHTTPHeaders: server.adminHeaders });
+  const page = await context.newPage();
+  await page.goto(`${server.api}/admin/petitions/${PETITION}/handover`);
+  assert.equal(await page.locator("h1").textContent(), "Upprop Socialtjänsten");
+  assert.equal(await page.locator(".demands li").count(), 13);
+  const names = await page.locator(".names li").allTextContents();
+  assert.ok(names.includes("Handa Överlämnare") && names.includes("Ivar Intygsson"), names.join(", "));
+  const pdf = await page.pdf({ format: "A4", printBackground: true });
+  assert.equal(pdf.subarray(0, 5).toString(), "%PDF-");
+  const pages = pdf.toString("latin1").match(/\/Type\s*\/Page(?!s)/g)?.length ?? 0;
+  assert.ok(pages >= 2, `the names begin a page of their own: ${pages} pages`);
+  await context.close();
+});
+
 /** A host page whose policy allows scripts and frames from the server but not WebAssembly. */
 const strictHost = (body, { scripts = true } = {}) => host.page(hostPage({ body }), {
   "content-security-policy": [

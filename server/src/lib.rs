@@ -6,6 +6,7 @@ mod check;
 mod config;
 mod content;
 mod counts;
+mod handover;
 mod landing;
 mod mail;
 mod outbox;

@@ -101,6 +101,25 @@ pub struct Standing {
     pub erase_personal_data_after: Option<i64>,
 }
 
+/// The confirmed signatures as the handover document shows them: no addresses, no comments.
+pub struct Handover {
+    pub names: Vec<ShownName>,
+    pub districts: Vec<District>,
+}
+
+#[derive(sqlx::FromRow)]
+pub struct ShownName {
+    pub first_name: String,
+    pub last_name: String,
+}
+
+/// Signatures from one postal district: the postal codes starting with `district`.
+#[derive(sqlx::FromRow)]
+pub struct District {
+    pub district: Option<String>,
+    pub signatures: i64,
+}
+
 /// A signer on the public list, as stored; `PublicSigner::name` is what is shown.
 #[derive(sqlx::FromRow)]
 pub struct PublicSigner {
@@ -562,6 +581,28 @@ impl Store {
         .bind(limit)
         .fetch_all(&self.pool)
         .await
+    }
+
+    /// What the handover document shows of the confirmed signatures: the names of those who
+    /// allowed them to be shown (and were not hidden), by last name, and how many signed from
+    /// each postal district (a postal code's first digit; `None`: no postal code given).
+    pub async fn handover(&self, petition: &str) -> sqlx::Result<Handover> {
+        let names = sqlx::query_as(
+            "SELECT first_name, last_name FROM signatures WHERE petition = $1 AND public \
+             AND confirmed_at IS NOT NULL AND hidden_at IS NULL ORDER BY last_name, first_name",
+        )
+        .bind(petition)
+        .fetch_all(&self.pool)
+        .await?;
+        let districts = sqlx::query_as(
+            "SELECT SUBSTR(postal_code, 1, 1) AS district, COUNT(*) AS signatures FROM signatures \
+             WHERE petition = $1 AND confirmed_at IS NOT NULL GROUP BY SUBSTR(postal_code, 1, 1) \
+             ORDER BY district",
+        )
+        .bind(petition)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(Handover { names, districts })
     }
 
     /// Hides a signer from the public list for good; `false` if there is no such signature.

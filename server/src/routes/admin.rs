@@ -4,17 +4,17 @@ use std::collections::BTreeMap;
 
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{Path, Request, State};
+use axum::extract::{Path, Query, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::response::{Html, IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use super::AppState;
+use super::{AppState, Language};
 use crate::api_error::Failure;
 use crate::content::Entry;
 use crate::store::{ExportedSignature, now_ms};
@@ -248,6 +248,40 @@ pub async fn set_retention(
     state.store.set_retention(&slug, erase_after).await?;
     state.counts.changed(&slug);
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// `GET /api/v1/admin/petitions/{slug}/handover?lang=`: the document to print and hand over.
+pub async fn handover(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Query(language): Query<Language>,
+) -> Result<Response, Failure> {
+    let entry = petition(&state, &slug)?;
+    let confirmed = state.store.standing(&slug).await?.confirmed;
+    let handover = state.store.handover(&slug).await?;
+    let now = OffsetDateTime::from_unix_timestamp_nanos(i128::from(now_ms()) * 1_000_000)
+        .unwrap_or(OffsetDateTime::UNIX_EPOCH);
+    let page = crate::handover::page(
+        &entry.petition,
+        language.locale(),
+        confirmed,
+        &handover,
+        now,
+    );
+    Ok((
+        [
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+            // Its own inline stylesheet (the print layout), and nothing else.
+            (
+                header::CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static(
+                    "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+                ),
+            ),
+        ],
+        Html(page),
+    )
+        .into_response())
 }
 
 /// `POST /api/v1/admin/petitions/{slug}/close`: no more signatures; the widget and the

@@ -106,6 +106,7 @@ pub fn router(
         .route("/petitions/{slug}/signatures.csv", get(admin::export_csv))
         .route("/petitions/{slug}/stats", get(admin::stats))
         .route("/petitions/{slug}/signers", get(signers::admin_list))
+        .route("/petitions/{slug}/handover", get(admin::handover))
         .route("/petitions/{slug}/close", axum::routing::post(admin::close))
         .route(
             "/petitions/{slug}/reopen",

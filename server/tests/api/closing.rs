@@ -129,3 +129,32 @@ on_both_engines! {
         assert_eq!(app.post_signature(&signature(json!({}))).await.status(), 202);
     }
 }
+
+on_both_engines! {
+    async fn the_handover_document_shows_the_count_the_demands_the_public_names_and_the_districts(engine) {
+        let app = TestApp::spawn(engine).await;
+        for (first, last, email, public, postal) in [
+            ("Anna", "Svensson", "anna@example.se", true, "123 45"),
+            ("Bo", "Ek", "bo@example.se", false, "41 301"),
+            ("Cecilia", "Åberg", "cecilia@example.se", true, ""),
+        ] {
+            app.sign_and_confirm(&signature(json!({
+                "first_name": first, "last_name": last, "email": email, "public": public, "postal_code": postal,
+            })))
+            .await;
+        }
+        let unauthorized = app.client.get(app.url(&format!("/api/v1/admin/petitions/{PETITION}/handover"))).send().await.unwrap();
+        assert_eq!(unauthorized.status(), 401);
+        let page = app.admin_get("handover").await;
+        assert_eq!(page.status(), 200);
+        assert!(page.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+        let html = page.text().await.unwrap();
+        assert!(html.contains("<h1>Upprop Socialtjänsten</h1>"));
+        assert!(html.contains("3 personer hade bekräftat sin underskrift"));
+        assert_eq!(html.matches("<li>").count(), 13 + 2, "thirteen demands and two public names");
+        assert!(html.contains("<li>Anna Svensson</li>") && html.contains("<li>Cecilia Åberg</li>"));
+        assert!(!html.contains("Bo Ek") && !html.contains("example.se"), "no other name, no address");
+        assert!(html.contains("Postnummer som börjar på 1") && html.contains("Postnummer som börjar på 4"));
+        assert!(html.contains("Utan postnummer"));
+    }
+}

@@ -1,0 +1,121 @@
+//! The handover document: what the organiser hands to decision-makers. A print-ready page
+//! (the browser's "print to PDF" makes the PDF): the appeal's title and demands, the number of
+//! confirmed signatures at a stated time, the names of those who allowed them to be shown, and
+//! where the signatures come from by postal district. No address, no comment.
+
+use maud::{DOCTYPE, html};
+use time::OffsetDateTime;
+use time::macros::format_description;
+use upprop_core::{Locale, Petition, format_count};
+
+use crate::store::Handover;
+
+/// Print first: A4 with margins, the names in columns, the names' list on pages of its own.
+const STYLE: &str = "\
+@page{size:A4;margin:20mm 18mm}\
+body{font:11pt/1.45 Georgia,'Times New Roman',serif;color:#111;margin:0 auto;max-width:48rem;padding:1rem}\
+h1{font-size:22pt;margin:0 0 .3rem}h2{font-size:14pt;margin:1.5rem 0 .5rem}\
+.organizer{color:#444;margin:0 0 1rem}.count{font-size:13pt;font-weight:bold}\
+.demands li{margin-bottom:.3rem}.districts td{padding:.1rem 1rem .1rem 0}\
+.names{columns:3;column-gap:1.5rem;list-style:none;padding:0;margin:0}.names li{break-inside:avoid}\
+.names-section{break-before:page}\
+@media screen{body{background:#fff}}";
+
+pub fn page(
+    petition: &Petition,
+    locale: Locale,
+    confirmed: u64,
+    handover: &Handover,
+    now: OffsetDateTime,
+) -> String {
+    let text = petition.text(locale);
+    let words = Words::of(locale);
+    let date = now
+        .format(format_description!(
+            "[year]-[month]-[day] [hour]:[minute] UTC"
+        ))
+        .unwrap_or_default();
+    html! {
+        (DOCTYPE)
+        html lang=(locale.as_str()) {
+            head {
+                meta charset="utf-8";
+                title { (words.document) ": " (text.title) }
+                style { (STYLE) }
+            }
+            body {
+                p.organizer { (words.document) " · " (petition.organizer.name) }
+                h1 { (text.title) }
+                p.count { ((words.count)(confirmed, &date)) }
+                section.demands {
+                    h2 { (text.demands_heading) }
+                    ol { @for demand in &text.demands { li { (demand) } } }
+                }
+                section {
+                    h2 { (words.districts) }
+                    table.districts {
+                        @for district in &handover.districts {
+                            tr {
+                                td { @match district.district.as_deref().filter(|d| !d.is_empty()) {
+                                    Some(digit) => { (words.district) " " (digit) } ,
+                                    None => { (words.no_postal_code) } ,
+                                } }
+                                td { (format_count(district.signatures.max(0) as u64, locale)) }
+                            }
+                        }
+                    }
+                }
+                section.names-section {
+                    h2 { ((words.names)(handover.names.len())) }
+                    ul.names {
+                        @for name in &handover.names { li { (name.first_name) " " (name.last_name) } }
+                    }
+                }
+            }
+        }
+    }
+    .into_string()
+}
+
+/// The document's own words in each language.
+struct Words {
+    document: &'static str,
+    count: fn(u64, &str) -> String,
+    districts: &'static str,
+    district: &'static str,
+    no_postal_code: &'static str,
+    names: fn(usize) -> String,
+}
+
+impl Words {
+    fn of(locale: Locale) -> Self {
+        match locale {
+            Locale::Sv => Self {
+                document: "Överlämning av namninsamlingen",
+                count: |count, date| {
+                    format!(
+                        "{} personer hade bekräftat sin underskrift {date}.",
+                        format_count(count, Locale::Sv)
+                    )
+                },
+                districts: "Var underskrifterna kommer ifrån",
+                district: "Postnummer som börjar på",
+                no_postal_code: "Utan postnummer",
+                names: |shown| format!("Underskrifter som får visas med namn ({shown})"),
+            },
+            Locale::En => Self {
+                document: "Handover of the petition",
+                count: |count, date| {
+                    format!(
+                        "{} people had confirmed their signature by {date}.",
+                        format_count(count, Locale::En)
+                    )
+                },
+                districts: "Where the signatures come from",
+                district: "Postal codes starting with",
+                no_postal_code: "No postal code",
+                names: |shown| format!("Signatures that may be shown by name ({shown})"),
+            },
+        }
+    }
+}
