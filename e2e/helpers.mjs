@@ -222,6 +222,21 @@ export function hostPage({ head = "", body }) {
 <body>${body}</body></html>`;
 }
 
+/** Records the page's layout shifts that no input caused, from its first paint on. */
+export function watchLayoutShifts(page) {
+  return page.addInitScript(() => {
+    window.shifts = [];
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.shifts.push(entry.value);
+    }).observe({ type: "layout-shift", buffered: true });
+  });
+}
+
+/** The cumulative layout shift recorded since `watchLayoutShifts`. */
+export function layoutShift(page) {
+  return page.evaluate(() => window.shifts.reduce((sum, value) => sum + value, 0));
+}
+
 /** Waits until every widget on the page has rendered its form. */
 export async function widgetsReady(page, count = 1) {
   await page.locator("upprop-petition form").nth(count - 1).waitFor();

@@ -8,7 +8,7 @@ import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import {
   startUppropServer, startHostServer, launchBrowser, scriptTag, hostPage, widgetsReady,
-  fillSignature, mails, nthMail,
+  fillSignature, mails, nthMail, watchLayoutShifts, layoutShift,
 } from "./helpers.mjs";
 
 const axeSource = await readFile(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
@@ -131,12 +131,7 @@ test("with JavaScript the widget takes over the landing page's form in place: no
     await gate;
     await route.continue();
   });
-  await page.addInitScript(() => {
-    window.shifts = [];
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.shifts.push(entry.value);
-    }).observe({ type: "layout-shift", buffered: true });
-  });
+  await watchLayoutShifts(page);
   await page.goto(landing());
   assert.deepEqual(await audit(page), [], "the server-rendered page");
   // The signer starts typing in the page's own form before the widget has arrived.
@@ -151,7 +146,7 @@ test("with JavaScript the widget takes over the landing page's form in place: no
   assert.equal(await email.inputValue(), "tidig@example.se", "what was typed carries over");
   assert.equal(await page.evaluate(() => document.querySelector("#sign upprop-petition").shadowRoot.activeElement?.name), "email");
   assert.deepEqual(await measure(page), before, "the widget's form takes exactly the server form's place");
-  const shift = await page.evaluate(() => window.shifts.reduce((sum, value) => sum + value, 0));
+  const shift = await layoutShift(page);
   assert.ok(shift < 0.01, `layout shift ${shift}`);
   assert.equal(await page.locator("upprop-petition").count(), 1, "no second widget");
   assert.deepEqual(await audit(page), [], "after the takeover");
@@ -240,12 +235,7 @@ test("on a partner page the server's first view is usable at once, and the widge
     await gate;
     await route.continue();
   });
-  await page.addInitScript(() => {
-    window.shifts = [];
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.shifts.push(entry.value);
-    }).observe({ type: "layout-shift", buffered: true });
-  });
+  await watchLayoutShifts(page);
   await page.goto(host.page(hostPage({ body: reservedSnippet() })));
   const widget = page.locator("upprop-petition");
   const email = widget.locator('[name="email"]');
@@ -273,7 +263,7 @@ test("on a partner page the server's first view is usable at once, and the widge
   assert.equal(await page.evaluate(() => document.querySelector("upprop-petition").shadowRoot.activeElement?.name), "email");
   assert.equal(await widget.locator(".scroller").evaluate((scroller) => scroller.scrollTop), 400, "and how far it was scrolled");
   assert.deepEqual(await layout(), scrolled, "the widget takes exactly the first view's place");
-  const shift = await page.evaluate(() => window.shifts.reduce((sum, value) => sum + value, 0));
+  const shift = await layoutShift(page);
   assert.ok(shift < 0.01, `layout shift ${shift}`);
 
   // The signer can lift the fixed height; the page grows, because they asked.

@@ -6,7 +6,7 @@ import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import {
   startAssetServer, startHostServer, startEndpoint, unreachableOrigin, launchBrowser,
-  scriptTag, hostPage, widgetsReady, fillSignature, contentFiles,
+  scriptTag, hostPage, widgetsReady, fillSignature, contentFiles, watchLayoutShifts, layoutShift,
 } from "./helpers.mjs";
 
 const petition = JSON.parse(
@@ -125,12 +125,7 @@ test("the progress bar climbs the goal ladder and refreshes only while the page 
 
 test("with the README's reserved place, nothing on the page moves as the widget and its count arrive", async () => {
   endpoint.countsAre(null);
-  await page.addInitScript(() => {
-    window.shifts = [];
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.shifts.push(entry.value);
-    }).observe({ type: "layout-shift", buffered: true });
-  });
+  await watchLayoutShifts(page);
   await page.clock.install();
   const widget = await openHostPage({
     widgets: [{ target: "#upprop" }],
@@ -148,7 +143,7 @@ test("with the README's reserved place, nothing on the page moves as the widget 
   await page.clock.fastForward(30_000);
   await widget.getByText("4\u00a0321 av 5\u00a0000 har skrivit under").waitFor();
   assert.equal(await widget.evaluate((element) => element.getBoundingClientRect().height), 640);
-  const shift = await page.evaluate(() => window.shifts.reduce((sum, value) => sum + value, 0));
+  const shift = await layoutShift(page);
   assert.ok(shift < 0.01, `layout shift ${shift}`);
 
   await widget.getByRole("button", { name: "Visa hela uppropet" }).click();

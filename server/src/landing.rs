@@ -69,6 +69,31 @@ pub enum FormState<'a> {
     Closed,
 }
 
+impl<'a> FormState<'a> {
+    /// What a new visitor gets: a blank form with a fresh signing `id`, or, once the petition
+    /// has closed, its final count.
+    pub fn first(id: &'a str, standing: &Standing) -> Self {
+        static BLANK: TypedValues = TypedValues {
+            first_name: String::new(),
+            last_name: String::new(),
+            email: String::new(),
+            postal_code: String::new(),
+            comment: String::new(),
+            public: false,
+            consents: Vec::new(),
+        };
+        match standing.closed_at {
+            Some(_) => Self::Closed,
+            None => Self::Editing {
+                id,
+                typed: &BLANK,
+                violations: &[],
+                failure: None,
+            },
+        }
+    }
+}
+
 pub struct Landing<'a> {
     pub petition: &'a Petition,
     pub locale: Locale,

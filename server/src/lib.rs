@@ -6,6 +6,7 @@ mod check;
 mod config;
 mod content;
 mod counts;
+mod fresh;
 mod handover;
 mod landing;
 mod mail;

@@ -802,12 +802,9 @@ async fn insert_returning_ids(
             .join(", ");
         let sql = format!("INSERT INTO {into} VALUES {values}{tail}");
         let query = chunk.fold(sqlx::query(&sql), |query, row| bind(row, query));
-        if tail.contains("RETURNING") {
-            for row in query.fetch_all(&mut *connection).await? {
-                returned.push(row.try_get("id")?);
-            }
-        } else {
-            query.execute(&mut *connection).await?;
+        // Without `RETURNING` in `tail` there are no rows, and nothing is returned.
+        for row in query.fetch_all(&mut *connection).await? {
+            returned.push(row.try_get("id")?);
         }
     }
     Ok(returned)

@@ -37,7 +37,7 @@ pub fn Widget(
     } = loaded;
     let strings = Strings::of(locale);
     let full = view == View::Full;
-    let setup_for_signers = setup.clone();
+    let signers_url = (full && show_signers > 0).then(|| setup.signers_url(show_signers));
     let expanded = RwSignal::new(false);
     view! {
         <article
@@ -63,11 +63,7 @@ pub fn Widget(
                     .then(|| {
                         view! { <SigningForm setup content locale show_progress=full counts takeover /> }
                     })}
-                {(full && show_signers > 0)
-                    .then(|| {
-                        let url = setup_for_signers.signers_url(show_signers);
-                        view! { <RecentSigners url locale /> }
-                    })}
+                {signers_url.map(|url| view! { <RecentSigners url locale /> })}
                 {full.then(|| view! { <AppealBackground content locale /> })}
             </div>
             {full.then(|| {

@@ -16,7 +16,6 @@ use time::format_description::well_known::Rfc3339;
 
 use super::{AppState, Language};
 use crate::api_error::Failure;
-use crate::content::Entry;
 use crate::store::{ExportedSignature, now_ms};
 
 /// Lets the request through only with `Authorization: Bearer <admin token>`. Digests of equal
@@ -42,10 +41,6 @@ pub async fn require_token(
     Ok(next.run(request).await)
 }
 
-fn petition<'a>(state: &'a AppState, slug: &str) -> Result<&'a Entry, Failure> {
-    state.catalogue.get(slug).ok_or(Failure::PetitionNotFound)
-}
-
 fn timestamp(ms: i64) -> String {
     OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
         .ok()
@@ -68,7 +63,7 @@ pub async fn export_csv(
     State(state): State<AppState>,
     Path(slug): Path<String>,
 ) -> Result<Response, Failure> {
-    let entry = petition(&state, &slug)?;
+    let entry = state.petition(&slug)?;
     let signatures = state.store.confirmed_signatures(&slug).await?;
     let consent_ids: Vec<&str> = entry
         .petition
@@ -181,7 +176,7 @@ pub async fn stats(
     State(state): State<AppState>,
     Path(slug): Path<String>,
 ) -> Result<Json<Stats>, Failure> {
-    let entry = petition(&state, &slug)?;
+    let entry = state.petition(&slug)?;
     let standing = state.store.standing(&slug).await?;
     let confirmations = state.store.confirmations(&slug).await?;
     let mut per_day = BTreeMap::<String, u64>::new();
@@ -235,7 +230,7 @@ pub async fn set_retention(
     Path(slug): Path<String>,
     body: Result<Json<RetentionChange>, JsonRejection>,
 ) -> Result<StatusCode, Failure> {
-    petition(&state, &slug)?;
+    state.petition(&slug)?;
     let Json(change) = body?;
     let erase_after = match change.erase_personal_data_after {
         None => None,
@@ -256,7 +251,7 @@ pub async fn handover(
     Path(slug): Path<String>,
     Query(language): Query<Language>,
 ) -> Result<Response, Failure> {
-    let entry = petition(&state, &slug)?;
+    let entry = state.petition(&slug)?;
     let confirmed = state.store.standing(&slug).await?.confirmed;
     let handover = state.store.handover(&slug).await?;
     let now = OffsetDateTime::from_unix_timestamp_nanos(i128::from(now_ms()) * 1_000_000)
@@ -290,7 +285,7 @@ pub async fn close(
     State(state): State<AppState>,
     Path(slug): Path<String>,
 ) -> Result<StatusCode, Failure> {
-    petition(&state, &slug)?;
+    state.petition(&slug)?;
     state.store.set_closed(&slug, Some(now_ms())).await?;
     state.counts.changed(&slug);
     Ok(StatusCode::NO_CONTENT)
@@ -301,7 +296,7 @@ pub async fn reopen(
     State(state): State<AppState>,
     Path(slug): Path<String>,
 ) -> Result<StatusCode, Failure> {
-    petition(&state, &slug)?;
+    state.petition(&slug)?;
     state.store.set_closed(&slug, None).await?;
     state.counts.changed(&slug);
     Ok(StatusCode::NO_CONTENT)
@@ -319,7 +314,7 @@ pub async fn set_goal(
     Path(slug): Path<String>,
     body: Result<Json<GoalChange>, JsonRejection>,
 ) -> Result<StatusCode, Failure> {
-    petition(&state, &slug)?;
+    state.petition(&slug)?;
     let Json(change) = body?;
     state
         .store

@@ -69,16 +69,7 @@ pub async fn show(
         channel: channel.as_deref(),
         signers: &signers[..signers.len().min(SIGNERS_ON_THE_PAGE)],
         now: now_ms(),
-        form: if standing.closed_at.is_some() {
-            FormState::Closed
-        } else {
-            FormState::Editing {
-                id: &id,
-                typed: &TypedValues::default(),
-                violations: &[],
-                failure: None,
-            }
-        },
+        form: FormState::first(&id, &standing),
     };
     Ok(page(StatusCode::OK, landing.render()))
 }
@@ -222,10 +213,7 @@ pub async fn share_image(
     Path(slug): Path<String>,
     Query(language): Query<Language>,
 ) -> Result<Response, Failure> {
-    let entry = state
-        .catalogue
-        .get(&slug)
-        .ok_or(Failure::PetitionNotFound)?;
+    let entry = state.petition(&slug)?;
     let confirmed = state.counts.confirmed(&slug).await?;
     let png = state
         .share_images
@@ -252,10 +240,7 @@ pub async fn widget_view(
     Path(slug): Path<String>,
     Query(language): Query<Language>,
 ) -> Result<Response, Failure> {
-    let entry = state
-        .catalogue
-        .get(&slug)
-        .ok_or(Failure::PetitionNotFound)?;
+    let entry = state.petition(&slug)?;
     let standing = state.counts.standing(&slug).await?;
     let id = Uuid::new_v4().to_string();
     let landing = Landing {
@@ -266,16 +251,7 @@ pub async fn widget_view(
         channel: None,
         signers: &[],
         now: now_ms(),
-        form: if standing.closed_at.is_some() {
-            FormState::Closed
-        } else {
-            FormState::Editing {
-                id: &id,
-                typed: &TypedValues::default(),
-                violations: &[],
-                failure: None,
-            }
-        },
+        form: FormState::first(&id, &standing),
     };
     Ok((
         [

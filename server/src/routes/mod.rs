@@ -28,7 +28,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::api_error::Failure;
-use crate::content::Catalogue;
+use crate::content::{Catalogue, Entry};
 use crate::counts::Counts;
 use crate::rate_limit::SigningRateLimit;
 use crate::share_image::ShareImages;
@@ -60,6 +60,11 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// The petition named in a path, or the API's `petition_not_found`.
+    pub fn petition(&self, slug: &str) -> Result<&Entry, Failure> {
+        self.catalogue.get(slug).ok_or(Failure::PetitionNotFound)
+    }
+
     pub fn admin_token_digest(token: Option<&str>) -> Option<[u8; 32]> {
         token
             .filter(|t| !t.is_empty())

@@ -130,10 +130,7 @@ pub async fn show(
     Query(language): Query<Language>,
     headers: HeaderMap,
 ) -> Result<Response, Failure> {
-    let entry = state
-        .catalogue
-        .get(&slug)
-        .ok_or(Failure::PetitionNotFound)?;
+    let entry = state.petition(&slug)?;
     let standing = state.counts.standing(&slug).await?;
     let answer = state.answers.get(entry, language.locale(), standing);
     let mut response_headers = HeaderMap::new();

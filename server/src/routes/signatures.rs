@@ -23,10 +23,7 @@ pub async fn sign(
     ClientAddress(client): ClientAddress,
     body: Result<Json<SignatureRequest>, JsonRejection>,
 ) -> Result<(StatusCode, Json<SignatureAccepted>), Failure> {
-    let entry = state
-        .catalogue
-        .get(&slug)
-        .ok_or(Failure::PetitionNotFound)?;
+    let entry = state.petition(&slug)?;
     if state.counts.standing(&slug).await?.closed_at.is_some() {
         return Err(Failure::PetitionClosed);
     }

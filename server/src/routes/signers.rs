@@ -24,10 +24,7 @@ pub async fn list(
     // Pairs, not a struct: a repeated or odd `limit` is the default, never an error.
     Query(query): Query<Vec<(String, String)>>,
 ) -> Result<Response, Failure> {
-    state
-        .catalogue
-        .get(&slug)
-        .ok_or(Failure::PetitionNotFound)?;
+    state.petition(&slug)?;
     let limit = query
         .iter()
         .find(|(key, _)| key == "limit")
@@ -59,10 +56,7 @@ pub async fn admin_list(
     State(state): State<AppState>,
     Path(slug): Path<String>,
 ) -> Result<Json<Vec<AdminListedSigner>>, Failure> {
-    state
-        .catalogue
-        .get(&slug)
-        .ok_or(Failure::PetitionNotFound)?;
+    state.petition(&slug)?;
     let signers = state.store.public_signers(&slug, MAX_LISTED as i64).await?;
     Ok(Json(
         signers

@@ -354,17 +354,17 @@ fn mails_in(mail_dir: &std::path::Path) -> Vec<(String, String)> {
         .unwrap_or_default()
         .into_iter()
         .filter(|path| path.extension().is_some_and(|ext| ext == "eml"))
-        .map(|path| {
-            let raw = std::fs::read(path).unwrap();
-            let text = quoted_printable::decode(&raw, quoted_printable::ParseMode::Robust).unwrap();
+        // A file still being written by a server has no recipient yet: left for the next look.
+        .filter_map(|path| {
+            let raw = std::fs::read(path).ok()?;
+            let text = quoted_printable::decode(&raw, quoted_printable::ParseMode::Robust).ok()?;
             let text = String::from_utf8_lossy(&text).into_owned();
             let recipient = text
                 .lines()
-                .find_map(|line| line.strip_prefix("To: "))
-                .expect("a recipient")
+                .find_map(|line| line.strip_prefix("To: "))?
                 .trim()
                 .to_owned();
-            (recipient, text)
+            Some((recipient, text))
         })
         .collect()
 }
