@@ -27,6 +27,17 @@ after(async () => {
 const landing = (query = "") => `${server.origin}/p/${PETITION}${query}`;
 const confirmLink = (mail) => mail.match(/http:\/\/127\.0\.0\.1:\d+\/confirm\/[A-Za-z0-9_-]+/)?.[0];
 
+/** Holds the widget's WebAssembly back until the returned function is called. */
+async function holdTheWidget(page) {
+  let release;
+  const gate = new Promise((resolve) => (release = resolve));
+  await page.route("**/*_bg.wasm", async (route) => {
+    await gate;
+    await route.continue();
+  });
+  return release;
+}
+
 /** Runs axe on the whole page, shadow roots included. */
 async function audit(page) {
   await page.addScriptTag({ content: axeSource });
@@ -125,12 +136,7 @@ test("with JavaScript the widget takes over the landing page's form in place: no
   // bypassCSP: axe is injected inline, which the page's own policy rightly refuses.
   const context = await browser.newContext({ viewport: { width: 390, height: 6000 }, bypassCSP: true });
   const page = await context.newPage();
-  let release;
-  const gate = new Promise((resolve) => (release = resolve));
-  await page.route("**/*_bg.wasm", async (route) => {
-    await gate;
-    await route.continue();
-  });
+  const release = await holdTheWidget(page);
   await watchLayoutShifts(page);
   await page.goto(landing());
   assert.deepEqual(await audit(page), [], "the server-rendered page");
@@ -229,12 +235,7 @@ const reservedSnippet = (data) =>
 test("on a partner page the server's first view is usable at once, and the widget takes it over in place", async () => {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
   const page = await context.newPage();
-  let release;
-  const gate = new Promise((resolve) => (release = resolve));
-  await page.route("**/*_bg.wasm", async (route) => {
-    await gate;
-    await route.continue();
-  });
+  const release = await holdTheWidget(page);
   await watchLayoutShifts(page);
   await page.goto(host.page(hostPage({ body: reservedSnippet() })));
   const widget = page.locator("upprop-petition");
