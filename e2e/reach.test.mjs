@@ -202,13 +202,15 @@ test("the handover document prints: the appeal and its count first, the public n
     assert.equal(signed.status, 202);
     await fetch(confirmLink(await nthMail(server.mailDir, count + 1)), { method: "POST" });
   }
-  const context = await browser.newContext({ extraHTTPHeaders: server.adminHeaders });
+  // bypassCSP: axe is injected inline, which the document's own policy rightly refuses.
+  const context = await browser.newContext({ extraHTTPHeaders: server.adminHeaders, bypassCSP: true });
   const page = await context.newPage();
   await page.goto(`${server.api}/admin/petitions/${PETITION}/handover`);
   assert.equal(await page.locator("h1").textContent(), "Upprop Socialtjänsten");
   assert.equal(await page.locator(".demands li").count(), 13);
   const names = await page.locator(".names li").allTextContents();
   assert.ok(names.includes("Handa Överlämnare") && names.includes("Ivar Intygsson"), names.join(", "));
+  assert.deepEqual(await audit(page), [], "the handover document");
   const pdf = await page.pdf({ format: "A4", printBackground: true });
   assert.equal(pdf.subarray(0, 5).toString(), "%PDF-");
   const pages = pdf.toString("latin1").match(/\/Type\s*\/Page(?!s)/g)?.length ?? 0;
@@ -253,6 +255,7 @@ test("on a partner page the server's first view is usable at once, and the widge
   });
   const served = await layout();
   assert.equal(served.height, 640, "exactly the reserved height");
+  assert.deepEqual(await audit(page), [], "the server's first view");
 
   await email.click();
   await email.pressSequentially("forst@example.se");

@@ -725,19 +725,50 @@ test("host page CSS (Bootstrap, Tailwind preflight, hostile rules) does not chan
   }
 });
 
+/** axe's WCAG 2.1 AA and best-practice findings in the (first) widget on the page. */
+async function audit() {
+  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ content: axeSource });
+  return page.evaluate(async () => {
+    const result = await window.axe.run(document.querySelector("upprop-petition"), {
+      runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"],
+      rules: { region: { enabled: false } },
+    });
+    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  });
+}
+
 test("axe finds no accessibility violations, before or after a refused submit", async () => {
   const widget = await openHostPage();
-  await page.addScriptTag({ content: axeSource });
-  const audit = () =>
-    page.evaluate(async () => {
-      const result = await window.axe.run(document.querySelector("upprop-petition"), {
-        runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"],
-        rules: { region: { enabled: false } },
-      });
-      return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-    });
   assert.deepEqual(await audit(), []);
   await widget.getByRole("button", { name: "Skriv under", exact: true }).click();
   await widget.locator("#email-error").waitFor();
   assert.deepEqual(await audit(), []);
+});
+
+test("the newer states pass axe on a phone, and the first view is worked by keyboard", async () => {
+  endpoint.signersAre([{ name: "Anna S.", comment: "För barnen.", signed_at: Date.now() - 60_000 }]);
+  const widget = await openHostPage({ widgets: [{ "show-signers": "3" }] });
+  await widget.locator(".signers li").waitFor();
+  assert.deepEqual(await audit(), [], "the first view with its signers");
+
+  // By keyboard: the jump button to the form, and the button that lifts the fixed height.
+  await widget.getByRole("button", { name: "Skriv under ↓" }).focus();
+  await page.keyboard.press("Enter");
+  assert.equal(await page.evaluate(() => document.querySelector("upprop-petition").shadowRoot.activeElement?.name), "first_name");
+  await widget.getByRole("button", { name: "Visa hela uppropet" }).focus();
+  await page.keyboard.press("Enter");
+  await widget.locator("article.expanded").waitFor();
+  assert.deepEqual(await audit(), [], "expanded");
+
+  await page.context().setOffline(true);
+  await sign(widget);
+  await widget.getByText(kept).waitFor();
+  assert.deepEqual(await audit(), [], "a signature kept for later");
+  await page.context().setOffline(false);
+  await widget.locator(".thank-you").waitFor();
+
+  endpoint.closedIs(true);
+  await page.goto(host.page(hostPage({ body: scriptTag(assets.embedUrl, { endpoint: endpoint.api, petition: "upprop-socialtjansten" }) })));
+  await page.locator("upprop-petition .closed").waitFor();
+  assert.deepEqual(await audit(), [], "a closed petition");
 });
