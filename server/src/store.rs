@@ -120,6 +120,15 @@ pub struct District {
     pub signatures: i64,
 }
 
+/// `Standing` as the database holds it: every value may be absent.
+#[derive(sqlx::FromRow)]
+struct StandingRow {
+    confirmed: Option<i64>,
+    goal: Option<i64>,
+    closed_at: Option<i64>,
+    erase_personal_data_after: Option<i64>,
+}
+
 /// A signer on the public list, as stored; `PublicSigner::name` is what is shown.
 #[derive(sqlx::FromRow)]
 pub struct PublicSigner {
@@ -421,25 +430,22 @@ impl Store {
 
     /// Where the petition stands: its count and what the organiser has decided, in one read.
     pub async fn standing(&self, petition: &str) -> sqlx::Result<Standing> {
-        let row = sqlx::query(
+        // Each value is a subquery, so a petition without a row anywhere still gives one row.
+        let row: StandingRow = sqlx::query_as(
             "SELECT (SELECT confirmed FROM petition_counts WHERE petition = $1) AS confirmed, \
              (SELECT goal FROM petition_settings WHERE petition = $1) AS goal, \
              (SELECT closed_at FROM petition_settings WHERE petition = $1) AS closed_at, \
-             (SELECT erase_personal_data_after FROM petition_settings WHERE petition = $1) AS erase_after",
+             (SELECT erase_personal_data_after FROM petition_settings WHERE petition = $1) \
+             AS erase_personal_data_after",
         )
         .bind(petition)
         .fetch_one(&self.pool)
         .await?;
         Ok(Standing {
-            confirmed: row
-                .try_get::<Option<i64>, _>("confirmed")?
-                .unwrap_or(0)
-                .max(0) as u64,
-            goal: row
-                .try_get::<Option<i64>, _>("goal")?
-                .map(|goal| goal.max(1) as u64),
-            closed_at: row.try_get("closed_at")?,
-            erase_personal_data_after: row.try_get("erase_after")?,
+            confirmed: row.confirmed.unwrap_or(0).max(0) as u64,
+            goal: row.goal.map(|goal| goal.max(1) as u64),
+            closed_at: row.closed_at,
+            erase_personal_data_after: row.erase_personal_data_after,
         })
     }
 
