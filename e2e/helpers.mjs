@@ -258,6 +258,8 @@ export async function fillSignature(widget, fields = {}) {
 }
 
 const ADMIN_TOKEN = "e2e-admin-token-0123456789";
+/** The address `startUppropServer` lists as an organiser, who may sign in at /admin. */
+export const ORGANIZER = "organisator@brinnforbarnen.se";
 
 /** The confirmation mails in `mailDir` so far, decoded, oldest first. */
 export async function mails(mailDir) {
@@ -301,6 +303,7 @@ export async function startUppropServer() {
       "--dist-dir", DIST,
       "--content-dir", join(here, "..", "content"),
       "--admin-token", ADMIN_TOKEN,
+      "--organizers", ORGANIZER,
       // A test fills the form faster than any person can.
       "--min-fill-ms", "0",
     ],
@@ -342,6 +345,34 @@ export async function startUppropServer() {
       await rm(work, { recursive: true, force: true });
     },
   };
+}
+
+const CONTENT = JSON.parse(await readFile(join(here, "..", "content", "upprop-socialtjansten.json"), "utf8"));
+
+/**
+ * Signs `upprop-socialtjansten` through the API as the widget would (the required consent
+ * given, and the updates consent as `updates` says), then presses the button behind the
+ * confirmation link in the mail.
+ */
+export async function signAndConfirm(server, { first_name, last_name, public: shown = false, updates = false, postal_code = "752 20", url = "https://partner.example/" }) {
+  const count = (await mails(server.mailDir)).length;
+  const [organizer, news] = CONTENT.sv.consents;
+  const signed = await fetch(`${server.api}/petitions/upprop-socialtjansten/signatures`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      id: crypto.randomUUID(), first_name, last_name, email: `${first_name.toLowerCase()}@example.se`,
+      postal_code, comment: "", public: shown, locale: "sv",
+      consents: [
+        { id: organizer.id, text: organizer.text, given: true },
+        { id: news.id, text: news.text, given: updates },
+      ],
+      source: { url },
+    }),
+  });
+  if (signed.status !== 202) throw new Error(`signing answered ${signed.status}`);
+  const link = (await nthMail(server.mailDir, count + 1)).match(/http:\/\/127\.0\.0\.1:\d+\/confirm\/[A-Za-z0-9_-]+/)?.[0];
+  await fetch(link, { method: "POST" });
 }
 
 /** The text of a quoted-printable body, as lettre writes mail. */

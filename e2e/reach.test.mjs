@@ -8,7 +8,7 @@ import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import {
   startUppropServer, startHostServer, launchBrowser, scriptTag, hostPage, widgetsReady,
-  fillSignature, mails, nthMail, watchLayoutShifts, layoutShift,
+  fillSignature, mails, nthMail, watchLayoutShifts, layoutShift, signAndConfirm,
 } from "./helpers.mjs";
 
 const axeSource = await readFile(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
@@ -186,21 +186,8 @@ test("a visitor arriving through a shared WhatsApp link is counted under whatsap
 });
 
 test("the handover document prints: the appeal and its count first, the public names on pages of their own", async () => {
-  const petition = JSON.parse(await readFile(new URL("../content/upprop-socialtjansten.json", import.meta.url), "utf8"));
-  for (const [first, last] of [["Handa", "Överlämnare"], ["Ivar", "Intygsson"]]) {
-    const count = (await mails(server.mailDir)).length;
-    const signed = await fetch(`${server.api}/petitions/${PETITION}/signatures`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({
-        id: crypto.randomUUID(), first_name: first, last_name: last, email: `${first.toLowerCase()}@example.se`,
-        postal_code: "752 20", comment: "", public: true, locale: "sv",
-        consents: [{ id: "consent_organizer", text: petition.sv.consents[0].text, given: true }],
-        source: { url: "https://partner.example/" },
-      }),
-    });
-    assert.equal(signed.status, 202);
-    await fetch(confirmLink(await nthMail(server.mailDir, count + 1)), { method: "POST" });
+  for (const [first_name, last_name] of [["Handa", "Överlämnare"], ["Ivar", "Intygsson"]]) {
+    await signAndConfirm(server, { first_name, last_name, public: true });
   }
   // bypassCSP: axe is injected inline, which the document's own policy rightly refuses.
   const context = await browser.newContext({ extraHTTPHeaders: server.adminHeaders, bypassCSP: true });

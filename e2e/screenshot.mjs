@@ -5,10 +5,12 @@
 //   landing-phone.png                         the landing page /p/{slug}
 //   facebook-preview.png                      a link preview built, as Facebook builds it,
 //                                             from the landing page's Open Graph tags
+//   dashboard-phone.png, dashboard-wide.png   the organiser's dashboard of a petition
+//   handover.png                              the first page of the handover document
 import { join } from "node:path";
 import {
   startAssetServer, startHostServer, startEndpoint, startUppropServer, launchBrowser, scriptTag,
-  hostPage, widgetsReady, fillSignature,
+  hostPage, widgetsReady, fillSignature, signAndConfirm, nthMail, mails, ORGANIZER,
 } from "./helpers.mjs";
 
 const out = process.argv[2] ?? join(import.meta.dirname, "..", "docs");
@@ -17,8 +19,8 @@ const [assets, host, endpoint, server, browser] = await Promise.all([
 ]);
 const phone = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 };
 const written = [];
-const shot = async (target, name) => {
-  await target.screenshot({ path: join(out, name) });
+const shot = async (target, name, options = {}) => {
+  await target.screenshot({ path: join(out, name), ...options });
   written.push(name);
 };
 try {
@@ -55,6 +57,24 @@ try {
   await preview.goto(host.page(hostPage({ head: "<style>body{margin:20px;background:#fff}</style>", body: card })));
   await preview.locator("#card img").evaluate((img) => img.decode());
   await shot(preview.locator("#card"), "facebook-preview.png");
+  const people = [["Astrid", "Lind", true], ["Bengt", "Ek", true], ["Cecilia", "Berg", false], ["David", "Holm", true], ["Eva", "Sund", false]];
+  for (const [index, [first_name, last_name, shown]] of people.entries()) {
+    await signAndConfirm(server, { first_name, last_name, public: shown, updates: index % 2 === 0, url: index < 3 ? "https://brinnforbarnen.se/upprop" : "https://blogg.example/inlagg?src=facebook" });
+  }
+  const organizer = await browser.newPage(phone);
+  await organizer.goto(`${server.origin}/admin`);
+  await organizer.getByLabel("E-postadress").fill(ORGANIZER);
+  const sent = (await mails(server.mailDir)).length;
+  await organizer.getByRole("button", { name: "Skicka inloggningslänk" }).click();
+  await organizer.goto((await nthMail(server.mailDir, sent + 1)).match(/http:\/\/\S+\/admin\/sign-in\/[A-Za-z0-9_-]+/)[0]);
+  await organizer.getByRole("button", { name: "Logga in" }).click();
+  await organizer.goto(`${server.origin}/admin/p/upprop-socialtjansten`);
+  await shot(organizer, "dashboard-phone.png");
+  await organizer.setViewportSize({ width: 1100, height: 900 });
+  await shot(organizer, "dashboard-wide.png", { fullPage: true });
+  await organizer.goto(`${server.origin}/admin/p/upprop-socialtjansten/handover`);
+  await organizer.setViewportSize({ width: 794, height: 1123 });
+  await shot(organizer, "handover.png");
   console.log(`wrote ${written.map((name) => join(out, name)).join(", ")}`);
 } finally {
   await browser.close();

@@ -16,6 +16,7 @@ pub enum Failure {
     PetitionClosed,
     /// The organiser named a signature that is not on this petition.
     SignerNotFound,
+    ConsentNotFound,
     Invalid(FieldViolation),
     NotJson,
     MalformedJson,
@@ -37,6 +38,7 @@ impl Failure {
         match self {
             Self::PetitionNotFound => (StatusCode::NOT_FOUND, "petition_not_found"),
             Self::SignerNotFound => (StatusCode::NOT_FOUND, "signer_not_found"),
+            Self::ConsentNotFound => (StatusCode::NOT_FOUND, "consent_not_found"),
             Self::PetitionClosed => (StatusCode::GONE, "petition_closed"),
             Self::Invalid(violation) => (StatusCode::UNPROCESSABLE_ENTITY, violation.error.code()),
             Self::NotJson => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type"),
@@ -53,6 +55,7 @@ impl Failure {
         match self {
             Self::PetitionNotFound => "There is no petition with this name.".into(),
             Self::SignerNotFound => "This petition has no signature with this id.".into(),
+            Self::ConsentNotFound => "This petition asks for no consent with this id.".into(),
             Self::PetitionClosed => "The petition has closed and takes no more signatures.".into(),
             Self::Invalid(violation) => violation.error.message(),
             Self::NotJson => {

@@ -9,6 +9,7 @@ use lettre::message::Mailbox;
 use crate::config::Config;
 use crate::content::Catalogue;
 use crate::mail::Mailer;
+use crate::organizers::Organizers;
 use crate::store::Store;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -141,6 +142,20 @@ async fn findings(config: &Config) -> Vec<Finding> {
             "shorter than 24 characters: use a long random one",
         ),
         Some(_) => finding(Ok, "admin token", "set"),
+    });
+
+    findings.push(match Organizers::parse(&config.organizers) {
+        Err(error) => finding(Error, "organizers", format!("{error:#}")),
+        Result::Ok(organizers) if organizers.is_empty() => finding(
+            Warning,
+            "organizers",
+            "none: nobody can sign in to the dashboard at /admin",
+        ),
+        Result::Ok(_) => finding(
+            Ok,
+            "organizers",
+            format!("{} may sign in at /admin", config.organizers.len()),
+        ),
     });
 
     findings.push(if config.trusted_proxies() == 0 {

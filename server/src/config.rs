@@ -50,6 +50,11 @@ pub struct Config {
     #[arg(long, env = "UPPROP_ADMIN_TOKEN")]
     pub admin_token: Option<String>,
 
+    /// The organisers' e-mail addresses, comma-separated: who may sign in to the dashboard at
+    /// /admin with a link sent by mail. No address, no sign-in.
+    #[arg(long, env = "UPPROP_ORGANIZERS", value_delimiter = ',')]
+    pub organizers: Vec<String>,
+
     /// Origins allowed to call the public API from a browser, comma-separated. Default: any.
     /// The admin endpoints never allow cross-origin calls.
     #[arg(long, env = "UPPROP_ALLOWED_ORIGINS", value_delimiter = ',')]
@@ -134,6 +139,7 @@ impl fmt::Debug for Config {
             .field("mail_dir", &self.mail_dir)
             .field("public_url", &self.public_url)
             .field("admin_token", &secret(self.admin_token.is_some()))
+            .field("organizers", &self.organizers.len())
             .field("allowed_origins", &self.allowed_origins)
             .field("signatures_per_minute", &self.signatures_per_minute)
             .field("min_fill_ms", &self.min_fill_ms)

@@ -2,14 +2,18 @@
 //! counts them and hands them over to the organiser. See ARCHITECTURE.md for the map.
 
 mod api_error;
+mod chart;
 mod check;
 mod config;
 mod content;
 mod counts;
+mod dashboard;
+mod figures;
 mod fresh;
 mod handover;
 mod landing;
 mod mail;
+mod organizers;
 mod outbox;
 mod pages;
 mod public_signers;

@@ -240,3 +240,16 @@ pub fn already_signed(to: &str, petition: &Petition, locale: Locale) -> Mail {
         body,
     }
 }
+
+/// The organiser's sign-in link to the dashboard.
+pub fn sign_in(to: &str, link: &str) -> Mail {
+    Mail {
+        recipient: to.to_owned(),
+        subject: "Din inloggningslänk till Upprop".into(),
+        body: format!(
+            "Hej!\n\nHär är din länk för att logga in som organisatör. Den gäller i 15 minuter \
+             och kan bara användas en gång:\n\n{link}\n\nBad du inte om den? Då kan du bortse från \
+             det här meddelandet; ingen kan logga in utan länken.\n"
+        ),
+    }
+}

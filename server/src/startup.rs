@@ -21,6 +21,7 @@ use crate::config::Config;
 use crate::content::Catalogue;
 use crate::counts::Counts;
 use crate::mail::Mailer;
+use crate::organizers::Organizers;
 use crate::outbox::{self, Doorbell};
 use crate::rate_limit::SigningRateLimit;
 use crate::routes::{self, AppState};
@@ -72,7 +73,7 @@ impl Application {
             catalogue,
             writer: SignatureWriter::start(
                 store.clone(),
-                doorbell,
+                doorbell.clone(),
                 config.write_queue,
                 Duration::from_secs(config.write_timeout),
             ),
@@ -87,6 +88,8 @@ impl Application {
             admin_token_digest: AppState::admin_token_digest(config.admin_token.as_deref()),
             trusted_proxies: config.trusted_proxies(),
             share_images: ShareImages::default(),
+            organizers: Organizers::parse(&config.organizers)?,
+            doorbell,
         };
         let slow_client_timeout = Duration::from_secs(config.slow_client_timeout.max(1));
         let router = routes::router(
@@ -192,6 +195,9 @@ async fn housekeeping(store: Store, rate_limit: SigningRateLimit) {
             Ok(0) => {}
             Ok(erased) => tracing::info!(erased, "erased signatures never confirmed"),
             Err(error) => tracing::error!(%error, "could not erase old unconfirmed signatures"),
+        }
+        if let Err(error) = store.forget_expired_sessions(now_ms()).await {
+            tracing::error!(%error, "could not forget expired sign-in links and sessions");
         }
         match store.erase_past_retention(now_ms()).await {
             Ok(0) => {}

@@ -11,6 +11,10 @@ use sqlx::query::Query;
 use sqlx::{Any, AnyConnection, AnyPool, Executor, Row};
 use upprop_core::{ConsentRecord, Locale, ValidSignature};
 
+mod organizers;
+
+pub use organizers::{Activity, AuditLine, ERASED_ON_REQUEST, StoredSignature};
+
 #[derive(Clone)]
 pub struct Store {
     pool: AnyPool,
@@ -148,14 +152,6 @@ impl PublicSigner {
             None => self.first_name.clone(),
         }
     }
-}
-
-/// When a confirmed signature was confirmed, and where it came from.
-#[derive(sqlx::FromRow)]
-pub struct ConfirmationSource {
-    pub confirmed_at: i64,
-    pub source_url: String,
-    pub source_channel: Option<String>,
 }
 
 pub struct QueuedMail {
@@ -401,14 +397,36 @@ impl Store {
         row.as_ref().map(link_target).transpose()
     }
 
-    /// Erases the signature (all its personal data) and uncounts it if it was confirmed.
+    /// The signer's own withdrawal, by the link in their mail: erases the signature.
     pub async fn withdraw(&self, token_hash: &str) -> sqlx::Result<Option<LinkTarget>> {
+        self.erase("withdraw_token_hash", token_hash, None).await
+    }
+
+    /// An organiser's erasure of a signature on the signer's request (the same erasure as the
+    /// withdrawal link), with a line in the audit log that says who and when, but not whose.
+    pub async fn erase_on_request(
+        &self,
+        signature_id: &str,
+        organizer: &str,
+        now: i64,
+    ) -> sqlx::Result<Option<LinkTarget>> {
+        self.erase("id", signature_id, Some((organizer, now))).await
+    }
+
+    /// Erases the signature whose `column` is `key` (all its personal data and queued mail),
+    /// uncounts it if it was confirmed, and counts the withdrawal.
+    async fn erase(
+        &self,
+        column: &str,
+        key: &str,
+        audit: Option<(&str, i64)>,
+    ) -> sqlx::Result<Option<LinkTarget>> {
         let mut transaction = self.pool.begin().await?;
-        let row = sqlx::query(
-            "DELETE FROM signatures WHERE withdraw_token_hash = $1 \
-             RETURNING id, petition, locale, confirmed_at",
-        )
-        .bind(token_hash)
+        let row = sqlx::query(&format!(
+            "DELETE FROM signatures WHERE {column} = $1 \
+             RETURNING id, petition, locale, confirmed_at"
+        ))
+        .bind(key)
         .fetch_optional(&mut *transaction)
         .await?;
         let Some(row) = row else { return Ok(None) };
@@ -418,11 +436,26 @@ impl Store {
             .bind(row.try_get::<String, _>("id")?)
             .execute(&mut *transaction)
             .await?;
-        if row.try_get::<Option<i64>, _>("confirmed_at")?.is_some() {
-            sqlx::query("UPDATE petition_counts SET confirmed = confirmed - 1 WHERE petition = $1")
-                .bind(&target.petition)
-                .execute(&mut *transaction)
-                .await?;
+        let was_confirmed = row.try_get::<Option<i64>, _>("confirmed_at")?.is_some();
+        sqlx::query(
+            "INSERT INTO petition_counts (petition, confirmed, withdrawn) VALUES ($1, 0, 1) \
+             ON CONFLICT (petition) DO UPDATE SET withdrawn = petition_counts.withdrawn + 1, \
+             confirmed = petition_counts.confirmed - $2",
+        )
+        .bind(&target.petition)
+        .bind(i64::from(was_confirmed))
+        .execute(&mut *transaction)
+        .await?;
+        if let Some((organizer, now)) = audit {
+            sqlx::query(
+                "INSERT INTO audit_log (at, actor, action, petition) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(now)
+            .bind(organizer)
+            .bind(ERASED_ON_REQUEST)
+            .bind(&target.petition)
+            .execute(&mut *transaction)
+            .await?;
         }
         transaction.commit().await?;
         Ok(Some(target))
@@ -513,28 +546,6 @@ impl Store {
         Ok(())
     }
 
-    /// When and from which source each confirmed signature came: what stats count, and
-    /// nothing personal.
-    pub async fn confirmations(&self, petition: &str) -> sqlx::Result<Vec<ConfirmationSource>> {
-        sqlx::query_as(
-            "SELECT confirmed_at, source_url, source_channel FROM signatures \
-             WHERE petition = $1 AND confirmed_at IS NOT NULL",
-        )
-        .bind(petition)
-        .fetch_all(&self.pool)
-        .await
-    }
-
-    pub async fn unconfirmed_count(&self, petition: &str) -> sqlx::Result<u64> {
-        let count: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM signatures WHERE petition = $1 AND confirmed_at IS NULL",
-        )
-        .bind(petition)
-        .fetch_one(&self.pool)
-        .await?;
-        Ok(count.max(0) as u64)
-    }
-
     pub async fn confirmed_signatures(
         &self,
         petition: &str,
@@ -551,7 +562,6 @@ impl Store {
         .await?;
         rows.iter()
             .map(|row| {
-                let consents: String = row.try_get("consents")?;
                 Ok(ExportedSignature {
                     first_name: row.try_get("first_name")?,
                     last_name: row.try_get("last_name")?,
@@ -560,8 +570,7 @@ impl Store {
                     comment: row.try_get("comment")?,
                     public: row.try_get::<i64, _>("public")? != 0,
                     locale: row.try_get("locale")?,
-                    consents: serde_json::from_str(&consents)
-                        .map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
+                    consents: organizers::consents(row)?,
                     source_url: row.try_get("source_url")?,
                     source_channel: row.try_get("source_channel")?,
                     signed_at: row.try_get("signed_at")?,
@@ -1099,7 +1108,11 @@ mod tests {
             store.purge_unconfirmed(Duration::ZERO, now).await.unwrap(),
             1
         );
-        assert_eq!(store.unconfirmed_count("p").await.unwrap(), 0);
+        let waiting = store.activity("p").await.unwrap();
+        assert_eq!(
+            waiting.iter().filter(|s| s.confirmed_at.is_none()).count(),
+            0
+        );
         assert_eq!(store.standing("p").await.unwrap().confirmed, 1);
         assert_eq!(
             store.confirmed_signatures("p").await.unwrap()[0].email,

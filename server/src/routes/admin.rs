@@ -16,6 +16,7 @@ use time::format_description::well_known::Rfc3339;
 
 use super::{AppState, Language};
 use crate::api_error::Failure;
+use crate::figures::Figures;
 use crate::store::{ExportedSignature, now_ms};
 
 /// Lets the request through only with `Authorization: Bearer <admin token>`. Digests of equal
@@ -57,14 +58,21 @@ fn as_text_cell(value: &str) -> String {
     }
 }
 
-/// `GET /api/v1/admin/petitions/{slug}/signatures.csv`: UTF-8 with a byte-order mark, so that
-/// Excel shows å, ä and ö; one column per consent with the answer, and one with its text.
+#[derive(Deserialize)]
+pub struct ExportFilter {
+    /// Only the signatures that gave this consent (the newsletter list: the updates consent).
+    consent: Option<String>,
+}
+
+/// `GET /api/v1/admin/petitions/{slug}/signatures.csv[?consent=ID]`: UTF-8 with a byte-order
+/// mark, so that Excel shows å, ä and ö; one column per consent with the answer, and one with
+/// its text.
 pub async fn export_csv(
     State(state): State<AppState>,
     Path(slug): Path<String>,
+    Query(filter): Query<ExportFilter>,
 ) -> Result<Response, Failure> {
     let entry = state.petition(&slug)?;
-    let signatures = state.store.confirmed_signatures(&slug).await?;
     let consent_ids: Vec<&str> = entry
         .petition
         .sv
@@ -72,6 +80,20 @@ pub async fn export_csv(
         .iter()
         .map(|c| c.id.as_str())
         .collect();
+    if let Some(wanted) = &filter.consent
+        && !consent_ids.contains(&wanted.as_str())
+    {
+        return Err(Failure::ConsentNotFound);
+    }
+    let mut signatures = state.store.confirmed_signatures(&slug).await?;
+    if let Some(wanted) = &filter.consent {
+        signatures.retain(|signature| {
+            signature
+                .consents
+                .iter()
+                .any(|consent| &consent.id == wanted && consent.given)
+        });
+    }
 
     let mut csv = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
     let mut heading: Vec<String> = [
@@ -99,7 +121,11 @@ pub async fn export_csv(
             .map_err(|_| Failure::Internal)?;
     }
     let body = csv.into_inner().map_err(|_| Failure::Internal)?;
-    let disposition = format!("attachment; filename=\"{slug}-signatures.csv\"");
+    let name = match &filter.consent {
+        Some(consent) => format!("{slug}-{consent}"),
+        None => format!("{slug}-signatures"),
+    };
+    let disposition = format!("attachment; filename=\"{name}.csv\"");
     Ok((
         [
             (
@@ -147,12 +173,16 @@ pub struct Stats {
     petition: String,
     confirmed: u64,
     unconfirmed: u64,
-    /// Confirmations per UTC day, oldest first.
+    /// Signatures taken back by their signers or erased on request.
+    withdrawn: u64,
+    /// Confirmations per UTC day, oldest first, quiet days included.
     per_day: Vec<Count>,
     /// Confirmed signatures per source (host page or data-source), largest first.
     per_source: Vec<Count>,
     /// Confirmed signatures per channel tag of a shared link (`?src=`), or `direct`.
     per_channel: Vec<Count>,
+    /// Confirmed signatures that gave each consent, by consent id.
+    per_consent: BTreeMap<String, u64>,
     /// Mails (of any petition) that could not be delivered, kept 7 days, then deleted.
     undeliverable_mail: u64,
     /// Signatures a program sent, answered and not stored, since this process started.
@@ -178,37 +208,22 @@ pub async fn stats(
 ) -> Result<Json<Stats>, Failure> {
     let entry = state.petition(&slug)?;
     let standing = state.store.standing(&slug).await?;
-    let confirmations = state.store.confirmations(&slug).await?;
-    let mut per_day = BTreeMap::<String, u64>::new();
-    let mut per_source = BTreeMap::<String, u64>::new();
-    let mut per_channel = BTreeMap::<String, u64>::new();
-    for confirmation in &confirmations {
-        *per_day
-            .entry(timestamp(confirmation.confirmed_at)[..10].to_owned())
-            .or_default() += 1;
-        *per_source
-            .entry(confirmation.source_url.clone())
-            .or_default() += 1;
-        let channel = confirmation.source_channel.as_deref().unwrap_or("direct");
-        *per_channel.entry(channel.to_owned()).or_default() += 1;
-    }
-    let counts = |map: BTreeMap<String, u64>| {
-        map.into_iter()
-            .map(|(key, confirmed)| Count { key, confirmed })
-            .collect::<Vec<_>>()
-    };
-    let largest_first = |map| {
-        let mut counts = counts(map);
-        counts.sort_by_key(|count| std::cmp::Reverse(count.confirmed));
+    let figures = Figures::count(&state.store.activity(&slug).await?, now_ms());
+    let counts = |counts: Vec<(String, u64)>| {
         counts
+            .into_iter()
+            .map(|(key, confirmed)| Count { key, confirmed })
+            .collect()
     };
     Ok(Json(Stats {
         petition: slug.clone(),
-        confirmed: confirmations.len() as u64,
-        unconfirmed: state.store.unconfirmed_count(&slug).await?,
-        per_day: counts(per_day),
-        per_source: largest_first(per_source),
-        per_channel: largest_first(per_channel),
+        confirmed: figures.confirmed,
+        unconfirmed: figures.unconfirmed,
+        withdrawn: state.store.withdrawn(&slug).await?,
+        per_day: counts(figures.per_day),
+        per_source: counts(figures.per_source),
+        per_channel: counts(figures.per_channel),
+        per_consent: figures.per_consent,
         undeliverable_mail: state.store.undeliverable_mail().await?,
         dropped_as_automated: state.automated.load(std::sync::atomic::Ordering::Relaxed),
         goal: standing.goal.or(entry.petition.goal),

@@ -2,6 +2,7 @@
 //! show a page; the signer's click on its button (`POST`, same-origin) is what changes state.
 
 use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::http::HeaderMap;
 use axum::http::request::Parts;
 use axum::response::Response;
 
@@ -29,20 +30,23 @@ impl<S: Send + Sync> FromRequestParts<S> for SameOriginPost {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        let site = parts
-            .headers
-            .get("sec-fetch-site")
-            .and_then(|value| value.to_str().ok());
-        match site {
-            None | Some("same-origin" | "none") => Ok(Self),
-            Some(_) => {
-                let locale = Query::<Language>::try_from_uri(&parts.uri)
-                    .map(|Query(language)| language.locale())
-                    .unwrap_or_default();
-                Err(pages::cross_site_post(locale))
-            }
+        if !from_another_site(&parts.headers) {
+            return Ok(Self);
         }
+        let locale = Query::<Language>::try_from_uri(&parts.uri)
+            .map(|Query(language)| language.locale())
+            .unwrap_or_default();
+        Err(pages::cross_site_post(locale))
     }
+}
+
+/// Whether the browser says the request comes from a page of another site. Browsers without
+/// `Sec-Fetch-Site` (and programs) are let through: the secret in the path or form guards.
+pub fn from_another_site(headers: &HeaderMap) -> bool {
+    let site = headers
+        .get("sec-fetch-site")
+        .and_then(|value| value.to_str().ok());
+    !matches!(site, None | Some("same-origin" | "none"))
 }
 
 /// `GET /confirm/{token}`: shows what the link would confirm, and the button that does it.

@@ -3,6 +3,7 @@
 mod admin;
 mod assets;
 mod client_address;
+mod dashboard;
 mod landing;
 mod links;
 mod petitions;
@@ -17,7 +18,7 @@ use std::time::Duration;
 use axum::error_handling::HandleErrorLayer;
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
 use axum::http::{HeaderName, HeaderValue, Method, header};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Router, middleware};
 use sha2::{Digest, Sha256};
 use tower::ServiceBuilder;
@@ -30,6 +31,8 @@ use tower_http::trace::TraceLayer;
 use crate::api_error::Failure;
 use crate::content::{Catalogue, Entry};
 use crate::counts::Counts;
+use crate::organizers::Organizers;
+use crate::outbox::Doorbell;
 use crate::rate_limit::SigningRateLimit;
 use crate::share_image::ShareImages;
 use crate::signing::SignatureWriter;
@@ -57,6 +60,10 @@ pub struct AppState {
     /// How many reverse proxies in front append to X-Forwarded-For (see `client_address`).
     pub trusted_proxies: usize,
     pub share_images: ShareImages,
+    /// Who may sign in to the dashboard.
+    pub organizers: Organizers,
+    /// Wakes the outbox when a handler queues mail.
+    pub doorbell: Doorbell,
 }
 
 impl AppState {
@@ -134,6 +141,46 @@ pub fn router(
             admin::require_token,
         ));
 
+    let dashboard_pages = Router::new()
+        .route("/admin/p/{slug}", get(dashboard::petition))
+        .route("/admin/p/{slug}/signatures.csv", get(admin::export_csv))
+        .route("/admin/p/{slug}/handover", get(admin::handover))
+        .route("/admin/p/{slug}/close", post(dashboard::close))
+        .route("/admin/p/{slug}/reopen", post(dashboard::reopen))
+        .route("/admin/p/{slug}/goal", post(dashboard::set_goal))
+        .route("/admin/p/{slug}/retention", post(dashboard::set_retention))
+        .route("/admin/p/{slug}/signers/{id}/hide", post(dashboard::hide))
+        .route("/admin/lookup", post(dashboard::lookup))
+        .route("/admin/signatures/{id}/erase", post(dashboard::erase))
+        .route("/admin/sign-out", post(dashboard::sign_out))
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            dashboard::require_session,
+        ));
+    let dashboard = Router::new()
+        .route("/admin", get(dashboard::home))
+        .route("/admin/sign-in", post(dashboard::request_sign_in))
+        .route(
+            "/admin/sign-in/{token}",
+            get(dashboard::ask_to_sign_in).post(dashboard::sign_in),
+        )
+        .merge(dashboard_pages)
+        .layer(middleware::from_fn(
+            dashboard::refuse_forms_from_other_sites,
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
+        // Its own inline stylesheet and forms to itself; inline SVG needs nothing more.
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(
+                "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; \
+                 frame-ancestors 'none'; base-uri 'none'",
+            ),
+        ));
+
     Router::new()
         .nest("/api/v1", public_api)
         .nest("/api/v1/admin", admin_api)
@@ -150,6 +197,7 @@ pub fn router(
             "/withdraw/{token}",
             get(links::ask_to_withdraw).post(links::withdraw),
         )
+        .merge(dashboard)
         .merge(assets::router(dist))
         .with_state(state)
         .layer(

@@ -1,0 +1,167 @@
+// The organiser's side in a real Chromium on a phone-sized screen, against the real
+// upprop-server: sign in with the link from the mail folder, watch the figures and charts move
+// as signatures are confirmed, export, hide a public name, erase a signer on request, close
+// the petition and open the handover document. Nothing under /admin answers another origin.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import {
+  startUppropServer, startHostServer, launchBrowser, hostPage, nthMail, mails, signAndConfirm, ORGANIZER,
+} from "./helpers.mjs";
+
+const axeSource = await readFile(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+const PETITION = "upprop-socialtjansten";
+const phone = { viewport: { width: 390, height: 844 } };
+let server, host, browser;
+
+before(async () => {
+  [server, host, browser] = await Promise.all([startUppropServer(), startHostServer(), launchBrowser()]);
+});
+
+after(async () => {
+  await browser?.close();
+  await Promise.all([server?.close(), host?.close()]);
+});
+
+/** axe's WCAG 2.1 AA findings on the whole page. */
+async function audit(page) {
+  await page.addScriptTag({ content: axeSource });
+  return page.evaluate(async () => {
+    const result = await window.axe.run(document, { runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] });
+    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  });
+}
+
+/** Whether the page fits the phone's width: nothing to scroll sideways. */
+const fitsTheScreen = (page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+
+/** Asks for a link at /admin, opens it from the mail folder and presses its button. */
+async function signIn(page) {
+  await page.goto(`${server.origin}/admin`);
+  await page.getByLabel("E-postadress").fill(ORGANIZER);
+  const count = (await mails(server.mailDir)).length;
+  await page.getByRole("button", { name: "Skicka inloggningslänk" }).click();
+  await page.getByRole("heading", { name: "Kolla din e-post" }).waitFor();
+  const mail = await nthMail(server.mailDir, count + 1);
+  assert.match(mail, new RegExp(`^To: ${ORGANIZER}`, "m"));
+  const link = mail.match(/http:\/\/127\.0\.0\.1:\d+\/admin\/sign-in\/[A-Za-z0-9_-]+/)?.[0];
+  assert.ok(link, mail);
+  await page.goto(link);
+  await page.getByRole("button", { name: "Logga in" }).click();
+  await page.getByRole("heading", { name: "Namninsamlingar" }).waitFor();
+}
+
+/** The number in the figure with `id`, and the count of today's bar in the daily chart. */
+async function figures(page) {
+  const today = new Date().toISOString().slice(0, 10);
+  return {
+    confirmed: Number(await page.locator("#confirmed").textContent()),
+    today: Number(await page.locator(`#per-day-title ~ rect[data-label="${today}"]`).getAttribute("data-value")),
+    todayInTable: Number(await page.locator("figure", { has: page.locator("#per-day-title") })
+      .locator("tr", { hasText: today }).locator("td.number").textContent()),
+  };
+}
+
+test("an organiser signs in by mail and follows, exports, hides, erases, closes and hands over", async () => {
+  // Bypass the CSP only so that axe can be injected.
+  const context = await browser.newContext({ ...phone, bypassCSP: true, acceptDownloads: true });
+  const page = await context.newPage();
+  await page.goto(`${server.origin}/admin`);
+  assert.deepEqual(await audit(page), [], "the sign-in page");
+  await signIn(page);
+  assert.deepEqual(await audit(page), [], "the overview");
+
+  await signAndConfirm(server, { first_name: "Astrid", last_name: "Offentlig", public: true, updates: true });
+  await page.getByRole("link", { name: "Upprop Socialtjänsten" }).click();
+  await page.locator("#confirmed").waitFor();
+  const first = await figures(page);
+  assert.ok(first.confirmed >= 1);
+  assert.equal(first.today, first.todayInTable, "the chart and its table agree");
+  assert.ok(await fitsTheScreen(page), "the dashboard fits a phone");
+  assert.deepEqual(await audit(page), [], "the petition's dashboard");
+
+  // The charts move as signatures are confirmed.
+  await signAndConfirm(server, { first_name: "Bengt", last_name: "Tyst" });
+  await page.reload();
+  const second = await figures(page);
+  assert.equal(second.confirmed, first.confirmed + 1);
+  assert.equal(second.today, first.today + 1);
+  assert.equal(second.todayInTable, second.today);
+
+  // Exports: every confirmed signature, and only those who want updates.
+  const download = async (name) => {
+    const [file] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name }).click()]);
+    return readFile(await file.path(), "utf8");
+  };
+  const all = await download("Alla bekräftade (CSV)");
+  assert.ok(all.includes("Astrid") && all.includes("Bengt"), all);
+  const updates = await download("Bara de som samtyckt (CSV)");
+  assert.ok(updates.includes("Astrid") && !updates.includes("Bengt"), updates);
+
+  // Hide a public name: it leaves the public list for good.
+  await page.getByRole("button", { name: "Dölj Astrid O." }).click();
+  await page.getByText("Namnet är dolt och visas inte igen.").waitFor();
+  const listed = await (await fetch(`${server.api}/petitions/${PETITION}/signers`)).text();
+  assert.ok(!listed.includes("Astrid"), listed);
+
+  // A data-subject request: look the signer up, see what is stored, erase it.
+  await page.getByRole("link", { name: "Alla namninsamlingar" }).click();
+  await page.getByLabel("Undertecknarens e-postadress").fill("bengt@example.se");
+  await page.getByRole("button", { name: "Sök" }).click();
+  await page.getByText("Bengt Tyst").waitFor();
+  assert.deepEqual(await audit(page), [], "the lookup page");
+  await page.getByRole("button", { name: "Radera den här underskriften" }).click();
+  await page.getByText("Underskriften och alla uppgifter i den är raderade.").waitFor();
+  const log = await page.locator("table.audit tbody tr").first().textContent();
+  assert.ok(log.includes(ORGANIZER) && log.includes("raderade en underskrift på begäran") && !log.includes("Bengt"), log);
+  assert.ok(!(await server.exportCsv()).includes("Bengt"));
+
+  // Close it: the petition refuses signatures, and the dashboard says so.
+  await page.getByRole("link", { name: "Upprop Socialtjänsten" }).click();
+  await page.getByRole("button", { name: "Stäng namninsamlingen" }).click();
+  await page.getByText("Namninsamlingen är stängd och tar inte emot fler underskrifter.").waitFor();
+  const refused = await fetch(`${server.api}/petitions/${PETITION}/signatures`, {
+    method: "POST", headers: { "content-type": "application/json" }, body: "{}",
+  });
+  assert.equal(refused.status, 410);
+
+  // The handover document, printed to PDF.
+  await page.getByRole("link", { name: "Överlämningsdokument" }).click();
+  await page.locator("h1", { hasText: "Upprop Socialtjänsten" }).waitFor();
+  const pdf = await page.pdf({ format: "A4" });
+  assert.equal(pdf.subarray(0, 5).toString(), "%PDF-");
+
+  await page.goto(`${server.origin}/admin/p/${PETITION}`);
+  await page.getByRole("button", { name: "Öppna igen" }).click();
+  await page.getByText("Namninsamlingen är öppen igen.").waitFor();
+  await page.getByRole("button", { name: "Logga ut" }).click();
+  await page.getByRole("button", { name: "Skicka inloggningslänk" }).waitFor();
+  await context.close();
+});
+
+test("nothing under /admin answers a page of another origin, even with the organiser signed in", async () => {
+  const context = await browser.newContext(phone);
+  const page = await context.newPage();
+  await signIn(page);
+  // Another site reads nothing: no CORS, and the session cookie stays home (SameSite=Strict).
+  const attacker = host.page(hostPage({
+    body: `<form id="f" method="post" action="${server.origin}/admin/p/${PETITION}/close"><input name="csrf" value="guess"></form>`,
+  }));
+  await page.goto(attacker);
+  const read = await page.evaluate(async (url) => {
+    try {
+      const response = await fetch(url, { credentials: "include" });
+      return `read ${response.status}`;
+    } catch {
+      return "refused";
+    }
+  }, `${server.origin}/admin/p/${PETITION}`);
+  assert.equal(read, "refused");
+  // A form posted from there changes nothing.
+  await Promise.all([page.waitForNavigation(), page.locator("#f").evaluate((form) => form.submit())]);
+  assert.ok((await page.content()).match(/Skicka inloggningslänk|Det här gick inte att göra/), await page.content());
+  const petition = await (await fetch(`${server.api}/petitions/${PETITION}`)).json();
+  assert.equal(petition.closed ?? false, false, JSON.stringify(petition).slice(0, 200));
+  await context.close();
+});

@@ -1,0 +1,415 @@
+//! The organisers' dashboard pages, in Swedish (the organisers' language): sign-in by a link
+//! sent by mail, the petitions, each petition's figures and charts, exports, public names,
+//! closing and goal, and data-subject requests. Plain HTML forms: it works without JavaScript,
+//! and every form that changes something carries the session's CSRF token.
+
+use maud::{DOCTYPE, Markup, PreEscaped, html};
+use time::macros::format_description;
+use upprop_core::Petition;
+
+use crate::chart::{self, Column};
+use crate::figures::{Figures, moment};
+use crate::store::{AuditLine, ERASED_ON_REQUEST, PublicSigner, Standing, StoredSignature};
+
+const STYLE: &str = "\
+*{box-sizing:border-box}\
+body{font:16px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:0;color:#1d1d1f;background:#fffdfa}\
+header{display:flex;flex-wrap:wrap;gap:.5em 1em;align-items:center;justify-content:space-between;padding:.6em 1em;background:#7a1712;color:#fff}\
+header a{color:#fff;font-weight:700;text-decoration:none}header form{margin:0}\
+main{max-width:62em;margin:0 auto;padding:1em}\
+h1{font-size:1.6em;line-height:1.25;margin:.4em 0}h2{font-size:1.25em;margin:1.6em 0 .5em}\
+a{color:#8a1c15}\
+button,.button{font:inherit;font-weight:700;color:#fff;background:#b3261e;border:0;border-radius:.4em;padding:.6em 1em;cursor:pointer;text-decoration:none;display:inline-block;min-height:44px}\
+button.secondary,.button.secondary{background:#fff;color:#8a1c15;border:2px solid #8a1c15}\
+header button{background:transparent;border:2px solid #fff;color:#fff}\
+button:focus-visible,a:focus-visible,input:focus-visible{outline:3px solid #1d4ed8;outline-offset:2px}\
+label{display:block;font-weight:600;margin:.6em 0 .2em}\
+input{font:inherit;padding:.5em;border:1px solid #6b6b6b;border-radius:.3em;width:100%;max-width:24em;min-height:44px}\
+.figures{display:grid;grid-template-columns:repeat(auto-fit,minmax(10em,1fr));gap:.8em;margin:0;padding:0}\
+.figures div{background:#fff;border:1px solid #e4ddd3;border-radius:.5em;padding:.7em}\
+.figures dt{font-size:.9em;color:#4a4a4a}.figures dd{margin:0;font-size:1.6em;font-weight:700}\
+.chart{margin:1em 0;background:#fff;border:1px solid #e4ddd3;border-radius:.5em;padding:.7em}\
+.chart svg{display:block;width:100%;max-width:40em;height:auto}figcaption{font-weight:600;margin:.3em 0}\
+table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.35em .5em;border-bottom:1px solid #e4ddd3;vertical-align:top}\
+caption{text-align:left;font-weight:600;padding:.3em 0}.number{text-align:right;font-variant-numeric:tabular-nums}\
+.bars .label{word-break:break-all}.bar-cell{width:30%}.bar-cell svg{width:100%;height:.8em;display:block}\
+.table-scroll{overflow-x:auto}\
+.actions{display:flex;flex-wrap:wrap;gap:.6em;align-items:flex-end;margin:.6em 0}.actions form{margin:0}\
+.notice{background:#e8f5e9;border-left:4px solid #2e7d32;padding:.6em 1em}\
+.problem{background:#fdecea;border-left:4px solid #b3261e;padding:.6em 1em}\
+.petitions li{margin:.4em 0}.muted{color:#4a4a4a}\
+.signers li{display:flex;flex-wrap:wrap;gap:.5em;align-items:center;justify-content:space-between;padding:.4em 0;border-bottom:1px solid #e4ddd3}\
+.signers{list-style:none;padding:0}.stored dt{font-weight:600}.stored dd{margin:0 0 .4em}\
+.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}";
+
+/// Who is signed in, and the token each of their forms must carry.
+pub struct SignedIn<'a> {
+    pub email: &'a str,
+    pub csrf: &'a str,
+}
+
+fn layout(title: &str, signed_in: Option<&SignedIn>, content: Markup) -> String {
+    html! {
+        (DOCTYPE)
+        html lang="sv" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                meta name="robots" content="noindex";
+                title { (title) " · Upprop" }
+                style { (PreEscaped(STYLE)) }
+            }
+            body {
+                header {
+                    a href="/admin" { "Upprop · organisatör" }
+                    @if let Some(signed_in) = signed_in {
+                        form method="post" action="/admin/sign-out" {
+                            (csrf_field(signed_in))
+                            span.visually-hidden { "Inloggad som " (signed_in.email) }
+                            button type="submit" { "Logga ut" }
+                        }
+                    }
+                }
+                main { (content) }
+            }
+        }
+    }
+    .into_string()
+}
+
+fn csrf_field(signed_in: &SignedIn) -> Markup {
+    html! { input type="hidden" name="csrf" value=(signed_in.csrf); }
+}
+
+fn when(ms: i64) -> String {
+    moment(ms)
+        .format(format_description!(
+            "[year]-[month]-[day] [hour]:[minute] UTC"
+        ))
+        .unwrap_or_default()
+}
+
+pub fn sign_in(notice: Option<&str>) -> String {
+    layout(
+        "Logga in",
+        None,
+        html! {
+            h1 { "Logga in som organisatör" }
+            @if let Some(notice) = notice { p.problem role="alert" { (notice) } }
+            p { "Skriv din e-postadress. Står den på listan över organisatörer får du en länk att logga in med. Den gäller i 15 minuter." }
+            form method="post" action="/admin/sign-in" {
+                label for="email" { "E-postadress" }
+                input #email type="email" name="email" autocomplete="email" required;
+                p { button type="submit" { "Skicka inloggningslänk" } }
+            }
+        },
+    )
+}
+
+pub fn sign_in_sent() -> String {
+    layout(
+        "Kolla din e-post",
+        None,
+        html! {
+            h1 { "Kolla din e-post" }
+            p { "Om adressen tillhör en organisatör har vi skickat en inloggningslänk till den. Länken gäller i 15 minuter och kan användas en gång." }
+            p { a href="/admin" { "Tillbaka" } }
+        },
+    )
+}
+
+pub fn ask_to_sign_in(token: &str) -> String {
+    layout(
+        "Logga in",
+        None,
+        html! {
+            h1 { "Logga in som organisatör" }
+            p { "Tryck på knappen för att logga in. Länken fungerar bara en gång." }
+            form method="post" action={ "/admin/sign-in/" (token) } {
+                button type="submit" { "Logga in" }
+            }
+        },
+    )
+}
+
+pub fn sign_in_link_invalid() -> String {
+    layout(
+        "Länken fungerar inte",
+        None,
+        html! {
+            h1 { "Länken fungerar inte längre" }
+            p { "Inloggningslänkar gäller i 15 minuter och kan användas en gång." }
+            p { a href="/admin" { "Be om en ny länk" } }
+        },
+    )
+}
+
+/// A petition in the overview: its slug, title, count and whether it has closed.
+pub struct PetitionLine<'a> {
+    pub slug: &'a str,
+    pub title: &'a str,
+    pub confirmed: u64,
+    pub closed: bool,
+}
+
+pub fn overview(
+    signed_in: &SignedIn,
+    petitions: &[PetitionLine],
+    audit: &[AuditLine],
+    notice: Option<&str>,
+) -> String {
+    layout(
+        "Namninsamlingar",
+        Some(signed_in),
+        html! {
+            @if let Some(notice) = notice { p.notice role="status" { (notice) } }
+            h1 { "Namninsamlingar" }
+            ul.petitions {
+                @for petition in petitions {
+                    li {
+                        a href={ "/admin/p/" (petition.slug) } { (petition.title) }
+                        " · " (petition.confirmed) " bekräftade"
+                        @if petition.closed { " · stängd" }
+                    }
+                }
+            }
+            h2 #lookup { "Begäran om registerutdrag eller radering" }
+            p { "Sök på den e-postadress undertecknaren skrev under med för att se allt som finns sparat om den, i alla namninsamlingar, och radera det på begäran." }
+            form method="post" action="/admin/lookup" {
+                (csrf_field(signed_in))
+                label for="lookup-email" { "Undertecknarens e-postadress" }
+                input #lookup-email type="email" name="email" autocomplete="off" required;
+                p { button type="submit" { "Sök" } }
+            }
+            h2 { "Logg över raderingar" }
+            @if audit.is_empty() {
+                p.muted { "Inga raderingar ännu." }
+            } @else {
+                div.table-scroll { table.audit {
+                    thead { tr { th scope="col" { "När" } th scope="col" { "Vem" } th scope="col" { "Vad" } th scope="col" { "Namninsamling" } } }
+                    tbody { @for line in audit {
+                        tr {
+                            td { (when(line.at)) }
+                            td { (line.actor) }
+                            td { @if line.action == ERASED_ON_REQUEST { "raderade en underskrift på begäran" } @else { (line.action) } }
+                            td { (line.petition) }
+                        }
+                    } }
+                } }
+            }
+        },
+    )
+}
+
+/// Everything the petition's page shows.
+pub struct PetitionPage<'a> {
+    pub slug: &'a str,
+    pub petition: &'a Petition,
+    pub standing: Standing,
+    pub figures: &'a Figures,
+    pub withdrawn: u64,
+    pub public_signers: &'a [PublicSigner],
+    pub notice: Option<&'a str>,
+}
+
+pub fn petition(signed_in: &SignedIn, page: &PetitionPage) -> String {
+    let text = &page.petition.sv;
+    let figures = page.figures;
+    let goal = page.standing.goal.or(page.petition.goal);
+    let slug = page.slug;
+    let per_day: Vec<Column> = figures
+        .per_day
+        .iter()
+        .enumerate()
+        .map(|(index, (day, count))| Column {
+            // A label every few days, so that they never crowd.
+            axis_label: if index % figures.per_day.len().div_ceil(8).max(1) == 0 {
+                day[5..].to_owned()
+            } else {
+                String::new()
+            },
+            label: day.clone(),
+            value: *count,
+        })
+        .collect();
+    let per_hour: Vec<Column> = figures
+        .per_hour
+        .iter()
+        .map(|(hour, count)| {
+            let start = moment(*hour);
+            Column {
+                axis_label: if start.hour().is_multiple_of(6) {
+                    format!("{:02}", start.hour())
+                } else {
+                    String::new()
+                },
+                label: when(*hour),
+                value: *count,
+            }
+        })
+        .collect();
+    let base = format!("/admin/p/{slug}");
+    layout(
+        &text.title,
+        Some(signed_in),
+        html! {
+            @if let Some(notice) = page.notice { p.notice role="status" { (notice) } }
+            p.muted { a href="/admin" { "Alla namninsamlingar" } }
+            h1 { (text.title) }
+            p {
+                @match page.standing.closed_at {
+                    Some(at) => { strong { "Stängd" } " sedan " (when(at)) ": tar inte emot fler underskrifter." },
+                    None => { strong { "Öppen" } " för underskrifter." },
+                }
+                " " a href={ "/p/" (slug) } { "Landningssidan" }
+                " · " a href={ (base) "/handover" } { "Överlämningsdokument" }
+            }
+
+            h2 { "Siffror" }
+            dl.figures {
+                div { dt { "Bekräftade" } dd #confirmed { (figures.confirmed) } }
+                div { dt { "Väntar på bekräftelse" } dd #unconfirmed { (figures.unconfirmed) } }
+                div { dt { "Bekräftelsegrad" } dd #confirmation-rate {
+                    @match figures.confirmation_rate() { Some(rate) => { (rate) " %" }, None => { "–" } }
+                } }
+                div { dt { "Återkallade" } dd #withdrawn { (page.withdrawn) } }
+                @if let Some(goal) = goal {
+                    div { dt { "Mål" } dd #goal { (goal) } }
+                }
+            }
+            h3 { "Samtycken bland de bekräftade" }
+            ul.consents {
+                @for consent in &text.consents {
+                    li data-consent=(consent.id) {
+                        strong { (figures.per_consent.get(&consent.id).copied().unwrap_or(0)) }
+                        " av " (figures.confirmed) ": " (consent.text)
+                    }
+                }
+            }
+
+            h2 { "Underskrifter över tid" }
+            (chart::columns("per-day", "Bekräftade underskrifter per dag", "Dag", "Bekräftade", &per_day))
+            (chart::columns("per-hour", "Bekräftade underskrifter per timme, senaste 48 timmarna (UTC)", "Timme", "Bekräftade", &per_hour))
+
+            h2 { "Varifrån underskrifterna kommer" }
+            div.table-scroll { (chart::bars("Per sida där de skrev under", "Sida", &figures.per_source)) }
+            div.table-scroll { (chart::bars("Per kanal (delad länk med ?src=, annars direkt)", "Kanal", &figures.per_channel)) }
+
+            h2 { "Exportera" }
+            p { "Kalkylblad (CSV) med de bekräftade underskrifterna och samtyckena med den text undertecknaren såg." }
+            div.actions {
+                a.button href={ (base) "/signatures.csv" } download { "Alla bekräftade (CSV)" }
+            }
+            @for consent in text.consents.iter().filter(|consent| !consent.required) {
+                p #{ "export-" (consent.id) } { "Bara de bekräftade som också samtyckt till: “" (consent.text) "”" }
+                div.actions {
+                    a.button.secondary href={ (base) "/signatures.csv?consent=" (consent.id) } download
+                        aria-describedby={ "export-" (consent.id) } { "Bara de som samtyckt (CSV)" }
+                }
+            }
+
+            h2 { "Offentliga namn" }
+            p { "Bekräftade undertecknare som tillåtit att namnet visas. Det du döljer visas aldrig igen, varken på landningssidan, i widgeten eller i överlämningsdokumentet." }
+            @if page.public_signers.is_empty() {
+                p.muted { "Inga offentliga namn ännu." }
+            } @else {
+                ul.signers {
+                    @for signer in page.public_signers {
+                        li {
+                            span {
+                                strong { (signer.name()) }
+                                @if let Some(comment) = signer.comment.as_deref().filter(|c| !c.is_empty()) { " – " (comment) }
+                                " " span.muted { (when(signer.confirmed_at)) }
+                            }
+                            form method="post" action={ (base) "/signers/" (signer.id) "/hide" } {
+                                (csrf_field(signed_in))
+                                button.secondary type="submit" aria-label={ "Dölj " (signer.name()) } { "Dölj" }
+                            }
+                        }
+                    }
+                }
+            }
+
+            h2 { "Inställningar" }
+            div.actions {
+                @if page.standing.closed_at.is_some() {
+                    form method="post" action={ (base) "/reopen" } {
+                        (csrf_field(signed_in))
+                        button type="submit" { "Öppna igen" }
+                    }
+                } @else {
+                    form method="post" action={ (base) "/close" } {
+                        (csrf_field(signed_in))
+                        button type="submit" { "Stäng namninsamlingen" }
+                    }
+                }
+            }
+            form method="post" action={ (base) "/goal" } {
+                (csrf_field(signed_in))
+                label for="goal" { "Mål (antal underskrifter; tomt: innehållsfilens)" }
+                input #goal type="number" name="goal" min="0" inputmode="numeric" value=[page.standing.goal];
+                p { button type="submit" { "Spara mål" } }
+            }
+            form method="post" action={ (base) "/retention" } {
+                (csrf_field(signed_in))
+                label for="erase-after" { "Radera personuppgifterna efter (när den är stängd; antalet finns kvar)" }
+                input #erase-after type="date" name="erase_after"
+                    value=[page.standing.erase_personal_data_after.map(|at| when(at)[..10].to_owned())];
+                p { button type="submit" { "Spara datum" } }
+            }
+        },
+    )
+}
+
+/// What is stored about the address looked up, with a button to erase each signature; each
+/// signature comes with its petition's title.
+pub fn lookup(signed_in: &SignedIn, typed: &str, found: &[(String, StoredSignature)]) -> String {
+    layout(
+        "Registerutdrag",
+        Some(signed_in),
+        html! {
+            p.muted { a href="/admin#lookup" { "Tillbaka" } }
+            h1 { "Sparat om " (typed) }
+            @if found.is_empty() {
+                p { "Ingen underskrift är sparad med den adressen." }
+            }
+            @for (title, signature) in found {
+                section.stored {
+                    h2 { (title) }
+                    dl {
+                        dt { "Namn" } dd { (signature.first_name) " " (signature.last_name) }
+                        dt { "E-post" } dd { (signature.email) }
+                        dt { "Postnummer" } dd { (signature.postal_code.as_deref().unwrap_or("–")) }
+                        dt { "Kommentar" } dd { (signature.comment.as_deref().unwrap_or("–")) }
+                        dt { "Namnet får visas" } dd { @if signature.public { "ja" } @else { "nej" } @if signature.hidden_at.is_some() { " (dolt av organisatör)" } }
+                        dt { "Språk" } dd { (signature.locale) }
+                        dt { "Skrev under" } dd { (when(signature.signed_at)) }
+                        dt { "Bekräftade" } dd { @match signature.confirmed_at { Some(at) => (when(at)), None => "inte bekräftad" } }
+                        dt { "Sida" } dd { (signature.source_url) @if let Some(channel) = &signature.source_channel { " (" (channel) ")" } }
+                        dt { "Kom från" } dd { (signature.source_referrer.as_deref().unwrap_or("–")) }
+                        @for consent in &signature.consents {
+                            dt { "Samtycke: " (consent.id) } dd { @if consent.given { "ja" } @else { "nej" } " – “" (consent.text) "”" }
+                        }
+                    }
+                    form method="post" action={ "/admin/signatures/" (signature.id) "/erase" } {
+                        (csrf_field(signed_in))
+                        button type="submit" { "Radera den här underskriften" }
+                    }
+                }
+            }
+        },
+    )
+}
+
+/// A form that did not come from this dashboard's own page (no or a wrong CSRF token).
+pub fn refused() -> String {
+    layout(
+        "Avvisad",
+        None,
+        html! {
+            h1 { "Det här gick inte att göra" }
+            p { "Formuläret kom inte från den här sidan, eller så har du loggat ut. Öppna sidan igen och försök på nytt." }
+            p { a href="/admin" { "Till start" } }
+        },
+    )
+}

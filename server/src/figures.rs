@@ -1,0 +1,193 @@
+//! What the organiser follows a petition by, counted from its signatures' activity: confirmed
+//! and waiting, per day, per hour of the last two days, per source and channel, per consent.
+
+use std::collections::BTreeMap;
+
+use time::{Date, OffsetDateTime};
+
+use crate::store::Activity;
+
+const HOUR_MS: i64 = 3_600_000;
+/// How many hours back the hourly chart goes.
+pub const HOURS_SHOWN: i64 = 48;
+
+#[derive(Debug, PartialEq, Eq)]
+pub struct Figures {
+    pub confirmed: u64,
+    pub unconfirmed: u64,
+    /// Confirmations per UTC day (`YYYY-MM-DD`), oldest first, from the first to today:
+    /// quiet days are there with 0, so a chart's bars are evenly spaced in time.
+    pub per_day: Vec<(String, u64)>,
+    /// Confirmations in each of the last `HOURS_SHOWN` hours, the oldest first: the hour's
+    /// start (UTC, ms) and the count.
+    pub per_hour: Vec<(i64, u64)>,
+    /// Confirmed signatures per page they were signed on, largest first.
+    pub per_source: Vec<(String, u64)>,
+    /// Confirmed signatures per channel tag of a shared link (`?src=`), or `direct`.
+    pub per_channel: Vec<(String, u64)>,
+    /// Confirmed signatures that gave each consent, by consent id.
+    pub per_consent: BTreeMap<String, u64>,
+}
+
+impl Figures {
+    pub fn count(activity: &[Activity], now: i64) -> Self {
+        let this_hour = now.div_euclid(HOUR_MS);
+        let mut per_day = BTreeMap::<Date, u64>::new();
+        let mut per_hour = vec![0u64; HOURS_SHOWN as usize];
+        let mut per_source = BTreeMap::<String, u64>::new();
+        let mut per_channel = BTreeMap::<String, u64>::new();
+        let mut per_consent = BTreeMap::<String, u64>::new();
+        let mut confirmed = 0;
+        for signature in activity {
+            let Some(confirmed_at) = signature.confirmed_at else {
+                continue;
+            };
+            confirmed += 1;
+            *per_day.entry(moment(confirmed_at).date()).or_default() += 1;
+            let hours_ago = this_hour - confirmed_at.div_euclid(HOUR_MS);
+            if (0..HOURS_SHOWN).contains(&hours_ago) {
+                per_hour[(HOURS_SHOWN - 1 - hours_ago) as usize] += 1;
+            }
+            *per_source.entry(signature.source_url.clone()).or_default() += 1;
+            let channel = signature.source_channel.as_deref().unwrap_or("direct");
+            *per_channel.entry(channel.to_owned()).or_default() += 1;
+            for consent in signature.consents.iter().filter(|consent| consent.given) {
+                *per_consent.entry(consent.id.clone()).or_default() += 1;
+            }
+        }
+        Self {
+            confirmed,
+            unconfirmed: activity.len() as u64 - confirmed,
+            per_day: every_day(&per_day, now),
+            per_hour: per_hour
+                .into_iter()
+                .enumerate()
+                .map(|(index, count)| {
+                    let hour = this_hour - (HOURS_SHOWN - 1 - index as i64);
+                    (hour * HOUR_MS, count)
+                })
+                .collect(),
+            per_source: largest_first(per_source),
+            per_channel: largest_first(per_channel),
+            per_consent,
+        }
+    }
+
+    /// Confirmed out of all signatures given, in whole per cent; `None` before the first.
+    pub fn confirmation_rate(&self) -> Option<u64> {
+        let all = self.confirmed + self.unconfirmed;
+        (all > 0).then(|| (self.confirmed * 100 + all / 2) / all)
+    }
+}
+
+pub fn moment(ms: i64) -> OffsetDateTime {
+    OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
+        .unwrap_or(OffsetDateTime::UNIX_EPOCH)
+}
+
+/// Each day from the first with a count to today (or to the last with a count, if a clock
+/// has run ahead), quiet days with 0.
+fn every_day(counts: &BTreeMap<Date, u64>, now: i64) -> Vec<(String, u64)> {
+    let (Some(first), Some(last)) = (counts.keys().next(), counts.keys().next_back()) else {
+        return Vec::new();
+    };
+    let last = (*last).max(moment(now).date());
+    std::iter::successors(Some(*first), |date| date.next_day())
+        .take_while(|date| *date <= last)
+        .map(|date| {
+            let key = format!(
+                "{:04}-{:02}-{:02}",
+                date.year(),
+                u8::from(date.month()),
+                date.day()
+            );
+            (key, counts.get(&date).copied().unwrap_or(0))
+        })
+        .collect()
+}
+
+fn largest_first(counts: BTreeMap<String, u64>) -> Vec<(String, u64)> {
+    let mut counts: Vec<_> = counts.into_iter().collect();
+    counts.sort_by_key(|(_, count)| std::cmp::Reverse(*count));
+    counts
+}
+
+#[cfg(test)]
+mod tests {
+    use upprop_core::ConsentRecord;
+
+    use super::*;
+
+    const DAY_MS: i64 = 24 * HOUR_MS;
+    /// 2026-11-26T12:30:00Z.
+    const NOW: i64 = 1_795_696_200_000;
+
+    fn confirmed(at: i64, channel: Option<&str>, updates: bool) -> Activity {
+        Activity {
+            confirmed_at: Some(at),
+            source_url: "https://partner.example/upprop".into(),
+            source_channel: channel.map(str::to_owned),
+            consents: vec![
+                ConsentRecord {
+                    id: "organizer".into(),
+                    text: "Ja.".into(),
+                    given: true,
+                },
+                ConsentRecord {
+                    id: "updates".into(),
+                    text: "Ja.".into(),
+                    given: updates,
+                },
+            ],
+        }
+    }
+
+    fn waiting(at: i64) -> Activity {
+        Activity {
+            confirmed_at: None,
+            ..confirmed(at, None, false)
+        }
+    }
+
+    #[test]
+    fn counts_confirmed_per_day_hour_channel_and_consent() {
+        let activity = [
+            confirmed(NOW - 3 * DAY_MS, Some("facebook"), true),
+            confirmed(NOW - HOUR_MS, Some("facebook"), false),
+            confirmed(NOW - 60_000, None, true),
+            waiting(NOW - 1_000),
+        ];
+        let figures = Figures::count(&activity, NOW);
+        assert_eq!((figures.confirmed, figures.unconfirmed), (3, 1));
+        assert_eq!(figures.confirmation_rate(), Some(75));
+        assert_eq!(
+            figures.per_day,
+            [
+                ("2026-11-23", 1),
+                ("2026-11-24", 0),
+                ("2026-11-25", 0),
+                ("2026-11-26", 2)
+            ]
+            .map(|(day, count)| (day.to_owned(), count))
+        );
+        assert_eq!(figures.per_hour.len(), HOURS_SHOWN as usize);
+        let last_two: Vec<u64> = figures.per_hour[46..].iter().map(|(_, n)| *n).collect();
+        assert_eq!(last_two, [1, 1]);
+        assert_eq!(figures.per_hour.iter().map(|(_, n)| n).sum::<u64>(), 2);
+        assert_eq!(figures.per_hour[47].0, NOW / HOUR_MS * HOUR_MS);
+        assert_eq!(
+            figures.per_channel,
+            [("facebook".to_owned(), 2), ("direct".to_owned(), 1)]
+        );
+        assert_eq!(figures.per_consent["organizer"], 3);
+        assert_eq!(figures.per_consent["updates"], 2);
+    }
+
+    #[test]
+    fn nothing_yet_is_empty_not_a_division_by_zero() {
+        let figures = Figures::count(&[], NOW);
+        assert_eq!(figures.confirmation_rate(), None);
+        assert!(figures.per_day.is_empty());
+        assert!(figures.per_hour.iter().all(|(_, count)| *count == 0));
+    }
+}

@@ -1,0 +1,491 @@
+//! `/admin`: the organisers' dashboard. An organiser (an address in `--organizers`) asks for a
+//! sign-in link, opens it and presses its button (a mail scanner only ever GETs), and gets a
+//! session cookie: `HttpOnly`, `SameSite=Strict`, `Secure` behind https, 12 hours. Every form
+//! that changes something carries a CSRF token derived from the session, and is refused when
+//! the browser says it comes from another site.
+
+use std::time::Duration;
+
+use axum::Form;
+use axum::extract::{Extension, Path, Query, Request, State};
+use axum::http::{Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+use serde::Deserialize;
+use subtle::ConstantTimeEq;
+use time::macros::format_description;
+use upprop_core::Email;
+
+use super::AppState;
+use super::links::from_another_site;
+use crate::api_error::Failure;
+use crate::dashboard::{self, PetitionLine, PetitionPage, SignedIn};
+use crate::figures::Figures;
+use crate::public_signers::MAX_LISTED;
+use crate::store::now_ms;
+use crate::{mail, tokens};
+
+const COOKIE: &str = "upprop_admin";
+const SIGN_IN_VALID_FOR: Duration = Duration::from_secs(15 * 60);
+const SESSION_LASTS: Duration = Duration::from_secs(12 * 3600);
+const AUDIT_LINES_SHOWN: i64 = 50;
+
+fn ms(duration: Duration) -> i64 {
+    duration.as_millis() as i64
+}
+
+/// The signed-in organiser, put in the request by `require_session`.
+#[derive(Clone)]
+pub struct Session {
+    email: String,
+    csrf: String,
+    token_hash: String,
+}
+
+impl Session {
+    fn signed_in(&self) -> SignedIn<'_> {
+        SignedIn {
+            email: &self.email,
+            csrf: &self.csrf,
+        }
+    }
+
+    /// Whether a form carries the session's CSRF token; compared in constant time.
+    fn sent(&self, form_token: &str) -> bool {
+        bool::from(self.csrf.as_bytes().ct_eq(form_token.as_bytes()))
+    }
+}
+
+/// Derived from the session's secret, which the page's scripts cannot read (`HttpOnly`) and
+/// the database does not hold: only a page this server rendered for the session carries it.
+fn csrf_token(session_token: &str) -> String {
+    tokens::hash(&format!("csrf:{session_token}"))
+}
+
+async fn session(state: &AppState, jar: &CookieJar) -> Result<Option<Session>, Failure> {
+    let Some(token) = jar.get(COOKIE).map(|cookie| cookie.value().to_owned()) else {
+        return Ok(None);
+    };
+    let token_hash = tokens::hash(&token);
+    let email = state.store.session(&token_hash, now_ms()).await?;
+    // An address taken off the list loses its sessions at once.
+    Ok(email
+        .filter(|email| state.organizers.includes(email))
+        .map(|email| Session {
+            email,
+            csrf: csrf_token(&token),
+            token_hash,
+        }))
+}
+
+/// Lets only a signed-in organiser through; anyone else is sent to the sign-in page.
+pub async fn require_session(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    mut request: Request,
+    next: Next,
+) -> Result<Response, Failure> {
+    match session(&state, &jar).await? {
+        Some(session) => {
+            request.extensions_mut().insert(session);
+            Ok(next.run(request).await)
+        }
+        None => Ok(Redirect::to("/admin").into_response()),
+    }
+}
+
+/// Refuses every form sent to `/admin` from another site, signed in or not.
+pub async fn refuse_forms_from_other_sites(request: Request, next: Next) -> Response {
+    let safe = matches!(*request.method(), Method::GET | Method::HEAD);
+    if !safe && from_another_site(request.headers()) {
+        return refused();
+    }
+    next.run(request).await
+}
+
+fn refused() -> Response {
+    (StatusCode::FORBIDDEN, Html(dashboard::refused())).into_response()
+}
+
+/// What a redirect back to a page reports, by a fixed word: no text of the request is echoed.
+#[derive(Deserialize)]
+pub struct Done {
+    done: Option<String>,
+}
+
+impl Done {
+    fn notice(&self) -> Option<&'static str> {
+        Some(match self.done.as_deref()? {
+            "closed" => "Namninsamlingen är stängd och tar inte emot fler underskrifter.",
+            "reopened" => "Namninsamlingen är öppen igen.",
+            "goal" => "Målet är sparat.",
+            "goal_invalid" => "Målet måste vara ett heltal, eller tomt.",
+            "retention" => "Datumet för radering är sparat.",
+            "retention_invalid" => "Datumet måste skrivas ÅÅÅÅ-MM-DD, eller lämnas tomt.",
+            "hidden" => "Namnet är dolt och visas inte igen.",
+            "erased" => {
+                "Underskriften och alla uppgifter i den är raderade. Raderingen står i loggen."
+            }
+            "not_found" => "Underskriften finns inte längre; den kan redan ha raderats.",
+            _ => return None,
+        })
+    }
+}
+
+fn back_to(path: &str, done: &str) -> Response {
+    Redirect::to(&format!("{path}?done={done}")).into_response()
+}
+
+/// `GET /admin`: the petitions when signed in, else the sign-in form.
+pub async fn home(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Query(done): Query<Done>,
+) -> Result<Response, Failure> {
+    let Some(session) = session(&state, &jar).await? else {
+        return Ok(Html(dashboard::sign_in(None)).into_response());
+    };
+    let mut petitions = Vec::new();
+    for slug in state.catalogue.slugs() {
+        let entry = state.petition(slug)?;
+        let standing = state.store.standing(slug).await?;
+        petitions.push(PetitionLine {
+            slug,
+            title: &entry.petition.sv.title,
+            confirmed: standing.confirmed,
+            closed: standing.closed_at.is_some(),
+        });
+    }
+    let audit = state.store.audit_log(AUDIT_LINES_SHOWN).await?;
+    Ok(Html(dashboard::overview(
+        &session.signed_in(),
+        &petitions,
+        &audit,
+        done.notice(),
+    ))
+    .into_response())
+}
+
+#[derive(Deserialize)]
+pub struct SignInRequest {
+    email: String,
+}
+
+/// `POST /admin/sign-in`: mails a link to an organiser. Any other address gets the same
+/// answer and no mail, so the page tells nobody who the organisers are.
+pub async fn request_sign_in(
+    State(state): State<AppState>,
+    Form(request): Form<SignInRequest>,
+) -> Result<Response, Failure> {
+    let address = request.email.trim();
+    if Email::parse(address).is_err() {
+        return Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Html(dashboard::sign_in(Some(
+                "Skriv en hel e-postadress, som namn@exempel.se.",
+            ))),
+        )
+            .into_response());
+    }
+    if state.organizers.includes(address) {
+        let token = tokens::generate();
+        let now = now_ms();
+        let added = state
+            .store
+            .add_sign_in(
+                &address.to_lowercase(),
+                &tokens::hash(&token),
+                now,
+                now + ms(SIGN_IN_VALID_FOR),
+            )
+            .await?;
+        if added {
+            let link = format!("{}/admin/sign-in/{token}", state.public_url);
+            state
+                .store
+                .queue_mail(&mail::sign_in(address, &link), now)
+                .await?;
+            state.doorbell.ring();
+        }
+    }
+    Ok(Html(dashboard::sign_in_sent()).into_response())
+}
+
+/// `GET /admin/sign-in/{token}`: asks for the click; opening the link changes nothing.
+pub async fn ask_to_sign_in(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+) -> Result<Response, Failure> {
+    Ok(
+        if state
+            .store
+            .sign_in_waiting(&tokens::hash(&token), now_ms())
+            .await?
+        {
+            Html(dashboard::ask_to_sign_in(&token)).into_response()
+        } else {
+            invalid_link()
+        },
+    )
+}
+
+fn invalid_link() -> Response {
+    (StatusCode::GONE, Html(dashboard::sign_in_link_invalid())).into_response()
+}
+
+/// `POST /admin/sign-in/{token}`: uses the link up and opens a session.
+pub async fn sign_in(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    jar: CookieJar,
+) -> Result<Response, Failure> {
+    let now = now_ms();
+    let email = state.store.use_sign_in(&tokens::hash(&token), now).await?;
+    let Some(email) = email.filter(|email| state.organizers.includes(email)) else {
+        return Ok(invalid_link());
+    };
+    let session_token = tokens::generate();
+    state
+        .store
+        .open_session(
+            &tokens::hash(&session_token),
+            &email,
+            now + ms(SESSION_LASTS),
+        )
+        .await?;
+    let cookie = Cookie::build((COOKIE, session_token))
+        .path("/admin")
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .secure(state.public_url.starts_with("https://"))
+        .max_age(time::Duration::seconds(SESSION_LASTS.as_secs() as i64));
+    Ok((jar.add(cookie), Redirect::to("/admin")).into_response())
+}
+
+/// A form whose only field is the CSRF token.
+#[derive(Deserialize)]
+pub struct Csrf {
+    #[serde(default)]
+    csrf: String,
+}
+
+/// `POST /admin/sign-out`.
+pub async fn sign_out(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+    jar: CookieJar,
+    Form(form): Form<Csrf>,
+) -> Result<Response, Failure> {
+    if !session.sent(&form.csrf) {
+        return Ok(refused());
+    }
+    state.store.close_session(&session.token_hash).await?;
+    let gone = Cookie::build(COOKIE).path("/admin");
+    Ok((jar.remove(gone), Redirect::to("/admin")).into_response())
+}
+
+/// `GET /admin/p/{slug}`: the petition's figures, charts, exports, public names and settings.
+pub async fn petition(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path(slug): Path<String>,
+    Query(done): Query<Done>,
+) -> Result<Response, Failure> {
+    let entry = state.petition(&slug)?;
+    let standing = state.store.standing(&slug).await?;
+    let figures = Figures::count(&state.store.activity(&slug).await?, now_ms());
+    let public_signers = state.store.public_signers(&slug, MAX_LISTED as i64).await?;
+    let page = PetitionPage {
+        slug: &slug,
+        petition: &entry.petition,
+        standing,
+        figures: &figures,
+        withdrawn: state.store.withdrawn(&slug).await?,
+        public_signers: &public_signers,
+        notice: done.notice(),
+    };
+    Ok(Html(dashboard::petition(&session.signed_in(), &page)).into_response())
+}
+
+/// `POST /admin/p/{slug}/close` and `…/reopen`.
+pub async fn close(
+    state: State<AppState>,
+    session: Extension<Session>,
+    slug: Path<String>,
+    form: Form<Csrf>,
+) -> Result<Response, Failure> {
+    set_closed(state, session, slug, form, true).await
+}
+
+pub async fn reopen(
+    state: State<AppState>,
+    session: Extension<Session>,
+    slug: Path<String>,
+    form: Form<Csrf>,
+) -> Result<Response, Failure> {
+    set_closed(state, session, slug, form, false).await
+}
+
+async fn set_closed(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path(slug): Path<String>,
+    Form(form): Form<Csrf>,
+    closed: bool,
+) -> Result<Response, Failure> {
+    state.petition(&slug)?;
+    if !session.sent(&form.csrf) {
+        return Ok(refused());
+    }
+    state.store.set_closed(&slug, closed.then(now_ms)).await?;
+    state.counts.changed(&slug);
+    Ok(back_to(
+        &format!("/admin/p/{slug}"),
+        if closed { "closed" } else { "reopened" },
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct GoalForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    goal: String,
+}
+
+/// `POST /admin/p/{slug}/goal`: empty (or 0) goes back to the content file's goal.
+pub async fn set_goal(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path(slug): Path<String>,
+    Form(form): Form<GoalForm>,
+) -> Result<Response, Failure> {
+    state.petition(&slug)?;
+    if !session.sent(&form.csrf) {
+        return Ok(refused());
+    }
+    let page = format!("/admin/p/{slug}");
+    let goal = match form.goal.trim() {
+        "" => None,
+        typed => match typed.parse::<u64>() {
+            Ok(goal) => Some(goal).filter(|goal| *goal > 0),
+            Err(_) => return Ok(back_to(&page, "goal_invalid")),
+        },
+    };
+    state.store.set_goal(&slug, goal).await?;
+    state.counts.changed(&slug);
+    Ok(back_to(&page, "goal"))
+}
+
+#[derive(Deserialize)]
+pub struct RetentionForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    erase_after: String,
+}
+
+/// `POST /admin/p/{slug}/retention`: a date (the start of that day, UTC), or empty.
+pub async fn set_retention(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path(slug): Path<String>,
+    Form(form): Form<RetentionForm>,
+) -> Result<Response, Failure> {
+    state.petition(&slug)?;
+    if !session.sent(&form.csrf) {
+        return Ok(refused());
+    }
+    let page = format!("/admin/p/{slug}");
+    let erase_after = match form.erase_after.trim() {
+        "" => None,
+        typed => match time::Date::parse(typed, format_description!("[year]-[month]-[day]")) {
+            Ok(date) => Some(date.midnight().assume_utc().unix_timestamp() * 1000),
+            Err(_) => return Ok(back_to(&page, "retention_invalid")),
+        },
+    };
+    state.store.set_retention(&slug, erase_after).await?;
+    state.counts.changed(&slug);
+    Ok(back_to(&page, "retention"))
+}
+
+/// `POST /admin/p/{slug}/signers/{id}/hide`: off the public list, for good.
+pub async fn hide(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path((slug, id)): Path<(String, String)>,
+    Form(form): Form<Csrf>,
+) -> Result<Response, Failure> {
+    state.petition(&slug)?;
+    if !session.sent(&form.csrf) {
+        return Ok(refused());
+    }
+    let page = format!("/admin/p/{slug}");
+    if !state.store.hide_signer(&slug, &id, now_ms()).await? {
+        return Ok(back_to(&page, "not_found"));
+    }
+    state.public_signers.changed(&slug);
+    Ok(back_to(&page, "hidden"))
+}
+
+#[derive(Deserialize)]
+pub struct Lookup {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    email: String,
+}
+
+/// `POST /admin/lookup`: everything stored about an address (a POST, so that the address
+/// stays out of the browser's history and the server's access logs).
+pub async fn lookup(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+    Form(form): Form<Lookup>,
+) -> Result<Response, Failure> {
+    if !session.sent(&form.csrf) {
+        return Ok(refused());
+    }
+    let typed = form.email.trim();
+    let found = match Email::parse(typed) {
+        Ok(email) => state.store.signatures_by_email(&email.normalized()).await?,
+        Err(_) => Vec::new(),
+    };
+    let found: Vec<_> = found
+        .into_iter()
+        .map(|signature| {
+            let title = state.catalogue.get(&signature.petition).map_or_else(
+                || signature.petition.clone(),
+                |entry| entry.petition.sv.title.clone(),
+            );
+            (title, signature)
+        })
+        .collect();
+    Ok(Html(dashboard::lookup(&session.signed_in(), typed, &found)).into_response())
+}
+
+/// `POST /admin/signatures/{id}/erase`: the same erasure as the signer's withdrawal link, and
+/// a line in the audit log.
+pub async fn erase(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+    Path(id): Path<String>,
+    Form(form): Form<Csrf>,
+) -> Result<Response, Failure> {
+    if !session.sent(&form.csrf) {
+        return Ok(refused());
+    }
+    let erased = state
+        .store
+        .erase_on_request(&id, &session.email, now_ms())
+        .await?;
+    Ok(match erased {
+        Some(target) => {
+            state.counts.changed(&target.petition);
+            state.public_signers.changed(&target.petition);
+            back_to("/admin", "erased")
+        }
+        None => back_to("/admin", "not_found"),
+    })
+}

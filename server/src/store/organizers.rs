@@ -1,0 +1,261 @@
+//! What the organisers' dashboard keeps and reads: sign-in links and the sessions they open,
+//! the audit log, each signature's activity for the figures, and everything stored about one
+//! address for a data-subject request.
+
+use sqlx::Row;
+use upprop_core::ConsentRecord;
+
+use super::{Mail, Store};
+
+/// The audit log's word for an organiser's erasure of a signature on the signer's request.
+pub const ERASED_ON_REQUEST: &str = "erased_on_request";
+
+/// Sign-in links one address may have waiting at once: asking again and again cannot fill an
+/// organiser's inbox.
+const WAITING_SIGN_INS: i64 = 3;
+
+/// One signature as the figures count it: when, from where, which consents; nobody's name.
+pub struct Activity {
+    pub confirmed_at: Option<i64>,
+    pub source_url: String,
+    pub source_channel: Option<String>,
+    pub consents: Vec<ConsentRecord>,
+}
+
+/// Everything stored about one signature, shown to the organiser answering a request.
+pub struct StoredSignature {
+    pub id: String,
+    pub petition: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub postal_code: Option<String>,
+    pub comment: Option<String>,
+    pub public: bool,
+    pub locale: String,
+    pub consents: Vec<ConsentRecord>,
+    pub source_url: String,
+    pub source_channel: Option<String>,
+    pub source_referrer: Option<String>,
+    pub signed_at: i64,
+    pub confirmed_at: Option<i64>,
+    pub hidden_at: Option<i64>,
+}
+
+#[derive(sqlx::FromRow)]
+pub struct AuditLine {
+    pub at: i64,
+    pub actor: String,
+    pub action: String,
+    pub petition: String,
+}
+
+pub(super) fn consents(row: &sqlx::any::AnyRow) -> sqlx::Result<Vec<ConsentRecord>> {
+    let text: String = row.try_get("consents")?;
+    serde_json::from_str(&text).map_err(|e| sqlx::Error::Decode(Box::new(e)))
+}
+
+impl Store {
+    /// Keeps a sign-in link for `email` until `expires_at`. `false`, and nothing kept, when
+    /// the address already has `WAITING_SIGN_INS` links waiting.
+    pub async fn add_sign_in(
+        &self,
+        email: &str,
+        token_hash: &str,
+        now: i64,
+        expires_at: i64,
+    ) -> sqlx::Result<bool> {
+        let mut transaction = self.pool.begin().await?;
+        sqlx::query("DELETE FROM organizer_sign_ins WHERE expires_at <= $1")
+            .bind(now)
+            .execute(&mut *transaction)
+            .await?;
+        let waiting: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM organizer_sign_ins WHERE email = $1")
+                .bind(email)
+                .fetch_one(&mut *transaction)
+                .await?;
+        if waiting >= WAITING_SIGN_INS {
+            transaction.commit().await?;
+            return Ok(false);
+        }
+        sqlx::query(
+            "INSERT INTO organizer_sign_ins (token_hash, email, expires_at) VALUES ($1, $2, $3)",
+        )
+        .bind(token_hash)
+        .bind(email)
+        .bind(expires_at)
+        .execute(&mut *transaction)
+        .await?;
+        transaction.commit().await?;
+        Ok(true)
+    }
+
+    /// Queues a mail about no signature (an organiser's sign-in link).
+    pub async fn queue_mail(&self, mail: &Mail, now: i64) -> sqlx::Result<()> {
+        sqlx::query(
+            "INSERT INTO outbox (recipient, subject, body, next_attempt_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(&mail.recipient)
+        .bind(&mail.subject)
+        .bind(&mail.body)
+        .bind(now)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Whether a sign-in link can still be used: what its page shows before the click.
+    pub async fn sign_in_waiting(&self, token_hash: &str, now: i64) -> sqlx::Result<bool> {
+        let waiting: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM organizer_sign_ins WHERE token_hash = $1 AND expires_at > $2",
+        )
+        .bind(token_hash)
+        .bind(now)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(waiting > 0)
+    }
+
+    /// Uses up a sign-in link: the address it was sent to, if it had not expired or been used.
+    pub async fn use_sign_in(&self, token_hash: &str, now: i64) -> sqlx::Result<Option<String>> {
+        let row = sqlx::query(
+            "DELETE FROM organizer_sign_ins WHERE token_hash = $1 RETURNING email, expires_at",
+        )
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let expires_at: i64 = row.try_get("expires_at")?;
+        (expires_at > now).then(|| row.try_get("email")).transpose()
+    }
+
+    pub async fn open_session(
+        &self,
+        token_hash: &str,
+        email: &str,
+        expires_at: i64,
+    ) -> sqlx::Result<()> {
+        sqlx::query(
+            "INSERT INTO organizer_sessions (token_hash, email, expires_at) VALUES ($1, $2, $3)",
+        )
+        .bind(token_hash)
+        .bind(email)
+        .bind(expires_at)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// The organiser whose session this is, while it lasts.
+    pub async fn session(&self, token_hash: &str, now: i64) -> sqlx::Result<Option<String>> {
+        sqlx::query_scalar(
+            "SELECT email FROM organizer_sessions WHERE token_hash = $1 AND expires_at > $2",
+        )
+        .bind(token_hash)
+        .bind(now)
+        .fetch_optional(&self.pool)
+        .await
+    }
+
+    pub async fn close_session(&self, token_hash: &str) -> sqlx::Result<()> {
+        sqlx::query("DELETE FROM organizer_sessions WHERE token_hash = $1")
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Deletes expired sign-in links and sessions; returns how many.
+    pub async fn forget_expired_sessions(&self, now: i64) -> sqlx::Result<u64> {
+        let mut forgotten = 0;
+        for table in ["organizer_sign_ins", "organizer_sessions"] {
+            forgotten += sqlx::query(&format!("DELETE FROM {table} WHERE expires_at <= $1"))
+                .bind(now)
+                .execute(&self.pool)
+                .await?
+                .rows_affected();
+        }
+        Ok(forgotten)
+    }
+
+    /// The newest lines of the audit log first.
+    pub async fn audit_log(&self, limit: i64) -> sqlx::Result<Vec<AuditLine>> {
+        sqlx::query_as(
+            "SELECT at, actor, action, petition FROM audit_log ORDER BY at DESC, id DESC LIMIT $1",
+        )
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await
+    }
+
+    /// Signatures of `petition` taken back, by their signers or erased on request.
+    pub async fn withdrawn(&self, petition: &str) -> sqlx::Result<u64> {
+        let withdrawn: Option<i64> =
+            sqlx::query_scalar("SELECT withdrawn FROM petition_counts WHERE petition = $1")
+                .bind(petition)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(withdrawn.unwrap_or(0).max(0) as u64)
+    }
+
+    /// Every stored signature of `petition`, confirmed or not, as the figures need it.
+    pub async fn activity(&self, petition: &str) -> sqlx::Result<Vec<Activity>> {
+        let rows = sqlx::query(
+            "SELECT confirmed_at, source_url, source_channel, consents \
+             FROM signatures WHERE petition = $1",
+        )
+        .bind(petition)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(Activity {
+                    confirmed_at: row.try_get("confirmed_at")?,
+                    source_url: row.try_get("source_url")?,
+                    source_channel: row.try_get("source_channel")?,
+                    consents: consents(row)?,
+                })
+            })
+            .collect()
+    }
+
+    /// Every signature, of any petition, given with an address that normalises to
+    /// `email_normalized`: what a signer asking "what do you store about me?" is shown.
+    pub async fn signatures_by_email(
+        &self,
+        email_normalized: &str,
+    ) -> sqlx::Result<Vec<StoredSignature>> {
+        let rows = sqlx::query(
+            "SELECT id, petition, first_name, last_name, email, postal_code, comment, \
+             CAST(public AS INTEGER) AS public, locale, consents, source_url, source_channel, \
+             source_referrer, signed_at, confirmed_at, hidden_at FROM signatures \
+             WHERE email_normalized = $1 ORDER BY signed_at, id",
+        )
+        .bind(email_normalized)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(StoredSignature {
+                    id: row.try_get("id")?,
+                    petition: row.try_get("petition")?,
+                    first_name: row.try_get("first_name")?,
+                    last_name: row.try_get("last_name")?,
+                    email: row.try_get("email")?,
+                    postal_code: row.try_get("postal_code")?,
+                    comment: row.try_get("comment")?,
+                    public: row.try_get::<i64, _>("public")? != 0,
+                    locale: row.try_get("locale")?,
+                    consents: consents(row)?,
+                    source_url: row.try_get("source_url")?,
+                    source_channel: row.try_get("source_channel")?,
+                    source_referrer: row.try_get("source_referrer")?,
+                    signed_at: row.try_get("signed_at")?,
+                    confirmed_at: row.try_get("confirmed_at")?,
+                    hidden_at: row.try_get("hidden_at")?,
+                })
+            })
+            .collect()
+    }
+}
