@@ -285,9 +285,9 @@ export async function nthMail(mailDir, count) {
 
 /**
  * The reference server (upprop-server), built and started by cargo on a free port with a fresh
- * SQLite database and a mail folder, serving the trunk build from DIST.
+ * SQLite database and a mail folder, serving the trunk build from DIST; `args` are further flags.
  */
-export async function startUppropServer() {
+export async function startUppropServer({ args = [] } = {}) {
   const { mkdtemp, rm } = await import("node:fs/promises");
   const { tmpdir } = await import("node:os");
   const { spawn } = await import("node:child_process");
@@ -306,6 +306,7 @@ export async function startUppropServer() {
       "--organizers", ORGANIZER,
       // A test fills the form faster than any person can.
       "--min-fill-ms", "0",
+      ...args,
     ],
     { cwd: join(here, ".."), env: { ...process.env, NO_COLOR: "1", RUST_LOG: "info" }, stdio: ["ignore", "pipe", "pipe"] },
   );

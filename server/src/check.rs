@@ -103,27 +103,36 @@ async fn findings(config: &Config) -> Vec<Finding> {
         Err(_) => finding(Error, "mail sender", "--mail-from is not a mail address"),
     });
 
-    findings.push(
-        match Mailer::new(
-            config.smtp_url.as_deref(),
-            &config.mail_dir,
-            &config.mail_from,
-        ) {
-            Err(error) => finding(Error, "mail", format!("{error:#}")),
-            Result::Ok(mailer) => match (config.smtp_url.is_some(), mailer.reach().await) {
-                (false, _) => finding(
-                    Warning,
-                    "mail",
-                    format!(
-                        "no SMTP server: mail is only written to {}",
-                        config.mail_dir.display()
-                    ),
+    let mailer = Mailer::new(config);
+    findings.push(match &mailer {
+        Err(error) => finding(Error, "mail", format!("{error:#}")),
+        Result::Ok(mailer) => match (config.smtp_url.is_some(), mailer.reach().await) {
+            (false, _) => finding(
+                Warning,
+                "mail",
+                format!(
+                    "no SMTP server: mail is only written to {}",
+                    config.mail_dir.display()
                 ),
-                (true, Result::Ok(())) => finding(Ok, "mail", "the SMTP server answers"),
-                (true, Err(problem)) => finding(Error, "mail", problem),
-            },
+            ),
+            (true, Result::Ok(())) => finding(Ok, "mail", "the SMTP server answers"),
+            (true, Err(problem)) => finding(Error, "mail", problem),
         },
-    );
+    });
+    if let Result::Ok(mailer) = &mailer {
+        findings.push(match mailer.dkim_record() {
+            Some((name, record)) => finding(
+                Ok,
+                "DKIM",
+                format!("mail is signed; publish this TXT record at {name}: {record}"),
+            ),
+            None => finding(
+                Warning,
+                "DKIM",
+                "--dkim-key not set: mail goes unsigned unless the mail server signs it",
+            ),
+        });
+    }
 
     findings.push(match Store::reach(&config.database_url).await {
         Result::Ok(backend) => finding(Ok, "database", format!("connected ({backend})")),

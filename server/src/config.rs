@@ -42,6 +42,15 @@ pub struct Config {
     )]
     pub mail_from: String,
 
+    /// An RSA private key (PEM) to sign outgoing mail with DKIM for the --mail-from domain;
+    /// `--check-config` prints the DNS record to publish. Without it, mail goes unsigned.
+    #[arg(long, env = "UPPROP_DKIM_KEY")]
+    pub dkim_key: Option<PathBuf>,
+
+    /// The DKIM selector: the key is published at SELECTOR._domainkey.DOMAIN.
+    #[arg(long, env = "UPPROP_DKIM_SELECTOR", default_value = "upprop")]
+    pub dkim_selector: String,
+
     /// This server's address as signers reach it, for the links in mail. Default: http://LISTEN.
     #[arg(long, env = "UPPROP_PUBLIC_URL")]
     pub public_url: Option<String>,
@@ -137,6 +146,8 @@ impl fmt::Debug for Config {
             .field("database_url", &secret(true))
             .field("smtp_url", &secret(self.smtp_url.is_some()))
             .field("mail_dir", &self.mail_dir)
+            .field("dkim_key", &self.dkim_key)
+            .field("dkim_selector", &self.dkim_selector)
             .field("public_url", &self.public_url)
             .field("admin_token", &secret(self.admin_token.is_some()))
             .field("organizers", &self.organizers.len())

@@ -8,6 +8,7 @@ mod config;
 mod content;
 mod counts;
 mod dashboard;
+mod dkim;
 mod figures;
 mod fresh;
 mod handover;

@@ -1,7 +1,7 @@
 //! Outgoing mail: the transport (SMTP, or a folder of .eml files for development) and the
 //! words of each message in the signer's language.
 
-use std::path::Path;
+use std::sync::Arc;
 
 use anyhow::Context;
 use lettre::message::header::{ContentTransferEncoding, ContentType};
@@ -11,12 +11,15 @@ use maud::{DOCTYPE, html};
 use upprop_core::{Locale, Petition};
 use uuid::Uuid;
 
+use crate::config::Config;
+use crate::dkim::Dkim;
 use crate::store::Mail;
 
 #[derive(Clone)]
 pub struct Mailer {
     from: Mailbox,
     transport: Transport,
+    dkim: Option<Arc<Dkim>>,
 }
 
 #[derive(Clone)]
@@ -26,9 +29,14 @@ enum Transport {
 }
 
 impl Mailer {
-    pub fn new(smtp_url: Option<&str>, mail_dir: &Path, from: &str) -> anyhow::Result<Self> {
-        let from: Mailbox = from.parse().context("--mail-from is not a mail address")?;
-        let transport = match smtp_url {
+    /// The mailer the configuration describes: SMTP or the mail folder, the sender, and the
+    /// DKIM key if one is set.
+    pub fn new(config: &Config) -> anyhow::Result<Self> {
+        let from: Mailbox = config
+            .mail_from
+            .parse()
+            .context("--mail-from is not a mail address")?;
+        let transport = match config.smtp_url.as_deref() {
             // The URL may hold a password: never repeat it in an error.
             Some(url) => Transport::Smtp(
                 AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
@@ -36,13 +44,31 @@ impl Mailer {
                     .build(),
             ),
             None => {
+                let mail_dir = &config.mail_dir;
                 std::fs::create_dir_all(mail_dir)
                     .with_context(|| format!("creating the mail folder {}", mail_dir.display()))?;
                 tracing::info!(folder = %mail_dir.display(), "no SMTP server set: mail is written to a folder");
                 Transport::Folder(AsyncFileTransport::new(mail_dir))
             }
         };
-        Ok(Self { from, transport })
+        let dkim = config
+            .dkim_key
+            .as_deref()
+            .map(|key| Dkim::load(key, &config.dkim_selector, from.email.domain()))
+            .transpose()?
+            .map(Arc::new);
+        Ok(Self {
+            from,
+            transport,
+            dkim,
+        })
+    }
+
+    /// Where and what to publish in DNS for the DKIM signatures to verify, if mail is signed.
+    pub fn dkim_record(&self) -> Option<(&str, &str)> {
+        self.dkim
+            .as_deref()
+            .map(|dkim| (dkim.dns_name.as_str(), dkim.dns_record.as_str()))
     }
 
     /// Whether mail can go out: the SMTP server answers (a folder always can).
@@ -67,7 +93,7 @@ impl Mailer {
                 .header(ContentTransferEncoding::QuotedPrintable)
                 .body(body)
         };
-        let message = Message::builder()
+        let mut message = Message::builder()
             .from(self.from.clone())
             .to(mail
                 .recipient
@@ -81,6 +107,9 @@ impl Mailer {
                     .singlepart(part(ContentType::TEXT_HTML, as_html(&mail.body))),
             )
             .map_err(|_| SendFailure::permanent("the message cannot be built"))?;
+        if let Some(dkim) = &self.dkim {
+            message.sign(&dkim.config);
+        }
         // Errors are described without the server's words, which may quote the address.
         match &self.transport {
             Transport::Smtp(transport) => transport.send(message).await.map(drop).map_err(|e| {

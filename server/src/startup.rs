@@ -50,11 +50,7 @@ impl Application {
         tracing::info!(?config, "starting");
         let catalogue = Arc::new(Catalogue::load(&config.content_dir)?);
         let store = Store::connect(&config.database_url).await?;
-        let mailer = Mailer::new(
-            config.smtp_url.as_deref(),
-            &config.mail_dir,
-            &config.mail_from,
-        )?;
+        let mailer = Mailer::new(&config)?;
         let listener = TcpListener::bind(config.listen)
             .await
             .with_context(|| format!("listening on {}", config.listen))?;
