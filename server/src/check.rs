@@ -7,7 +7,7 @@ use std::fmt;
 use lettre::message::Mailbox;
 
 use crate::config::Config;
-use crate::content::Catalogue;
+use crate::content;
 use crate::mail::Mailer;
 use crate::organizers::Organizers;
 use crate::store::Store;
@@ -59,14 +59,26 @@ async fn findings(config: &Config) -> Vec<Finding> {
     use Verdict::{Error, Ok, Warning};
     let mut findings = Vec::new();
 
-    findings.push(match Catalogue::load(&config.content_dir) {
-        Result::Ok(catalogue) => finding(
+    findings.push(match content::read_dir(&config.content_dir) {
+        Result::Ok(files) if files.is_empty() => finding(
+            Warning,
+            "content",
+            format!(
+                "no content file in {}: only petitions imported before are served",
+                config.content_dir.display()
+            ),
+        ),
+        Result::Ok(files) => finding(
             Ok,
             "content",
             format!(
                 "{} petition(s): {}",
-                catalogue.len(),
-                catalogue.slugs().join(", ")
+                files.len(),
+                files
+                    .iter()
+                    .map(|(_, petition)| petition.slug.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         ),
         Err(error) => finding(Error, "content", format!("{error:#}")),

@@ -119,6 +119,20 @@ pub struct Config {
     /// prints what is wrong and exits (1 if anything would stop the server or its mail).
     #[arg(long)]
     pub check_config: bool,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Clone, Debug, clap::Subcommand)]
+pub enum Command {
+    /// Checks content files and stores their petitions in the database, then exits. Running
+    /// servers on that database serve the change within 5 seconds; nothing restarts.
+    Import {
+        /// Content files (`*.json`, as in --content-dir).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
 }
 
 impl Config {

@@ -1,9 +1,10 @@
-//! The petitions this server collects for: the content files, checked and loaded once at start
-//! and kept serialised per language, so `GET /petitions/{slug}` (which is all the widget knows
-//! of a petition) only adds the count.
+//! The petitions this server collects for, as the database holds them (imported from the
+//! content files: `reload.rs`), checked, and kept serialised per language, so
+//! `GET /petitions/{slug}` (which is all the widget knows of a petition) only adds the count.
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
 
 use anyhow::Context;
 use serde::Serialize;
@@ -13,7 +14,36 @@ use upprop_core::content::{Link, Organizer, Remembered};
 use upprop_core::{Locale, Petition, PetitionText};
 
 pub struct Catalogue {
-    petitions: HashMap<String, Entry>,
+    petitions: HashMap<String, Arc<Entry>>,
+}
+
+/// The catalogue being served, replaced whole when the content is reloaded: a request keeps
+/// the entry it started with.
+#[derive(Clone)]
+pub struct Contents(Arc<RwLock<Arc<Catalogue>>>);
+
+impl Contents {
+    pub fn new(catalogue: Catalogue) -> Self {
+        Self(Arc::new(RwLock::new(Arc::new(catalogue))))
+    }
+
+    pub fn current(&self) -> Arc<Catalogue> {
+        self.0
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone()
+    }
+
+    pub fn replace(&self, catalogue: Catalogue) {
+        *self
+            .0
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Arc::new(catalogue);
+    }
+
+    pub fn get(&self, slug: &str) -> Option<Arc<Entry>> {
+        self.current().get(slug)
+    }
 }
 
 pub struct Entry {
@@ -59,46 +89,60 @@ impl Localized {
     }
 }
 
+/// Reads and checks one content file: an error names the file, and each field at fault.
+pub fn read_file(path: &Path) -> anyhow::Result<Petition> {
+    let json = std::fs::read_to_string(path)
+        .with_context(|| format!("reading the content file {}", path.display()))?;
+    let petition = Petition::from_json(&json)
+        .with_context(|| format!("parsing the petition in {}", path.display()))?;
+    let problems = petition.problems();
+    anyhow::ensure!(
+        problems.is_empty(),
+        "the petition in {} cannot be shown: {}",
+        path.display(),
+        problems.join("; ")
+    );
+    Ok(petition)
+}
+
+/// Reads and checks every `*.json` in `dir`; two files with one slug are an error too.
+/// Every file is checked before any is used, so one broken file changes nothing.
+pub fn read_dir(dir: &Path) -> anyhow::Result<Vec<(PathBuf, Petition)>> {
+    let mut petitions: Vec<(PathBuf, Petition)> = Vec::new();
+    let files = std::fs::read_dir(dir)
+        .with_context(|| format!("reading the content folder {}", dir.display()))?;
+    for file in files {
+        let path = file?.path();
+        if path.extension().is_none_or(|ext| ext != "json") {
+            continue;
+        }
+        let petition = read_file(&path)?;
+        if let Some((other, _)) = petitions.iter().find(|(_, p)| p.slug == petition.slug) {
+            anyhow::bail!(
+                "{} uses the slug {:?} of {}",
+                path.display(),
+                petition.slug,
+                other.display()
+            );
+        }
+        petitions.push((path, petition));
+    }
+    petitions.sort_by(|(a, _), (b, _)| a.cmp(b));
+    Ok(petitions)
+}
+
 impl Catalogue {
-    /// Reads every `*.json` in `dir`; a file that does not parse stops the start.
-    pub fn load(dir: &Path) -> anyhow::Result<Self> {
-        let mut petitions = HashMap::new();
-        let files = std::fs::read_dir(dir)
-            .with_context(|| format!("reading the content folder {}", dir.display()))?;
-        for file in files {
-            let path = file?.path();
-            if path.extension().is_none_or(|ext| ext != "json") {
-                continue;
-            }
-            let json = std::fs::read_to_string(&path)?;
-            let petition = Petition::from_json(&json)
-                .with_context(|| format!("parsing the petition in {}", path.display()))?;
-            let problems = petition.problems();
-            anyhow::ensure!(
-                problems.is_empty(),
-                "the petition in {} cannot be shown: {}",
-                path.display(),
-                problems.join("; ")
-            );
-            anyhow::ensure!(
-                !petitions.contains_key(&petition.slug),
-                "{} uses the slug {:?} of another content file",
-                path.display(),
-                petition.slug
-            );
+    pub fn new(petitions: Vec<Petition>) -> anyhow::Result<Self> {
+        let mut entries = HashMap::new();
+        for petition in petitions {
             let entry = Entry {
                 sv: Localized::of(&petition, Locale::Sv)?,
                 en: Localized::of(&petition, Locale::En)?,
                 petition,
             };
-            petitions.insert(entry.petition.slug.clone(), entry);
+            entries.insert(entry.petition.slug.clone(), Arc::new(entry));
         }
-        anyhow::ensure!(!petitions.is_empty(), "no petition in {}", dir.display());
-        Ok(Self { petitions })
-    }
-
-    pub fn len(&self) -> usize {
-        self.petitions.len()
+        Ok(Self { petitions: entries })
     }
 
     pub fn slugs(&self) -> Vec<&str> {
@@ -107,8 +151,8 @@ impl Catalogue {
         slugs
     }
 
-    pub fn get(&self, slug: &str) -> Option<&Entry> {
-        self.petitions.get(slug)
+    pub fn get(&self, slug: &str) -> Option<Arc<Entry>> {
+        self.petitions.get(slug).cloned()
     }
 }
 

@@ -147,7 +147,7 @@ pub fn sign_in_link_invalid() -> String {
 /// A petition in the overview: its slug, title, count and whether it has closed.
 pub struct PetitionLine<'a> {
     pub slug: &'a str,
-    pub title: &'a str,
+    pub title: String,
     pub confirmed: u64,
     pub closed: bool,
 }
@@ -172,6 +172,11 @@ pub fn overview(
                         @if petition.closed { " · stängd" }
                     }
                 }
+            }
+            form method="post" action="/admin/reload" {
+                (csrf_field(signed_in))
+                p.muted { "Har du ändrat en innehållsfil? Läs in den utan att starta om servern (samma sak som SIGHUP). Ändringen syns i widgeten och på landningssidan inom 10 sekunder." }
+                button.secondary type="submit" { "Läs in innehållet igen" }
             }
             h2 #lookup { "Begäran om registerutdrag eller radering" }
             p { "Sök på den e-postadress undertecknaren skrev under med för att se allt som finns sparat om den, i alla namninsamlingar, och radera det på begäran." }
@@ -397,6 +402,20 @@ pub fn lookup(signed_in: &SignedIn, typed: &str, found: &[(String, StoredSignatu
                     }
                 }
             }
+        },
+    )
+}
+
+/// A reload that found a broken content file: nothing changed.
+pub fn reload_failed(signed_in: &SignedIn, problem: &str) -> String {
+    layout(
+        "Innehållet kunde inte läsas in",
+        Some(signed_in),
+        html! {
+            h1 { "Innehållet kunde inte läsas in" }
+            p.problem role="alert" { (problem) }
+            p { "Ingenting är ändrat: namninsamlingarna visas som förut. Rätta filen och försök igen." }
+            p { a href="/admin" { "Tillbaka" } }
         },
     )
 }

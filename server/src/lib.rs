@@ -19,6 +19,7 @@ mod outbox;
 mod pages;
 mod public_signers;
 mod rate_limit;
+mod reload;
 mod routes;
 mod share_image;
 mod signing;
@@ -28,5 +29,6 @@ pub mod telemetry;
 mod tokens;
 
 pub use check::check_config;
-pub use config::Config;
+pub use config::{Command, Config};
+pub use reload::import;
 pub use startup::Application;

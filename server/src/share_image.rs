@@ -12,6 +12,7 @@ use ab_glyph::{Font, FontRef, PxScale, ScaleFont, point};
 use upprop_core::i18n::Strings;
 use upprop_core::{Locale, Petition, goal_for};
 
+use crate::content::Entry;
 use crate::landing::SHARE_IMAGE_SIZE;
 
 /// How long a picture is served before a moved count redraws it.
@@ -25,8 +26,11 @@ const TRACK: [u8; 3] = [0xe8, 0xe2, 0xda];
 
 #[derive(Clone, Default)]
 pub struct ShareImages {
-    cache: Arc<Mutex<HashMap<(String, Locale), Cached>>>,
+    cache: Arc<Mutex<HashMap<PictureOf, Cached>>>,
 }
+
+/// Petition, language and content digest: a reloaded text draws a new picture.
+type PictureOf = (String, Locale, String);
 
 struct Cached {
     count: u64,
@@ -37,8 +41,13 @@ struct Cached {
 impl ShareImages {
     /// The picture for `confirmed` signatures: the cached one while it is fresh or the count
     /// has not moved, else a new one.
-    pub async fn get(&self, petition: &Petition, locale: Locale, confirmed: u64) -> Arc<[u8]> {
-        let key = (petition.slug.clone(), locale);
+    pub async fn get(&self, entry: &Entry, locale: Locale, confirmed: u64) -> Arc<[u8]> {
+        let petition = &entry.petition;
+        let key = (
+            petition.slug.clone(),
+            locale,
+            entry.localized(locale).digest.clone(),
+        );
         if let Some(cached) = self.cache.lock().expect("not poisoned").get(&key)
             && (cached.count == confirmed || cached.drawn_at.elapsed() < FRESH_FOR)
         {

@@ -18,12 +18,12 @@ use tower::ServiceExt;
 use tower_http::timeout::RequestBodyTimeoutLayer;
 
 use crate::config::Config;
-use crate::content::Catalogue;
 use crate::counts::Counts;
 use crate::mail::Mailer;
 use crate::organizers::Organizers;
 use crate::outbox::{self, Doorbell};
 use crate::rate_limit::SigningRateLimit;
+use crate::reload::{self, Reloader};
 use crate::routes::{self, AppState};
 use crate::share_image::ShareImages;
 use crate::signing::SignatureWriter;
@@ -48,8 +48,9 @@ impl Application {
     /// picks a free port: see `address`). Background tasks start here.
     pub async fn build(config: Config) -> anyhow::Result<Self> {
         tracing::info!(?config, "starting");
-        let catalogue = Arc::new(Catalogue::load(&config.content_dir)?);
         let store = Store::connect(&config.database_url).await?;
+        let reloader = Arc::new(Reloader::start(store.clone(), config.content_dir.clone()).await?);
+        tokio::spawn(reload::run(reloader.clone()));
         let mailer = Mailer::new(&config)?;
         let listener = TcpListener::bind(config.listen)
             .await
@@ -66,7 +67,8 @@ impl Application {
         tokio::spawn(housekeeping(store.clone(), rate_limit.clone()));
 
         let state = AppState {
-            catalogue,
+            contents: reloader.contents(),
+            reloader,
             writer: SignatureWriter::start(
                 store.clone(),
                 doorbell.clone(),

@@ -12,8 +12,10 @@ use sqlx::{Any, AnyConnection, AnyPool, Executor, Row};
 use upprop_core::{ConsentRecord, Locale, ValidSignature};
 
 mod organizers;
+mod petitions;
 
 pub use organizers::{Activity, AuditLine, ERASED_ON_REQUEST, StoredSignature};
+pub use petitions::ContentVersion;
 
 #[derive(Clone)]
 pub struct Store {

@@ -128,6 +128,7 @@ impl Done {
                 "Underskriften och alla uppgifter i den är raderade. Raderingen står i loggen."
             }
             "not_found" => "Underskriften finns inte längre; den kan redan ha raderats.",
+            "reloaded" => "Innehållet är inläst på nytt från innehållsfilerna.",
             _ => return None,
         })
     }
@@ -146,13 +147,16 @@ pub async fn home(
     let Some(session) = session(&state, &jar).await? else {
         return Ok(Html(dashboard::sign_in(None)).into_response());
     };
+    let catalogue = state.contents.current();
     let mut petitions = Vec::new();
-    for slug in state.catalogue.slugs() {
-        let entry = state.petition(slug)?;
+    for slug in catalogue.slugs() {
         let standing = state.store.standing(slug).await?;
         petitions.push(PetitionLine {
             slug,
-            title: &entry.petition.sv.title,
+            title: catalogue
+                .get(slug)
+                .map(|entry| entry.petition.sv.title.clone())
+                .unwrap_or_default(),
             confirmed: standing.confirmed,
             closed: standing.closed_at.is_some(),
         });
@@ -455,7 +459,7 @@ pub async fn lookup(
     let found: Vec<_> = found
         .into_iter()
         .map(|signature| {
-            let title = state.catalogue.get(&signature.petition).map_or_else(
+            let title = state.contents.get(&signature.petition).map_or_else(
                 || signature.petition.clone(),
                 |entry| entry.petition.sv.title.clone(),
             );
@@ -487,5 +491,31 @@ pub async fn erase(
             back_to("/admin", "erased")
         }
         None => back_to("/admin", "not_found"),
+    })
+}
+
+/// `POST /admin/reload`: the content files read and imported again, as on SIGHUP. A broken
+/// file changes nothing, and the page says which file and field.
+pub async fn reload(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+    Form(form): Form<Csrf>,
+) -> Result<Response, Failure> {
+    if !session.sent(&form.csrf) {
+        return Ok(refused());
+    }
+    Ok(match state.reloader.reload().await {
+        Ok(reloaded) => {
+            tracing::info!(petitions = reloaded.petitions, changed = ?reloaded.changed, "content reloaded from the dashboard");
+            back_to("/admin", "reloaded")
+        }
+        Err(error) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Html(dashboard::reload_failed(
+                &session.signed_in(),
+                &format!("{error:#}"),
+            )),
+        )
+            .into_response(),
     })
 }

@@ -54,7 +54,7 @@ pub async fn show(
     RawQuery(query): RawQuery,
 ) -> Result<Response, Failure> {
     let locale = language.locale();
-    let Some(entry) = state.catalogue.get(&slug) else {
+    let Some(entry) = state.contents.get(&slug) else {
         return Ok(pages::petition_not_found(locale));
     };
     let channel = query.as_deref().and_then(upprop_core::source::channel);
@@ -83,7 +83,7 @@ pub async fn sign(
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, Failure> {
     let locale = language.locale();
-    let Some(entry) = state.catalogue.get(&slug) else {
+    let Some(entry) = state.contents.get(&slug) else {
         return Ok(pages::petition_not_found(locale));
     };
     let petition = &entry.petition;
@@ -197,7 +197,7 @@ pub async fn sign(
             return Ok(refused(StatusCode::UNPROCESSABLE_ENTITY, &violations, None));
         }
     };
-    if let Err(failure) = store_signature(&state, entry, signature).await {
+    if let Err(failure) = store_signature(&state, &entry, signature).await {
         let status = match failure {
             Failure::Overloaded => StatusCode::SERVICE_UNAVAILABLE,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
@@ -217,7 +217,7 @@ pub async fn share_image(
     let confirmed = state.counts.confirmed(&slug).await?;
     let png = state
         .share_images
-        .get(&entry.petition, language.locale(), confirmed)
+        .get(&entry, language.locale(), confirmed)
         .await;
     Ok((
         [
@@ -279,7 +279,7 @@ pub async fn embed_page(
     Query(language): Query<Language>,
 ) -> Response {
     let locale = language.locale();
-    let Some(entry) = state.catalogue.get(&slug) else {
+    let Some(entry) = state.contents.get(&slug) else {
         return pages::petition_not_found(locale);
     };
     let landing = landing_url(&state.public_url, &slug, locale);
@@ -327,7 +327,7 @@ pub async fn oembed(State(state): State<AppState>, Query(query): Query<OEmbedQue
         return StatusCode::NOT_FOUND.into_response();
     };
     let (slug, url_query) = rest.split_once('?').unwrap_or((rest, ""));
-    let Some(entry) = state.catalogue.get(slug) else {
+    let Some(entry) = state.contents.get(slug) else {
         return StatusCode::NOT_FOUND.into_response();
     };
     let locale = url_query

@@ -14,7 +14,7 @@ use crate::{pages, tokens};
 
 fn title(state: &AppState, target: &LinkTarget) -> String {
     state
-        .catalogue
+        .contents
         .get(&target.petition)
         .map(|entry| entry.petition.text(target.locale).title.clone())
         .unwrap_or_default()
@@ -102,7 +102,7 @@ async fn confirmed_page(
     target: &LinkTarget,
     just_now: bool,
 ) -> Result<Response, Failure> {
-    let Some(entry) = state.catalogue.get(&target.petition) else {
+    let Some(entry) = state.contents.get(&target.petition) else {
         return Ok(pages::petition_not_found(target.locale));
     };
     let count = state.counts.confirmed(&target.petition).await?;

@@ -29,18 +29,21 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::api_error::Failure;
-use crate::content::{Catalogue, Entry};
+use crate::content::{Contents, Entry};
 use crate::counts::Counts;
 use crate::organizers::Organizers;
 use crate::outbox::Doorbell;
 use crate::rate_limit::SigningRateLimit;
+use crate::reload::Reloader;
 use crate::share_image::ShareImages;
 use crate::signing::SignatureWriter;
 use crate::store::Store;
 
 #[derive(Clone)]
 pub struct AppState {
-    pub catalogue: Arc<Catalogue>,
+    /// The petitions served; replaced whole on a reload (`reload.rs`).
+    pub contents: Contents,
+    pub reloader: Arc<Reloader>,
     pub store: Store,
     /// The confirmed counts, cached: read them here, not from the store.
     pub counts: Counts,
@@ -68,8 +71,8 @@ pub struct AppState {
 
 impl AppState {
     /// The petition named in a path, or the API's `petition_not_found`.
-    pub fn petition(&self, slug: &str) -> Result<&Entry, Failure> {
-        self.catalogue.get(slug).ok_or(Failure::PetitionNotFound)
+    pub fn petition(&self, slug: &str) -> Result<Arc<Entry>, Failure> {
+        self.contents.get(slug).ok_or(Failure::PetitionNotFound)
     }
 
     pub fn admin_token_digest(token: Option<&str>) -> Option<[u8; 32]> {
@@ -153,6 +156,7 @@ pub fn router(
         .route("/admin/lookup", post(dashboard::lookup))
         .route("/admin/signatures/{id}/erase", post(dashboard::erase))
         .route("/admin/sign-out", post(dashboard::sign_out))
+        .route("/admin/reload", post(dashboard::reload))
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             dashboard::require_session,

@@ -33,6 +33,8 @@ type AnswersBy = HashMap<(String, Locale), Arc<Answer>>;
 
 struct Answer {
     standing: Standing,
+    /// The digest of the content it was made from.
+    content: String,
     etag: HeaderValue,
     json: Bytes,
     brotli: Bytes,
@@ -42,8 +44,10 @@ struct Answer {
 impl PetitionAnswers {
     fn get(&self, entry: &Entry, locale: Locale, standing: Standing) -> Arc<Answer> {
         let key = (entry.petition.slug.clone(), locale);
+        // A reload that changed the content changes its digest.
         if let Some(answer) = self.lock().get(&key)
             && answer.standing == standing
+            && answer.content == entry.localized(locale).digest
         {
             return answer.clone();
         }
@@ -91,6 +95,7 @@ impl Answer {
         gzip.write_all(&json).expect("writing to memory");
         Self {
             standing,
+            content: localized.digest.clone(),
             etag: HeaderValue::from_str(&etag).expect("hex and digits"),
             json: json.into(),
             brotli: brotli.into(),
@@ -132,7 +137,7 @@ pub async fn show(
 ) -> Result<Response, Failure> {
     let entry = state.petition(&slug)?;
     let standing = state.counts.standing(&slug).await?;
-    let answer = state.answers.get(entry, language.locale(), standing);
+    let answer = state.answers.get(&entry, language.locale(), standing);
     let mut response_headers = HeaderMap::new();
     response_headers.insert(header::ETAG, answer.etag.clone());
     response_headers.insert(

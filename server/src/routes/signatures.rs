@@ -39,7 +39,7 @@ pub async fn sign(
     let signature = request.validate(consents).map_err(|violations| {
         Failure::Invalid(violations.into_iter().next().expect("not empty"))
     })?;
-    store_signature(&state, entry, signature).await?;
+    store_signature(&state, &entry, signature).await?;
     Ok(accepted())
 }
 

@@ -368,3 +368,36 @@ async fn asking_again_and_again_cannot_fill_an_organiser_s_inbox() {
     }
     app.mail.assert_quiet().await;
 }
+
+on_both_engines! {
+    async fn the_reload_button_serves_a_changed_content_file_and_refuses_a_broken_one(engine) {
+        let content = std::env::temp_dir().join(format!("upprop-content-{}", uuid::Uuid::new_v4()));
+        std::fs::create_dir_all(&content).unwrap();
+        let file = content.join("upprop-socialtjansten.json");
+        let mut petition: Value = serde_json::from_str(
+            &std::fs::read_to_string(crate::helpers::repo_path("content/upprop-socialtjansten.json")).unwrap(),
+        ).unwrap();
+        std::fs::write(&file, petition.to_string()).unwrap();
+        let app = TestApp::spawn_with(engine, &[("--organizers", ORGANIZER), ("--content-dir", content.to_str().unwrap())]).await;
+        let organizer = app.sign_in().await;
+        let title = || async { app.get_json(&format!("/api/v1/petitions/{PETITION}")).await["petition"]["text"]["title"].clone() };
+        assert_eq!(title().await, "Upprop Socialtjänsten");
+
+        petition["sv"]["title"] = json!("Upprop Socialtjänsten 2027");
+        std::fs::write(&file, petition.to_string()).unwrap();
+        let reloaded = app.post_dashboard_form(&organizer, "/admin/reload", &[]).await;
+        assert_eq!(reloaded.headers()[LOCATION], "/admin?done=reloaded");
+        assert_eq!(title().await, "Upprop Socialtjänsten 2027", "the cached answer is made anew");
+        let landing = app.client.get(app.url(&format!("/p/{PETITION}"))).send().await.unwrap().text().await.unwrap();
+        assert!(landing.contains("Upprop Socialtjänsten 2027"));
+        assert!(app.page_as(&organizer.cookie, "/admin").await.contains("Upprop Socialtjänsten 2027"));
+
+        petition["sv"]["consents"][0]["required"] = json!(false);
+        std::fs::write(&file, petition.to_string()).unwrap();
+        let refused = app.post_dashboard_form(&organizer, "/admin/reload", &[]).await;
+        assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let page = refused.text().await.unwrap();
+        assert!(page.contains("upprop-socialtjansten.json") && page.contains("sv.consents has no required consent"), "{page}");
+        assert_eq!(title().await, "Upprop Socialtjänsten 2027", "nothing changed");
+    }
+}

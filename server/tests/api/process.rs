@@ -26,12 +26,20 @@ const ADMIN_TOKEN: &str = "process-admin-token-0123456789";
 
 impl ServerProcess {
     async fn start(database_url: &str, mail_dir: &std::path::Path) -> Self {
+        Self::start_with_content(database_url, mail_dir, &repo_path("content")).await
+    }
+
+    async fn start_with_content(
+        database_url: &str,
+        mail_dir: &std::path::Path,
+        content_dir: &std::path::Path,
+    ) -> Self {
         let mut child = Command::new(env!("CARGO_BIN_EXE_upprop-server"))
             .args(["--listen", "127.0.0.1:0", "--database-url", database_url])
             .arg("--mail-dir")
             .arg(mail_dir)
             .arg("--content-dir")
-            .arg(repo_path("content"))
+            .arg(content_dir)
             .arg("--dist-dir")
             .arg(repo_path("server/tests/fixtures/dist"))
             .args(["--signatures-per-minute", "0", "--admin-token", ADMIN_TOKEN])
@@ -597,4 +605,146 @@ async fn check_config_reports_each_problem_and_fails_only_on_errors() {
         !said.contains("secret-password") && !said.contains("smtp-password"),
         "no secret printed:\n{said}"
     );
+}
+
+/// The petition's content file as JSON, to change and write elsewhere.
+fn content_file() -> serde_json::Value {
+    serde_json::from_str(
+        &std::fs::read_to_string(repo_path("content/upprop-socialtjansten.json")).unwrap(),
+    )
+    .unwrap()
+}
+
+/// The Swedish title the server's API answers for `slug`, once it is `expected` (within 10 s).
+async fn title_becomes(address: &str, slug: &str, expected: &str) {
+    let client = reqwest::Client::new();
+    let mut last = String::new();
+    for _ in 0..100 {
+        let answer = client
+            .get(format!("{address}/api/v1/petitions/{slug}"))
+            .send()
+            .await
+            .unwrap();
+        if answer.status() == 200 {
+            let body: serde_json::Value = answer.json().await.unwrap();
+            last = body["petition"]["text"]["title"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned();
+            if last == expected {
+                return;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the title is still {last:?}, not {expected:?}");
+}
+
+#[tokio::test]
+async fn a_changed_content_file_is_served_after_sighup_and_a_broken_one_changes_nothing() {
+    let (content, mail) = (tempdir(), tempdir());
+    let file = content.join("upprop-socialtjansten.json");
+    let mut petition = content_file();
+    std::fs::write(&file, petition.to_string()).unwrap();
+    let database = format!("sqlite://{}?mode=rwc", tempdir().join("db").display());
+    let server = ServerProcess::start_with_content(&database, &mail, &content).await;
+    let pid = server.child.id().unwrap().to_string();
+    title_becomes(&server.address, PETITION, "Upprop Socialtjänsten").await;
+
+    petition["sv"]["title"] = json!("Upprop Socialtjänsten – nu med ny rubrik");
+    std::fs::write(&file, petition.to_string()).unwrap();
+    let hangup = Command::new("kill")
+        .args(["-HUP", &pid])
+        .status()
+        .await
+        .unwrap();
+    assert!(hangup.success());
+    title_becomes(
+        &server.address,
+        PETITION,
+        "Upprop Socialtjänsten – nu med ny rubrik",
+    )
+    .await;
+    let landing = reqwest::get(format!("{}/p/{PETITION}", server.address))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(landing.contains("nu med ny rubrik"));
+
+    // A broken file: the log names it and the field, and the content served stays.
+    petition["sv"]["title"] = json!("");
+    std::fs::write(&file, petition.to_string()).unwrap();
+    Command::new("kill")
+        .args(["-HUP", &pid])
+        .status()
+        .await
+        .unwrap();
+    for _ in 0..100 {
+        if server.log.lock().unwrap().contains("sv.title is empty") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let log = server.log.lock().unwrap().clone();
+    assert!(
+        log.contains("upprop-socialtjansten.json") && log.contains("sv.title is empty"),
+        "{log}"
+    );
+    title_becomes(
+        &server.address,
+        PETITION,
+        "Upprop Socialtjänsten – nu med ny rubrik",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_petition_imported_by_the_command_is_served_by_the_running_server() {
+    let mail = tempdir();
+    let database = format!("sqlite://{}?mode=rwc", tempdir().join("db").display());
+    let server = ServerProcess::start(&database, &mail).await;
+
+    let mut second = content_file();
+    second["slug"] = json!("andra-uppropet");
+    second["sv"]["title"] = json!("Ett andra upprop");
+    let file = tempdir().join("andra.json");
+    std::fs::write(&file, second.to_string()).unwrap();
+    let import = |file: std::path::PathBuf| {
+        let database = database.clone();
+        async move {
+            Command::new(env!("CARGO_BIN_EXE_upprop-server"))
+                .args(["--database-url", &database, "import"])
+                .arg(file)
+                .env("NO_COLOR", "1")
+                .output()
+                .await
+                .unwrap()
+        }
+    };
+    let imported = import(file.clone()).await;
+    assert!(imported.status.success(), "{imported:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&imported.stdout).trim(),
+        format!("andra-uppropet: imported from {}", file.display())
+    );
+    // Within the 5 s the server takes to look, and without a restart.
+    title_becomes(&server.address, "andra-uppropet", "Ett andra upprop").await;
+    let again = import(file.clone()).await;
+    assert!(String::from_utf8_lossy(&again.stdout).contains("andra-uppropet: unchanged"));
+
+    // A broken file is refused, named with its field, and nothing is stored.
+    second["sv"]["demands"] = json!([]);
+    second["sv"]["title"] = json!("Trasig");
+    std::fs::write(&file, second.to_string()).unwrap();
+    let refused = import(file).await;
+    assert_eq!(refused.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        said.contains("andra.json") && said.contains("sv.demands"),
+        "{said}"
+    );
+    tokio::time::sleep(Duration::from_secs(6)).await;
+    title_becomes(&server.address, "andra-uppropet", "Ett andra upprop").await;
 }
