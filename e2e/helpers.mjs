@@ -92,6 +92,8 @@ export async function startHostServer() {
 export async function startEndpoint() {
   const received = [];
   let answer = { status: 202, body: { status: "pending_confirmation" }, headers: {}, delay: 0 };
+  const nextAnswers = [];
+  let challenge = null;
   let counts = null;
   let closed = false;
   let signers = [];
@@ -122,14 +124,16 @@ export async function startEndpoint() {
       }
       const locale = /^en/i.test(url.searchParams.get("lang") ?? "") ? "en" : "sv";
       res.writeHead(200, { ...cors, "content-type": "application/json" });
-      return res.end(JSON.stringify({ petition: localized(petition, locale), ...(counts && { signatures: counts }), closed }));
+      return res.end(JSON.stringify({
+        petition: localized(petition, locale), ...(counts && { signatures: counts }), closed, ...(challenge && { challenge }),
+      }));
     }
     let raw = "";
     req.setEncoding("utf8");
     req.on("data", (chunk) => (raw += chunk));
     req.on("end", async () => {
       received.push({ method: req.method, path: req.url, headers: req.headers, body: JSON.parse(raw) });
-      const { status, body, headers, delay } = answer;
+      const { status, body, headers, delay } = nextAnswers.shift() ?? answer;
       if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
       res.writeHead(status, { ...cors, "content-type": "application/json", ...headers });
       res.end(JSON.stringify(body));
@@ -142,6 +146,14 @@ export async function startEndpoint() {
     /** Answers the next POSTs with `status` and `body`, plus `headers`, after `delay` ms. */
     answerWith(status, body, { headers = {}, delay = 0 } = {}) {
       answer = { status, body, headers, delay };
+    },
+    /** Answers the next POST alone so; later ones as before. */
+    answerNextWith(status, body, { headers = {}, delay = 0 } = {}) {
+      nextAnswers.push({ status, body, headers, delay });
+    },
+    /** Serves `value` as the petition's proof-of-work challenge (none by default). */
+    challengeIs(value) {
+      challenge = value;
     },
     /** Resolves once `count` POSTs have arrived. */
     async posts(count) {

@@ -5,6 +5,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { createHash } from "node:crypto";
 import {
   startUppropServer, startHostServer, launchBrowser, scriptTag, hostPage, widgetsReady,
   fillSignature, decodeQuotedPrintable,
@@ -39,10 +40,23 @@ test("signing on a partner page, confirming by mail, and the count rising", asyn
   const widget = page.locator("upprop-petition");
   await widget.getByText("0 av 100 har skrivit under", { exact: true }).waitFor();
 
+  const posted = [];
+  page.on("request", (request) => {
+    if (request.method() === "POST" && request.url().endsWith("/signatures")) posted.push(JSON.parse(request.postData()));
+  });
   await fillSignature(widget, { email: "anna.e2e@example.se" });
   await widget.locator('[name="consent_organizer"]').check();
   await widget.getByRole("button", { name: "Skriv under", exact: true }).click();
   await widget.getByRole("heading", { name: "Tack! Bekräfta din underskrift" }).waitFor();
+  // The widget did the work the petition's challenge asks, for this very signing.
+  const { challenge } = await (await fetch(`${server.api}/petitions/upprop-socialtjansten`)).json();
+  assert.equal(posted.length, 1);
+  const { id, proof } = posted[0];
+  assert.equal(proof.salt, challenge.salt);
+  assert.ok(proof.difficulty >= 16, JSON.stringify(proof));
+  const digest = createHash("sha256").update(`${proof.salt}:${id}:${proof.nonce}`).digest();
+  const zeroBits = [...digest].findIndex((byte) => byte !== 0) * 8 + Math.clz32(digest.find((byte) => byte !== 0)) - 24;
+  assert.ok(zeroBits >= proof.difficulty, `${zeroBits} zero bits`);
 
   const mail = await confirmationMail(server.mailDir);
   assert.match(mail, /^To: anna\.e2e@example\.se/m);

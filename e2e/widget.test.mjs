@@ -3,6 +3,7 @@
 import { test, before, after, beforeEach } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
 import { createRequire } from "node:module";
 import {
   startAssetServer, startHostServer, startEndpoint, unreachableOrigin, launchBrowser,
@@ -34,6 +35,7 @@ beforeEach(async (t) => {
   endpoint.contentIs();
   endpoint.closedIs(false);
   endpoint.signersAre([]);
+  endpoint.challengeIs(null);
   const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
   page = await context.newPage();
   const pageErrors = [];
@@ -424,6 +426,37 @@ test("a signature sent while offline is kept, and delivered once by itself when 
   assert.equal(endpoint.received.length, 1);
   assert.equal(endpoint.received[0].body.consents[0].given, true, "with the consents as given");
   assert.equal(await page.evaluate(() => sessionStorage.length), 0, "erased once acknowledged");
+});
+
+/** How many zero bits SHA-256 of the proof's work for signing `id` begins with. */
+function zeroBits(id, proof) {
+  const digest = createHash("sha256").update(`${proof.salt}:${id}:${proof.nonce}`).digest();
+  const first = digest.findIndex((byte) => byte !== 0);
+  return first * 8 + Math.clz32(digest[first]) - 24;
+}
+
+test("the widget does the endpoint's proof of work, and harder work when asked, without the signer noticing", async () => {
+  endpoint.challengeIs({ salt: "1795699800000.e2e", difficulty: 6, signature: "signed-by-the-endpoint" });
+  const harder = { salt: "1795699800001.e2e", difficulty: 10, signature: "harder" };
+  endpoint.answerNextWith(428, { error: { code: "proof_required", message: "work", challenge: harder } });
+  const widget = await openHostPage();
+  await sign(widget);
+  await widget.getByRole("heading", { name: "Tack! Bekräfta din underskrift" }).waitFor();
+  assert.equal(endpoint.received.length, 2, "sent again at once with the harder work");
+  const [first, second] = endpoint.received.map((post) => post.body);
+  assert.equal(second.id, first.id, "the same signing");
+  assert.deepEqual({ ...first.proof, nonce: 0 }, { salt: "1795699800000.e2e", difficulty: 6, signature: "signed-by-the-endpoint", nonce: 0 });
+  assert.ok(zeroBits(first.id, first.proof) >= 6);
+  assert.deepEqual({ ...second.proof, nonce: 0 }, { ...harder, nonce: 0 });
+  assert.ok(zeroBits(second.id, second.proof) >= 10);
+  assert.equal(await widget.getByText(kept).count(), 0, "no waiting was shown");
+});
+
+test("an endpoint that asks for no work gets none", async () => {
+  const widget = await openHostPage();
+  await sign(widget);
+  await endpoint.posts(1);
+  assert.equal(endpoint.received[0].body.proof, undefined);
 });
 
 test("a 500 is followed by a retry by itself, with the same id", async () => {

@@ -1,5 +1,6 @@
 //! The endpoint as the widget talks to it: sending a signature, and reading the count.
 
+use upprop_core::proof::Challenge;
 use upprop_core::{
     ApiError, Field, FieldViolation, SignatureCounts, SignatureRequest, SignatureStatus,
 };
@@ -7,7 +8,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortSignal, Request, RequestInit, Response};
 
-use crate::content::counts;
+use crate::content::{challenge, counts};
 use crate::json::{self, Json};
 use crate::signing_id;
 
@@ -29,6 +30,8 @@ pub enum SubmitError {
     PetitionGone,
     /// The endpoint refused one field: shown next to it.
     Field(FieldViolation),
+    /// The endpoint asks for (other) proof of work before it takes the signature.
+    NeedsWork(Challenge),
     /// Any other refusal.
     Refused,
 }
@@ -39,7 +42,7 @@ impl SubmitError {
     pub fn is_transient(&self) -> bool {
         matches!(
             self,
-            Self::Unreachable | Self::ServerFailed | Self::RateLimited { .. }
+            Self::Unreachable | Self::ServerFailed | Self::RateLimited { .. } | Self::NeedsWork(_)
         )
     }
 }
@@ -67,11 +70,18 @@ pub async fn post_signature(url: &str, body: &str) -> Result<Option<SignatureSta
     }
     let error = answer.map(|answer| answer.get("error"));
     let code = error.as_ref().map(|error| error.string("code"));
+    if let Some(challenge) = error
+        .as_ref()
+        .and_then(|error| challenge(&error.get("challenge")))
+    {
+        return Err(SubmitError::NeedsWork(challenge));
+    }
     let field_violation = error.and_then(|error| {
         FieldViolation::from_api(&ApiError {
             code: error.string("code"),
             field: error.optional_string("field"),
             message: String::new(),
+            challenge: None,
         })
     });
     if code.as_deref() == Some("petition_closed") {

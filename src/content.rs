@@ -4,6 +4,7 @@
 //! `embed.js` starts that request at once, beside the download of the widget itself.
 
 use upprop_core::content::{Age, Link, Organizer, Remembered, ShareText, Statistic};
+use upprop_core::proof::Challenge;
 use upprop_core::{ConsentDefinition, PetitionText, SignatureCounts};
 
 use crate::json::Json;
@@ -17,6 +18,8 @@ pub struct Content {
     pub links: Vec<Link>,
     pub memorial: Vec<Remembered>,
     pub text: PetitionText,
+    /// The proof of work the endpoint asks a signature to bring, if any.
+    pub challenge: Option<Challenge>,
 }
 
 /// What the endpoint's answer held.
@@ -41,7 +44,10 @@ impl Answer {
         let petition = answer.get("petition");
         if petition.is_object() {
             // Each widget reads its content once, and it lives as long as the page.
-            let content = Box::leak(Box::new(Content::read(&petition)));
+            let content = Box::leak(Box::new(Content {
+                challenge: challenge(&answer.get("challenge")),
+                ..Content::read(&petition)
+            }));
             return Self::Petition {
                 content,
                 counts: counts(answer),
@@ -53,6 +59,16 @@ impl Answer {
         }
         Self::Unreadable
     }
+}
+
+/// A challenge as the endpoint writes it (in the petition's answer, or in an error).
+pub fn challenge(value: &Json) -> Option<Challenge> {
+    let salt = value.optional_string("salt")?;
+    Some(Challenge {
+        salt,
+        difficulty: u8::try_from(value.count("difficulty")?).ok()?,
+        signature: value.string("signature"),
+    })
 }
 
 /// The counts in an answer to `GET …/petitions/{slug}`.
@@ -132,6 +148,7 @@ impl Content {
                     summary: share.string("summary"),
                 },
             },
+            challenge: None,
         }
     }
 }

@@ -8,6 +8,7 @@ mod content;
 mod delivery;
 mod dom;
 mod json;
+mod proof_of_work;
 mod saved_draft;
 mod signed_event;
 mod signing_id;

@@ -55,6 +55,9 @@ pub struct ApiError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
     pub message: String,
+    /// With `rate_limited` and `proof_required`: the work that lets this request through now.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub challenge: Option<crate::proof::Challenge>,
 }
 
 impl From<&FieldViolation> for ApiError {
@@ -63,6 +66,7 @@ impl From<&FieldViolation> for ApiError {
             code: violation.error.code().to_owned(),
             field: Some(violation.field.name().to_owned()),
             message: violation.error.message(),
+            challenge: None,
         }
     }
 }
@@ -114,6 +118,7 @@ mod tests {
             code: "rate_limited".into(),
             field: None,
             message: "Slow down.".into(),
+            challenge: None,
         };
         assert_eq!(FieldViolation::from_api(&rate_limited), None);
         let future_code = ApiError {

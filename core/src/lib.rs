@@ -8,6 +8,7 @@ pub mod fields;
 pub mod i18n;
 pub mod locale;
 pub mod progress;
+pub mod proof;
 pub mod share;
 pub mod signature;
 pub mod source;

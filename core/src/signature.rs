@@ -37,6 +37,9 @@ pub struct SignatureRequest {
     /// several seconds to fill the form; a client that does not measure it leaves it out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub elapsed_ms: Option<u64>,
+    /// The proof of work for the endpoint's challenge (`proof`), if the endpoint asks for one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proof: Option<crate::proof::Proof>,
 }
 
 /// Nobody fills the form faster than this (milliseconds from opening the page).
@@ -292,6 +295,7 @@ mod tests {
             },
             website: String::new(),
             elapsed_ms: Some(45_000),
+            proof: None,
         }
     }
 

@@ -7,6 +7,7 @@ use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use upprop_core::proof::Challenge;
 use upprop_core::{ApiError, ApiErrorBody, FieldViolation};
 
 #[derive(Debug)]
@@ -21,8 +22,16 @@ pub enum Failure {
     NotJson,
     MalformedJson,
     BodyTooLarge,
+    /// Too many from this address (or mail domain); with a challenge when proof of work
+    /// would let the request through at once.
     RateLimited {
         retry_after: Duration,
+        challenge: Option<Challenge>,
+    },
+    /// The proof of work was missing the mark (expired, too easy, not this server's, not
+    /// done): the challenge is the work that lets it through.
+    ProofRequired {
+        challenge: Challenge,
     },
     Unauthorized,
     Internal,
@@ -45,6 +54,7 @@ impl Failure {
             Self::MalformedJson => (StatusCode::BAD_REQUEST, "malformed_json"),
             Self::BodyTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "body_too_large"),
             Self::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
+            Self::ProofRequired { .. } => (StatusCode::PRECONDITION_REQUIRED, "proof_required"),
             Self::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
             Self::Internal => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
             Self::Overloaded => (StatusCode::SERVICE_UNAVAILABLE, "overloaded"),
@@ -65,8 +75,14 @@ impl Failure {
                 "The body is not a signature in the documented JSON format.".into()
             }
             Self::BodyTooLarge => "The body is larger than a signature can be.".into(),
-            Self::RateLimited { .. } => {
-                "Too many signatures from this address; try again later.".into()
+            Self::RateLimited {
+                challenge: Some(_), ..
+            } => "Many signatures come from this address: solve the challenge and send the \
+                  same request with its proof, or try again later."
+                .into(),
+            Self::RateLimited { .. } => "Too many signatures from here; try again later.".into(),
+            Self::ProofRequired { .. } => {
+                "Solve the challenge and send the same request with its proof.".into()
             }
             Self::Unauthorized => "A valid admin token is needed.".into(),
             Self::Overloaded => {
@@ -104,12 +120,17 @@ impl IntoResponse for Failure {
                     _ => None,
                 },
                 message: self.message(),
+                challenge: match &self {
+                    Self::RateLimited { challenge, .. } => challenge.clone(),
+                    Self::ProofRequired { challenge } => Some(challenge.clone()),
+                    _ => None,
+                },
             },
         };
         let mut response = (status, Json(body)).into_response();
         let headers = response.headers_mut();
         match self {
-            Self::RateLimited { retry_after } => {
+            Self::RateLimited { retry_after, .. } => {
                 let seconds = retry_after.as_secs_f64().ceil().max(1.0) as u64;
                 headers.insert(header::RETRY_AFTER, HeaderValue::from(seconds));
             }

@@ -77,9 +77,30 @@ pub struct Config {
     #[arg(long, env = "UPPROP_DIST_DIR", default_value = "dist")]
     pub dist_dir: PathBuf,
 
-    /// Signatures one client address may send per minute; 0 turns the limit off.
+    /// Signatures one client address (an IPv6 client: its /64) may send per minute at the base
+    /// proof of work, and without a proof (the landing page's form without JavaScript) at all.
+    /// Past it, a proof must be harder (one more zero bit each time the rate doubles), and at
+    /// 20 times it the address is refused. 0 turns the per-address limit off.
     #[arg(long, env = "UPPROP_SIGNATURES_PER_MINUTE", default_value_t = 30)]
     pub signatures_per_minute: u32,
+
+    /// Zero bits the proof of work needs when nothing is busy (the work doubles per bit).
+    #[arg(long, env = "UPPROP_PROOF_DIFFICULTY", default_value_t = 16)]
+    pub proof_difficulty: u8,
+
+    /// Signatures per hour with addresses at one mail domain (large providers such as Gmail,
+    /// Outlook and Telia excepted), to cap floods of throw-away addresses; 0: no cap.
+    #[arg(
+        long,
+        env = "UPPROP_SIGNATURES_PER_MAIL_DOMAIN_PER_HOUR",
+        default_value_t = 300
+    )]
+    pub signatures_per_mail_domain_per_hour: u32,
+
+    /// Unconfirmed signatures per minute across all servers past which every proof of work
+    /// must be 16 times harder; 0: never.
+    #[arg(long, env = "UPPROP_UNCONFIRMED_PER_MINUTE", default_value_t = 600)]
+    pub unconfirmed_per_minute: u32,
 
     /// How soon after the page opened a person can have filled the form, in milliseconds;
     /// a signature sent sooner is dropped as a program's (answered, not stored).
@@ -167,6 +188,12 @@ impl fmt::Debug for Config {
             .field("organizers", &self.organizers.len())
             .field("allowed_origins", &self.allowed_origins)
             .field("signatures_per_minute", &self.signatures_per_minute)
+            .field("proof_difficulty", &self.proof_difficulty)
+            .field(
+                "signatures_per_mail_domain_per_hour",
+                &self.signatures_per_mail_domain_per_hour,
+            )
+            .field("unconfirmed_per_minute", &self.unconfirmed_per_minute)
             .field("min_fill_ms", &self.min_fill_ms)
             .field("write_queue", &self.write_queue)
             .field("write_timeout", &self.write_timeout)

@@ -1,6 +1,7 @@
 //! The reference endpoint for the upprop widget: stores signatures, confirms them by e-mail,
 //! counts them and hands them over to the organiser. See ARCHITECTURE.md for the map.
 
+mod admission;
 mod api_error;
 mod chart;
 mod check;
@@ -17,6 +18,7 @@ mod mail;
 mod organizers;
 mod outbox;
 mod pages;
+mod proof_of_work;
 mod public_signers;
 mod rate_limit;
 mod reload;

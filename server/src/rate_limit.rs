@@ -51,7 +51,8 @@ impl SigningRateLimit {
         }
     }
 
-    fn pseudonym(&self, address: IpAddr) -> AddressKey {
+    /// The address as a keyed hash: what is counted, never the address itself.
+    pub fn pseudonym(&self, address: IpAddr) -> AddressKey {
         let mut mac =
             Hmac::<Sha256>::new_from_slice(&*self.key).expect("HMAC takes any key length");
         match address {

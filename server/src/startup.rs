@@ -17,12 +17,13 @@ use tokio::net::TcpListener;
 use tower::ServiceExt;
 use tower_http::timeout::RequestBodyTimeoutLayer;
 
+use crate::admission::{Admission, Limits};
 use crate::config::Config;
 use crate::counts::Counts;
 use crate::mail::Mailer;
 use crate::organizers::Organizers;
 use crate::outbox::{self, Doorbell};
-use crate::rate_limit::SigningRateLimit;
+use crate::proof_of_work::Challenges;
 use crate::reload::{self, Reloader};
 use crate::routes::{self, AppState};
 use crate::share_image::ShareImages;
@@ -63,8 +64,16 @@ impl Application {
             doorbell.clone(),
             Duration::from_secs(config.mail_retry_after),
         ));
-        let rate_limit = SigningRateLimit::new(config.signatures_per_minute);
-        tokio::spawn(housekeeping(store.clone(), rate_limit.clone()));
+        let admission = Admission::new(
+            Limits {
+                per_address_per_minute: config.signatures_per_minute,
+                per_mail_domain_per_hour: config.signatures_per_mail_domain_per_hour,
+                unconfirmed_per_minute: config.unconfirmed_per_minute,
+            },
+            Challenges::new(&store, config.proof_difficulty).await?,
+            store.clone(),
+        );
+        tokio::spawn(housekeeping(store.clone(), admission.clone()));
 
         let state = AppState {
             contents: reloader.contents(),
@@ -81,7 +90,7 @@ impl Application {
             automated: Default::default(),
             min_fill_ms: config.min_fill_ms,
             store,
-            rate_limit,
+            admission,
             public_url: config.public_url(listener.local_addr()?).into(),
             admin_token_digest: AppState::admin_token_digest(config.admin_token.as_deref()),
             trusted_proxies: config.trusted_proxies(),
@@ -181,11 +190,11 @@ async fn stop_requested() {
     tracing::info!("stopping: answering the requests in flight");
 }
 
-async fn housekeeping(store: Store, rate_limit: SigningRateLimit) {
+async fn housekeeping(store: Store, admission: Admission) {
     let mut every = tokio::time::interval(HOUSEKEEPING_EVERY);
     loop {
         every.tick().await;
-        rate_limit.forget_idle();
+        admission.forget_idle();
         match store
             .purge_unconfirmed(UNCONFIRMED_KEPT_FOR, now_ms())
             .await

@@ -13,6 +13,7 @@ use upprop_core::{ConsentRecord, Locale, ValidSignature};
 
 mod organizers;
 mod petitions;
+mod secrets;
 
 pub use organizers::{Activity, AuditLine, ERASED_ON_REQUEST, StoredSignature};
 pub use petitions::ContentVersion;
@@ -976,6 +977,7 @@ mod tests {
             source: SignatureSource::default(),
             website: String::new(),
             elapsed_ms: None,
+            proof: None,
         };
         let mail = Mail {
             recipient: email.into(),

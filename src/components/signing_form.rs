@@ -18,9 +18,10 @@ use crate::config::Setup;
 use crate::content::Content;
 use crate::delivery::{self, Outbox, pause, pause_after};
 use crate::dom::focus_within;
+use crate::proof_of_work::Solver;
 use crate::saved_draft::{DraftSlot, SavedDraft};
-use crate::signed_event;
 use crate::takeover::Takeover;
+use crate::{signed_event, signing_id};
 use upprop_core::i18n::Strings;
 
 /// What the signer has typed and ticked so far, and the signing's id: made once, kept across
@@ -119,6 +120,7 @@ impl Draft {
             source: setup.source.clone(),
             website: String::new(),
             elapsed_ms: None,
+            proof: None,
         }
     }
 }
@@ -196,6 +198,8 @@ pub fn SigningForm(
     // Ends the pause of a waiting delivery early.
     let waker = StoredValue::new_local(None::<js_sys::Function>);
     let setup = StoredValue::new(setup);
+    let solver = StoredValue::new_local(Solver::new(content.challenge.clone()));
+    let solving = StoredValue::new(false);
 
     let phase = RwSignal::new(Phase::Editing);
     // Fields are judged only after the first attempt to sign, then on every change.
@@ -233,10 +237,20 @@ pub fn SigningForm(
         delivering.set_value(true);
         let url = signatures_url.get_value();
         spawn_local(async move {
-            let (mut attempt, mut waited) = (0, false);
+            let (mut attempt, mut waited, mut more_work) = (0, false, 0);
             while let Some(body) = unsent.get_value() {
                 phase.set(Phase::Sending);
+                let body = solver.get_value().attach(body).await;
                 let outcome = post_signature(&url, &body).await;
+                // Asked for harder work (a busy address) or a fresh challenge: do it and send
+                // again at once; past a few rounds, wait like any busy endpoint.
+                if let Err(SubmitError::NeedsWork(challenge)) = &outcome
+                    && more_work < 3
+                {
+                    more_work += 1;
+                    solver.with_value(|solver| solver.replace(challenge.clone()));
+                    continue;
+                }
                 if let Err(error) = &outcome
                     && error.is_transient()
                 {
@@ -303,6 +317,13 @@ pub fn SigningForm(
             None => deliver(form),
         }
     };
+    // The work starts when the signer does: it is mostly done by the time they press "sign".
+    let on_focus = move |_| {
+        if !solving.get_value() {
+            solving.set_value(true);
+            solver.with_value(|solver| solver.start(signing_id::text(&draft.id)));
+        }
+    };
     // An endpoint's verdict on a field stands until the signer changes something.
     let on_input = move |_| {
         if refused_by_endpoint.with_untracked(Option::is_some) {
@@ -333,7 +354,14 @@ pub fn SigningForm(
         <section class="signing" aria-labelledby="form-heading">
             {show_progress.then(|| view! { <Progress url=counts_url locale counts /> })}
             <h3 id="form-heading">{strings.form_heading}</h3>
-            <form node_ref=form novalidate hidden=signed on:submit=on_submit on:input=on_input>
+            <form
+                node_ref=form
+                novalidate
+                hidden=signed
+                on:submit=on_submit
+                on:input=on_input
+                on:focusin=on_focus
+            >
                 <div class="trap" aria-hidden="true">
                     <label>
                         {strings.trap}

@@ -1,8 +1,9 @@
-//! Project chores that belong to no crate: `cargo xtask dist` (trunk's post-build hook) and
-//! `cargo xtask size` (the size report).
+//! Project chores that belong to no crate: `cargo xtask dist` (trunk's post-build hook),
+//! `cargo xtask size` (the size report) and `forge` (the proof of work's cost to a forger).
 
 mod bundle;
 mod compress;
+mod forge;
 mod minify;
 mod size;
 
@@ -14,9 +15,11 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("dist") => bundle::finish(&staging_dir()),
         Some("size") => size::report(&dist_dir(args.get(1))),
+        Some("forge") => forge::report(args.get(1).map_or("16", String::as_str)),
         _ => Err(
             "usage: cargo xtask dist        (trunk's post_build hook: writes embed.js, minifies, precompresses)\n       \
-             cargo xtask size [DIST]   (transfer size of what embed.js pulls in)"
+             cargo xtask size [DIST]   (transfer size of what embed.js pulls in)\n       \
+             cargo run --release -p xtask -- forge [BITS]   (proofs of work one core finds per second)"
                 .into(),
         ),
     };

@@ -144,6 +144,8 @@ pub async fn sign(
         elapsed_ms: value("started")
             .and_then(|started| started.parse::<i64>().ok())
             .map(|started| (now_ms() - started).max(0) as u64),
+        // A form without JavaScript does no work: it has the stricter limit instead.
+        proof: None,
     };
     let standing = state.counts.standing(&slug).await?;
     let id = id.to_string();
@@ -176,7 +178,7 @@ pub async fn sign(
     if standing.closed_at.is_some() {
         return Ok(render(StatusCode::GONE, FormState::Closed));
     }
-    if let Err(retry_after) = state.rate_limit.check(client) {
+    if let Err(retry_after) = state.admission.check_unproven(client) {
         let mut response = refused(
             StatusCode::TOO_MANY_REQUESTS,
             &[],

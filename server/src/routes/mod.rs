@@ -28,12 +28,12 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
+use crate::admission::Admission;
 use crate::api_error::Failure;
 use crate::content::{Contents, Entry};
 use crate::counts::Counts;
 use crate::organizers::Organizers;
 use crate::outbox::Doorbell;
-use crate::rate_limit::SigningRateLimit;
 use crate::reload::Reloader;
 use crate::share_image::ShareImages;
 use crate::signing::SignatureWriter;
@@ -55,7 +55,8 @@ pub struct AppState {
     /// See `Config::min_fill_ms`.
     pub min_fill_ms: u64,
     pub writer: SignatureWriter,
-    pub rate_limit: SigningRateLimit,
+    /// Whether a signing request gets through now (limits and proof of work).
+    pub admission: Admission,
     /// Base of the links in mail, without a trailing slash.
     pub public_url: Arc<str>,
     /// SHA-256 of the admin token; `None` locks the admin endpoints.

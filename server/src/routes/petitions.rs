@@ -8,12 +8,13 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use serde_json::value::RawValue;
+use upprop_core::proof::Challenge;
 use upprop_core::{Locale, SignatureCounts};
 
 use super::{AppState, Language};
 use crate::api_error::Failure;
 use crate::content::Entry;
-use crate::store::Standing;
+use crate::store::{Standing, now_ms};
 
 #[derive(Serialize)]
 struct PetitionResponse<'a> {
@@ -21,6 +22,9 @@ struct PetitionResponse<'a> {
     signatures: SignatureCounts,
     /// Closed by the organiser: it shows its final count and takes no more signatures.
     closed: bool,
+    /// The proof of work a signature brings (`upprop_core::proof`); the same for everyone
+    /// for a few minutes.
+    challenge: &'a Challenge,
 }
 
 /// The answers to `GET /petitions/{slug}?lang=`, serialised and compressed once per count and
@@ -35,6 +39,7 @@ struct Answer {
     standing: Standing,
     /// The digest of the content it was made from.
     content: String,
+    challenge: Challenge,
     etag: HeaderValue,
     json: Bytes,
     brotli: Bytes,
@@ -42,16 +47,23 @@ struct Answer {
 }
 
 impl PetitionAnswers {
-    fn get(&self, entry: &Entry, locale: Locale, standing: Standing) -> Arc<Answer> {
+    fn get(
+        &self,
+        entry: &Entry,
+        locale: Locale,
+        standing: Standing,
+        challenge: Challenge,
+    ) -> Arc<Answer> {
         let key = (entry.petition.slug.clone(), locale);
         // A reload that changed the content changes its digest.
         if let Some(answer) = self.lock().get(&key)
             && answer.standing == standing
             && answer.content == entry.localized(locale).digest
+            && answer.challenge == challenge
         {
             return answer.clone();
         }
-        let answer = Arc::new(Answer::new(entry, locale, standing));
+        let answer = Arc::new(Answer::new(entry, locale, standing, challenge));
         self.lock().insert(key, answer.clone());
         answer
     }
@@ -65,7 +77,7 @@ impl PetitionAnswers {
 }
 
 impl Answer {
-    fn new(entry: &Entry, locale: Locale, standing: Standing) -> Self {
+    fn new(entry: &Entry, locale: Locale, standing: Standing, challenge: Challenge) -> Self {
         let localized = entry.localized(locale);
         let goal = standing.goal.or(entry.petition.goal);
         let closed = standing.closed_at.is_some();
@@ -76,14 +88,16 @@ impl Answer {
                 goal,
             },
             closed,
+            challenge: &challenge,
         })
         .expect("the answer serialises");
         let etag = format!(
-            "\"{}-{}-{}-{}\"",
+            "\"{}-{}-{}-{}-{}\"",
             localized.digest,
             standing.confirmed,
             goal.unwrap_or(0),
-            u8::from(closed)
+            u8::from(closed),
+            &challenge.signature[..8]
         );
         let mut brotli = Vec::new();
         let params = brotli::enc::BrotliEncoderParams {
@@ -96,6 +110,7 @@ impl Answer {
         Self {
             standing,
             content: localized.digest.clone(),
+            challenge,
             etag: HeaderValue::from_str(&etag).expect("hex and digits"),
             json: json.into(),
             brotli: brotli.into(),
@@ -137,7 +152,10 @@ pub async fn show(
 ) -> Result<Response, Failure> {
     let entry = state.petition(&slug)?;
     let standing = state.counts.standing(&slug).await?;
-    let answer = state.answers.get(&entry, language.locale(), standing);
+    let challenge = state.admission.challenges().current(now_ms());
+    let answer = state
+        .answers
+        .get(&entry, language.locale(), standing, challenge);
     let mut response_headers = HeaderMap::new();
     response_headers.insert(header::ETAG, answer.etag.clone());
     response_headers.insert(

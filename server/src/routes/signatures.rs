@@ -27,14 +27,11 @@ pub async fn sign(
     if state.counts.standing(&slug).await?.closed_at.is_some() {
         return Err(Failure::PetitionClosed);
     }
-    state
-        .rate_limit
-        .check(client)
-        .map_err(|retry_after| Failure::RateLimited { retry_after })?;
     let Json(request) = body?;
     if sent_by_a_program(&state, &request) {
         return Ok(accepted());
     }
+    state.admission.admit(&request, client).await?;
     let consents = &entry.petition.text(request.locale).consents;
     let signature = request.validate(consents).map_err(|violations| {
         Failure::Invalid(violations.into_iter().next().expect("not empty"))

@@ -12,5 +12,6 @@ mod landing;
 mod outbox;
 mod petition;
 mod process;
+mod proof;
 mod signers;
 mod signing;

@@ -1,0 +1,33 @@
+//! Secrets shared by every server on the database, made once by whichever starts first.
+
+use super::Store;
+
+impl Store {
+    /// The secret `name`; `fresh` is stored and returned if there is none yet. Two servers
+    /// starting at once both end up with the one that was stored first.
+    pub async fn shared_secret(&self, name: &str, fresh: &str) -> sqlx::Result<String> {
+        sqlx::query(
+            "INSERT INTO server_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
+        )
+        .bind(name)
+        .bind(fresh)
+        .execute(&self.pool)
+        .await?;
+        sqlx::query_scalar("SELECT value FROM server_secrets WHERE name = $1")
+            .bind(name)
+            .fetch_one(&self.pool)
+            .await
+    }
+
+    /// Signatures not (yet) confirmed that were given since `since`, of every petition: how
+    /// hard the servers are being flooded, seen alike by all of them.
+    pub async fn unconfirmed_since(&self, since: i64) -> sqlx::Result<u64> {
+        let count: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM signatures WHERE confirmed_at IS NULL AND signed_at >= $1",
+        )
+        .bind(since)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(count.max(0) as u64)
+    }
+}
