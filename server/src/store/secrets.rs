@@ -18,16 +18,4 @@ impl Store {
             .fetch_one(&self.pool)
             .await
     }
-
-    /// Signatures not (yet) confirmed that were given since `since`, of every petition: how
-    /// hard the servers are being flooded, seen alike by all of them.
-    pub async fn unconfirmed_since(&self, since: i64) -> sqlx::Result<u64> {
-        let count: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM signatures WHERE confirmed_at IS NULL AND signed_at >= $1",
-        )
-        .bind(since)
-        .fetch_one(&self.pool)
-        .await?;
-        Ok(count.max(0) as u64)
-    }
 }

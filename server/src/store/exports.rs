@@ -1,0 +1,152 @@
+//! What the organiser reads out: the confirmed signatures for the CSV, the public list, the
+//! handover document, and hiding a name from the public list.
+
+use sqlx::Row;
+use upprop_core::ConsentRecord;
+
+use super::{Store, organizers};
+
+/// A confirmed signature as the organiser exports it.
+pub struct ExportedSignature {
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub postal_code: Option<String>,
+    pub comment: Option<String>,
+    pub public: bool,
+    pub locale: String,
+    pub consents: Vec<ConsentRecord>,
+    pub source_url: String,
+    pub source_channel: Option<String>,
+    pub signed_at: i64,
+    pub confirmed_at: i64,
+}
+
+/// The confirmed signatures as the handover document shows them: no addresses, no comments.
+pub struct Handover {
+    pub names: Vec<ShownName>,
+    pub districts: Vec<District>,
+}
+
+#[derive(sqlx::FromRow)]
+pub struct ShownName {
+    pub first_name: String,
+    pub last_name: String,
+}
+
+/// Signatures from one postal district: the postal codes starting with `district`.
+#[derive(sqlx::FromRow)]
+pub struct District {
+    pub district: Option<String>,
+    pub signatures: i64,
+}
+
+/// A signer on the public list, as stored; `PublicSigner::name` is what is shown.
+#[derive(sqlx::FromRow)]
+pub struct PublicSigner {
+    /// For the organiser, to hide the entry; never shown publicly.
+    pub id: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub comment: Option<String>,
+    pub confirmed_at: i64,
+}
+
+impl PublicSigner {
+    /// "Anna S.": the first name and the last name's initial, never more.
+    pub fn name(&self) -> String {
+        match self.last_name.chars().next() {
+            Some(initial) => format!("{} {initial}.", self.first_name),
+            None => self.first_name.clone(),
+        }
+    }
+}
+
+impl Store {
+    pub async fn confirmed_signatures(
+        &self,
+        petition: &str,
+    ) -> sqlx::Result<Vec<ExportedSignature>> {
+        let rows = sqlx::query(
+            // The Any driver reads no SQLite booleans: the cast makes both engines answer 0 or 1.
+            "SELECT first_name, last_name, email, postal_code, comment, \
+             CAST(public AS INTEGER) AS public, locale, consents, \
+             source_url, source_channel, signed_at, confirmed_at FROM signatures \
+             WHERE petition = $1 AND confirmed_at IS NOT NULL ORDER BY confirmed_at, id",
+        )
+        .bind(petition)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(ExportedSignature {
+                    first_name: row.try_get("first_name")?,
+                    last_name: row.try_get("last_name")?,
+                    email: row.try_get("email")?,
+                    postal_code: row.try_get("postal_code")?,
+                    comment: row.try_get("comment")?,
+                    public: row.try_get::<i64, _>("public")? != 0,
+                    locale: row.try_get("locale")?,
+                    consents: organizers::consents(row)?,
+                    source_url: row.try_get("source_url")?,
+                    source_channel: row.try_get("source_channel")?,
+                    signed_at: row.try_get("signed_at")?,
+                    confirmed_at: row.try_get("confirmed_at")?,
+                })
+            })
+            .collect()
+    }
+
+    /// The newest confirmed signers of `petition` who allowed their name to be shown and whom
+    /// the organiser has not hidden: first name, last name's initial, comment, when.
+    pub async fn public_signers(
+        &self,
+        petition: &str,
+        limit: i64,
+    ) -> sqlx::Result<Vec<PublicSigner>> {
+        sqlx::query_as(
+            "SELECT id, first_name, last_name, comment, confirmed_at FROM signatures \
+             WHERE petition = $1 AND public AND confirmed_at IS NOT NULL AND hidden_at IS NULL \
+             ORDER BY confirmed_at DESC, id LIMIT $2",
+        )
+        .bind(petition)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await
+    }
+
+    /// What the handover document shows of the confirmed signatures: the names of those who
+    /// allowed them to be shown (and were not hidden), by last name, and how many signed from
+    /// each postal district (a postal code's first digit; `None`: no postal code given).
+    pub async fn handover(&self, petition: &str) -> sqlx::Result<Handover> {
+        let names = sqlx::query_as(
+            "SELECT first_name, last_name FROM signatures WHERE petition = $1 AND public \
+             AND confirmed_at IS NOT NULL AND hidden_at IS NULL ORDER BY last_name, first_name",
+        )
+        .bind(petition)
+        .fetch_all(&self.pool)
+        .await?;
+        let districts = sqlx::query_as(
+            "SELECT SUBSTR(postal_code, 1, 1) AS district, COUNT(*) AS signatures FROM signatures \
+             WHERE petition = $1 AND confirmed_at IS NOT NULL GROUP BY SUBSTR(postal_code, 1, 1) \
+             ORDER BY district",
+        )
+        .bind(petition)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(Handover { names, districts })
+    }
+
+    /// Hides a signer from the public list for good; `false` if there is no such signature.
+    pub async fn hide_signer(&self, petition: &str, id: &str, now: i64) -> sqlx::Result<bool> {
+        let hidden = sqlx::query(
+            "UPDATE signatures SET hidden_at = COALESCE(hidden_at, $1) WHERE petition = $2 AND id = $3",
+        )
+        .bind(now)
+        .bind(petition)
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
+        Ok(hidden.rows_affected() == 1)
+    }
+}

@@ -1,0 +1,100 @@
+//! The outbox: mail claimed under a lease, sent, retried later or given up, and counted.
+
+use std::time::Duration;
+
+use sqlx::Row;
+
+use super::{Mail, Store, ms, now_ms, placeholders};
+
+pub struct QueuedMail {
+    pub id: i64,
+    pub mail: Mail,
+    pub attempts: i64,
+}
+
+impl Store {
+    /// Takes up to `limit` due mails for `lease`; a crashed sender's lease simply runs out.
+    /// Portable and safe with several servers: the claim re-checks the lease per row.
+    pub async fn claim_mail(&self, limit: i64, lease: Duration) -> sqlx::Result<Vec<QueuedMail>> {
+        let now = now_ms();
+        let rows = sqlx::query(
+            "UPDATE outbox SET claimed_until = $1, attempts = attempts + 1 \
+             WHERE id IN (SELECT id FROM outbox WHERE failed_at IS NULL AND next_attempt_at <= $2 \
+                          AND (claimed_until IS NULL OR claimed_until <= $2) ORDER BY id LIMIT $3) \
+             AND (claimed_until IS NULL OR claimed_until <= $2) \
+             RETURNING id, recipient, subject, body, attempts",
+        )
+        .bind(now + ms(lease))
+        .bind(now)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(QueuedMail {
+                    id: row.try_get("id")?,
+                    attempts: row.try_get("attempts")?,
+                    mail: Mail {
+                        recipient: row.try_get("recipient")?,
+                        subject: row.try_get("subject")?,
+                        body: row.try_get("body")?,
+                    },
+                })
+            })
+            .collect()
+    }
+
+    /// Deletes delivered mail, all in one statement.
+    pub async fn mails_sent(&self, ids: &[i64]) -> sqlx::Result<()> {
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let sql = format!(
+            "DELETE FROM outbox WHERE id IN ({})",
+            placeholders(1..=ids.len())
+        );
+        ids.iter()
+            .fold(sqlx::query(&sql), |query, id| query.bind(*id))
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn retry_mail_after(&self, id: i64, delay: Duration) -> sqlx::Result<()> {
+        sqlx::query("UPDATE outbox SET next_attempt_at = $1, claimed_until = NULL WHERE id = $2")
+            .bind(now_ms() + ms(delay))
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn give_up_mail(&self, id: i64) -> sqlx::Result<()> {
+        sqlx::query("UPDATE outbox SET failed_at = $1, claimed_until = NULL WHERE id = $2")
+            .bind(now_ms())
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// How many mails were given up on and are still kept, for the organiser to see.
+    pub async fn undeliverable_mail(&self) -> sqlx::Result<u64> {
+        let count: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE failed_at IS NOT NULL")
+                .fetch_one(&self.pool)
+                .await?;
+        Ok(count.max(0) as u64)
+    }
+
+    /// Deletes mail given up on more than `age` ago: it was counted for the organiser while
+    /// kept, and its links and address must not stay.
+    pub async fn purge_given_up_mail(&self, age: Duration, now: i64) -> sqlx::Result<u64> {
+        let result =
+            sqlx::query("DELETE FROM outbox WHERE failed_at IS NOT NULL AND failed_at <= $1")
+                .bind(now - ms(age))
+                .execute(&self.pool)
+                .await?;
+        Ok(result.rows_affected())
+    }
+}
