@@ -19,8 +19,8 @@ mod settings;
 mod signing;
 
 pub use confirmations::{Confirmation, ConfirmationLink, LinkTarget, UNCONFIRMED_KEPT_FOR};
-pub use exports::{ExportedSignature, Handover, PublicSigner};
-pub use organizers::{Activity, AuditLine, ERASED_ON_REQUEST, StoredSignature};
+pub use exports::{Handover, PublicSigner, StoredSignature};
+pub use organizers::{Activity, AuditLine, ERASED_ON_REQUEST};
 pub use outbox::QueuedMail;
 pub use petitions::ContentVersion;
 pub use settings::Standing;

@@ -17,7 +17,7 @@ use time::format_description::well_known::Rfc3339;
 use super::{AppState, Language};
 use crate::api_error::Failure;
 use crate::figures::Figures;
-use crate::store::{ExportedSignature, now_ms};
+use crate::store::{StoredSignature, now_ms};
 
 /// Lets the request through only with `Authorization: Bearer <admin token>`. Digests of equal
 /// length are compared in constant time, so timing tells nothing about the token.
@@ -143,7 +143,7 @@ pub async fn export_csv(
         .into_response())
 }
 
-fn row(signature: &ExportedSignature, consent_ids: &[&str]) -> Vec<String> {
+fn row(signature: &StoredSignature, consent_ids: &[&str]) -> Vec<String> {
     let yes_no = |given: bool| if given { "yes" } else { "no" }.to_owned();
     let mut cells = vec![
         as_text_cell(&signature.first_name),
@@ -156,7 +156,7 @@ fn row(signature: &ExportedSignature, consent_ids: &[&str]) -> Vec<String> {
         as_text_cell(&signature.source_url),
         signature.source_channel.clone().unwrap_or_default(),
         timestamp(signature.signed_at),
-        timestamp(signature.confirmed_at),
+        signature.confirmed_at.map(timestamp).unwrap_or_default(),
     ];
     for id in consent_ids {
         let record = signature.consents.iter().find(|record| record.id == *id);

@@ -4,10 +4,13 @@
 use sqlx::Row;
 use upprop_core::ConsentRecord;
 
-use super::{Store, organizers};
+use super::Store;
 
-/// A confirmed signature as the organiser exports it.
-pub struct ExportedSignature {
+/// Everything stored about one signature: a row of the CSV, or what a signer asking "what do
+/// you store about me?" is shown.
+pub struct StoredSignature {
+    pub id: String,
+    pub petition: String,
     pub first_name: String,
     pub last_name: String,
     pub email: String,
@@ -18,8 +21,45 @@ pub struct ExportedSignature {
     pub consents: Vec<ConsentRecord>,
     pub source_url: String,
     pub source_channel: Option<String>,
+    pub source_referrer: Option<String>,
     pub signed_at: i64,
-    pub confirmed_at: i64,
+    pub confirmed_at: Option<i64>,
+    pub hidden_at: Option<i64>,
+}
+
+/// The columns `StoredSignature::from_row` reads. The Any driver reads no SQLite booleans:
+/// the cast makes both engines answer 0 or 1.
+pub(super) const STORED_COLUMNS: &str = "id, petition, first_name, last_name, email, \
+     postal_code, comment, CAST(public AS INTEGER) AS public, locale, consents, source_url, \
+     source_channel, source_referrer, signed_at, confirmed_at, hidden_at";
+
+/// The consents column: each consent with the exact text the signer saw, and the answer.
+pub(super) fn consents(row: &sqlx::any::AnyRow) -> sqlx::Result<Vec<ConsentRecord>> {
+    let text: String = row.try_get("consents")?;
+    serde_json::from_str(&text).map_err(|e| sqlx::Error::Decode(Box::new(e)))
+}
+
+impl StoredSignature {
+    pub(super) fn from_row(row: &sqlx::any::AnyRow) -> sqlx::Result<Self> {
+        Ok(Self {
+            id: row.try_get("id")?,
+            petition: row.try_get("petition")?,
+            first_name: row.try_get("first_name")?,
+            last_name: row.try_get("last_name")?,
+            email: row.try_get("email")?,
+            postal_code: row.try_get("postal_code")?,
+            comment: row.try_get("comment")?,
+            public: row.try_get::<i64, _>("public")? != 0,
+            locale: row.try_get("locale")?,
+            consents: consents(row)?,
+            source_url: row.try_get("source_url")?,
+            source_channel: row.try_get("source_channel")?,
+            source_referrer: row.try_get("source_referrer")?,
+            signed_at: row.try_get("signed_at")?,
+            confirmed_at: row.try_get("confirmed_at")?,
+            hidden_at: row.try_get("hidden_at")?,
+        })
+    }
 }
 
 /// The confirmed signatures as the handover document shows them: no addresses, no comments.
@@ -63,38 +103,16 @@ impl PublicSigner {
 }
 
 impl Store {
-    pub async fn confirmed_signatures(
-        &self,
-        petition: &str,
-    ) -> sqlx::Result<Vec<ExportedSignature>> {
-        let rows = sqlx::query(
-            // The Any driver reads no SQLite booleans: the cast makes both engines answer 0 or 1.
-            "SELECT first_name, last_name, email, postal_code, comment, \
-             CAST(public AS INTEGER) AS public, locale, consents, \
-             source_url, source_channel, signed_at, confirmed_at FROM signatures \
-             WHERE petition = $1 AND confirmed_at IS NOT NULL ORDER BY confirmed_at, id",
-        )
+    /// The confirmed signatures of `petition`, in the order they were confirmed.
+    pub async fn confirmed_signatures(&self, petition: &str) -> sqlx::Result<Vec<StoredSignature>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {STORED_COLUMNS} FROM signatures \
+             WHERE petition = $1 AND confirmed_at IS NOT NULL ORDER BY confirmed_at, id"
+        ))
         .bind(petition)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(ExportedSignature {
-                    first_name: row.try_get("first_name")?,
-                    last_name: row.try_get("last_name")?,
-                    email: row.try_get("email")?,
-                    postal_code: row.try_get("postal_code")?,
-                    comment: row.try_get("comment")?,
-                    public: row.try_get::<i64, _>("public")? != 0,
-                    locale: row.try_get("locale")?,
-                    consents: organizers::consents(row)?,
-                    source_url: row.try_get("source_url")?,
-                    source_channel: row.try_get("source_channel")?,
-                    signed_at: row.try_get("signed_at")?,
-                    confirmed_at: row.try_get("confirmed_at")?,
-                })
-            })
-            .collect()
+        rows.iter().map(StoredSignature::from_row).collect()
     }
 
     /// The newest confirmed signers of `petition` who allowed their name to be shown and whom

@@ -5,6 +5,7 @@
 use sqlx::Row;
 use upprop_core::ConsentRecord;
 
+use super::exports::{STORED_COLUMNS, StoredSignature, consents};
 use super::{Mail, Store};
 
 /// The audit log's word for an organiser's erasure of a signature on the signer's request.
@@ -22,37 +23,12 @@ pub struct Activity {
     pub consents: Vec<ConsentRecord>,
 }
 
-/// Everything stored about one signature, shown to the organiser answering a request.
-pub struct StoredSignature {
-    pub id: String,
-    pub petition: String,
-    pub first_name: String,
-    pub last_name: String,
-    pub email: String,
-    pub postal_code: Option<String>,
-    pub comment: Option<String>,
-    pub public: bool,
-    pub locale: String,
-    pub consents: Vec<ConsentRecord>,
-    pub source_url: String,
-    pub source_channel: Option<String>,
-    pub source_referrer: Option<String>,
-    pub signed_at: i64,
-    pub confirmed_at: Option<i64>,
-    pub hidden_at: Option<i64>,
-}
-
 #[derive(sqlx::FromRow)]
 pub struct AuditLine {
     pub at: i64,
     pub actor: String,
     pub action: String,
     pub petition: String,
-}
-
-pub(super) fn consents(row: &sqlx::any::AnyRow) -> sqlx::Result<Vec<ConsentRecord>> {
-    let text: String = row.try_get("consents")?;
-    serde_json::from_str(&text).map_err(|e| sqlx::Error::Decode(Box::new(e)))
 }
 
 impl Store {
@@ -226,36 +202,13 @@ impl Store {
         &self,
         email_normalized: &str,
     ) -> sqlx::Result<Vec<StoredSignature>> {
-        let rows = sqlx::query(
-            "SELECT id, petition, first_name, last_name, email, postal_code, comment, \
-             CAST(public AS INTEGER) AS public, locale, consents, source_url, source_channel, \
-             source_referrer, signed_at, confirmed_at, hidden_at FROM signatures \
-             WHERE email_normalized = $1 ORDER BY signed_at, id",
-        )
+        let rows = sqlx::query(&format!(
+            "SELECT {STORED_COLUMNS} FROM signatures \
+             WHERE email_normalized = $1 ORDER BY signed_at, id"
+        ))
         .bind(email_normalized)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(StoredSignature {
-                    id: row.try_get("id")?,
-                    petition: row.try_get("petition")?,
-                    first_name: row.try_get("first_name")?,
-                    last_name: row.try_get("last_name")?,
-                    email: row.try_get("email")?,
-                    postal_code: row.try_get("postal_code")?,
-                    comment: row.try_get("comment")?,
-                    public: row.try_get::<i64, _>("public")? != 0,
-                    locale: row.try_get("locale")?,
-                    consents: consents(row)?,
-                    source_url: row.try_get("source_url")?,
-                    source_channel: row.try_get("source_channel")?,
-                    source_referrer: row.try_get("source_referrer")?,
-                    signed_at: row.try_get("signed_at")?,
-                    confirmed_at: row.try_get("confirmed_at")?,
-                    hidden_at: row.try_get("hidden_at")?,
-                })
-            })
-            .collect()
+        rows.iter().map(StoredSignature::from_row).collect()
     }
 }

@@ -52,15 +52,8 @@ impl Store {
         petition: &str,
         erase_after: Option<i64>,
     ) -> sqlx::Result<()> {
-        sqlx::query(
-            "INSERT INTO petition_settings (petition, erase_personal_data_after) VALUES ($1, $2) \
-             ON CONFLICT (petition) DO UPDATE SET erase_personal_data_after = excluded.erase_personal_data_after",
-        )
-        .bind(petition)
-        .bind(erase_after)
-        .execute(&self.pool)
-        .await?;
-        Ok(())
+        self.decide(petition, "erase_personal_data_after", erase_after)
+            .await
     }
 
     /// Erases every signature, and its queued mail, of each closed petition whose retention
@@ -86,25 +79,24 @@ impl Store {
 
     /// Closes the petition at `now` (`Some`), or opens it again (`None`).
     pub async fn set_closed(&self, petition: &str, now: Option<i64>) -> sqlx::Result<()> {
-        sqlx::query(
-            "INSERT INTO petition_settings (petition, closed_at) VALUES ($1, $2) \
-             ON CONFLICT (petition) DO UPDATE SET closed_at = excluded.closed_at",
-        )
-        .bind(petition)
-        .bind(now)
-        .execute(&self.pool)
-        .await?;
-        Ok(())
+        self.decide(petition, "closed_at", now).await
     }
 
     /// The goal shown instead of the content file's; `None` goes back to the file's.
     pub async fn set_goal(&self, petition: &str, goal: Option<u64>) -> sqlx::Result<()> {
-        sqlx::query(
-            "INSERT INTO petition_settings (petition, goal) VALUES ($1, $2) \
-             ON CONFLICT (petition) DO UPDATE SET goal = excluded.goal",
-        )
+        let goal = goal.map(|goal| goal.min(i64::MAX as u64) as i64);
+        self.decide(petition, "goal", goal).await
+    }
+
+    /// Records one of the organiser's decisions (`column` of `petition_settings`), making the
+    /// petition's row if it has none yet.
+    async fn decide(&self, petition: &str, column: &str, value: Option<i64>) -> sqlx::Result<()> {
+        sqlx::query(&format!(
+            "INSERT INTO petition_settings (petition, {column}) VALUES ($1, $2) \
+             ON CONFLICT (petition) DO UPDATE SET {column} = excluded.{column}"
+        ))
         .bind(petition)
-        .bind(goal.map(|goal| goal.min(i64::MAX as u64) as i64))
+        .bind(value)
         .execute(&self.pool)
         .await?;
         Ok(())
