@@ -2,7 +2,8 @@
 # Every figure of the widget and the server in one table, against the targets: the widget's
 # size (cargo xtask size), time to a usable form, layout shift and blocking time under mobile
 # throttling (bench/usable.mjs), and signatures and petition reads per second
-# (bench/load.sh). Takes about five minutes; the machine it ran on is printed with it.
+# (bench/load.sh), and the proof of work's solve time in the widget and its cost to a forger
+# (bench/pow.mjs). Takes about six minutes; the machine it ran on is printed with it.
 # Usage: bench/all.sh [LOAD_SECONDS=10]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,6 +16,7 @@ cargo build --release --quiet --package upprop-server
 cargo xtask size >"$work/size.txt"
 node bench/usable.mjs >"$work/usable.txt"
 bench/load.sh "${1:-10}" 64 >"$work/load.txt"
+node bench/pow.mjs >"$work/pow.txt"
 
 brotli=$(awk '/^total/ { print $(NF-1), $NF }' "$work/size.txt")
 usable() { awk -v page="$1" 'index($0, page) == 1 { sub(page, ""); print }' "$work/usable.txt"; }
@@ -25,6 +27,8 @@ read -r sqlite_rate sqlite_p99 < <(load "POST signature, SQLite")
 read -r pg_rate pg_p99 < <(load "POST signature, PostgreSQL")
 read -r get_rate get_p99 < <(load "GET petition")
 
+read -r solve_median solve_p90 < <(awk '/widget solve/ { print $(NF-7), $(NF-4) }' "$work/pow.txt")
+forged=$(awk '/forger/ { for (i = 1; i <= NF; i++) if ($i == "forged") print $(i - 1) }' "$work/pow.txt")
 row() { printf '| %-52s | %-18s | %-22s |\n' "$@"; }
 echo "upprop benchmarks, $(date -u +%F), $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs))"
 echo
@@ -39,5 +43,7 @@ row "landing page: layout shift / blocking time" "$landing_cls / ${landing_tbt} 
 row "signatures/s, SQLite (synchronous=FULL), p99" "$sqlite_rate, $sqlite_p99" ">= 10 000, < 50 ms"
 row "signatures/s, PostgreSQL, p99" "$pg_rate, $pg_p99" ">= 8 000"
 row "GET petition/s, p99" "$get_rate, $get_p99" ">= 40 000"
+row "proof of work (16 bits): widget solve at 4x CPU, median / p90" "${solve_median} / ${solve_p90} ms" "well under 1 s"
+row "proof of work: forged signatures/s on one native core" "$forged" "-"
 echo
 echo "Load: wrk -t2 -c64 on the same machine as the server (and PostgreSQL), so it shares the cores."

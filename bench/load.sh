@@ -24,7 +24,7 @@ start_server() {
   stop_upprop_server
   rm -rf "$work/mail" "$work/server.log"
   start_upprop_server "$server" "$work/server.log" --database-url "$1" --mail-dir "$work/mail" \
-    --signatures-per-minute 0
+    --signatures-per-minute 0 --signatures-per-mail-domain-per-hour 0 --unconfirmed-per-minute 0
 }
 
 # Runs wrk and prints "requests/s p50 p99 non-2xx total".

@@ -14,7 +14,8 @@ source scripts/lib/server.sh
 trap 'stop_upprop_server; rm -rf "$work"' EXIT
 start_upprop_server "${CARGO_TARGET_DIR:-target}/debug/upprop-server" "$work/server.log" \
   --database-url "sqlite://$work/fuzz.db?mode=rwc" --mail-dir "$work/mail" \
-  --signatures-per-minute 0 --admin-token "$token"
+  --signatures-per-minute 0 --signatures-per-mail-domain-per-hour 0 --unconfirmed-per-minute 0 \
+  --admin-token "$token"
 
 "$HOME/.cache/upprop/fuzz-venv/bin/schemathesis" run "$base/api/v1/openapi.json" --url "$base/api/v1" \
   --checks not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance \
