@@ -297,6 +297,7 @@ pub fn petition(signed_in: &SignedIn, page: &PetitionPage) -> String {
             (chart::columns("per-hour", "Bekräftade underskrifter per timme, senaste 48 timmarna (UTC)", "Timme", "Bekräftade", &per_hour))
 
             h2 { "Varifrån underskrifterna kommer" }
+            div.table-scroll { (chart::bars("Per webbplats", "Webbplats", &figures.per_site)) }
             div.table-scroll { (chart::bars("Per sida där de skrev under", "Sida", &figures.per_source)) }
             div.table-scroll { (chart::bars("Per kanal (delad länk med ?src=, annars direkt)", "Kanal", &figures.per_channel)) }
 

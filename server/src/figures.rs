@@ -21,6 +21,9 @@ pub struct Figures {
     /// Confirmations in each of the last `HOURS_SHOWN` hours, the oldest first: the hour's
     /// start (UTC, ms) and the count.
     pub per_hour: Vec<(i64, u64)>,
+    /// Confirmed signatures per site (the origin of the page they were signed on): which
+    /// partner brings people, however many pages of theirs carry the widget. Largest first.
+    pub per_site: Vec<(String, u64)>,
     /// Confirmed signatures per page they were signed on, largest first.
     pub per_source: Vec<(String, u64)>,
     /// Confirmed signatures per channel tag of a shared link (`?src=`), or `direct`.
@@ -34,6 +37,7 @@ impl Figures {
         let this_hour = now.div_euclid(HOUR_MS);
         let mut per_day = BTreeMap::<Date, u64>::new();
         let mut per_hour = vec![0u64; HOURS_SHOWN as usize];
+        let mut per_site = BTreeMap::<String, u64>::new();
         let mut per_source = BTreeMap::<String, u64>::new();
         let mut per_channel = BTreeMap::<String, u64>::new();
         let mut per_consent = BTreeMap::<String, u64>::new();
@@ -48,6 +52,7 @@ impl Figures {
             if (0..HOURS_SHOWN).contains(&hours_ago) {
                 per_hour[(HOURS_SHOWN - 1 - hours_ago) as usize] += 1;
             }
+            *per_site.entry(site(&signature.source_url)).or_default() += 1;
             *per_source.entry(signature.source_url.clone()).or_default() += 1;
             let channel = signature.source_channel.as_deref().unwrap_or("direct");
             *per_channel.entry(channel.to_owned()).or_default() += 1;
@@ -67,6 +72,7 @@ impl Figures {
                     (hour * HOUR_MS, count)
                 })
                 .collect(),
+            per_site: largest_first(per_site),
             per_source: largest_first(per_source),
             per_channel: largest_first(per_channel),
             per_consent,
@@ -104,6 +110,16 @@ fn every_day(counts: &BTreeMap<Date, u64>, now: i64) -> Vec<(String, u64)> {
             (key, counts.get(&date).copied().unwrap_or(0))
         })
         .collect()
+}
+
+/// The origin of a page address (`https://blogg.example` of `https://blogg.example/inlagg`);
+/// an address without one stands for itself.
+fn site(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    format!("{scheme}://{host}")
 }
 
 fn largest_first(counts: BTreeMap<String, u64>) -> Vec<(String, u64)> {
@@ -180,7 +196,21 @@ mod tests {
             [("facebook".to_owned(), 2), ("direct".to_owned(), 1)]
         );
         assert_eq!(figures.per_consent["organizer"], 3);
+        assert_eq!(
+            figures.per_site,
+            [("https://partner.example".to_owned(), 3)]
+        );
         assert_eq!(figures.per_consent["updates"], 2);
+    }
+
+    #[test]
+    fn a_site_is_the_origin_of_its_pages() {
+        assert_eq!(
+            site("https://blogg.example/inlagg/1?x#y"),
+            "https://blogg.example"
+        );
+        assert_eq!(site("http://127.0.0.1:8080"), "http://127.0.0.1:8080");
+        assert_eq!(site(""), "");
     }
 
     #[test]

@@ -179,6 +179,8 @@ pub struct Stats {
     per_day: Vec<Count>,
     /// Confirmed signatures per source (host page or data-source), largest first.
     per_source: Vec<Count>,
+    /// Confirmed signatures per site (the origin of the page), largest first.
+    per_site: Vec<Count>,
     /// Confirmed signatures per channel tag of a shared link (`?src=`), or `direct`.
     per_channel: Vec<Count>,
     /// Confirmed signatures that gave each consent, by consent id.
@@ -222,6 +224,7 @@ pub async fn stats(
         withdrawn: state.store.withdrawn(&slug).await?,
         per_day: counts(figures.per_day),
         per_source: counts(figures.per_source),
+        per_site: counts(figures.per_site),
         per_channel: counts(figures.per_channel),
         per_consent: figures.per_consent,
         undeliverable_mail: state.store.undeliverable_mail().await?,

@@ -243,6 +243,7 @@ on_both_engines! {
         assert_eq!(hourly, 2, "the last 48 hours hold both confirmations");
         assert!(page.contains("<td class=\"label\">https://partner.example/upprop</td><td class=\"number\">2</td>"));
         assert!(page.contains("<td class=\"label\">facebook</td><td class=\"number\">1</td>"));
+        assert!(page.contains("<td class=\"label\">https://partner.example</td><td class=\"number\">2</td>"), "per site");
         assert!(page.contains("<td class=\"label\">direct</td><td class=\"number\">1</td>"));
         assert!(page.contains("data-consent=\"consent_updates\"><strong>1</strong> av 2"));
         assert!(page.contains("data-consent=\"consent_organizer\"><strong>2</strong> av 2"));

@@ -26,13 +26,23 @@ const ADMIN_TOKEN: &str = "process-admin-token-0123456789";
 
 impl ServerProcess {
     async fn start(database_url: &str, mail_dir: &std::path::Path) -> Self {
-        Self::start_with_content(database_url, mail_dir, &repo_path("content")).await
+        Self::start_with(database_url, mail_dir, &repo_path("content"), &[]).await
     }
 
     async fn start_with_content(
         database_url: &str,
         mail_dir: &std::path::Path,
         content_dir: &std::path::Path,
+    ) -> Self {
+        Self::start_with(database_url, mail_dir, content_dir, &[]).await
+    }
+
+    /// With `extra` flags besides the usual ones.
+    async fn start_with(
+        database_url: &str,
+        mail_dir: &std::path::Path,
+        content_dir: &std::path::Path,
+        extra: &[&str],
     ) -> Self {
         let mut child = Command::new(env!("CARGO_BIN_EXE_upprop-server"))
             .args(["--listen", "127.0.0.1:0", "--database-url", database_url])
@@ -43,6 +53,7 @@ impl ServerProcess {
             .arg("--dist-dir")
             .arg(repo_path("server/tests/fixtures/dist"))
             .args(["--signatures-per-minute", "0", "--admin-token", ADMIN_TOKEN])
+            .args(extra)
             .env("RUST_LOG", "debug")
             .env("NO_COLOR", "1")
             .stdout(Stdio::piped())
@@ -244,7 +255,14 @@ async fn on_sigterm_every_request_in_flight_is_answered_and_stored() {
 async fn no_personal_data_or_secret_reaches_the_log_even_at_debug_level() {
     let database = database_url(Engine::Sqlite).await;
     let mail = tempdir();
-    let mut server = ServerProcess::start(&database, &mail).await;
+    let organizer = "lisa.loggfri@brinnforbarnen.se";
+    let mut server = ServerProcess::start_with(
+        &database,
+        &mail,
+        &repo_path("content"),
+        &["--organizers", organizer],
+    )
+    .await;
     let client = reqwest::Client::new();
     let body = signature(
         json!({ "first_name": "Loggelina", "last_name": "Spårsson", "email": "loggelina.sparsson@example.se", "comment": "Hemlig kommentar" }),
@@ -271,7 +289,93 @@ async fn no_personal_data_or_secret_reaches_the_log_even_at_debug_level() {
         .await
         .unwrap();
     assert!(export.contains("loggelina.sparsson@example.se"));
-    assert_eq!(client.post(&withdraw).send().await.unwrap().status(), 200);
+
+    // The organiser signs in, looks the signer up and erases the signature on request.
+    let form = |path: &str, fields: Vec<(&str, String)>, cookie: Option<&str>| {
+        let mut request = client
+            .post(format!("{}{path}", server.address))
+            .form(&fields);
+        if let Some(cookie) = cookie {
+            request = request.header("cookie", cookie);
+        }
+        request.send()
+    };
+    let mails_before = std::fs::read_dir(&mail).unwrap().count();
+    form("/admin/sign-in", vec![("email", organizer.into())], None)
+        .await
+        .unwrap();
+    let mut waited = 0;
+    while std::fs::read_dir(&mail).unwrap().count() == mails_before && waited < 100 {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        waited += 1;
+    }
+    let sign_in_link = mails_in(&mail)
+        .into_iter()
+        .flat_map(|(_, text)| {
+            text.split_whitespace()
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        })
+        .find(|word| word.contains("/admin/sign-in/"))
+        .expect("a sign-in link");
+    let no_redirects = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let opened = no_redirects.post(&sign_in_link).send().await.unwrap();
+    let cookie = opened.headers()["set-cookie"].to_str().unwrap();
+    let cookie = cookie.split(';').next().unwrap().to_owned();
+    let home = client
+        .get(format!("{}/admin", server.address))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = home
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    let found = form(
+        "/admin/lookup",
+        vec![
+            ("csrf", csrf.clone()),
+            ("email", "loggelina.sparsson@example.se".into()),
+        ],
+        Some(&cookie),
+    )
+    .await
+    .unwrap()
+    .text()
+    .await
+    .unwrap();
+    let id = found
+        .split("/admin/signatures/")
+        .nth(1)
+        .unwrap()
+        .split('/')
+        .next()
+        .unwrap()
+        .to_owned();
+    let erased = no_redirects
+        .post(format!("{}/admin/signatures/{id}/erase", server.address))
+        .header("cookie", &cookie)
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(erased.headers()["location"], "/admin?done=erased");
+    assert_eq!(
+        client.post(&withdraw).send().await.unwrap().status(),
+        404,
+        "already erased"
+    );
     tokio::time::sleep(Duration::from_millis(300)).await;
     server.child.start_kill().unwrap();
     server.child.wait().await.unwrap();
@@ -288,6 +392,10 @@ async fn no_personal_data_or_secret_reaches_the_log_even_at_debug_level() {
         &token(&confirm),
         &token(&withdraw),
         ADMIN_TOKEN,
+        organizer,
+        &token(&sign_in_link),
+        cookie.split('=').nth(1).unwrap(),
+        &csrf,
     ] {
         let hits: Vec<&str> = log.lines().filter(|line| line.contains(secret)).collect();
         assert!(hits.is_empty(), "{secret:?} in the log: {hits:#?}");
