@@ -8,7 +8,8 @@ use futures_util::StreamExt;
 use tokio::sync::Notify;
 
 use crate::mail::Mailer;
-use crate::store::{QueuedMail, Store};
+use crate::signing::Pressure;
+use crate::store::{QueuedMail, Store, now_ms};
 
 const BATCH: i64 = 64;
 const CONCURRENT_SENDS: usize = 8;
@@ -16,6 +17,11 @@ const LEASE: Duration = Duration::from_secs(120);
 /// Another server may have queued mail: look again this often even when not woken.
 const POLL: Duration = Duration::from_secs(2);
 const MAX_ATTEMPTS: i64 = 12;
+/// While signatures pour in, the sender waits this long between rounds...
+const GIVE_WAY: Duration = Duration::from_millis(100);
+/// ...but sends a round at least after this many waits: mail keeps flowing (a round of
+/// `BATCH` a second at the least) during a spike, and at full speed after it.
+const MAX_WAITS: u32 = 9;
 
 /// Wakes the sender when this process queues mail.
 #[derive(Clone, Default)]
@@ -35,9 +41,23 @@ fn backoff(first: Duration, attempts: i64) -> Duration {
 }
 
 /// Sends queued mail for as long as the server runs; a failed mail is tried again `first_retry`
-/// later, then at doubling pauses.
-pub async fn run(store: Store, mailer: Mailer, doorbell: Doorbell, first_retry: Duration) {
+/// later, then at doubling pauses. Gives way to the signature writer while it is busy:
+/// rendering and sending mail takes the CPU that answering signers needs.
+pub async fn run(
+    store: Store,
+    mailer: Mailer,
+    doorbell: Doorbell,
+    pressure: Pressure,
+    first_retry: Duration,
+) {
+    let mut waits = 0;
     loop {
+        if pressure.is_high(now_ms()) && waits < MAX_WAITS {
+            waits += 1;
+            tokio::time::sleep(GIVE_WAY).await;
+            continue;
+        }
+        waits = 0;
         let claimed = match store.claim_mail(BATCH, LEASE).await {
             Ok(claimed) => claimed,
             Err(error) => {

@@ -2,6 +2,8 @@
 //! the writer takes everything queued meanwhile and writes it in one transaction. Under load
 //! a commit carries hundreds of signatures; when idle, one.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 
 use tokio::sync::{mpsc, oneshot};
@@ -30,6 +32,28 @@ pub enum NotWritten {
     Overloaded,
 }
 
+/// A batch this large means many signers at once.
+const BUSY_BATCH: usize = 8;
+/// How long after such a batch the writer still counts as busy.
+const BUSY_FOR_MS: i64 = 250;
+
+/// Whether signatures are pouring in: the outbox gives way to the writer then (mail can wait
+/// a few seconds; a signer waiting for the answer cannot).
+#[derive(Clone, Default)]
+pub struct Pressure(Arc<AtomicI64>);
+
+impl Pressure {
+    fn batch_written(&self, size: usize, now: i64) {
+        if size >= BUSY_BATCH {
+            self.0.store(now, Ordering::Relaxed);
+        }
+    }
+
+    pub fn is_high(&self, now: i64) -> bool {
+        now - self.0.load(Ordering::Relaxed) < BUSY_FOR_MS
+    }
+}
+
 #[derive(Clone)]
 pub struct SignatureWriter {
     jobs: mpsc::Sender<Job>,
@@ -38,9 +62,15 @@ pub struct SignatureWriter {
 
 impl SignatureWriter {
     /// `queue` signatures may wait to be written; a handler waits `patience` for its verdict.
-    pub fn start(store: Store, doorbell: Doorbell, queue: usize, patience: Duration) -> Self {
+    pub fn start(
+        store: Store,
+        doorbell: Doorbell,
+        pressure: Pressure,
+        queue: usize,
+        patience: Duration,
+    ) -> Self {
         let (jobs, waiting) = mpsc::channel(queue.max(1));
-        tokio::spawn(write_batches(store, doorbell, waiting));
+        tokio::spawn(write_batches(store, doorbell, pressure, waiting));
         Self { jobs, patience }
     }
 
@@ -62,9 +92,15 @@ impl SignatureWriter {
     }
 }
 
-async fn write_batches(store: Store, doorbell: Doorbell, mut queue: mpsc::Receiver<Job>) {
+async fn write_batches(
+    store: Store,
+    doorbell: Doorbell,
+    pressure: Pressure,
+    mut queue: mpsc::Receiver<Job>,
+) {
     let mut jobs = Vec::with_capacity(MAX_BATCH);
     while queue.recv_many(&mut jobs, MAX_BATCH).await > 0 {
+        pressure.batch_written(jobs.len(), now_ms());
         let (signatures, replies): (Vec<_>, Vec<_>) = jobs.drain(..).unzip();
         let outcomes = match store.record_batch(&signatures, now_ms()).await {
             Ok(outcomes) => outcomes.into_iter().map(Ok).collect(),
@@ -104,4 +140,20 @@ async fn write_alone(store: &Store, signature: &NewSignature) -> Result<Recorded
             tracing::error!(%error, "a signature was not stored");
             WriteFailed
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn large_batches_make_the_pressure_high_for_a_moment_and_single_ones_never() {
+        let pressure = Pressure::default();
+        let now = 1_795_696_200_000;
+        pressure.batch_written(1, now);
+        assert!(!pressure.is_high(now));
+        pressure.batch_written(BUSY_BATCH, now);
+        assert!(pressure.is_high(now + BUSY_FOR_MS - 1));
+        assert!(!pressure.is_high(now + BUSY_FOR_MS));
+    }
 }

@@ -27,7 +27,7 @@ use crate::proof_of_work::Challenges;
 use crate::reload::{self, Reloader};
 use crate::routes::{self, AppState};
 use crate::share_image::ShareImages;
-use crate::signing::SignatureWriter;
+use crate::signing::{Pressure, SignatureWriter};
 use crate::store::{Store, UNCONFIRMED_KEPT_FOR, now_ms};
 
 const HOUSEKEEPING_EVERY: Duration = Duration::from_secs(3600);
@@ -58,10 +58,12 @@ impl Application {
             .with_context(|| format!("listening on {}", config.listen))?;
 
         let doorbell = Doorbell::default();
+        let pressure = Pressure::default();
         tokio::spawn(outbox::run(
             store.clone(),
             mailer,
             doorbell.clone(),
+            pressure.clone(),
             Duration::from_secs(config.mail_retry_after),
         ));
         let admission = Admission::new(
@@ -81,6 +83,7 @@ impl Application {
             writer: SignatureWriter::start(
                 store.clone(),
                 doorbell.clone(),
+                pressure,
                 config.write_queue,
                 Duration::from_secs(config.write_timeout),
             ),

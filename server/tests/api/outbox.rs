@@ -98,3 +98,41 @@ on_both_engines! {
         app.mail.assert_quiet().await;
     }
 }
+
+#[tokio::test]
+async fn mail_keeps_flowing_while_signatures_pour_in() {
+    let app = std::sync::Arc::new(
+        TestApp::spawn_with(
+            crate::helpers::Engine::Sqlite,
+            &[
+                ("--signatures-per-minute", "0"),
+                ("--signatures-per-mail-domain-per-hour", "0"),
+            ],
+        )
+        .await,
+    );
+    let pouring = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let signers: Vec<_> = (0..32)
+        .map(|signer| {
+            let (app, pouring) = (app.clone(), pouring.clone());
+            tokio::spawn(async move {
+                let mut n = 0;
+                while pouring.load(std::sync::atomic::Ordering::Relaxed) {
+                    let email = format!("flood{signer}-{n}@example.se");
+                    app.post_signature(&signature(json!({ "email": email })))
+                        .await;
+                    n += 1;
+                }
+            })
+        })
+        .collect();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    // While the signing goes on, confirmation mail still arrives (the sender gives way to the
+    // writer, but sends a round at least once a second).
+    let during = app.mail.next_within(Duration::from_secs(3)).await;
+    pouring.store(false, std::sync::atomic::Ordering::Relaxed);
+    for signer in signers {
+        signer.await.unwrap();
+    }
+    assert!(during.is_some(), "no mail while signatures poured in");
+}
