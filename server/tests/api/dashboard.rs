@@ -402,3 +402,37 @@ on_both_engines! {
         assert_eq!(title().await, "Upprop Socialtjänsten 2027", "nothing changed");
     }
 }
+
+#[tokio::test]
+async fn behind_https_the_session_cookie_is_secure() {
+    let app = TestApp::spawn_with(
+        crate::helpers::Engine::Sqlite,
+        &[
+            ("--organizers", ORGANIZER),
+            ("--public-url", "https://upprop.example.org"),
+        ],
+    )
+    .await;
+    app.ask_for_sign_in(ORGANIZER).await;
+    let mail = app.mail.next().await;
+    let link = mail
+        .body
+        .split_whitespace()
+        .find(|w| w.contains("/admin/sign-in/"))
+        .unwrap()
+        .to_owned();
+    assert!(
+        link.starts_with("https://upprop.example.org/admin/sign-in/"),
+        "{link}"
+    );
+    // The TLS proxy in front forwards to this server: the same path, over plain HTTP here.
+    let path = link.trim_start_matches("https://upprop.example.org");
+    let opened = no_redirects().post(app.url(path)).send().await.unwrap();
+    let cookie = opened.headers()[SET_COOKIE].to_str().unwrap();
+    assert!(
+        cookie.contains("Secure")
+            && cookie.contains("HttpOnly")
+            && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+}
