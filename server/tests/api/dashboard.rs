@@ -6,7 +6,7 @@ use reqwest::StatusCode;
 use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
 use serde_json::{Value, json};
 
-use crate::helpers::{ADMIN_TOKEN, PETITION, TestApp, consents, on_both_engines, signature};
+use crate::helpers::{ADMIN_TOKEN, PETITION, TestApp, after, consents, on_both_engines, signature};
 
 const ORGANIZER: &str = "lisa@brinnforbarnen.se";
 
@@ -57,12 +57,7 @@ impl TestApp {
         let set_cookie = opened.headers()[SET_COOKIE].to_str().unwrap().to_owned();
         let cookie = set_cookie.split(';').next().unwrap().to_owned();
         let home = self.page_as(&cookie, "/admin").await;
-        let csrf = home
-            .split("name=\"csrf\" value=\"")
-            .nth(1)
-            .and_then(|rest| rest.split('"').next())
-            .expect("a CSRF token in the page")
-            .to_owned();
+        let csrf = after(&home, "name=\"csrf\" value=\"", '"');
         Organizer { cookie, csrf }
     }
 
@@ -300,7 +295,7 @@ on_both_engines! {
         assert_eq!(found.status(), 200);
         let found = found.text().await.unwrap();
         assert!(found.contains("Greta Lund") && found.contains(typed) && found.contains("123 45") && found.contains("Upprop Socialtjänsten"), "{found}");
-        let id = found.split("/admin/signatures/").nth(1).unwrap().split('/').next().unwrap().to_owned();
+        let id = after(&found, "/admin/signatures/", '/');
 
         let erased = app.post_dashboard_form(&organizer, &format!("/admin/signatures/{id}/erase"), &[]).await;
         assert_eq!(erased.status(), StatusCode::SEE_OTHER);
@@ -328,7 +323,7 @@ on_both_engines! {
         app.sign_and_confirm(&signature(json!({ "email": "olle@example.se", "first_name": "Olle", "last_name": "Olämplig", "public": true }))).await;
         let page = app.page_as(&organizer.cookie, &format!("/admin/p/{PETITION}")).await;
         assert!(page.contains("Olle O."));
-        let hide = page.split(&format!("/admin/p/{PETITION}/signers/")).nth(1).unwrap().split('"').next().unwrap().to_owned();
+        let hide = after(&page, &format!("/admin/p/{PETITION}/signers/"), '"');
         let hidden = app.post_dashboard_form(&organizer, &format!("/admin/p/{PETITION}/signers/{hide}"), &[]).await;
         assert_eq!(hidden.headers()[LOCATION], format!("/admin/p/{PETITION}?done=hidden"));
         let public = app.get_json(&format!("/api/v1/petitions/{PETITION}/signers")).await.to_string();

@@ -230,6 +230,16 @@ impl TestApp {
     }
 }
 
+/// What follows the first `marker` in `page`, up to `end`: a token, an id or a value read
+/// out of a page the way a browser would find it.
+pub fn after(page: &str, marker: &str, end: char) -> String {
+    let rest = page
+        .split(marker)
+        .nth(1)
+        .unwrap_or_else(|| panic!("no {marker:?} in {page}"));
+    rest.split(end).next().unwrap_or_default().to_owned()
+}
+
 /// The petition's own words for consent `id`, in `locale`: what the widget shows and sends.
 pub fn consent_text(id: &str, locale: upprop_core::Locale) -> String {
     let petition = upprop_core::Petition::from_json(include_str!(

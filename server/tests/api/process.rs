@@ -13,7 +13,9 @@ use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
 use uuid::Uuid;
 
-use crate::helpers::{Engine, PETITION, database_url, on_both_engines, repo_path, signature};
+use crate::helpers::{
+    Engine, PETITION, after, database_url, on_both_engines, repo_path, signature,
+};
 
 struct ServerProcess {
     child: Child,
@@ -334,14 +336,7 @@ async fn no_personal_data_or_secret_reaches_the_log_even_at_debug_level() {
         .text()
         .await
         .unwrap();
-    let csrf = home
-        .split("name=\"csrf\" value=\"")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .to_owned();
+    let csrf = after(&home, "name=\"csrf\" value=\"", '"');
     let found = form(
         "/admin/lookup",
         vec![
@@ -355,14 +350,7 @@ async fn no_personal_data_or_secret_reaches_the_log_even_at_debug_level() {
     .text()
     .await
     .unwrap();
-    let id = found
-        .split("/admin/signatures/")
-        .nth(1)
-        .unwrap()
-        .split('/')
-        .next()
-        .unwrap()
-        .to_owned();
+    let id = after(&found, "/admin/signatures/", '/');
     let erased = no_redirects
         .post(format!("{}/admin/signatures/{id}/erase", server.address))
         .header("cookie", &cookie)
