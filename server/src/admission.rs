@@ -18,8 +18,8 @@ use upprop_core::SignatureRequest;
 
 use crate::api_error::Failure;
 use crate::proof_of_work::Challenges;
-use crate::rate_limit::SigningRateLimit;
-use crate::store::{Store, now_ms};
+use crate::rate_limit::{AddressKey, SigningRateLimit};
+use crate::store::Store;
 
 /// An address sending this many times its allowance is refused, proof or not.
 const REFUSE_AT_TIMES: u32 = 20;
@@ -133,7 +133,7 @@ pub struct Admission {
     challenges: Challenges,
     /// The hard limit without proof (governor), and the addresses' pseudonyms.
     unproven: SigningRateLimit,
-    addresses: Arc<Activity<[u8; 16]>>,
+    addresses: Arc<Activity<AddressKey>>,
     domains: Arc<Activity<String>>,
     unconfirmed: Arc<Mutex<Option<(Instant, u64)>>>,
     store: Store,
@@ -163,9 +163,14 @@ impl Admission {
 
     /// Lets `request` from `client` through, or says why not: a 429 to wait (with a challenge
     /// when work would let it through now), or a 428 with the work this request needs.
-    pub async fn admit(&self, request: &SignatureRequest, client: IpAddr) -> Result<(), Failure> {
-        let now = now_ms();
-        let recent = self.addresses.note(self.unproven.pseudonym(client), now);
+    pub async fn admit(
+        &self,
+        request: &SignatureRequest,
+        client: IpAddr,
+        now: i64,
+    ) -> Result<(), Failure> {
+        let pseudonym = self.unproven.pseudonym(client);
+        let recent = self.addresses.note(pseudonym, now);
         let flooded = self.flooded(now).await?;
         let required = required_difficulty(
             self.challenges.base_difficulty(),
@@ -183,7 +188,7 @@ impl Admission {
                 let flood_allowance = (self.limits.per_address_per_minute / 4).max(1);
                 let over_flood_allowance =
                     flooded && self.limits.per_address_per_minute > 0 && recent > flood_allowance;
-                let wait = match self.unproven.check(client) {
+                let wait = match self.unproven.check_pseudonym(&pseudonym) {
                     Err(retry_after) => Some(retry_after),
                     Ok(()) if over_flood_allowance => Some(Duration::from_secs(60)),
                     Ok(()) => None,
@@ -248,8 +253,7 @@ impl Admission {
     }
 
     /// Forgets quiet addresses and domains.
-    pub fn forget_idle(&self) {
-        let now = now_ms();
+    pub fn forget_idle(&self, now: i64) {
         self.unproven.forget_idle();
         self.addresses.forget_idle(now);
         self.domains.forget_idle(now);

@@ -34,11 +34,14 @@ pub enum ProofProblem {
     NotDone,
 }
 
+/// A challenge handed out with the petition, and when it was made.
+type Issued = (i64, Arc<Challenge>);
+
 #[derive(Clone)]
 pub struct Challenges {
     key: Arc<[u8]>,
     difficulty: u8,
-    current: Arc<Mutex<Option<(i64, Challenge)>>>,
+    current: Arc<Mutex<Option<Issued>>>,
 }
 
 impl Challenges {
@@ -61,15 +64,16 @@ impl Challenges {
         self.difficulty
     }
 
-    /// The challenge that goes with the petition now: the same for everyone for a few minutes.
-    pub fn current(&self, now: i64) -> Challenge {
+    /// The challenge that goes with the petition now: the same for everyone for a few minutes,
+    /// shared rather than copied, since every petition read asks for it.
+    pub fn current(&self, now: i64) -> Arc<Challenge> {
         let mut current = self.current.lock().unwrap_or_else(|p| p.into_inner());
         match &*current {
             Some((issued, challenge)) if now - issued < ROTATE_EVERY.as_millis() as i64 => {
                 challenge.clone()
             }
             _ => {
-                let challenge = self.issue(self.difficulty, now);
+                let challenge = Arc::new(self.issue(self.difficulty, now));
                 *current = Some((now, challenge.clone()));
                 challenge
             }

@@ -12,7 +12,7 @@ use hmac::{Hmac, Mac};
 use rand::RngCore;
 use sha2::Sha256;
 
-type AddressKey = [u8; 16];
+pub type AddressKey = [u8; 16];
 
 #[derive(Clone)]
 pub struct SigningRateLimit {
@@ -35,11 +35,16 @@ impl SigningRateLimit {
 
     /// `Err(wait)` when this address must wait before signing again.
     pub fn check(&self, address: IpAddr) -> Result<(), Duration> {
+        self.check_pseudonym(&self.pseudonym(address))
+    }
+
+    /// The same, for an address already turned into its `pseudonym`.
+    pub fn check_pseudonym(&self, pseudonym: &AddressKey) -> Result<(), Duration> {
         let Some(limiter) = &self.limiter else {
             return Ok(());
         };
         limiter
-            .check_key(&self.pseudonym(address))
+            .check_key(pseudonym)
             .map_err(|not_until| not_until.wait_time_from(DefaultClock::default().now()))
     }
 

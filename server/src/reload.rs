@@ -93,7 +93,8 @@ impl Reloader {
                 changed.push(petition.slug);
             }
         }
-        let petitions = self.serve_stored().await?;
+        let version = self.store.content_version().await?;
+        let petitions = self.serve_stored(version).await?;
         Ok(Reloaded { petitions, changed })
     }
 
@@ -101,13 +102,14 @@ impl Reloader {
     pub async fn look(&self) -> anyhow::Result<()> {
         let version = self.store.content_version().await?;
         if Some(version) != *self.serving.lock().unwrap_or_else(|p| p.into_inner()) {
-            self.serve_stored().await?;
+            self.serve_stored(version).await?;
         }
         Ok(())
     }
 
-    async fn serve_stored(&self) -> anyhow::Result<usize> {
-        let version = self.store.content_version().await?;
+    /// Serves what the database holds, read at `version` (read just before, so a change made
+    /// in between is served now and seen again at the next look).
+    async fn serve_stored(&self, version: ContentVersion) -> anyhow::Result<usize> {
         let mut petitions = Vec::new();
         for stored in self.store.petitions().await? {
             let petition = Petition::from_json(&stored.content).with_context(|| {

@@ -197,7 +197,7 @@ async fn housekeeping(store: Store, admission: Admission) {
     let mut every = tokio::time::interval(HOUSEKEEPING_EVERY);
     loop {
         every.tick().await;
-        admission.forget_idle();
+        admission.forget_idle(now_ms());
         match store
             .purge_unconfirmed(UNCONFIRMED_KEPT_FOR, now_ms())
             .await

@@ -7,12 +7,13 @@
 use std::time::Duration;
 
 use axum::Form;
-use axum::extract::{Extension, Path, Query, Request, State};
+use axum::extract::{Extension, FromRequest, Path, Query, Request, State};
 use axum::http::{Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use serde::Deserialize;
+use serde::de::DeserializeOwned;
 use subtle::ConstantTimeEq;
 use time::macros::format_description;
 use upprop_core::Email;
@@ -267,23 +268,45 @@ pub async fn sign_in(
     Ok((jar.add(cookie), Redirect::to("/admin")).into_response())
 }
 
-/// A form whose only field is the CSRF token.
+/// A form posted from one of this dashboard's pages: the session it was posted in, and its
+/// fields, once its CSRF token has been found to be the session's. Anything else gets the
+/// "refused" page.
+pub struct Posted<T>(Session, T);
+
+/// A form's fields beside its CSRF token.
 #[derive(Deserialize)]
-pub struct Csrf {
+struct WithToken<T> {
     #[serde(default)]
     csrf: String,
+    #[serde(flatten)]
+    fields: T,
+}
+
+/// A form with no fields but the token.
+#[derive(Deserialize)]
+pub struct NoFields {}
+
+impl<T: DeserializeOwned + Send> FromRequest<AppState> for Posted<T> {
+    type Rejection = Response;
+
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, Response> {
+        let session = request.extensions().get::<Session>().cloned();
+        let Form(form) = Form::<WithToken<T>>::from_request(request, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        match session {
+            Some(session) if session.sent(&form.csrf) => Ok(Self(session, form.fields)),
+            _ => Err(refused()),
+        }
+    }
 }
 
 /// `POST /admin/sign-out`.
 pub async fn sign_out(
     State(state): State<AppState>,
-    Extension(session): Extension<Session>,
     jar: CookieJar,
-    Form(form): Form<Csrf>,
+    Posted(session, NoFields {}): Posted<NoFields>,
 ) -> Result<Response, Failure> {
-    if !session.sent(&form.csrf) {
-        return Ok(refused());
-    }
     state.store.close_session(&session.token_hash).await?;
     let gone = Cookie::build(COOKIE).path("/admin");
     Ok((jar.remove(gone), Redirect::to("/admin")).into_response())
@@ -315,33 +338,26 @@ pub async fn petition(
 /// `POST /admin/p/{slug}/close` and `…/reopen`.
 pub async fn close(
     state: State<AppState>,
-    session: Extension<Session>,
     slug: Path<String>,
-    form: Form<Csrf>,
+    _: Posted<NoFields>,
 ) -> Result<Response, Failure> {
-    set_closed(state, session, slug, form, true).await
+    set_closed(state, slug, true).await
 }
 
 pub async fn reopen(
     state: State<AppState>,
-    session: Extension<Session>,
     slug: Path<String>,
-    form: Form<Csrf>,
+    _: Posted<NoFields>,
 ) -> Result<Response, Failure> {
-    set_closed(state, session, slug, form, false).await
+    set_closed(state, slug, false).await
 }
 
 async fn set_closed(
     State(state): State<AppState>,
-    Extension(session): Extension<Session>,
     Path(slug): Path<String>,
-    Form(form): Form<Csrf>,
     closed: bool,
 ) -> Result<Response, Failure> {
     state.petition(&slug)?;
-    if !session.sent(&form.csrf) {
-        return Ok(refused());
-    }
     state.store.set_closed(&slug, closed.then(now_ms)).await?;
     state.counts.changed(&slug);
     Ok(back_to(
@@ -353,22 +369,16 @@ async fn set_closed(
 #[derive(Deserialize)]
 pub struct GoalForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     goal: String,
 }
 
 /// `POST /admin/p/{slug}/goal`: empty (or 0) goes back to the content file's goal.
 pub async fn set_goal(
     State(state): State<AppState>,
-    Extension(session): Extension<Session>,
     Path(slug): Path<String>,
-    Form(form): Form<GoalForm>,
+    Posted(_, form): Posted<GoalForm>,
 ) -> Result<Response, Failure> {
     state.petition(&slug)?;
-    if !session.sent(&form.csrf) {
-        return Ok(refused());
-    }
     let page = format!("/admin/p/{slug}");
     let goal = match form.goal.trim() {
         "" => None,
@@ -385,22 +395,16 @@ pub async fn set_goal(
 #[derive(Deserialize)]
 pub struct RetentionForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     erase_after: String,
 }
 
 /// `POST /admin/p/{slug}/retention`: a date (the start of that day, UTC), or empty.
 pub async fn set_retention(
     State(state): State<AppState>,
-    Extension(session): Extension<Session>,
     Path(slug): Path<String>,
-    Form(form): Form<RetentionForm>,
+    Posted(_, form): Posted<RetentionForm>,
 ) -> Result<Response, Failure> {
     state.petition(&slug)?;
-    if !session.sent(&form.csrf) {
-        return Ok(refused());
-    }
     let page = format!("/admin/p/{slug}");
     let erase_after = match form.erase_after.trim() {
         "" => None,
@@ -417,14 +421,10 @@ pub async fn set_retention(
 /// `POST /admin/p/{slug}/signers/{id}/hide`: off the public list, for good.
 pub async fn hide(
     State(state): State<AppState>,
-    Extension(session): Extension<Session>,
     Path((slug, id)): Path<(String, String)>,
-    Form(form): Form<Csrf>,
+    _: Posted<NoFields>,
 ) -> Result<Response, Failure> {
     state.petition(&slug)?;
-    if !session.sent(&form.csrf) {
-        return Ok(refused());
-    }
     let page = format!("/admin/p/{slug}");
     if !state.store.hide_signer(&slug, &id, now_ms()).await? {
         return Ok(back_to(&page, "not_found"));
@@ -436,8 +436,6 @@ pub async fn hide(
 #[derive(Deserialize)]
 pub struct Lookup {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     email: String,
 }
 
@@ -445,12 +443,8 @@ pub struct Lookup {
 /// stays out of the browser's history and the server's access logs).
 pub async fn lookup(
     State(state): State<AppState>,
-    Extension(session): Extension<Session>,
-    Form(form): Form<Lookup>,
+    Posted(session, form): Posted<Lookup>,
 ) -> Result<Response, Failure> {
-    if !session.sent(&form.csrf) {
-        return Ok(refused());
-    }
     let typed = form.email.trim();
     let found = match Email::parse(typed) {
         Ok(email) => state.store.signatures_by_email(&email.normalized()).await?,
@@ -473,13 +467,9 @@ pub async fn lookup(
 /// a line in the audit log.
 pub async fn erase(
     State(state): State<AppState>,
-    Extension(session): Extension<Session>,
     Path(id): Path<String>,
-    Form(form): Form<Csrf>,
+    Posted(session, NoFields {}): Posted<NoFields>,
 ) -> Result<Response, Failure> {
-    if !session.sent(&form.csrf) {
-        return Ok(refused());
-    }
     let erased = state
         .store
         .erase_on_request(&id, &session.email, now_ms())
@@ -498,12 +488,8 @@ pub async fn erase(
 /// file changes nothing, and the page says which file and field.
 pub async fn reload(
     State(state): State<AppState>,
-    Extension(session): Extension<Session>,
-    Form(form): Form<Csrf>,
+    Posted(session, NoFields {}): Posted<NoFields>,
 ) -> Result<Response, Failure> {
-    if !session.sent(&form.csrf) {
-        return Ok(refused());
-    }
     Ok(match state.reloader.reload().await {
         Ok(reloaded) => {
             tracing::info!(petitions = reloaded.petitions, changed = ?reloaded.changed, "content reloaded from the dashboard");

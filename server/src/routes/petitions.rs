@@ -39,7 +39,7 @@ struct Answer {
     standing: Standing,
     /// The digest of the content it was made from.
     content: String,
-    challenge: Challenge,
+    challenge: Arc<Challenge>,
     etag: HeaderValue,
     json: Bytes,
     brotli: Bytes,
@@ -52,14 +52,14 @@ impl PetitionAnswers {
         entry: &Entry,
         locale: Locale,
         standing: Standing,
-        challenge: Challenge,
+        challenge: Arc<Challenge>,
     ) -> Arc<Answer> {
         let key = (entry.petition.slug.clone(), locale);
         // A reload that changed the content changes its digest.
         if let Some(answer) = self.lock().get(&key)
             && answer.standing == standing
             && answer.content == entry.localized(locale).digest
-            && answer.challenge == challenge
+            && Arc::ptr_eq(&answer.challenge, &challenge)
         {
             return answer.clone();
         }
@@ -77,7 +77,7 @@ impl PetitionAnswers {
 }
 
 impl Answer {
-    fn new(entry: &Entry, locale: Locale, standing: Standing, challenge: Challenge) -> Self {
+    fn new(entry: &Entry, locale: Locale, standing: Standing, challenge: Arc<Challenge>) -> Self {
         let localized = entry.localized(locale);
         let goal = standing.goal.or(entry.petition.goal);
         let closed = standing.closed_at.is_some();

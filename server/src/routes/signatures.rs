@@ -12,7 +12,7 @@ use crate::api_error::Failure;
 use crate::content::Entry;
 use crate::mail::{self, Links};
 use crate::signing::NotWritten;
-use crate::store::NewSignature;
+use crate::store::{NewSignature, now_ms};
 use crate::tokens;
 
 /// `POST /api/v1/petitions/{slug}/signatures`. Always the same 202 for a valid signature,
@@ -31,7 +31,7 @@ pub async fn sign(
     if sent_by_a_program(&state, &request) {
         return Ok(accepted());
     }
-    state.admission.admit(&request, client).await?;
+    state.admission.admit(&request, client, now_ms()).await?;
     let consents = &entry.petition.text(request.locale).consents;
     let signature = request.validate(consents).map_err(|violations| {
         Failure::Invalid(violations.into_iter().next().expect("not empty"))

@@ -1,7 +1,6 @@
 //! What the organiser reads out: the confirmed signatures for the CSV, the public list, the
 //! handover document, and hiding a name from the public list.
 
-use sqlx::Row;
 use upprop_core::ConsentRecord;
 
 use super::Store;
@@ -27,37 +26,59 @@ pub struct StoredSignature {
     pub hidden_at: Option<i64>,
 }
 
-/// The columns `StoredSignature::from_row` reads. The Any driver reads no SQLite booleans:
-/// the cast makes both engines answer 0 or 1.
+/// `StoredSignature` as the database holds it: the Any driver reads no SQLite booleans (the
+/// query casts `public` to 0 or 1), and the consents are JSON text.
+#[derive(sqlx::FromRow)]
+pub(super) struct StoredRow {
+    id: String,
+    petition: String,
+    first_name: String,
+    last_name: String,
+    email: String,
+    postal_code: Option<String>,
+    comment: Option<String>,
+    public: i64,
+    locale: String,
+    consents: String,
+    source_url: String,
+    source_channel: Option<String>,
+    source_referrer: Option<String>,
+    signed_at: i64,
+    confirmed_at: Option<i64>,
+    hidden_at: Option<i64>,
+}
+
+/// The columns of `StoredRow`.
 pub(super) const STORED_COLUMNS: &str = "id, petition, first_name, last_name, email, \
      postal_code, comment, CAST(public AS INTEGER) AS public, locale, consents, source_url, \
      source_channel, source_referrer, signed_at, confirmed_at, hidden_at";
 
 /// The consents column: each consent with the exact text the signer saw, and the answer.
-pub(super) fn consents(row: &sqlx::any::AnyRow) -> sqlx::Result<Vec<ConsentRecord>> {
-    let text: String = row.try_get("consents")?;
-    serde_json::from_str(&text).map_err(|e| sqlx::Error::Decode(Box::new(e)))
+pub(super) fn consents(text: &str) -> sqlx::Result<Vec<ConsentRecord>> {
+    serde_json::from_str(text).map_err(|e| sqlx::Error::Decode(Box::new(e)))
 }
 
-impl StoredSignature {
-    pub(super) fn from_row(row: &sqlx::any::AnyRow) -> sqlx::Result<Self> {
+impl TryFrom<StoredRow> for StoredSignature {
+    type Error = sqlx::Error;
+
+    fn try_from(row: StoredRow) -> sqlx::Result<Self> {
         Ok(Self {
-            id: row.try_get("id")?,
-            petition: row.try_get("petition")?,
-            first_name: row.try_get("first_name")?,
-            last_name: row.try_get("last_name")?,
-            email: row.try_get("email")?,
-            postal_code: row.try_get("postal_code")?,
-            comment: row.try_get("comment")?,
-            public: row.try_get::<i64, _>("public")? != 0,
-            locale: row.try_get("locale")?,
-            consents: consents(row)?,
-            source_url: row.try_get("source_url")?,
-            source_channel: row.try_get("source_channel")?,
-            source_referrer: row.try_get("source_referrer")?,
-            signed_at: row.try_get("signed_at")?,
-            confirmed_at: row.try_get("confirmed_at")?,
-            hidden_at: row.try_get("hidden_at")?,
+            consents: consents(&row.consents)?,
+            id: row.id,
+            petition: row.petition,
+            first_name: row.first_name,
+            last_name: row.last_name,
+            email: row.email,
+            postal_code: row.postal_code,
+            comment: row.comment,
+            public: row.public != 0,
+            locale: row.locale,
+            source_url: row.source_url,
+            source_channel: row.source_channel,
+            source_referrer: row.source_referrer,
+            signed_at: row.signed_at,
+            confirmed_at: row.confirmed_at,
+            hidden_at: row.hidden_at,
         })
     }
 }
@@ -105,14 +126,14 @@ impl PublicSigner {
 impl Store {
     /// The confirmed signatures of `petition`, in the order they were confirmed.
     pub async fn confirmed_signatures(&self, petition: &str) -> sqlx::Result<Vec<StoredSignature>> {
-        let rows = sqlx::query(&format!(
+        let rows: Vec<StoredRow> = sqlx::query_as(&format!(
             "SELECT {STORED_COLUMNS} FROM signatures \
              WHERE petition = $1 AND confirmed_at IS NOT NULL ORDER BY confirmed_at, id"
         ))
         .bind(petition)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter().map(StoredSignature::from_row).collect()
+        rows.into_iter().map(StoredSignature::try_from).collect()
     }
 
     /// The newest confirmed signers of `petition` who allowed their name to be shown and whom

@@ -2,10 +2,9 @@
 //! the audit log, each signature's activity for the figures, and everything stored about one
 //! address for a data-subject request.
 
-use sqlx::Row;
 use upprop_core::ConsentRecord;
 
-use super::exports::{STORED_COLUMNS, StoredSignature, consents};
+use super::exports::{STORED_COLUMNS, StoredRow, StoredSignature, consents};
 use super::{Mail, Store};
 
 /// The audit log's word for an organiser's erasure of a signature on the signer's request.
@@ -21,6 +20,15 @@ pub struct Activity {
     pub source_url: String,
     pub source_channel: Option<String>,
     pub consents: Vec<ConsentRecord>,
+}
+
+/// `Activity` as the database holds it, its consents as JSON text.
+#[derive(sqlx::FromRow)]
+struct ActivityRow {
+    confirmed_at: Option<i64>,
+    source_url: String,
+    source_channel: Option<String>,
+    consents: String,
 }
 
 #[derive(sqlx::FromRow)]
@@ -95,15 +103,15 @@ impl Store {
 
     /// Uses up a sign-in link: the address it was sent to, if it had not expired or been used.
     pub async fn use_sign_in(&self, token_hash: &str, now: i64) -> sqlx::Result<Option<String>> {
-        let row = sqlx::query(
+        let used: Option<(String, i64)> = sqlx::query_as(
             "DELETE FROM organizer_sign_ins WHERE token_hash = $1 RETURNING email, expires_at",
         )
         .bind(token_hash)
         .fetch_optional(&self.pool)
         .await?;
-        let Some(row) = row else { return Ok(None) };
-        let expires_at: i64 = row.try_get("expires_at")?;
-        (expires_at > now).then(|| row.try_get("email")).transpose()
+        Ok(used
+            .filter(|(_, expires_at)| *expires_at > now)
+            .map(|(email, _)| email))
     }
 
     pub async fn open_session(
@@ -177,20 +185,20 @@ impl Store {
 
     /// Every stored signature of `petition`, confirmed or not, as the figures need it.
     pub async fn activity(&self, petition: &str) -> sqlx::Result<Vec<Activity>> {
-        let rows = sqlx::query(
+        let rows: Vec<ActivityRow> = sqlx::query_as(
             "SELECT confirmed_at, source_url, source_channel, consents \
              FROM signatures WHERE petition = $1",
         )
         .bind(petition)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
+        rows.into_iter()
             .map(|row| {
                 Ok(Activity {
-                    confirmed_at: row.try_get("confirmed_at")?,
-                    source_url: row.try_get("source_url")?,
-                    source_channel: row.try_get("source_channel")?,
-                    consents: consents(row)?,
+                    consents: consents(&row.consents)?,
+                    confirmed_at: row.confirmed_at,
+                    source_url: row.source_url,
+                    source_channel: row.source_channel,
                 })
             })
             .collect()
@@ -202,13 +210,13 @@ impl Store {
         &self,
         email_normalized: &str,
     ) -> sqlx::Result<Vec<StoredSignature>> {
-        let rows = sqlx::query(&format!(
+        let rows: Vec<StoredRow> = sqlx::query_as(&format!(
             "SELECT {STORED_COLUMNS} FROM signatures \
              WHERE email_normalized = $1 ORDER BY signed_at, id"
         ))
         .bind(email_normalized)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter().map(StoredSignature::from_row).collect()
+        rows.into_iter().map(StoredSignature::try_from).collect()
     }
 }

@@ -202,6 +202,16 @@ fn mailed_links(mail_dir: &std::path::Path) -> (String, String) {
     (link("/confirm/"), link("/withdraw/"))
 }
 
+/// Waits (up to 10 s) until `mail_dir` holds more than `count` mails.
+async fn mails_beyond(mail_dir: &std::path::Path, count: usize) {
+    for _ in 0..100 {
+        if std::fs::read_dir(mail_dir).unwrap().count() > count {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 fn tempdir() -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("upprop-process-{}", Uuid::new_v4()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -270,11 +280,7 @@ async fn no_personal_data_or_secret_reaches_the_log_even_at_debug_level() {
         json!({ "first_name": "Loggelina", "last_name": "Spårsson", "email": "loggelina.sparsson@example.se", "comment": "Hemlig kommentar" }),
     );
     assert_eq!(sign(&client, &server.address, &body).await.unwrap(), 202);
-    let mut waited = 0;
-    while std::fs::read_dir(&mail).unwrap().next().is_none() && waited < 100 {
-        tokio::time::sleep(Duration::from_millis(100)).await;
-        waited += 1;
-    }
+    mails_beyond(&mail, 0).await;
     let (confirm, withdraw) = mailed_links(&mail);
     assert_eq!(client.get(&confirm).send().await.unwrap().status(), 200);
     assert_eq!(client.post(&confirm).send().await.unwrap().status(), 200);
@@ -306,11 +312,7 @@ async fn no_personal_data_or_secret_reaches_the_log_even_at_debug_level() {
     form("/admin/sign-in", vec![("email", organizer.into())], None)
         .await
         .unwrap();
-    let mut waited = 0;
-    while std::fs::read_dir(&mail).unwrap().count() == mails_before && waited < 100 {
-        tokio::time::sleep(Duration::from_millis(100)).await;
-        waited += 1;
-    }
+    mails_beyond(&mail, mails_before).await;
     let sign_in_link = mails_in(&mail)
         .into_iter()
         .flat_map(|(_, text)| {
