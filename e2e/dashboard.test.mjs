@@ -165,3 +165,50 @@ test("nothing under /admin answers a page of another origin, even with the organ
   assert.equal(petition.closed ?? false, false, JSON.stringify(petition).slice(0, 200));
   await context.close();
 });
+
+test("the sign-in works with the keyboard alone, and every page of it passes axe on a phone", async () => {
+  const context = await browser.newContext({ ...phone, bypassCSP: true });
+  const page = await context.newPage();
+  await page.goto(`${server.origin}/admin`);
+  // A half address: the page says what is wrong, next to the form.
+  await page.keyboard.press("Tab"); // the header's link
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "email");
+  await page.keyboard.type("organisator");
+  await page.evaluate(() => document.querySelector("form").setAttribute("novalidate", ""));
+  await page.keyboard.press("Enter");
+  await page.getByRole("alert").waitFor();
+  assert.deepEqual(await audit(page), [], "the sign-in page with its problem");
+
+  await page.locator("#email").focus();
+  await page.keyboard.press("Control+A");
+  await page.keyboard.type(ORGANIZER);
+  const count = (await mails(server.mailDir)).length;
+  await page.keyboard.press("Enter");
+  await page.getByRole("heading", { name: "Kolla din e-post" }).waitFor();
+  assert.deepEqual(await audit(page), [], "the page after asking for a link");
+
+  const link = (await nthMail(server.mailDir, count + 1)).match(/http:\/\/127\.0\.0\.1:\d+\/admin\/sign-in\/[A-Za-z0-9_-]+/)[0];
+  await page.goto(link);
+  assert.deepEqual(await audit(page), [], "the page that asks for the click");
+  await page.keyboard.press("Tab");
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), "Logga in");
+  await page.keyboard.press("Enter");
+  await page.getByRole("heading", { name: "Namninsamlingar" }).waitFor();
+
+  // On to the petition and a setting, by keyboard: links and buttons are all reachable.
+  await page.getByRole("link", { name: "Upprop Socialtjänsten" }).focus();
+  await page.keyboard.press("Enter");
+  await page.locator("#goal").focus();
+  await page.keyboard.type("5000");
+  await page.keyboard.press("Enter");
+  await page.getByText("Målet är sparat.").waitFor();
+  assert.equal(await page.locator("#goal").inputValue(), "5000");
+
+  // The used link says so, and that page passes axe too.
+  await page.goto(link);
+  await page.getByRole("heading", { name: "Länken fungerar inte längre" }).waitFor();
+  assert.deepEqual(await audit(page), [], "the page of a used link");
+  await context.close();
+});

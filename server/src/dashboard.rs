@@ -279,7 +279,7 @@ pub fn petition(signed_in: &SignedIn, page: &PetitionPage) -> String {
                 } }
                 div { dt { "Återkallade" } dd #withdrawn { (page.withdrawn) } }
                 @if let Some(goal) = goal {
-                    div { dt { "Mål" } dd #goal { (goal) } }
+                    div { dt { "Mål" } dd #goal-figure { (goal) } }
                 }
             }
             h3 { "Samtycken bland de bekräftade" }

@@ -332,6 +332,9 @@ on_both_engines! {
         let goal = app.post_dashboard_form(&organizer, &format!("/admin/p/{PETITION}/goal"), &[("goal", "250000")]).await;
         assert_eq!(goal.headers()[LOCATION], format!("/admin/p/{PETITION}?done=goal"));
         assert_eq!(app.stats().await["goal"], 250000);
+        let page = app.page_as(&organizer.cookie, &format!("/admin/p/{PETITION}")).await;
+        assert_eq!(by_id(&page, "goal-figure"), "250000");
+        assert_eq!(page.matches("id=\"goal\"").count(), 1, "one element with the id goal");
         let bad = app.post_dashboard_form(&organizer, &format!("/admin/p/{PETITION}/goal"), &[("goal", "många")]).await;
         assert_eq!(bad.headers()[LOCATION], format!("/admin/p/{PETITION}?done=goal_invalid"));
         assert_eq!(app.stats().await["goal"], 250000);
