@@ -2,9 +2,67 @@
 //! name has passed the rules, so nothing downstream validates again.
 
 use std::fmt;
-use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
+
+// The rules below are also written as patterns, which the API's OpenAPI document publishes: a
+// property test holds each pattern to its `parse`. They are ECMA-262 regular expressions (the
+// dialect of JSON Schema) written so that Rust's `regex` and Python's `re` read them alike:
+// explicit character classes with `\uXXXX` escapes, no `\s` or `\d`, no lookaround.
+
+/// Unicode `White_Space`: what `str::trim` removes.
+macro_rules! white_space {
+    () => {
+        r"\t-\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000"
+    };
+}
+
+/// White space that is no control character: what may stand between words.
+macro_rules! spacing {
+    () => {
+        r" \u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000"
+    };
+}
+
+/// What `char::is_control` is true for (general category Cc).
+macro_rules! controls {
+    () => {
+        r"\u0000-\u001F\u007F-\u009F"
+    };
+}
+
+/// `hides_or_reorders`.
+macro_rules! hiding {
+    () => {
+        r"\u200B\u202A-\u202E\u2060\u2066-\u2069\uFEFF"
+    };
+}
+
+/// `is_combining_mark`.
+macro_rules! marks {
+    () => {
+        r"\u0300-\u036F\u1AB0-\u1AFF\u1DC0-\u1DFF\u20D0-\u20FF\uFE20-\uFE2F"
+    };
+}
+
+/// Text whose words are `$letter`s, each carrying at most three combining marks, separated by
+/// `$between` and with any white space around it: what `readable` lets through.
+macro_rules! words {
+    ($letter:expr, $between:expr) => {
+        concat!(
+            $letter,
+            "[",
+            marks!(),
+            "]{0,3}(?:[",
+            $between,
+            "]*",
+            $letter,
+            "[",
+            marks!(),
+            "]{0,3})*"
+        )
+    };
+}
 
 /// Why a field's value was refused. `code()` is the stable identifier the API answers with
 /// and the widget translates; the variants never carry the refused value itself.
@@ -70,6 +128,24 @@ impl fmt::Display for FieldError {
 
 impl std::error::Error for FieldError {}
 
+/// Any text without control characters: the fields a client sets and no person types
+/// (`source.url`, `source.referrer`).
+pub const CONTROL_FREE_PATTERN: &str = concat!("^[^", controls!(), "]*$");
+
+/// The pattern of `text`, trimmed, with any white space around it: how a consent's words
+/// must come back for `SignatureRequest::validate` to find them the petition's.
+pub fn padded_pattern(text: &str) -> String {
+    let mut pattern = String::from(concat!("^[", white_space!(), "]*"));
+    for c in text.trim().chars() {
+        if r"\^$.|?*+()[]{}".contains(c) {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push_str(concat!("[", white_space!(), "]*$"));
+    pattern
+}
+
 /// Characters that have no place in a name and are the raw material of markup injection.
 const FORBIDDEN_NAME_CHARACTERS: [char; 9] = ['/', '(', ')', '"', '<', '>', '\\', '{', '}'];
 
@@ -110,17 +186,14 @@ fn readable(text: &str) -> Result<(), FieldError> {
     Ok(())
 }
 
-/// Trims the input and refuses blanks, over-long text and control characters (a newline in a
-/// one-line field is never intended); `None` means the field was left empty.
+/// Refuses over-long input (counted as sent, as a form's `maxlength` and the API document's
+/// `maxLength` count it) and trims it; `None` means the field was left empty.
 fn trimmed(input: &str, max_chars: usize) -> Result<Option<&str>, FieldError> {
-    let value = input.trim();
-    if value.is_empty() {
-        return Ok(None);
-    }
-    if value.chars().count() > max_chars {
+    if input.chars().count() > max_chars {
         return Err(FieldError::TooLong { max_chars });
     }
-    Ok(Some(value))
+    let value = input.trim();
+    Ok((!value.is_empty()).then_some(value))
 }
 
 /// A first or last name as the signer writes it, trimmed.
@@ -130,6 +203,26 @@ pub struct PersonName(String);
 
 impl PersonName {
     pub const MAX_CHARS: usize = 100;
+
+    pub const PATTERN: &str = concat!(
+        "^[",
+        white_space!(),
+        "]*",
+        words!(
+            concat!(
+                "[^",
+                white_space!(),
+                controls!(),
+                hiding!(),
+                marks!(),
+                r#"/()"<>\\{}]"#
+            ),
+            spacing!()
+        ),
+        "[",
+        white_space!(),
+        "]*$",
+    );
 
     pub fn parse(input: &str) -> Result<Self, FieldError> {
         let name = trimmed(input, Self::MAX_CHARS)?.ok_or(FieldError::Required)?;
@@ -148,29 +241,55 @@ impl PersonName {
     }
 }
 
-/// An e-mail address: trimmed, RFC 5322 syntax, and a domain with a dot in it (a petition
-/// needs mail to arrive, and `user@localhost` never does).
+/// An e-mail address: trimmed, and a valid e-mail address as the HTML standard defines it
+/// (what `<input type=email>` accepts, so the browser, the widget, the server and the API
+/// document agree) with a dotted domain (a petition needs mail to arrive, and
+/// `user@localhost` never does).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct Email(String);
 
 impl Email {
     pub const MAX_CHARS: usize = 254;
+    const MAX_LOCAL_CHARS: usize = 64;
+    const MAX_LABEL_CHARS: usize = 63;
+    /// Characters of the local part besides ASCII letters and digits.
+    const LOCAL_PUNCTUATION: &[u8] = b".!#$%&'*+/=?^_`{|}~-";
+
+    pub const PATTERN: &str = concat!(
+        "^[",
+        white_space!(),
+        "]*",
+        r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@",
+        r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+",
+        r"[A-Za-z0-9][A-Za-z0-9-]{0,61}[A-Za-z0-9]",
+        "[",
+        white_space!(),
+        "]*$",
+    );
 
     pub fn parse(input: &str) -> Result<Self, FieldError> {
         let address = trimmed(input, Self::MAX_CHARS)?.ok_or(FieldError::Required)?;
-        let parsed =
-            email_address::EmailAddress::from_str(address).map_err(|_| FieldError::InvalidEmail)?;
-        let domain = parsed.domain();
-        let has_dotted_domain = domain
-            .split('.')
-            .collect::<Vec<_>>()
-            .as_slice()
-            .split_last()
-            .is_some_and(|(tld, rest)| {
-                !rest.is_empty() && tld.len() >= 2 && !domain.starts_with('[')
-            });
-        if !has_dotted_domain || address.chars().any(char::is_whitespace) {
+        let Some((local, domain)) = address.split_once('@') else {
+            return Err(FieldError::InvalidEmail);
+        };
+        let local_is_valid = (1..=Self::MAX_LOCAL_CHARS).contains(&local.len())
+            && local
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || Self::LOCAL_PUNCTUATION.contains(&b));
+        let label_is_valid = |label: &str| {
+            (1..=Self::MAX_LABEL_CHARS).contains(&label.len())
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+        };
+        let labels: Vec<&str> = domain.split('.').collect();
+        let domain_is_valid = labels.len() >= 2
+            && labels.iter().all(|label| label_is_valid(label))
+            && labels.last().is_some_and(|top| top.len() >= 2);
+        if !(local_is_valid && domain_is_valid) {
             return Err(FieldError::InvalidEmail);
         }
         Ok(Self(address.to_owned()))
@@ -242,6 +361,18 @@ pub struct PostalCode(String);
 impl PostalCode {
     pub const MAX_CHARS: usize = 16;
 
+    pub const PATTERN: &str = concat!(
+        "^[",
+        white_space!(),
+        "]*(?:(?:SE-?[",
+        white_space!(),
+        "]*)?",
+        r"[1-9](?:[0-9]{4}| [0-9]{4}|[0-9] [0-9]{3}|[0-9]{2} [0-9]{2}|[0-9]{3} [0-9])",
+        "[",
+        white_space!(),
+        "]*)?$",
+    );
+
     /// Reads `12345`, `123 45` or `SE-123 45`; an empty field is `Ok(None)`: the code is optional.
     pub fn parse_optional(input: &str) -> Result<Option<Self>, FieldError> {
         let Some(value) =
@@ -277,6 +408,19 @@ pub struct Comment(String);
 
 impl Comment {
     pub const MAX_CHARS: usize = 500;
+
+    pub const PATTERN: &str = concat!(
+        "^[",
+        white_space!(),
+        "]*(?:",
+        words!(
+            concat!("[^", white_space!(), controls!(), hiding!(), marks!(), "]"),
+            concat!(r"\t\n\r", spacing!())
+        ),
+        "[",
+        white_space!(),
+        "]*)?$",
+    );
 
     pub fn parse_optional(input: &str) -> Result<Option<Self>, FieldError> {
         let Some(comment) = trimmed(input, Self::MAX_CHARS)? else {
@@ -516,8 +660,83 @@ mod tests {
             "example.se",
         ];
 
+        /// Characters at the rules' edges: every kind of white space, controls, combining
+        /// marks, hiding characters, markup, digits and an address's punctuation.
+        const EDGES: &[char] = &[
+            'a', 'Å', 'ß', 'S', 'E', '0', '1', '9', '-', '.', '@', '+', '_', '!', ' ', '\t', '\n',
+            '\r', '\u{b}', '\u{85}', '\u{a0}', '\u{2028}', '\u{3000}', '\u{301}', '\u{1dc0}',
+            '\u{20d0}', '\u{fe20}', '\u{202e}', '\u{200b}', '\u{feff}', '\u{200d}', '/', '<', '"',
+            '\\', '{', '\0', '\u{7f}', '\u{9f}', '😀',
+        ];
+
+        fn edgy_text() -> impl Strategy<Value = String> {
+            prop_oneof![
+                proptest::collection::vec(prop::sample::select(EDGES), 0..24)
+                    .prop_map(String::from_iter),
+                any::<String>(),
+                "[ \t]{0,2}[a-zA-Z0-9.+-]{0,6}@[a-z0-9-]{0,6}(\\.[a-z0-9-]{0,4}){0,3}[ \n]{0,2}",
+                "[ ]{0,2}(SE-?|SE )?[0-9 ]{3,7}[ ]{0,2}",
+                "[ a-zÅ\u{301}]{95,105}",
+                "[ aÅ\u{301}]{0,2}[\u{300}\u{1dc0}\u{20d0}]{0,5}[ a\u{301}\t]{0,4}",
+            ]
+        }
+
+        fn matches(pattern: &'static str, text: &str, max_chars: usize) -> bool {
+            static COMPILED: std::sync::Mutex<Vec<(&str, regex::Regex)>> =
+                std::sync::Mutex::new(Vec::new());
+            let mut compiled = COMPILED.lock().unwrap();
+            let index = match compiled.iter().position(|(known, _)| *known == pattern) {
+                Some(index) => index,
+                None => {
+                    compiled.push((pattern, regex::Regex::new(pattern).unwrap()));
+                    compiled.len() - 1
+                }
+            };
+            compiled[index].1.is_match(text) && text.chars().count() <= max_chars
+        }
+
         fn local_part() -> impl Strategy<Value = String> {
             "[a-z0-9]{1,12}(\\.[a-z0-9]{1,8}){0,2}"
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(3000))]
+            #[test]
+            fn each_published_pattern_accepts_exactly_what_parse_accepts(text in edgy_text()) {
+                prop_assert_eq!(
+                    matches(PersonName::PATTERN, &text, PersonName::MAX_CHARS),
+                    PersonName::parse(&text).is_ok()
+                );
+                prop_assert_eq!(
+                    matches(Email::PATTERN, &text, Email::MAX_CHARS),
+                    Email::parse(&text).is_ok()
+                );
+                prop_assert_eq!(
+                    matches(PostalCode::PATTERN, &text, PostalCode::MAX_CHARS),
+                    PostalCode::parse_optional(&text).is_ok()
+                );
+                prop_assert_eq!(
+                    matches(Comment::PATTERN, &text, Comment::MAX_CHARS),
+                    Comment::parse_optional(&text).is_ok()
+                );
+                prop_assert_eq!(
+                    matches(CONTROL_FREE_PATTERN, &text, usize::MAX),
+                    !text.chars().any(char::is_control)
+                );
+            }
+
+            #[test]
+            fn a_consent_s_pattern_is_its_words_with_white_space_around(
+                padding in "[ \n\u{a0}]{0,3}",
+                other in "[a-z]{1,3}",
+            ) {
+                let words = "Jag godkänner (frivilligt) [a-z]* $1 + {x} | ^.? \\ slut.";
+                let pattern = regex::Regex::new(&padded_pattern(words)).unwrap();
+                let padded = format!("{padding}{words}{padding}");
+                prop_assert!(pattern.is_match(&padded));
+                let added = format!("{words}{other}");
+                prop_assert!(!pattern.is_match(&added));
+            }
         }
 
         proptest! {

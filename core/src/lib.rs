@@ -12,6 +12,7 @@ pub mod proof;
 pub mod share;
 pub mod signature;
 pub mod source;
+pub mod wire;
 
 pub use api::{
     ApiError, ApiErrorBody, PetitionSummary, SignatureAccepted, SignatureCounts, SignatureStatus,

@@ -23,8 +23,10 @@ pub struct Challenge {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Proof {
     pub salt: String,
+    #[serde(deserialize_with = "crate::wire::whole")]
     pub difficulty: u8,
     pub signature: String,
+    #[serde(deserialize_with = "crate::wire::whole")]
     pub nonce: u64,
 }
 

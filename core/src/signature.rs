@@ -16,6 +16,7 @@ use crate::{
 pub struct SignatureRequest {
     /// Generated once per signing in the browser; a retry sends the same id, so the endpoint
     /// can count a signature once however often the network made the widget send it.
+    #[serde(deserialize_with = "crate::wire::hyphenated_uuid")]
     pub id: Uuid,
     pub first_name: String,
     pub last_name: String,
@@ -35,7 +36,11 @@ pub struct SignatureRequest {
     pub website: String,
     /// How long after the page opened the signature was sent, in milliseconds. A person needs
     /// several seconds to fill the form; a client that does not measure it leaves it out.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::wire::optional_whole",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub elapsed_ms: Option<u64>,
     /// The proof of work for the endpoint's challenge (`proof`), if the endpoint asks for one.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -182,31 +182,34 @@ impl Admission {
             retry_after: Duration::from_secs(60),
             challenge: None,
         })?;
-        match &request.proof {
-            None => {
-                // While flooded, an address without proof gets a quarter of its allowance.
-                let flood_allowance = (self.limits.per_address_per_minute / 4).max(1);
-                let over_flood_allowance =
-                    flooded && self.limits.per_address_per_minute > 0 && recent > flood_allowance;
-                let wait = match self.unproven.check_pseudonym(&pseudonym) {
-                    Err(retry_after) => Some(retry_after),
-                    Ok(()) if over_flood_allowance => Some(Duration::from_secs(60)),
-                    Ok(()) => None,
-                };
-                if let Some(retry_after) = wait {
-                    return Err(Failure::RateLimited {
-                        retry_after,
-                        challenge: Some(self.challenges.issue(required, now)),
-                    });
-                }
-            }
-            Some(proof) => {
-                if let Err(problem) = self.challenges.check(proof, &request.id, required, now) {
+        let proven = request.proof.as_ref().is_some_and(|proof| {
+            self.challenges
+                .check(proof, &request.id, required, now)
+                .inspect_err(|problem| {
                     tracing::debug!(?problem, "a proof of work did not let a signature through");
-                    return Err(Failure::ProofRequired {
-                        challenge: self.challenges.issue(required, now),
-                    });
-                }
+                })
+                .is_ok()
+        });
+        if !proven {
+            // A proof that falls short is worth what no proof is: the allowance without work.
+            // While flooded, an address without proof gets a quarter of its allowance.
+            let flood_allowance = (self.limits.per_address_per_minute / 4).max(1);
+            let over_flood_allowance =
+                flooded && self.limits.per_address_per_minute > 0 && recent > flood_allowance;
+            let wait = match self.unproven.check_pseudonym(&pseudonym) {
+                Err(retry_after) => Some(retry_after),
+                Ok(()) if over_flood_allowance => Some(Duration::from_secs(60)),
+                Ok(()) => None,
+            };
+            if let Some(retry_after) = wait {
+                let challenge = self.challenges.issue(required, now);
+                return Err(match request.proof {
+                    Some(_) => Failure::ProofRequired { challenge },
+                    None => Failure::RateLimited {
+                        retry_after,
+                        challenge: Some(challenge),
+                    },
+                });
             }
         }
         self.check_mail_domain(&request.email, now)

@@ -22,6 +22,10 @@ pub enum Failure {
     NotJson,
     MalformedJson,
     BodyTooLarge,
+    /// `?limit=` is not a whole number in its documented range.
+    InvalidLimit,
+    /// A moment that is not an RFC 3339 date and time (`retention::MOMENT_PATTERN`).
+    InvalidMoment,
     /// Too many from this address (or mail domain); with a challenge when proof of work
     /// would let the request through at once.
     RateLimited {
@@ -53,6 +57,8 @@ impl Failure {
             Self::NotJson => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type"),
             Self::MalformedJson => (StatusCode::BAD_REQUEST, "malformed_json"),
             Self::BodyTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "body_too_large"),
+            Self::InvalidLimit => (StatusCode::BAD_REQUEST, "invalid_limit"),
+            Self::InvalidMoment => (StatusCode::BAD_REQUEST, "invalid_date_time"),
             Self::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
             Self::ProofRequired { .. } => (StatusCode::PRECONDITION_REQUIRED, "proof_required"),
             Self::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
@@ -68,13 +74,20 @@ impl Failure {
             Self::ConsentNotFound => "This petition asks for no consent with this id.".into(),
             Self::PetitionClosed => "The petition has closed and takes no more signatures.".into(),
             Self::Invalid(violation) => violation.error.message(),
-            Self::NotJson => {
-                "Send the signature as JSON with Content-Type: application/json.".into()
-            }
+            Self::NotJson => "Send the body as JSON with Content-Type: application/json.".into(),
             Self::MalformedJson => {
-                "The body is not a signature in the documented JSON format.".into()
+                "The body is not JSON of the shape the API document gives for this request.".into()
             }
-            Self::BodyTooLarge => "The body is larger than a signature can be.".into(),
+            Self::BodyTooLarge => "The body is larger than any valid request.".into(),
+            Self::InvalidLimit => {
+                format!(
+                    "`limit` is a whole number from 1 to {}.",
+                    crate::public_signers::MAX_LISTED
+                )
+            }
+            Self::InvalidMoment => {
+                "Write the moment in RFC 3339, such as 2027-06-30T00:00:00Z.".into()
+            }
             Self::RateLimited {
                 challenge: Some(_), ..
             } => "Many signatures come from this address: solve the challenge and send the \

@@ -15,6 +15,7 @@ mod fresh;
 mod handover;
 mod landing;
 mod mail;
+mod openapi;
 mod organizers;
 mod outbox;
 mod pages;

@@ -1,19 +1,21 @@
 //! The organiser's endpoints: every confirmed signature as CSV, and counts to follow progress.
 
 use std::collections::BTreeMap;
+use std::sync::LazyLock;
 
 use axum::Json;
-use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
+use regex::Regex;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
+use super::json_object::JsonObject;
 use super::{AppState, Language};
 use crate::api_error::Failure;
 use crate::figures::Figures;
@@ -241,22 +243,38 @@ pub struct RetentionChange {
     erase_personal_data_after: Option<String>,
 }
 
+/// An RFC 3339 date and time, calendar and leap years included, as the API document states it:
+/// upper-case `T` and `Z`, seconds to 59, at most nine decimals.
+pub const MOMENT_PATTERN: &str = concat!(
+    "^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])",
+    "|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))",
+    "|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)",
+    r"T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\.[0-9]{1,9})?",
+    "(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$",
+);
+
+/// Milliseconds since the epoch of `text`, if it is a moment as `MOMENT_PATTERN` writes one.
+fn parse_moment(text: &str) -> Option<i64> {
+    static MOMENT: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(MOMENT_PATTERN).expect("a valid pattern"));
+    let at = OffsetDateTime::parse(text, &Rfc3339).ok()?;
+    MOMENT
+        .is_match(text)
+        .then(|| (at.unix_timestamp_nanos() / 1_000_000) as i64)
+}
+
 /// `PUT /api/v1/admin/petitions/{slug}/retention`: when, once the petition has closed, its
 /// signatures' personal data is erased by the server (the count stays).
 pub async fn set_retention(
     State(state): State<AppState>,
     Path(slug): Path<String>,
-    body: Result<Json<RetentionChange>, JsonRejection>,
+    body: Result<JsonObject<RetentionChange>, Failure>,
 ) -> Result<StatusCode, Failure> {
     state.petition(&slug)?;
-    let Json(change) = body?;
+    let JsonObject(change) = body?;
     let erase_after = match change.erase_personal_data_after {
         None => None,
-        Some(moment) => Some(
-            OffsetDateTime::parse(&moment, &Rfc3339)
-                .map(|at| (at.unix_timestamp_nanos() / 1_000_000) as i64)
-                .map_err(|_| Failure::MalformedJson)?,
-        ),
+        Some(moment) => Some(parse_moment(&moment).ok_or(Failure::InvalidMoment)?),
     };
     state.store.set_retention(&slug, erase_after).await?;
     state.counts.changed(&slug);
@@ -323,6 +341,7 @@ pub async fn reopen(
 #[derive(Deserialize)]
 pub struct GoalChange {
     /// The goal to show; `null` (or 0) shows the content file's again.
+    #[serde(default, deserialize_with = "upprop_core::wire::optional_whole")]
     goal: Option<u64>,
 }
 
@@ -330,10 +349,10 @@ pub struct GoalChange {
 pub async fn set_goal(
     State(state): State<AppState>,
     Path(slug): Path<String>,
-    body: Result<Json<GoalChange>, JsonRejection>,
+    body: Result<JsonObject<GoalChange>, Failure>,
 ) -> Result<StatusCode, Failure> {
     state.petition(&slug)?;
-    let Json(change) = body?;
+    let JsonObject(change) = body?;
     state
         .store
         .set_goal(&slug, change.goal.filter(|goal| *goal > 0))
@@ -356,5 +375,40 @@ mod tests {
     #[test]
     fn timestamps_are_rfc3339_utc() {
         assert_eq!(timestamp(1_763_800_000_000), "2025-11-22T08:26:40Z");
+    }
+
+    #[test]
+    fn moments_are_read_as_the_api_document_writes_them() {
+        assert_eq!(
+            parse_moment("2025-11-22T08:26:40Z"),
+            Some(1_763_800_000_000)
+        );
+        assert_eq!(
+            parse_moment("2025-11-22T10:26:40.5+02:00"),
+            Some(1_763_800_000_500)
+        );
+        assert!(parse_moment("2024-02-29T00:00:00Z").is_some());
+        assert!(parse_moment("2000-02-29T00:00:00Z").is_some());
+        for refused in [
+            "",
+            "2025-02-29T00:00:00Z",
+            "1900-02-29T00:00:00Z",
+            "2025-04-31T00:00:00Z",
+            "2025-11-22t08:26:40z",
+            "2025-12-31T23:59:60Z",
+            "2025-11-22T08:26:40",
+            "2025-11-22",
+        ] {
+            assert_eq!(parse_moment(refused), None, "{refused}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn every_moment_the_pattern_writes_is_a_moment(
+            moment in proptest::string::string_regex(&MOMENT_PATTERN[1..MOMENT_PATTERN.len() - 1]).unwrap()
+        ) {
+            proptest::prop_assert!(parse_moment(&moment).is_some(), "{}", moment);
+        }
     }
 }

@@ -1,9 +1,10 @@
 //! The HTTP surface: which path goes to which handler, under which layers.
 
-mod admin;
+pub(crate) mod admin;
 mod assets;
 mod client_address;
 mod dashboard;
+mod json_object;
 mod landing;
 mod links;
 mod petitions;

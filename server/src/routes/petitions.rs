@@ -188,9 +188,7 @@ pub async fn show(
     Ok((response_headers, body).into_response())
 }
 
-pub async fn openapi() -> impl IntoResponse {
-    (
-        [(header::CONTENT_TYPE, "application/json")],
-        include_str!("../../openapi.json"),
-    )
+/// `GET /api/v1/openapi.json`, for the petitions served now.
+pub async fn openapi(State(state): State<AppState>) -> axum::Json<serde_json::Value> {
+    axum::Json(crate::openapi::document(&state.contents.current()))
 }

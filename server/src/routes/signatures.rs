@@ -1,5 +1,4 @@
 use axum::Json;
-use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use std::sync::atomic::Ordering;
 
@@ -8,6 +7,7 @@ use upprop_core::{SignatureAccepted, SignatureRequest, SignatureStatus, ValidSig
 
 use super::AppState;
 use super::client_address::ClientAddress;
+use super::json_object::JsonObject;
 use crate::api_error::Failure;
 use crate::content::Entry;
 use crate::mail::{self, Links};
@@ -21,21 +21,23 @@ pub async fn sign(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     ClientAddress(client): ClientAddress,
-    body: Result<Json<SignatureRequest>, JsonRejection>,
+    body: Result<JsonObject<SignatureRequest>, Failure>,
 ) -> Result<(StatusCode, Json<SignatureAccepted>), Failure> {
     let entry = state.petition(&slug)?;
     if state.counts.standing(&slug).await?.closed_at.is_some() {
         return Err(Failure::PetitionClosed);
     }
-    let Json(request) = body?;
-    if sent_by_a_program(&state, &request) {
-        return Ok(accepted());
-    }
-    state.admission.admit(&request, client, now_ms()).await?;
+    let JsonObject(request) = body?;
+    // The rules first: they are public (the API document), so a program learns nothing from
+    // them, and a request the document calls invalid is refused however it was sent.
     let consents = &entry.petition.text(request.locale).consents;
     let signature = request.validate(consents).map_err(|violations| {
         Failure::Invalid(violations.into_iter().next().expect("not empty"))
     })?;
+    if sent_by_a_program(&state, &request) {
+        return Ok(accepted());
+    }
+    state.admission.admit(&request, client, now_ms()).await?;
     store_signature(&state, &entry, signature).await?;
     Ok(accepted())
 }

@@ -21,16 +21,16 @@ struct SignerList<'a> {
 pub async fn list(
     State(state): State<AppState>,
     Path(slug): Path<String>,
-    // Pairs, not a struct: a repeated or odd `limit` is the default, never an error.
+    // Pairs, not a struct: other parameters are ignored, as the API document allows.
     Query(query): Query<Vec<(String, String)>>,
 ) -> Result<Response, Failure> {
     state.petition(&slug)?;
-    let limit = query
-        .iter()
-        .find(|(key, _)| key == "limit")
-        .and_then(|(_, limit)| limit.parse::<usize>().ok())
-        .unwrap_or(10)
-        .clamp(1, MAX_LISTED);
+    let limit = match query.iter().find(|(key, _)| key == "limit") {
+        None => DEFAULT_LISTED,
+        Some((_, limit)) => whole_number(limit)
+            .filter(|limit| (1..=MAX_LISTED).contains(limit))
+            .ok_or(Failure::InvalidLimit)?,
+    };
     let signers = state.public_signers.newest(&state.store, &slug).await?;
     let shown = &signers[..limit.min(signers.len())];
     Ok((
@@ -41,6 +41,22 @@ pub async fn list(
         Json(SignerList { signers: shown }),
     )
         .into_response())
+}
+
+/// How many `GET …/signers` lists without a `limit`.
+const DEFAULT_LISTED: usize = 10;
+
+/// `text` as JSON Schema's `integer` reads a query value: `12`, or `12.0`.
+fn whole_number(text: &str) -> Option<usize> {
+    text.parse::<usize>().ok().or_else(|| {
+        let number = text
+            .parse::<f64>()
+            .ok()
+            .filter(|n| n.is_finite() && n.fract() == 0.0)?;
+        (0.0..=usize::MAX as f64)
+            .contains(&number)
+            .then_some(number as usize)
+    })
 }
 
 /// A signer on the organiser's list, with the id that hides it.

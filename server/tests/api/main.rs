@@ -5,6 +5,7 @@ mod admin;
 mod assets;
 mod bots;
 mod closing;
+mod contract;
 mod dashboard;
 mod errors;
 mod helpers;

@@ -55,8 +55,7 @@ on_both_engines! {
             assert!(!text.contains(secret), "{secret} in {text}");
         }
         assert_eq!(app.public_signers("?limit=1").await["signers"].as_array().unwrap().len(), 1);
-        assert_eq!(app.public_signers("?limit=0").await["signers"].as_array().unwrap().len(), 1);
-        assert_eq!(app.public_signers("?limit=9999").await["signers"].as_array().unwrap().len(), 2);
+        assert_eq!(app.public_signers("?limit=50").await["signers"].as_array().unwrap().len(), 2);
 
         // The landing page lists them too.
         let page = app.client.get(app.url(&format!("/p/{PETITION}"))).send().await.unwrap().text().await.unwrap();
