@@ -1,6 +1,9 @@
 use clap::Parser;
 use upprop_server::{Application, Command, Config, telemetry};
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     telemetry::init();

@@ -9,7 +9,7 @@ use std::time::Duration;
 use tokio::sync::{mpsc, oneshot};
 
 use crate::outbox::Doorbell;
-use crate::store::{NewSignature, Recorded, Store, now_ms};
+use crate::store::{NewSignature, Recorded, SigningConnection, Store, now_ms};
 
 /// The most signatures one transaction takes, so a burst cannot make one commit slow.
 const MAX_BATCH: usize = 512;
@@ -99,24 +99,28 @@ async fn write_batches(
     mut queue: mpsc::Receiver<Job>,
 ) {
     let mut jobs = Vec::with_capacity(MAX_BATCH);
+    let mut connection = None;
     while queue.recv_many(&mut jobs, MAX_BATCH).await > 0 {
         pressure.batch_written(jobs.len(), now_ms());
         let (signatures, replies): (Vec<_>, Vec<_>) = jobs.drain(..).unzip();
-        let outcomes = match store.record_batch(&signatures, now_ms()).await {
+        let outcomes = match record(&store, &mut connection, &signatures).await {
             Ok(outcomes) => outcomes.into_iter().map(Ok).collect(),
-            // One signature the database refuses must not fail the others: write each alone
-            // to find it. (The whole batch was rolled back, so nothing is written twice.)
-            Err(error) if signatures.len() > 1 => {
+            // One signature the database refuses must not fail the others, and a connection
+            // that broke must not fail a signature: write each alone, on a fresh connection.
+            // (The whole batch was rolled back, so nothing is written twice.)
+            Err(error) => {
                 tracing::warn!(%error, batch = signatures.len(), "a batch failed; writing its signatures one by one");
                 let mut outcomes = Vec::with_capacity(signatures.len());
                 for signature in &signatures {
-                    outcomes.push(write_alone(&store, signature).await);
+                    let alone = record(&store, &mut connection, std::slice::from_ref(signature));
+                    outcomes.push(alone.await.map(|mut outcome| outcome.remove(0)).map_err(
+                        |error| {
+                            tracing::error!(%error, "a signature was not stored");
+                            WriteFailed
+                        },
+                    ));
                 }
                 outcomes
-            }
-            Err(error) => {
-                tracing::error!(%error, "a signature was not stored");
-                vec![Err(WriteFailed)]
             }
         };
         if outcomes
@@ -131,15 +135,22 @@ async fn write_batches(
     }
 }
 
-async fn write_alone(store: &Store, signature: &NewSignature) -> Result<Recorded, WriteFailed> {
-    store
-        .record_batch(std::slice::from_ref(signature), now_ms())
-        .await
-        .map(|mut outcomes| outcomes.remove(0))
-        .map_err(|error| {
-            tracing::error!(%error, "a signature was not stored");
-            WriteFailed
-        })
+/// Writes `batch` on the writer's connection, opening one if it has none; after a failure the
+/// connection is let go, and the next write opens a fresh one.
+async fn record(
+    store: &Store,
+    connection: &mut Option<SigningConnection>,
+    batch: &[NewSignature],
+) -> sqlx::Result<Vec<Recorded>> {
+    let open = match connection {
+        Some(open) => open,
+        None => connection.insert(store.signing_connection().await?),
+    };
+    let written = store.record_batch(open, batch, now_ms()).await;
+    if written.is_err() {
+        *connection = None;
+    }
+    written
 }
 
 #[cfg(test)]

@@ -25,7 +25,7 @@ use crate::organizers::Organizers;
 use crate::outbox::{self, Doorbell};
 use crate::proof_of_work::Challenges;
 use crate::reload::{self, Reloader};
-use crate::routes::{self, AppState};
+use crate::routes::{self, AppState, SharedState};
 use crate::share_image::ShareImages;
 use crate::signing::{Pressure, SignatureWriter};
 use crate::store::{Store, UNCONFIRMED_KEPT_FOR, now_ms};
@@ -77,7 +77,7 @@ impl Application {
         );
         tokio::spawn(housekeeping(store.clone(), admission.clone()));
 
-        let state = AppState {
+        let state = AppState::new(SharedState {
             contents: reloader.contents(),
             reloader,
             writer: SignatureWriter::start(
@@ -95,12 +95,12 @@ impl Application {
             store,
             admission,
             public_url: config.public_url(listener.local_addr()?).into(),
-            admin_token_digest: AppState::admin_token_digest(config.admin_token.as_deref()),
+            admin_token_digest: SharedState::admin_token_digest(config.admin_token.as_deref()),
             trusted_proxies: config.trusted_proxies(),
             share_images: ShareImages::default(),
             organizers: Organizers::parse(&config.organizers)?,
             doorbell,
-        };
+        });
         let slow_client_timeout = Duration::from_secs(config.slow_client_timeout.max(1));
         let router = routes::router(
             state,

@@ -24,11 +24,12 @@ pub use organizers::{Activity, AuditLine, ERASED_ON_REQUEST};
 pub use outbox::QueuedMail;
 pub use petitions::ContentVersion;
 pub use settings::Standing;
-pub use signing::{NewSignature, Recorded};
+pub use signing::{NewSignature, Recorded, SigningConnection};
 
 #[derive(Clone)]
 pub struct Store {
     pool: AnyPool,
+    parameters: Parameters,
 }
 
 /// A message for the outbox.
@@ -49,12 +50,27 @@ fn ms(duration: Duration) -> i64 {
     duration.as_millis() as i64
 }
 
-/// `$a, $a+1, …, $b`: the numbered parameters of a statement built for a number of rows.
-fn placeholders(numbers: std::ops::RangeInclusive<usize>) -> String {
-    numbers
-        .map(|n| format!("${n}"))
-        .collect::<Vec<_>>()
-        .join(", ")
+/// How a statement built for a number of rows writes its parameters. PostgreSQL numbers them.
+/// SQLite takes anonymous `?`s in order: it finds a numbered parameter's name by a linear
+/// search, so binding a statement of 64 rows by number was quadratic (8% of the server's time
+/// while signing at 5 000 a second).
+#[derive(Debug, Clone, Copy)]
+enum Parameters {
+    Numbered,
+    Anonymous,
+}
+
+impl Parameters {
+    /// The parameters `numbers` (`$a, $a+1, …, $b`), in statement order.
+    fn list(self, numbers: std::ops::RangeInclusive<usize>) -> String {
+        numbers
+            .map(|n| match self {
+                Self::Numbered => format!("${n}"),
+                Self::Anonymous => "?".to_owned(),
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
 }
 
 impl Store {
@@ -82,9 +98,17 @@ impl Store {
             .connect(url)
             .await
             .context("connecting to the database")?;
-        let store = Self { pool };
-        store.migrate().await?;
-        Ok(store)
+        let backend = pool.acquire().await?.backend_name().to_owned();
+        let (migrator, parameters) = match backend.as_str() {
+            "SQLite" => (sqlx::migrate!("migrations/sqlite"), Parameters::Anonymous),
+            "PostgreSQL" => (sqlx::migrate!("migrations/postgres"), Parameters::Numbered),
+            other => anyhow::bail!("unsupported database {other}: use SQLite or PostgreSQL"),
+        };
+        migrator
+            .run(&pool)
+            .await
+            .context("migrating the database")?;
+        Ok(Self { pool, parameters })
     }
 
     /// Connects once, changing nothing, and names the engine: for `--check-config`.
@@ -98,20 +122,6 @@ impl Store {
             .await
             .context("querying the database")?;
         Ok(connection.backend_name().to_owned())
-    }
-
-    async fn migrate(&self) -> anyhow::Result<()> {
-        let backend = self.pool.acquire().await?.backend_name().to_owned();
-        let migrator = match backend.as_str() {
-            "SQLite" => sqlx::migrate!("migrations/sqlite"),
-            "PostgreSQL" => sqlx::migrate!("migrations/postgres"),
-            other => anyhow::bail!("unsupported database {other}: use SQLite or PostgreSQL"),
-        };
-        migrator
-            .run(&self.pool)
-            .await
-            .context("migrating the database")?;
-        Ok(())
     }
 }
 
@@ -172,11 +182,16 @@ mod tests {
         }
     }
 
-    async fn record(store: &Store, email: &str) {
+    async fn record_batch(store: &Store, batch: &[NewSignature]) -> Vec<Recorded> {
+        let mut connection = store.signing_connection().await.unwrap();
         store
-            .record_batch(&[new_signature(email, email)], now_ms())
+            .record_batch(&mut connection, batch, now_ms())
             .await
-            .unwrap();
+            .unwrap()
+    }
+
+    async fn record(store: &Store, email: &str) {
+        record_batch(store, &[new_signature(email, email)]).await;
     }
 
     async fn claim(store: &Store, lease: Duration) -> Vec<QueuedMail> {
@@ -229,10 +244,7 @@ mod tests {
         };
         let same_address = new_signature("anna@example.se", "t2");
         let other = new_signature("bo@example.se", "t3");
-        let outcomes = store
-            .record_batch(&[first, repeat, same_address, other], now_ms())
-            .await
-            .unwrap();
+        let outcomes = record_batch(&store, &[first, repeat, same_address, other]).await;
         assert_eq!(
             outcomes,
             [
@@ -257,7 +269,7 @@ mod tests {
         let batch: Vec<_> = (0..ROWS_PER_STATEMENT + 3)
             .map(|n| new_signature(&format!("signer{n}@example.se"), &format!("t{n}")))
             .collect();
-        let outcomes = store.record_batch(&batch, now_ms()).await.unwrap();
+        let outcomes = record_batch(&store, &batch).await;
         assert!(outcomes.iter().all(|outcome| *outcome == Recorded::New));
         assert_eq!(outbox_rows(&store).await, batch.len() as i64);
     }
@@ -270,7 +282,7 @@ mod tests {
             new_signature("b@example.se", "b"),
         ];
         assert_eq!(
-            store.record_batch(&batch, now_ms()).await.unwrap(),
+            record_batch(&store, &batch).await,
             [Recorded::New, Recorded::New]
         );
         assert!(matches!(

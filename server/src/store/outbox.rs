@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use sqlx::Row;
 
-use super::{Mail, Store, ms, now_ms, placeholders};
+use super::{Mail, Store, ms, now_ms};
 
 pub struct QueuedMail {
     pub id: i64,
@@ -51,7 +51,7 @@ impl Store {
         }
         let sql = format!(
             "DELETE FROM outbox WHERE id IN ({})",
-            placeholders(1..=ids.len())
+            self.parameters.list(1..=ids.len())
         );
         ids.iter()
             .fold(sqlx::query(&sql), |query, id| query.bind(*id))

@@ -4,11 +4,12 @@
 use std::time::Duration;
 
 use sqlx::any::AnyArguments;
+use sqlx::pool::PoolConnection;
 use sqlx::query::Query;
-use sqlx::{Any, AnyConnection, Row};
+use sqlx::{Acquire, Any, AnyConnection, Row};
 use upprop_core::ValidSignature;
 
-use super::{Mail, Store, ms, placeholders};
+use super::{Mail, Parameters, Store, ms};
 
 /// A valid signature on its way into the database, with what to mail in either case.
 pub struct NewSignature {
@@ -36,17 +37,29 @@ const RESEND_CONFIRMATION_AFTER: Duration = Duration::from_secs(10 * 60);
 
 const REMIND_SIGNED_AFTER: Duration = Duration::from_secs(24 * 60 * 60);
 
+/// The connection the one task that writes signatures keeps. SQLite empties a connection's
+/// page cache whenever another connection has written since its last transaction: writing
+/// every batch on the same connection keeps the indexes' pages warm between batches, instead
+/// of reading them again for each (6 200 → 6 800 signatures a second; a larger cache than
+/// SQLite's 2 MiB was slower, as each commit walks the whole cache).
+pub struct SigningConnection(PoolConnection<Any>);
+
 impl Store {
+    pub async fn signing_connection(&self) -> sqlx::Result<SigningConnection> {
+        Ok(SigningConnection(self.pool.acquire().await?))
+    }
+
     /// Writes a batch of signatures in one transaction (group commit): the cost of a commit
     /// is paid once for all the requests that arrived while the previous batch committed, and
     /// the common case (a new request from a new address) costs three multi-row statements
     /// for the whole batch, not three round trips per signature.
     pub async fn record_batch(
         &self,
+        connection: &mut SigningConnection,
         batch: &[NewSignature],
         now: i64,
     ) -> sqlx::Result<Vec<Recorded>> {
-        let mut transaction = self.pool.begin().await?;
+        let mut transaction = connection.0.begin().await?;
         let mut outcomes = vec![Recorded::Replayed; batch.len()];
 
         let ids: Vec<String> = batch
@@ -55,6 +68,7 @@ impl Store {
             .collect();
         let fresh_ids = insert_returning_ids(
             &mut transaction,
+            self.parameters,
             "signature_requests (id, received_at)",
             2,
             batch.len(),
@@ -77,6 +91,7 @@ impl Store {
         );
         let inserted = insert_returning_ids(
             &mut transaction,
+            self.parameters,
             &into_signatures,
             SIGNER_COLUMNS.len() + 5,
             first_time.len(),
@@ -99,6 +114,7 @@ impl Store {
             .partition(|&index| inserted.contains(&ids[index]));
         insert_returning_ids(
             &mut transaction,
+            self.parameters,
             OUTBOX_COLUMNS,
             5,
             new.len(),
@@ -176,6 +192,7 @@ pub(super) const ROWS_PER_STATEMENT: usize = 64;
 /// the values (a conflict clause, `RETURNING id`). Returns the ids the statements returned.
 async fn insert_returning_ids(
     connection: &mut AnyConnection,
+    parameters: Parameters,
     into: &str,
     width: usize,
     rows: usize,
@@ -186,7 +203,7 @@ async fn insert_returning_ids(
     for chunk_start in (0..rows).step_by(ROWS_PER_STATEMENT) {
         let chunk = chunk_start..rows.min(chunk_start + ROWS_PER_STATEMENT);
         let values = (0..chunk.len())
-            .map(|row| format!("({})", placeholders(row * width + 1..=(row + 1) * width)))
+            .map(|row| format!("({})", parameters.list(row * width + 1..=(row + 1) * width)))
             .collect::<Vec<_>>()
             .join(", ");
         let sql = format!("INSERT INTO {into} VALUES {values}{tail}");

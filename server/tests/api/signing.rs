@@ -301,3 +301,20 @@ on_both_engines! {
         assert_eq!(app.stats().await["unconfirmed"], 0);
     }
 }
+
+/// The writer keeps one connection between batches; when PostgreSQL cuts it (a restart, a
+/// failover, an administrator), the signature in hand is written on a fresh one.
+#[tokio::test]
+async fn a_signature_is_stored_when_the_writer_s_connection_was_cut() {
+    let app = TestApp::spawn(crate::helpers::Engine::Postgres).await;
+    let first = signature(json!({ "email": "first@example.se" }));
+    assert_eq!(app.post_signature(&first).await.status(), 202);
+    app.execute_sql(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+         WHERE datname = current_database() AND pid <> pg_backend_pid()",
+    )
+    .await;
+    let second = signature(json!({ "email": "second@example.se" }));
+    assert_eq!(app.post_signature(&second).await.status(), 202);
+    assert_eq!(app.stats().await["unconfirmed"], 2);
+}
