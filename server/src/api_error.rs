@@ -38,7 +38,9 @@ pub enum Failure {
         challenge: Challenge,
     },
     Unauthorized,
-    Internal,
+    /// Something failed on our side. The cause is logged once, when the answer is made, and
+    /// never sent.
+    Internal(anyhow::Error),
     /// Too much at once: the signature was not taken; the same request may be sent again.
     Overloaded,
 }
@@ -62,7 +64,7 @@ impl Failure {
             Self::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
             Self::ProofRequired { .. } => (StatusCode::PRECONDITION_REQUIRED, "proof_required"),
             Self::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
-            Self::Internal => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+            Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
             Self::Overloaded => (StatusCode::SERVICE_UNAVAILABLE, "overloaded"),
         }
     }
@@ -101,7 +103,7 @@ impl Failure {
             Self::Overloaded => {
                 "The server is busy; send the same request again in a moment.".into()
             }
-            Self::Internal => {
+            Self::Internal(_) => {
                 "Something went wrong on our side; the request can be retried.".into()
             }
         }
@@ -124,6 +126,9 @@ impl From<JsonRejection> for Failure {
 
 impl IntoResponse for Failure {
     fn into_response(self) -> Response {
+        if let Self::Internal(cause) = &self {
+            tracing::error!(error = %cause, "a request failed on our side");
+        }
         let (status, code) = self.status_and_code();
         let body = ApiErrorBody {
             error: ApiError {
@@ -164,7 +169,6 @@ impl IntoResponse for Failure {
 
 impl From<sqlx::Error> for Failure {
     fn from(error: sqlx::Error) -> Self {
-        tracing::error!(%error, "database error");
-        Self::Internal
+        Self::Internal(error.into())
     }
 }

@@ -117,12 +117,15 @@ pub async fn export_csv(
         heading.push((*id).to_owned());
         heading.push(format!("{id}_text"));
     }
-    csv.write_record(&heading).map_err(|_| Failure::Internal)?;
+    csv.write_record(&heading)
+        .map_err(|error| Failure::Internal(error.into()))?;
     for signature in &signatures {
         csv.write_record(row(signature, &consent_ids))
-            .map_err(|_| Failure::Internal)?;
+            .map_err(|error| Failure::Internal(error.into()))?;
     }
-    let body = csv.into_inner().map_err(|_| Failure::Internal)?;
+    let body = csv
+        .into_inner()
+        .map_err(|error| Failure::Internal(error.into()))?;
     let name = match &filter.consent {
         Some(consent) => format!("{slug}-{consent}"),
         None => format!("{slug}-signatures"),
@@ -136,7 +139,8 @@ pub async fn export_csv(
             ),
             (
                 header::CONTENT_DISPOSITION,
-                HeaderValue::from_str(&disposition).map_err(|_| Failure::Internal)?,
+                HeaderValue::from_str(&disposition)
+                    .map_err(|error| Failure::Internal(error.into()))?,
             ),
             (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
         ],

@@ -75,7 +75,7 @@ pub async fn store_signature(
         .await
         .map_err(|not_written| match not_written {
             NotWritten::Overloaded => Failure::Overloaded,
-            NotWritten::Failed => Failure::Internal,
+            NotWritten::Failed => Failure::Internal(not_written.into()),
         })?;
     tracing::debug!(petition = %entry.petition.slug, ?outcome, "signature handled");
     Ok(())

@@ -846,3 +846,45 @@ async fn a_petition_imported_by_the_command_is_served_by_the_running_server() {
     tokio::time::sleep(Duration::from_secs(6)).await;
     title_becomes(&server.address, "andra-uppropet", "Ett andra upprop").await;
 }
+
+/// A failure on our side is logged once, with its cause, where the answer is made; the answer
+/// says only that it may be retried.
+#[tokio::test]
+async fn a_failure_on_our_side_is_logged_once_with_its_cause_and_answered_without_it() {
+    let directory = tempdir();
+    let database_url = format!("sqlite://{}?mode=rwc", directory.join("cause.db").display());
+    let server = ServerProcess::start(&database_url, &directory.join("mail")).await;
+    sqlx::any::install_default_drivers();
+    let mut connection = sqlx::AnyConnection::connect(&database_url).await.unwrap();
+    connection
+        .execute("ALTER TABLE petition_settings RENAME TO petition_settings_away")
+        .await
+        .unwrap();
+    let response = reqwest::Client::new()
+        .post(format!(
+            "{}/api/v1/admin/petitions/{PETITION}/close",
+            server.address
+        ))
+        .bearer_auth(ADMIN_TOKEN)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 500);
+    let answer = response.text().await.unwrap();
+    assert!(
+        !answer.contains("petition_settings"),
+        "the cause stays with us: {answer}"
+    );
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let log = server.log.lock().unwrap().clone();
+    let logged: Vec<&str> = log
+        .lines()
+        .filter(|line| line.contains("failed on our side"))
+        .collect();
+    assert_eq!(logged.len(), 1, "logged once: {logged:#?}");
+    assert!(
+        logged[0].contains("no such table: petition_settings"),
+        "{}",
+        logged[0]
+    );
+}
