@@ -32,17 +32,28 @@ impl<'de> Deserialize<'de> for Whole {
             }
 
             fn visit_f64<E: de::Error>(self, value: f64) -> Result<Whole, E> {
-                // 2^64 is the first whole number past u64::MAX that an f64 can hold.
-                if value.fract() == 0.0 && (0.0..18_446_744_073_709_551_616.0).contains(&value) {
-                    Ok(Whole(value as u64))
-                } else {
-                    Err(E::invalid_value(Unexpected::Float(value), &self))
-                }
+                whole_of(value)
+                    .map(Whole)
+                    .ok_or_else(|| E::invalid_value(Unexpected::Float(value), &self))
             }
         }
 
         deserializer.deserialize_any(WholeVisitor)
     }
+}
+
+/// `value` if it is a whole number from 0 to `u64::MAX`, as JSON Schema's `integer` reads it.
+fn whole_of(value: f64) -> Option<u64> {
+    // 2^64 is the first whole number past u64::MAX that an f64 can hold.
+    (value.fract() == 0.0 && (0.0..18_446_744_073_709_551_616.0).contains(&value))
+        .then_some(value as u64)
+}
+
+/// A query parameter's text as JSON Schema's `integer` reads it: `12`, or `12.0`.
+pub fn parse_whole(text: &str) -> Option<u64> {
+    text.parse::<u64>()
+        .ok()
+        .or_else(|| text.parse::<f64>().ok().and_then(whole_of))
 }
 
 fn narrowed<T: TryFrom<u64>, E: de::Error>(Whole(value): Whole) -> Result<T, E> {
@@ -125,6 +136,15 @@ mod tests {
             r#"{"small": "1"}"#,
         ] {
             assert!(numbers(json).is_err(), "{json}");
+        }
+    }
+
+    #[test]
+    fn query_values_are_read_as_whole_numbers_too() {
+        assert_eq!(parse_whole("12"), Some(12));
+        assert_eq!(parse_whole("12.0"), Some(12));
+        for refused in ["12.5", "-1", "inf", "NaN", "", "twelve"] {
+            assert_eq!(parse_whole(refused), None, "{refused}");
         }
     }
 

@@ -4,7 +4,7 @@
 //! fields' rules as the patterns `upprop_core` publishes next to them, and for each petition
 //! its own signing operation, whose body names that petition's consents in each language.
 
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 use upprop_core::fields::{CONTROL_FREE_PATTERN, padded_pattern};
 use upprop_core::wire::UUID_PATTERN;
 use upprop_core::{Comment, ConsentDefinition, Email, Locale, PersonName, Petition, PostalCode};
@@ -129,12 +129,6 @@ fn consent_list(definitions: &[ConsentDefinition]) -> Value {
             }
         })
     });
-    let mut list = Map::new();
-    list.insert("type".into(), json!("array"));
-    list.insert("items".into(), json!({ "anyOf": items }));
-    list.insert(
-        "allOf".into(),
-        Value::Array(once_each.chain(required_given).collect()),
-    );
-    Value::Object(list)
+    let rules: Vec<Value> = once_each.chain(required_given).collect();
+    json!({ "type": "array", "items": { "anyOf": items }, "allOf": rules })
 }

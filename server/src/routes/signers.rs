@@ -27,7 +27,8 @@ pub async fn list(
     state.petition(&slug)?;
     let limit = match query.iter().find(|(key, _)| key == "limit") {
         None => DEFAULT_LISTED,
-        Some((_, limit)) => whole_number(limit)
+        Some((_, limit)) => upprop_core::wire::parse_whole(limit)
+            .map(|limit| limit as usize)
             .filter(|limit| (1..=MAX_LISTED).contains(limit))
             .ok_or(Failure::InvalidLimit)?,
     };
@@ -45,19 +46,6 @@ pub async fn list(
 
 /// How many `GET …/signers` lists without a `limit`.
 const DEFAULT_LISTED: usize = 10;
-
-/// `text` as JSON Schema's `integer` reads a query value: `12`, or `12.0`.
-fn whole_number(text: &str) -> Option<usize> {
-    text.parse::<usize>().ok().or_else(|| {
-        let number = text
-            .parse::<f64>()
-            .ok()
-            .filter(|n| n.is_finite() && n.fract() == 0.0)?;
-        (0.0..=usize::MAX as f64)
-            .contains(&number)
-            .then_some(number as usize)
-    })
-}
 
 /// A signer on the organiser's list, with the id that hides it.
 #[derive(Serialize)]
