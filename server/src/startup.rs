@@ -76,6 +76,9 @@ impl Application {
             store.clone(),
         );
         tokio::spawn(housekeeping(store.clone(), admission.clone()));
+        if store.is_sqlite() {
+            tokio::spawn(checkpoint_wal(store.clone()));
+        }
 
         let state = AppState::new(SharedState {
             contents: reloader.contents(),
@@ -191,6 +194,22 @@ async fn stop_requested() {
         () = terminate => {}
     }
     tracing::info!("stopping: answering the requests in flight");
+}
+
+/// How often SQLite's write-ahead log is copied into the database file beside the writer.
+/// An idle log makes it a read of the log's header.
+const CHECKPOINT_EVERY: Duration = Duration::from_millis(100);
+
+async fn checkpoint_wal(store: Store) {
+    let mut every = tokio::time::interval(CHECKPOINT_EVERY);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        if let Err(error) = store.checkpoint_wal().await {
+            // The writer's own checkpoints keep the log bounded meanwhile.
+            tracing::warn!(%error, "could not checkpoint the write-ahead log");
+        }
+    }
 }
 
 async fn housekeeping(store: Store, admission: Admission) {

@@ -7,7 +7,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use anyhow::Context;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
-use sqlx::{AnyConnection, AnyPool, Executor};
+use sqlx::{AnyConnection, AnyPool, Executor, Row};
 
 mod confirmations;
 mod exports;
@@ -78,6 +78,16 @@ impl Store {
     /// FULL`: every commit is fsynced, so an acknowledged signature survives power loss as
     /// well as a crash; group commit pays that once per batch), and brings the schema up to
     /// date.
+    ///
+    /// Two settings serve the signature writer's speed (5 300–6 000 → 7 900–8 400 signatures a
+    /// second, with `checkpoint_wal` running beside it):
+    /// - `temp_store = MEMORY`: a multi-row insert's statement journal outgrows SQLite's
+    ///   in-memory allowance and would otherwise be a temporary file, created and deleted for
+    ///   each statement;
+    /// - `wal_autocheckpoint = 10000` pages (40 MiB) instead of 1 000: the signatures' random
+    ///   index pages are written to the database file once per checkpoint however often they
+    ///   changed since the last one, so fewer checkpoints write far fewer pages. The WAL file
+    ///   stays at about that size: it starts over after each complete checkpoint.
     pub async fn connect(url: &str) -> anyhow::Result<Self> {
         install_default_drivers();
         let pool = AnyPoolOptions::new()
@@ -88,7 +98,8 @@ impl Store {
                         connection
                             .execute(
                                 "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
-                                 PRAGMA busy_timeout = 5000;",
+                                 PRAGMA busy_timeout = 5000; PRAGMA temp_store = MEMORY; \
+                                 PRAGMA wal_autocheckpoint = 10000;",
                             )
                             .await?;
                     }
@@ -109,6 +120,24 @@ impl Store {
             .await
             .context("migrating the database")?;
         Ok(Self { pool, parameters })
+    }
+
+    /// Whether the database is SQLite, whose write-ahead log `checkpoint_wal` copies.
+    pub fn is_sqlite(&self) -> bool {
+        matches!(self.parameters, Parameters::Anonymous)
+    }
+
+    /// Copies the committed pages of SQLite's write-ahead log into the database file, on a
+    /// connection of its own and without waiting for any lock (`PASSIVE`). Run often beside
+    /// the signature writer, it does the copying the writer's own checkpoint would otherwise
+    /// do inside a commit, while the writer's requests wait; the writer's checkpoint is left
+    /// with the few pages since, so it completes and the log starts over. Returns the pages in
+    /// the log and how many of them are now in the database file.
+    pub async fn checkpoint_wal(&self) -> sqlx::Result<(i64, i64)> {
+        let row = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok((row.try_get(1)?, row.try_get(2)?))
     }
 
     /// Connects once, changing nothing, and names the engine: for `--check-config`.
@@ -261,6 +290,31 @@ mod tests {
         assert_eq!(stored, 2);
         // Two new signatures, and a fresh confirmation for the address that signed again.
         assert_eq!(outbox_rows(&store).await, 3);
+    }
+
+    #[tokio::test]
+    async fn a_checkpoint_beside_the_writer_copies_every_committed_page_into_the_database_file() {
+        let store = fresh_store().await;
+        let mut writer = store.signing_connection().await.unwrap();
+        let batch: Vec<_> = (0..100)
+            .map(|n| new_signature(&format!("signer{n}@example.se"), &format!("t{n}")))
+            .collect();
+        store
+            .record_batch(&mut writer, &batch, now_ms())
+            .await
+            .unwrap();
+
+        let (in_log, copied) = store.checkpoint_wal().await.unwrap();
+        assert!(in_log > 0, "the batch's pages are in the log");
+        assert_eq!(
+            copied, in_log,
+            "and all of them are copied, the writer's connection open"
+        );
+        let readable: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM signatures")
+            .fetch_one(&store.pool)
+            .await
+            .unwrap();
+        assert_eq!(readable, 100);
     }
 
     #[tokio::test]
