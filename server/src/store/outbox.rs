@@ -51,7 +51,7 @@ impl Store {
         }
         let sql = format!(
             "DELETE FROM outbox WHERE id IN ({})",
-            self.parameters.list(1..=ids.len())
+            self.engine.parameters(1..=ids.len())
         );
         ids.iter()
             .fold(sqlx::query(&sql), |query, id| query.bind(*id))

@@ -9,7 +9,7 @@ use sqlx::query::Query;
 use sqlx::{Acquire, Any, AnyConnection, Row};
 use upprop_core::ValidSignature;
 
-use super::{Mail, Parameters, Store, ms};
+use super::{Engine, Mail, Store, ms};
 
 /// A valid signature on its way into the database, with what to mail in either case.
 pub struct NewSignature {
@@ -68,7 +68,7 @@ impl Store {
             .collect();
         let fresh_ids = insert_returning_ids(
             &mut transaction,
-            self.parameters,
+            self.engine,
             "signature_requests (id, received_at)",
             2,
             batch.len(),
@@ -91,7 +91,7 @@ impl Store {
         );
         let inserted = insert_returning_ids(
             &mut transaction,
-            self.parameters,
+            self.engine,
             &into_signatures,
             SIGNER_COLUMNS.len() + 5,
             first_time.len(),
@@ -114,7 +114,7 @@ impl Store {
             .partition(|&index| inserted.contains(&ids[index]));
         insert_returning_ids(
             &mut transaction,
-            self.parameters,
+            self.engine,
             OUTBOX_COLUMNS,
             5,
             new.len(),
@@ -192,7 +192,7 @@ pub(super) const ROWS_PER_STATEMENT: usize = 64;
 /// the values (a conflict clause, `RETURNING id`). Returns the ids the statements returned.
 async fn insert_returning_ids(
     connection: &mut AnyConnection,
-    parameters: Parameters,
+    engine: Engine,
     into: &str,
     width: usize,
     rows: usize,
@@ -203,7 +203,12 @@ async fn insert_returning_ids(
     for chunk_start in (0..rows).step_by(ROWS_PER_STATEMENT) {
         let chunk = chunk_start..rows.min(chunk_start + ROWS_PER_STATEMENT);
         let values = (0..chunk.len())
-            .map(|row| format!("({})", parameters.list(row * width + 1..=(row + 1) * width)))
+            .map(|row| {
+                format!(
+                    "({})",
+                    engine.parameters(row * width + 1..=(row + 1) * width)
+                )
+            })
             .collect::<Vec<_>>()
             .join(", ");
         let sql = format!("INSERT INTO {into} VALUES {values}{tail}");
