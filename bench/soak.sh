@@ -3,7 +3,8 @@
 # MINUTES (10) of mixed load from wrk (bench/soak.lua: signatures, reads, retries, malformed and
 # oversized bodies), slow clients that trickle their headers and a signer confirming by mail
 # (bench/slow_clients.py). Each minute it prints the request rate, p50/p99 latency, non-2xx
-# answers and the server's resident memory, so start and end can be compared.
+# answers, the server's resident memory and the size of SQLite's write-ahead log (which the
+# server checkpoints as it goes), so start and end can be compared.
 # Usage: bench/soak.sh [MINUTES=10] [CONNECTIONS=32] [SLOW_CLIENTS=200]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,17 +31,18 @@ python3 bench/slow_clients.py 127.0.0.1 "$port" "$work/mail" $((minutes * 60)) "
 helpers=$!
 
 rss() { awk '/VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$pid/status"; }
+wal() { awk -v bytes="$(stat -c %s "$work/soak.db-wal" 2>/dev/null || echo 0)" 'BEGIN { printf "%.1f", bytes / 1048576 }'; }
 echo "upprop-server soak: $minutes min, wrk -t2 -c$connections + $slow slow clients + a confirming signer,"
 echo "$(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(date -u +%F)"
-printf '%-8s %10s %10s %10s %10s %10s\n' minute "req/s" p50 p99 non-2xx "RSS MiB"
-printf '%-8s %10s %10s %10s %10s %10s\n' 0 - - - - "$(rss)"
+printf '%-8s %10s %10s %10s %10s %10s %10s\n' minute "req/s" p50 p99 non-2xx "RSS MiB" "WAL MiB"
+printf '%-8s %10s %10s %10s %10s %10s %10s\n' 0 - - - - "$(rss)" "$(wal)"
 for minute in $(seq "$minutes"); do
   wrk -t2 -c"$connections" -d55s --latency -s bench/soak.lua "$base" -- "$minute$(date +%s)" "$consent" >"$work/wrk.txt"
   kill -0 "$pid" || { echo "the server died"; cat "$work/server.log"; exit 1; }
   read -r rate p50 p99 errors < <(awk '
     /Requests\/sec/ { rate = $2 } / 50%/ { p50 = $2 } / 99%/ { p99 = $2 } /Non-2xx/ { errors = $5 }
     END { printf "%s %s %s %s\n", rate, p50, p99, errors + 0 }' "$work/wrk.txt")
-  printf '%-8s %10s %10s %10s %10s %10s\n' "$minute" "$rate" "$p50" "$p99" "$errors" "$(rss)"
+  printf '%-8s %10s %10s %10s %10s %10s %10s\n' "$minute" "$rate" "$p50" "$p99" "$errors" "$(rss)" "$(wal)"
   sleep 5
 done
 wait "$helpers" || true

@@ -7,7 +7,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use anyhow::Context;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
-use sqlx::{AnyConnection, AnyPool, Executor, Row};
+use sqlx::{AnyConnection, AnyPool, Executor};
 
 mod confirmations;
 mod exports;
@@ -134,10 +134,11 @@ impl Store {
     /// with the few pages since, so it completes and the log starts over. Returns the pages in
     /// the log and how many of them are now in the database file.
     pub async fn checkpoint_wal(&self) -> sqlx::Result<(i64, i64)> {
-        let row = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
-            .fetch_one(&self.pool)
-            .await?;
-        Ok((row.try_get(1)?, row.try_get(2)?))
+        let (_busy, in_log, copied): (i64, i64, i64) =
+            sqlx::query_as("PRAGMA wal_checkpoint(PASSIVE)")
+                .fetch_one(&self.pool)
+                .await?;
+        Ok((in_log, copied))
     }
 
     /// Connects once, changing nothing, and names the engine: for `--check-config`.
