@@ -6,6 +6,7 @@
 # answers, the server's resident memory and the size of SQLite's write-ahead log (which the
 # server checkpoints as it goes), so start and end can be compared.
 # Usage: bench/soak.sh [MINUTES=10] [CONNECTIONS=32] [SLOW_CLIENTS=200]
+# UPPROP_SERVER=path soaks that server binary instead of building this checkout's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 minutes=${1:-10}
@@ -15,8 +16,11 @@ work=$(mktemp -d /tmp/upprop-soak.XXXXXX)
 
 scripts/setup.sh build >&2
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
-cargo build --release --quiet --package upprop-server
-server="${CARGO_TARGET_DIR:-target}/release/upprop-server"
+server=${UPPROP_SERVER:-}
+if [ -z "$server" ]; then
+  cargo build --release --quiet --package upprop-server
+  server="${CARGO_TARGET_DIR:-target}/release/upprop-server"
+fi
 
 source scripts/lib/server.sh
 trap 'stop_upprop_server; rm -rf "$work"' EXIT
