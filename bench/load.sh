@@ -4,8 +4,8 @@
 # every page view makes. Prints a table. The load generator shares the machine's cores with
 # the server, so the figures are a floor for the server alone.
 # Usage: bench/load.sh [SECONDS=20] [CONNECTIONS=64]
-# UPPROP_SERVER=path runs that server binary instead of building this checkout's: to compare
-# two commits, build each and alternate between them, as the machine drifts by the hour.
+# UPPROP_SERVER=path runs that server binary instead of building this checkout's (see
+# scripts/lib/server.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-20}
@@ -15,13 +15,9 @@ work=$(mktemp -d /tmp/upprop-bench.XXXXXX)
 scripts/setup.sh build >&2
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 [ -d /usr/lib/postgresql ] || { apt-get update -qq && apt-get install -y -qq postgresql >/dev/null; }
-server=${UPPROP_SERVER:-}
-if [ -z "$server" ]; then
-  cargo build --release --quiet --package upprop-server
-  server="${CARGO_TARGET_DIR:-target}/release/upprop-server"
-fi
 
 source scripts/lib/server.sh
+release_upprop_server
 trap 'stop_upprop_server; rm -rf "$work"' EXIT
 
 # Starts the server on DATABASE_URL and sets $base to its address.

@@ -16,13 +16,9 @@ work=$(mktemp -d /tmp/upprop-soak.XXXXXX)
 
 scripts/setup.sh build >&2
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
-server=${UPPROP_SERVER:-}
-if [ -z "$server" ]; then
-  cargo build --release --quiet --package upprop-server
-  server="${CARGO_TARGET_DIR:-target}/release/upprop-server"
-fi
 
 source scripts/lib/server.sh
+release_upprop_server
 trap 'stop_upprop_server; rm -rf "$work"' EXIT
 start_upprop_server "$server" "$work/server.log" --database-url "sqlite://$work/soak.db?mode=rwc" \
   --mail-dir "$work/mail" --signatures-per-minute 0 --signatures-per-mail-domain-per-hour 0 \

@@ -1,6 +1,17 @@
 # Sourced by the scripts that run upprop-server in the background (bench/load.sh,
 # bench/soak.sh, scripts/fuzz-api.sh).
 
+# release_upprop_server: sets $server to the release binary to measure: $UPPROP_SERVER if set
+# (to compare two commits, build each and alternate, as the machine drifts by the hour),
+# otherwise this checkout's, built now.
+release_upprop_server() {
+  server=${UPPROP_SERVER:-}
+  if [ -z "$server" ]; then
+    cargo build --release --quiet --package upprop-server
+    server="${CARGO_TARGET_DIR:-target}/release/upprop-server"
+  fi
+}
+
 # start_upprop_server BINARY LOG [FLAGS...]: starts the server on a free loopback port with
 # FLAGS, logging to LOG, and sets $base (its http://127.0.0.1:PORT) and $server_pid.
 start_upprop_server() {
