@@ -71,7 +71,7 @@ pub async fn store_signature(
 ) -> Result<(), Failure> {
     let outcome = state
         .writer
-        .write(prepare(entry, signature, &state.public_url))
+        .write(prepare(entry, signature, &state.public_url, now_ms()))
         .await
         .map_err(|not_written| match not_written {
             NotWritten::Overloaded => Failure::Overloaded,
@@ -82,8 +82,11 @@ pub async fn store_signature(
 }
 
 /// Makes the links' secrets and the mails for either outcome; the store decides which to send.
-fn prepare(entry: &Entry, signature: ValidSignature, public_url: &str) -> NewSignature {
-    let (confirm_token, withdraw_token) = (tokens::generate(), tokens::generate());
+fn prepare(entry: &Entry, signature: ValidSignature, public_url: &str, now: i64) -> NewSignature {
+    let (confirm_token, withdraw_token) = (
+        tokens::generate_in_order(now),
+        tokens::generate_in_order(now),
+    );
     let links = Links {
         confirm: format!("{public_url}/confirm/{confirm_token}"),
         withdraw: format!("{public_url}/withdraw/{withdraw_token}"),

@@ -105,6 +105,34 @@ on_both_engines! {
         assert_eq!(app.confirmed_count().await, 1);
     }
 
+    async fn links_mailed_before_tokens_carried_their_time_still_confirm_and_withdraw(engine) {
+        use base64::Engine as _;
+        use sha2::Digest as _;
+        let app = TestApp::spawn(engine).await;
+        assert_eq!(app.post_signature(&signature(json!({}))).await.status(), 202);
+        let links = app.mail.next().await.links();
+        let token = |link: &str| link.rsplit('/').next().unwrap().to_owned();
+        assert_eq!(token(&links.confirm).len(), 12 + 43, "the time, then the secret: {}", links.confirm);
+
+        // As stored before: the SHA-256 of a secret alone.
+        let old_hash = |secret: &str| {
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(sha2::Sha256::digest(secret.as_bytes()))
+        };
+        let (confirm, withdraw) = ("A".repeat(43), "B".repeat(43));
+        app.execute_sql(&format!(
+            "UPDATE signatures SET confirm_token_hash = '{}', withdraw_token_hash = '{}'",
+            old_hash(&confirm), old_hash(&withdraw)
+        )).await;
+        assert_eq!(app.client.post(&links.confirm).send().await.unwrap().status(), 404, "replaced");
+        assert_eq!(app.client.get(app.url(&format!("/confirm/{confirm}"))).send().await.unwrap().status(), 200);
+        let confirmed = app.client.post(app.url(&format!("/confirm/{confirm}"))).send().await.unwrap();
+        assert!(confirmed.text().await.unwrap().contains("Din underskrift är bekräftad"));
+        assert_eq!(app.confirmed_count().await, 1);
+        let withdrawn = app.client.post(app.url(&format!("/withdraw/{withdraw}"))).send().await.unwrap();
+        assert_eq!(withdrawn.status(), 200);
+        assert_eq!(app.confirmed_count().await, 0);
+    }
+
     async fn mail_goes_out_in_the_signers_language(engine) {
         let app = TestApp::spawn(engine).await;
         let english = signature(json!({ "locale": "en", "first_name": "Emma" }));
