@@ -18,7 +18,9 @@ command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk 
 
 source scripts/lib/server.sh
 release_upprop_server
-trap 'stop_upprop_server; rm -rf "$work"' EXIT
+# The PostgreSQL run's database, dropped on exit: the bench cluster outlives the benchmark.
+database=
+trap 'stop_upprop_server; rm -rf "$work"; [ -z "$database" ] || psql -q "$postgres" -c "DROP DATABASE $database"' EXIT
 
 # Starts the server on DATABASE_URL and sets $base to its address.
 start_server() {
