@@ -1,5 +1,6 @@
-//! The secrets in confirmation and withdrawal links. The database keeps only their SHA-256,
-//! so a copy of the database cannot confirm or withdraw anyone's signature.
+//! The secrets in confirmation and withdrawal links. The database keeps only their SHA-256
+//! (led by the moment a link's token was made), so a copy of the database cannot confirm or
+//! withdraw anyone's signature.
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -10,8 +11,9 @@ use sha2::{Digest, Sha256};
 const SECRET_LENGTH: usize = 43;
 /// Hex digits of the milliseconds that lead a token made in order: enough until the year 10889.
 const TIME_LENGTH: usize = 12;
-/// Leads a stored hash of a token made in order; sorts after every character of base64url, so
-/// after the hashes of tokens made before tokens carried their time.
+/// Leads a stored hash of a token made in order. Byte by byte (SQLite's order) it sorts after
+/// every character of base64url, so after the hashes of tokens made before tokens carried their
+/// time. Order only makes inserts cheap: a lookup finds a hash in any order.
 const IN_ORDER: char = '~';
 
 /// A fresh 256-bit token, URL-safe.
@@ -100,7 +102,7 @@ mod tests {
             hash(&secret),
             URL_SAFE_NO_PAD.encode(Sha256::digest(secret.as_bytes()))
         );
-        // Twelve leading characters that are not a time: an old-style token of another length.
+        // Twelve leading characters that are not a time: hashed as an old token is.
         let not_a_time = format!("0000000000zz{secret}");
         assert!(!hash(&not_a_time).starts_with(IN_ORDER));
         assert!(!hash("").starts_with(IN_ORDER));
