@@ -172,6 +172,36 @@ mod tests {
             .unwrap()
     }
 
+    /// A store on a new database of the PostgreSQL that `scripts/test.sh` starts.
+    async fn fresh_postgres_store() -> Store {
+        use sqlx::Connection;
+        let server = std::env::var("UPPROP_TEST_POSTGRES_URL").expect(
+            "UPPROP_TEST_POSTGRES_URL must name a PostgreSQL server (scripts/test.sh starts one)",
+        );
+        install_default_drivers();
+        let name = format!("upprop_store_{}", Uuid::new_v4().simple());
+        let mut admin = AnyConnection::connect(&server).await.unwrap();
+        admin
+            .execute(format!(r#"CREATE DATABASE "{name}""#).as_str())
+            .await
+            .unwrap();
+        let (base, _) = server.rsplit_once('/').expect("a URL with a database name");
+        Store::connect(&format!("{base}/{name}")).await.unwrap()
+    }
+
+    /// The two engines write batches differently (see `record_batch`): tests of batches run
+    /// on both.
+    async fn stores_of_both_engines() -> [Store; 2] {
+        [fresh_store().await, fresh_postgres_store().await]
+    }
+
+    async fn signatures_stored(store: &Store) -> i64 {
+        sqlx::query_scalar("SELECT COUNT(*) FROM signatures")
+            .fetch_one(&store.pool)
+            .await
+            .unwrap()
+    }
+
     fn new_signature(email: &str, confirm_token_hash: &str) -> NewSignature {
         let consent = ConsentDefinition {
             id: "consent".into(),
@@ -258,7 +288,12 @@ mod tests {
 
     #[tokio::test]
     async fn one_batch_holds_repeats_and_addresses_that_sign_twice() {
-        let store = fresh_store().await;
+        for store in stores_of_both_engines().await {
+            one_batch_holds_repeats_and_addresses_that_sign_twice_on(store).await;
+        }
+    }
+
+    async fn one_batch_holds_repeats_and_addresses_that_sign_twice_on(store: Store) {
         let first = new_signature("anna@example.se", "t1");
         let repeat = NewSignature {
             confirm_token_hash: "t1-again".into(),
@@ -284,11 +319,7 @@ mod tests {
                 Recorded::New
             ]
         );
-        let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM signatures")
-            .fetch_one(&store.pool)
-            .await
-            .unwrap();
-        assert_eq!(stored, 2);
+        assert_eq!(signatures_stored(&store).await, 2);
         // Two new signatures, and a fresh confirmation for the address that signed again.
         assert_eq!(outbox_rows(&store).await, 3);
     }
@@ -320,13 +351,57 @@ mod tests {
 
     #[tokio::test]
     async fn a_batch_larger_than_one_statement_is_written_whole() {
-        let store = fresh_store().await;
-        let batch: Vec<_> = (0..ROWS_PER_STATEMENT + 3)
-            .map(|n| new_signature(&format!("signer{n}@example.se"), &format!("t{n}")))
-            .collect();
-        let outcomes = record_batch(&store, &batch).await;
-        assert!(outcomes.iter().all(|outcome| *outcome == Recorded::New));
-        assert_eq!(outbox_rows(&store).await, batch.len() as i64);
+        for store in stores_of_both_engines().await {
+            let batch: Vec<_> = (0..ROWS_PER_STATEMENT + 3)
+                .map(|n| new_signature(&format!("signer{n}@example.se"), &format!("t{n}")))
+                .collect();
+            let outcomes = record_batch(&store, &batch).await;
+            assert!(outcomes.iter().all(|outcome| *outcome == Recorded::New));
+            assert_eq!(outbox_rows(&store).await, batch.len() as i64);
+        }
+    }
+
+    #[tokio::test]
+    async fn a_request_of_an_earlier_batch_is_a_replay_even_once_its_signature_is_withdrawn() {
+        for store in stores_of_both_engines().await {
+            let kept = new_signature("kept@example.se", "kept");
+            let withdrawn = new_signature("gone@example.se", "gone");
+            let again = |new: &NewSignature| NewSignature {
+                signature: new.signature.clone(),
+                ..new_signature(&new.confirmation.recipient, "again")
+            };
+            let (kept_again, withdrawn_again) = (again(&kept), again(&withdrawn));
+            record_batch(&store, &[kept, withdrawn]).await;
+            store.withdraw("withdraw-gone").await.unwrap().unwrap();
+
+            let fresh = new_signature("fresh@example.se", "fresh");
+            let outcomes = record_batch(&store, &[kept_again, fresh, withdrawn_again]).await;
+            assert_eq!(
+                outcomes,
+                [Recorded::Replayed, Recorded::New, Recorded::Replayed]
+            );
+            assert_eq!(signatures_stored(&store).await, 2, "kept and fresh");
+            assert_eq!(outbox_rows(&store).await, 2, "no mail for a replay");
+        }
+    }
+
+    #[tokio::test]
+    async fn an_address_that_signed_in_an_earlier_batch_is_told_so_beside_new_signers() {
+        for store in stores_of_both_engines().await {
+            record(&store, "anna@example.se").await;
+            store.confirm("anna@example.se", now_ms()).await.unwrap();
+            let batch = [
+                new_signature("bo@example.se", "bo"),
+                new_signature("anna@example.se", "anna-again"),
+            ];
+            assert_eq!(
+                record_batch(&store, &batch).await,
+                [Recorded::New, Recorded::SignedBefore]
+            );
+            assert_eq!(signatures_stored(&store).await, 2);
+            // Anna's first confirmation, Bo's, and the note that Anna has already signed.
+            assert_eq!(outbox_rows(&store).await, 3);
+        }
     }
 
     #[tokio::test]

@@ -317,6 +317,50 @@ on_both_engines! {
 }
 
 on_both_engines! {
+    // On PostgreSQL a batch's new signatures commit in one statement before the addresses that
+    // signed before are handled; when that part fails, the new ones must stay stored once and
+    // mailed once, and only the signature that failed is answered with an error.
+    async fn a_signing_again_that_fails_takes_nothing_from_new_signers_in_its_batch(engine) {
+        let app = std::sync::Arc::new(TestApp::spawn_with(engine, &[("--signatures-per-minute", "0")]).await);
+        let bo = signature(json!({ "email": "bo@example.se" }));
+        assert_eq!(app.post_signature(&bo).await.status(), 202);
+        app.mail.next().await;
+        match engine {
+            crate::helpers::Engine::Sqlite => app.execute_sql(
+                "CREATE TRIGGER refuse_boom BEFORE UPDATE ON signatures WHEN NEW.first_name = 'Boom' \
+                 BEGIN SELECT RAISE(ABORT, 'refused'); END;").await,
+            crate::helpers::Engine::Postgres => {
+                app.execute_sql(
+                    "CREATE FUNCTION refuse_boom() RETURNS trigger AS $$ BEGIN \
+                     IF NEW.first_name = 'Boom' THEN RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END $$ \
+                     LANGUAGE plpgsql").await;
+                app.execute_sql("CREATE TRIGGER refuse_boom BEFORE UPDATE ON signatures \
+                     FOR EACH ROW EXECUTE FUNCTION refuse_boom()").await;
+            }
+        }
+
+        app.hold_write_lock(engine, std::time::Duration::from_millis(800)).await;
+        let post = |body: serde_json::Value| {
+            let app = app.clone();
+            tokio::spawn(async move { app.post_signature(&body).await.status() })
+        };
+        // The writer takes the first alone and waits for the lock; the other two queue behind
+        // it and are written as one batch.
+        let first = post(signature(json!({ "email": "first@example.se" })));
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        let anna = post(signature(json!({ "email": "anna@example.se" })));
+        let bo_again = post(signature(json!({ "email": "bo@example.se", "first_name": "Boom" })));
+        assert_eq!(first.await.unwrap(), 202);
+        assert_eq!(anna.await.unwrap(), 202);
+        assert_eq!(bo_again.await.unwrap(), 500);
+
+        assert_eq!(app.stats().await["unconfirmed"], 3, "Bo, the first and Anna, once each");
+        let mut mailed = vec![app.mail.next().await.to, app.mail.next().await.to];
+        mailed.sort();
+        assert_eq!(mailed, ["anna@example.se", "first@example.se"]);
+        app.mail.assert_quiet().await;
+    }
+
     async fn a_gmail_address_with_dots_or_a_tag_is_the_same_signer_and_is_mailed_as_typed(engine) {
         let app = TestApp::spawn(engine).await;
         app.sign_and_confirm(&signature(json!({ "email": "anna.svensson@gmail.com" }))).await;
