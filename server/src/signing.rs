@@ -107,7 +107,9 @@ async fn write_batches(
             Ok(outcomes) => outcomes.into_iter().map(Ok).collect(),
             // One signature the database refuses must not fail the others, and a connection
             // that broke must not fail a signature: write each alone, on a fresh connection.
-            // (The whole batch was rolled back, so nothing is written twice.)
+            // Nothing is written twice: a failed transaction wrote nothing, and what PostgreSQL's
+            // one statement for new signers committed before a later step failed is found
+            // replayed (`store::record_batch`).
             Err(error) => {
                 tracing::warn!(%error, batch = signatures.len(), "a batch failed; writing its signatures one by one");
                 let mut outcomes = Vec::with_capacity(signatures.len());
