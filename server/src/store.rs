@@ -385,6 +385,24 @@ mod tests {
         }
     }
 
+    /// PostgreSQL carries a batch as JSON text: what a signer typed must come out as typed.
+    #[tokio::test]
+    async fn what_a_signer_typed_is_stored_as_typed() {
+        let comment = "Rad ett\nRad två: \"citat\", \\ och 😀\tslut";
+        for store in stores_of_both_engines().await {
+            let mut typed = new_signature("asa@example.se", "asa");
+            typed.signature.first_name = upprop_core::PersonName::parse("Åsa-Maria").unwrap();
+            typed.signature.comment = upprop_core::Comment::parse_optional(comment).unwrap();
+            assert_eq!(record_batch(&store, &[typed]).await, [Recorded::New]);
+            let stored: (String, Option<String>) =
+                sqlx::query_as("SELECT first_name, comment FROM signatures")
+                    .fetch_one(&store.pool)
+                    .await
+                    .unwrap();
+            assert_eq!(stored, ("Åsa-Maria".to_owned(), Some(comment.to_owned())));
+        }
+    }
+
     #[tokio::test]
     async fn an_address_that_signed_in_an_earlier_batch_is_told_so_beside_new_signers() {
         for store in stores_of_both_engines().await {
