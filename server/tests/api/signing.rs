@@ -283,21 +283,7 @@ on_both_engines! {
 on_both_engines! {
     async fn a_signature_the_database_refuses_fails_alone_and_not_its_whole_batch(engine) {
         let app = std::sync::Arc::new(TestApp::spawn_with(engine, &[("--signatures-per-minute", "0")]).await);
-        // A row the database refuses, whatever the reason (here a trigger, as a constraint or
-        // an encoding error would).
-        match engine {
-            crate::helpers::Engine::Sqlite => app.execute_sql(
-                "CREATE TRIGGER refuse_boom BEFORE INSERT ON signatures WHEN NEW.first_name = 'Boom' \
-                 BEGIN SELECT RAISE(ABORT, 'refused'); END;").await,
-            crate::helpers::Engine::Postgres => {
-                app.execute_sql(
-                    "CREATE FUNCTION refuse_boom() RETURNS trigger AS $$ BEGIN \
-                     IF NEW.first_name = 'Boom' THEN RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END $$ \
-                     LANGUAGE plpgsql").await;
-                app.execute_sql("CREATE TRIGGER refuse_boom BEFORE INSERT ON signatures \
-                     FOR EACH ROW EXECUTE FUNCTION refuse_boom()").await;
-            }
-        }
+        refuse_first_name_boom(&app, engine, "INSERT").await;
         // Everything below queues behind the lock and is written as one batch.
         app.hold_write_lock(engine, std::time::Duration::from_millis(800)).await;
         let requests = (0..41).map(|n| {
@@ -325,19 +311,7 @@ on_both_engines! {
         let bo = signature(json!({ "email": "bo@example.se" }));
         assert_eq!(app.post_signature(&bo).await.status(), 202);
         app.mail.next().await;
-        match engine {
-            crate::helpers::Engine::Sqlite => app.execute_sql(
-                "CREATE TRIGGER refuse_boom BEFORE UPDATE ON signatures WHEN NEW.first_name = 'Boom' \
-                 BEGIN SELECT RAISE(ABORT, 'refused'); END;").await,
-            crate::helpers::Engine::Postgres => {
-                app.execute_sql(
-                    "CREATE FUNCTION refuse_boom() RETURNS trigger AS $$ BEGIN \
-                     IF NEW.first_name = 'Boom' THEN RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END $$ \
-                     LANGUAGE plpgsql").await;
-                app.execute_sql("CREATE TRIGGER refuse_boom BEFORE UPDATE ON signatures \
-                     FOR EACH ROW EXECUTE FUNCTION refuse_boom()").await;
-            }
-        }
+        refuse_first_name_boom(&app, engine, "UPDATE").await;
 
         app.hold_write_lock(engine, std::time::Duration::from_millis(800)).await;
         let post = |body: serde_json::Value| {
@@ -371,6 +345,34 @@ on_both_engines! {
         assert!(notice.body.contains("redan en bekräftad underskrift"));
         assert_eq!(app.confirmed_count().await, 1);
         assert_eq!(app.stats().await["unconfirmed"], 0);
+    }
+}
+
+/// Makes the database refuse to `event` (`INSERT` or `UPDATE`) a signature whose first name
+/// is "Boom": a row the database refuses, whatever the reason (here a trigger, as a
+/// constraint or an encoding error would).
+async fn refuse_first_name_boom(app: &TestApp, engine: crate::helpers::Engine, event: &str) {
+    match engine {
+        crate::helpers::Engine::Sqlite => {
+            app.execute_sql(&format!(
+                "CREATE TRIGGER refuse_boom BEFORE {event} ON signatures \
+                 WHEN NEW.first_name = 'Boom' BEGIN SELECT RAISE(ABORT, 'refused'); END;"
+            ))
+            .await
+        }
+        crate::helpers::Engine::Postgres => {
+            app.execute_sql(
+                "CREATE FUNCTION refuse_boom() RETURNS trigger AS $$ BEGIN \
+                 IF NEW.first_name = 'Boom' THEN RAISE EXCEPTION 'refused'; END IF; \
+                 RETURN NEW; END $$ LANGUAGE plpgsql",
+            )
+            .await;
+            app.execute_sql(&format!(
+                "CREATE TRIGGER refuse_boom BEFORE {event} ON signatures \
+                 FOR EACH ROW EXECUTE FUNCTION refuse_boom()"
+            ))
+            .await;
+        }
     }
 }
 
