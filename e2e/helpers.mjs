@@ -211,10 +211,11 @@ export const CHROMIUM_ARGS = [
   "--no-first-run",
 ];
 
-export function launchBrowser() {
+/** Debian's Chromium, headless; `args` are further command-line switches. */
+export function launchBrowser(args = []) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS, ...args],
   });
 }
 
