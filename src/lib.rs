@@ -14,11 +14,13 @@ mod signed_event;
 mod signing_id;
 mod takeover;
 
+use js_sys::Promise;
 use wasm_bindgen::prelude::*;
-use web_sys::{HtmlElement, ShadowRootInit, ShadowRootMode};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
 
-use crate::components::{Loaded, Widget};
-use crate::config::{ConfigError, WidgetConfig};
+use crate::components::{FORM_SLOT, Loaded, SigningForm, Widget};
+use crate::config::{ConfigError, View, WidgetConfig};
 use crate::content::Answer;
 use crate::json::Json;
 use crate::takeover::Takeover;
@@ -34,7 +36,7 @@ const STYLE: &str = include_str!("../style/widget.css");
 /// Fails, touching nothing, when there is no petition to show; `embed.js` then puts a link to
 /// the petition in the widget's place.
 #[wasm_bindgen]
-pub fn mount(host: HtmlElement, answer: JsValue) -> Result<(), JsValue> {
+pub async fn mount(host: HtmlElement, answer: JsValue) -> Result<(), JsValue> {
     let config = WidgetConfig::from_host(&host);
     let loaded = match config.setup {
         Err(error) => Err(error),
@@ -53,28 +55,12 @@ pub fn mount(host: HtmlElement, answer: JsValue) -> Result<(), JsValue> {
             Answer::Unreadable => return Err("the petition's content could not be loaded".into()),
         },
     };
-    let (shadow, takeover) = match host.shadow_root() {
-        // The page rendered a form here already (the landing page): take it over.
-        Some(existing) => {
-            let takeover = Takeover::read(&existing);
-            existing.set_inner_html("");
-            (existing, takeover)
-        }
-        None => (
-            host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?,
-            Takeover::default(),
-        ),
-    };
     let document = host
         .owner_document()
         .ok_or("the host element has no document")?;
-
     let style = document.create_element("style")?;
     style.set_text_content(Some(STYLE));
-    shadow.append_child(&style)?;
-
     let root: HtmlElement = document.create_element("div")?.unchecked_into();
-    shadow.append_child(&root)?;
 
     let (locale, view, show_signers) = (config.locale, config.view, config.show_signers);
     let loaded = match loaded {
@@ -87,16 +73,43 @@ pub fn mount(host: HtmlElement, answer: JsValue) -> Result<(), JsValue> {
             message.set_attribute("lang", locale.as_str())?;
             message.set_text_content(Some(error.message(Strings::of(locale))));
             root.append_child(&message)?;
+            let (shadow, _) = take_shadow_root(&host)?;
+            shadow.append_child(&style)?;
+            shadow.append_child(&root)?;
             return Ok(());
         }
     };
-    let (focused, scroll_top) = (takeover.focused.clone(), takeover.scroll_top);
+
+    // On a slow phone, building the widget is a long task, and building its form a longer one:
+    // they are built apart, with a task between them in which the page answers its reader.
+    // Meanwhile the server's first view, if there is one, stays in place and takes input.
+    let form = (!loaded.closed).then(|| (loaded.setup.clone(), loaded.content, loaded.counts));
     // A prop, not `provide_context`: the context map costs the bundle a kilobyte.
     leptos::mount::mount_to(
         root.clone(),
-        move || leptos::view! { <Widget locale view show_signers loaded takeover /> },
+        move || leptos::view! { <Widget locale view show_signers loaded /> },
     )
     .forget();
+    next_task().await;
+
+    let (shadow, takeover) = take_shadow_root(&host)?;
+    let (focused, scroll_top) = (takeover.focused.clone(), takeover.scroll_top);
+    if let Some((setup, content, counts)) = form
+        && let Some(slot) = root.query_selector(FORM_SLOT)?
+    {
+        let show_progress = view == View::Full;
+        let built: HtmlElement = document.create_element("div")?.unchecked_into();
+        leptos::mount::mount_to(built.clone(), move || {
+            leptos::view! { <SigningForm setup content locale show_progress counts takeover /> }
+        })
+        .forget();
+        // The form is one element, and its reactive parts live inside it: it can move.
+        if let Some(form) = built.first_element_child() {
+            slot.replace_with_with_node_1(&form)?;
+        }
+    }
+    shadow.append_child(&style)?;
+    shadow.append_child(&root)?;
     if let Some(name) = focused {
         dom::focus_within(&root, &["[name=\"", &name, "\"]"].concat());
     }
@@ -107,4 +120,34 @@ pub fn mount(host: HtmlElement, answer: JsValue) -> Result<(), JsValue> {
         scroller.set_scroll_top(scroll_top);
     }
     Ok(())
+}
+
+/// The host's shadow root, emptied: the page rendered a form there already (the server's
+/// first view, or the landing page's form), and what the signer did in it is taken over. Or a
+/// new one.
+fn take_shadow_root(host: &HtmlElement) -> Result<(ShadowRoot, Takeover), JsValue> {
+    Ok(match host.shadow_root() {
+        Some(existing) => {
+            let takeover = Takeover::read(&existing);
+            existing.set_inner_html("");
+            (existing, takeover)
+        }
+        None => (
+            host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?,
+            Takeover::default(),
+        ),
+    })
+}
+
+/// Resolves in a later task of the event loop.
+async fn next_task() {
+    let promise = Promise::new(&mut |resolve, _| {
+        let scheduled = web_sys::window()
+            .and_then(|window| window.set_timeout_with_callback(&resolve).ok())
+            .is_some();
+        if !scheduled {
+            let _ = resolve.call0(&JsValue::UNDEFINED);
+        }
+    });
+    let _ = JsFuture::from(promise).await;
 }

@@ -7,4 +7,5 @@ mod text_field;
 mod thank_you;
 mod widget;
 
-pub use widget::{Loaded, Widget};
+pub use signing_form::SigningForm;
+pub use widget::{FORM_SLOT, Loaded, Widget};

@@ -4,12 +4,14 @@ use upprop_core::{Locale, SignatureCounts};
 
 use super::appeal::{Appeal, AppealBackground};
 use super::signers::RecentSigners;
-use super::signing_form::SigningForm;
 use crate::config::{Setup, View};
 use crate::content::Content;
-use crate::takeover::Takeover;
+
+/// Where the form goes in the widget: `mount` builds it there in a task of its own.
+pub const FORM_SLOT: &str = ".form-slot";
 
 /// A widget that has all it needs: its settings, and the petition the endpoint served.
+#[derive(Clone)]
 pub struct Loaded {
     pub setup: Setup,
     pub content: &'static Content,
@@ -17,8 +19,8 @@ pub struct Loaded {
     pub closed: bool,
 }
 
-/// The whole widget: the appeal, then the form, then the background, in a first view of fixed
-/// height that the signer can lift; or, with `data-view="form"`, the form alone.
+/// The whole widget: the appeal, then the place of the form, then the background, in a first
+/// view of fixed height that the signer can lift; or, with `data-view="form"`, the form alone.
 #[component]
 pub fn Widget(
     locale: Locale,
@@ -26,8 +28,6 @@ pub fn Widget(
     /// How many recent public signers to list under the form; none at 0.
     show_signers: usize,
     loaded: Loaded,
-    /// What the signer typed into the page's own form before the widget took it over.
-    takeover: Takeover,
 ) -> impl IntoView {
     let Loaded {
         setup,
@@ -59,10 +59,7 @@ pub fn Widget(
                             </section>
                         }
                     })}
-                {(!closed)
-                    .then(|| {
-                        view! { <SigningForm setup content locale show_progress=full counts takeover /> }
-                    })}
+                {(!closed).then(|| view! { <div class="form-slot"></div> })}
                 {signers_url.map(|url| view! { <RecentSigners url locale /> })}
                 {full.then(|| view! { <AppealBackground content locale /> })}
             </div>
