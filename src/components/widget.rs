@@ -11,7 +11,6 @@ use crate::content::Content;
 pub const FORM_SLOT: &str = ".form-slot";
 
 /// A widget that has all it needs: its settings, and the petition the endpoint served.
-#[derive(Clone)]
 pub struct Loaded {
     pub setup: Setup,
     pub content: &'static Content,
