@@ -58,7 +58,7 @@ function functionSizes(bytes) {
         else if (kind === 1) (at++, bytes[at++] & 1 ? (leb(), leb()) : leb());
         else if (kind === 2) (bytes[at++] & 1 ? (leb(), leb()) : leb());
         else if (kind === 3) at += 2;
-        else leb();
+        else (at++, leb());
       }
     } else if (id === 10) {
       for (let count = leb(); count > 0; count--) {

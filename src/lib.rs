@@ -31,7 +31,8 @@ const STYLE: &str = include_str!("../style/widget.css");
 /// Renders one widget into `host`, configured by the host's `data-*` attributes, showing the
 /// petition in `answer`: the endpoint's answer to `GET …/petitions/{slug}?lang=` that
 /// `embed.js` fetched while this module downloaded (`null` if that request failed). `embed.js`
-/// calls it once per script tag; the widgets share this module but nothing else.
+/// calls it once per script tag; the widgets share this module but nothing else. It resolves
+/// once the widget is shown, in a later task than it began.
 ///
 /// Fails, touching nothing, when there is no petition to show; `embed.js` then puts a link to
 /// the petition in the widget's place.
