@@ -7,6 +7,7 @@ mod config;
 mod content;
 mod delivery;
 mod dom;
+mod draft;
 mod json;
 mod proof_of_work;
 mod saved_draft;
@@ -22,7 +23,9 @@ use web_sys::{HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
 use crate::components::{FORM_SLOT, Loaded, SigningForm, Widget};
 use crate::config::{ConfigError, View, WidgetConfig};
 use crate::content::Answer;
+use crate::draft::Draft;
 use crate::json::Json;
+use crate::saved_draft::DraftSlot;
 use crate::takeover::Takeover;
 use upprop_core::i18n::Strings;
 
@@ -82,8 +85,9 @@ pub async fn mount(host: HtmlElement, answer: JsValue) -> Result<(), JsValue> {
     };
 
     // On a slow phone, building the widget is a long task, and building its form a longer one:
-    // they are built apart, with a task between them in which the page answers its reader.
-    // Meanwhile the server's first view, if there is one, stays in place and takes input.
+    // they are built apart, each in a task of its own with tasks between them in which the page
+    // answers its reader. Meanwhile the server's first view, if there is one, stays in place
+    // and takes input, which is read only in the last task, when the built widget replaces it.
     let form = (!loaded.closed).then(|| (loaded.setup.clone(), loaded.content, loaded.counts));
     // A prop, not `provide_context`: the context map costs the bundle a kilobyte.
     leptos::mount::mount_to(
@@ -93,22 +97,35 @@ pub async fn mount(host: HtmlElement, answer: JsValue) -> Result<(), JsValue> {
     .forget();
     next_task().await;
 
+    let form = match form {
+        Some((setup, content, counts)) => {
+            let draft_slot = DraftSlot::new(&setup.slug, locale);
+            let draft = Draft::new(&content.text.consents, draft_slot.load());
+            let show_progress = view == View::Full;
+            let built: HtmlElement = document.create_element("div")?.unchecked_into();
+            leptos::mount::mount_to(built.clone(), move || {
+                leptos::view! { <SigningForm setup content locale show_progress counts draft draft_slot /> }
+            })
+            .forget();
+            next_task().await;
+            // The form is one element, and its reactive parts live inside it: it can move.
+            built.first_element_child().map(|form| (form, draft))
+        }
+        None => None,
+    };
+
     let (shadow, takeover) = take_shadow_root(&host)?;
-    let (focused, scroll_top) = (takeover.focused.clone(), takeover.scroll_top);
-    if let Some((setup, content, counts)) = form
+    if let Some((form, draft)) = form
         && let Some(slot) = root.query_selector(FORM_SLOT)?
     {
-        let show_progress = view == View::Full;
-        let built: HtmlElement = document.create_element("div")?.unchecked_into();
-        leptos::mount::mount_to(built.clone(), move || {
-            leptos::view! { <SigningForm setup content locale show_progress counts takeover /> }
-        })
-        .forget();
-        // The form is one element, and its reactive parts live inside it: it can move.
-        if let Some(form) = built.first_element_child() {
-            slot.replace_with_with_node_1(&form)?;
-        }
+        draft.take_over(&takeover);
+        slot.replace_with_with_node_1(&form)?;
     }
+    let Takeover {
+        focused,
+        scroll_top,
+        ..
+    } = takeover;
     shadow.append_child(&style)?;
     shadow.append_child(&root)?;
     if let Some(name) = focused {

@@ -1,10 +1,9 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use upprop_core::{
-    Comment, ConsentDefinition, ConsentRecord, Email, Field, FieldViolation, Locale, PersonName,
-    PostalCode, SignatureCounts, SignatureRequest, SignatureStatus,
+    Comment, Email, Field, FieldViolation, Locale, PersonName, PostalCode, SignatureCounts,
+    SignatureRequest, SignatureStatus,
 };
-use uuid::Uuid;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlFormElement, HtmlInputElement, SubmitEvent};
 
@@ -18,112 +17,11 @@ use crate::config::Setup;
 use crate::content::Content;
 use crate::delivery::{self, Outbox, pause, pause_after};
 use crate::dom::focus_within;
+use crate::draft::Draft;
 use crate::proof_of_work::Solver;
-use crate::saved_draft::{DraftSlot, SavedDraft};
-use crate::takeover::Takeover;
+use crate::saved_draft::DraftSlot;
 use crate::{signed_event, signing_id};
 use upprop_core::i18n::Strings;
-
-/// What the signer has typed and ticked so far, and the signing's id: made once, kept across
-/// retries and reloads, so the endpoint counts the signature once.
-#[derive(Clone, Copy)]
-struct Draft {
-    id: Uuid,
-    first_name: RwSignal<String>,
-    last_name: RwSignal<String>,
-    email: RwSignal<String>,
-    postal_code: RwSignal<String>,
-    comment: RwSignal<String>,
-    public: RwSignal<bool>,
-    consents: StoredValue<Vec<(ConsentDefinition, RwSignal<bool>)>>,
-}
-
-impl Draft {
-    /// A fresh draft, or the one saved before a reload; consents start unticked unless the
-    /// signer ticked them in the page's own form that the widget took over, whose typed
-    /// values also win over a saved draft.
-    fn new(consents: &[ConsentDefinition], saved: Option<SavedDraft>, takeover: &Takeover) -> Self {
-        let mut saved = saved.unwrap_or_else(SavedDraft::fresh);
-        for (field, name) in [
-            (&mut saved.first_name, "first_name"),
-            (&mut saved.last_name, "last_name"),
-            (&mut saved.email, "email"),
-            (&mut saved.postal_code, "postal_code"),
-            (&mut saved.comment, "comment"),
-        ] {
-            if let Some(typed) = takeover.value(name) {
-                *field = typed.to_owned();
-            }
-        }
-        saved.public |= takeover.value("public").is_some();
-        let ticked = |id: &str| takeover.value(id).is_some();
-        Self {
-            id: saved.id,
-            first_name: RwSignal::new(saved.first_name),
-            last_name: RwSignal::new(saved.last_name),
-            email: RwSignal::new(saved.email),
-            postal_code: RwSignal::new(saved.postal_code),
-            comment: RwSignal::new(saved.comment),
-            public: RwSignal::new(saved.public),
-            consents: StoredValue::new(
-                consents
-                    .iter()
-                    .map(|c| (c.clone(), RwSignal::new(ticked(&c.id))))
-                    .collect(),
-            ),
-        }
-    }
-
-    /// What survives a reload, read reactively.
-    fn saved(&self) -> SavedDraft {
-        SavedDraft {
-            id: self.id,
-            first_name: self.first_name.get(),
-            last_name: self.last_name.get(),
-            email: self.email.get(),
-            postal_code: self.postal_code.get(),
-            comment: self.comment.get(),
-            public: self.public.get(),
-        }
-    }
-
-    /// The request as it stands, read reactively so validation follows every keystroke.
-    fn request(&self, locale: Locale, setup: &Setup) -> SignatureRequest {
-        let SavedDraft {
-            id,
-            first_name,
-            last_name,
-            email,
-            postal_code,
-            comment,
-            public,
-        } = self.saved();
-        SignatureRequest {
-            id,
-            first_name,
-            last_name,
-            email,
-            postal_code,
-            comment,
-            public,
-            consents: self.consents.with_value(|consents| {
-                consents
-                    .iter()
-                    .map(|(definition, given)| ConsentRecord {
-                        id: definition.id.clone(),
-                        text: definition.text.clone(),
-                        given: given.get(),
-                    })
-                    .collect()
-            }),
-            locale,
-            source: setup.source.clone(),
-            website: String::new(),
-            elapsed_ms: None,
-            proof: None,
-        }
-    }
-}
 
 /// What only a program fills in, and how long after the page opened the form was sent: the
 /// endpoint drops signatures that a program sent (`SignatureRequest::looks_automated`).
@@ -176,16 +74,13 @@ pub fn SigningForm(
     show_progress: bool,
     /// The counts that came with the content, if the endpoint counts.
     counts: Option<SignatureCounts>,
-    takeover: Takeover,
+    draft: Draft,
+    /// Where `draft` was loaded from, and is kept as it changes.
+    draft_slot: DraftSlot,
 ) -> impl IntoView {
     let strings = Strings::of(locale);
     let consent_definitions = &content.text.consents;
-    let slot = StoredValue::new(DraftSlot::new(&setup.slug, locale));
-    let draft = Draft::new(
-        consent_definitions,
-        slot.with_value(DraftSlot::load),
-        &takeover,
-    );
+    let slot = StoredValue::new(draft_slot);
     Effect::new(move |_| {
         let saved = draft.saved();
         slot.with_value(|slot| slot.save(&saved));
