@@ -95,9 +95,9 @@ mod tests {
 
     #[test]
     fn a_file_that_is_no_key_is_named_and_never_quoted() {
-        let file = std::env::temp_dir().join(format!("not-a-key-{}.pem", uuid::Uuid::new_v4()));
+        let file = tempfile::NamedTempFile::new().unwrap();
         std::fs::write(&file, "secret words").unwrap();
-        let error = Dkim::load(&file, "s1", "example.org")
+        let error = Dkim::load(file.path(), "s1", "example.org")
             .err()
             .unwrap()
             .to_string();

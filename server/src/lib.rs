@@ -29,6 +29,8 @@ mod signing;
 mod startup;
 mod store;
 pub mod telemetry;
+#[cfg(any(test, feature = "test-support"))]
+pub mod test_database;
 mod tokens;
 
 pub use check::check_config;

@@ -164,35 +164,41 @@ mod tests {
 
     use super::signing::ROWS_PER_STATEMENT;
     use super::*;
+    use crate::test_database::{Engine, TestDatabase};
 
-    async fn fresh_store() -> Store {
-        let file = std::env::temp_dir().join(format!("upprop-store-{}.db", Uuid::new_v4()));
-        Store::connect(&format!("sqlite://{}?mode=rwc", file.display()))
-            .await
-            .unwrap()
+    /// A store on a database of its own, dropped with it.
+    struct TestStore {
+        store: Store,
+        _database: TestDatabase,
     }
 
-    /// A store on a new database of the PostgreSQL that `scripts/test.sh` starts.
-    async fn fresh_postgres_store() -> Store {
-        use sqlx::Connection;
-        let server = std::env::var("UPPROP_TEST_POSTGRES_URL").expect(
-            "UPPROP_TEST_POSTGRES_URL must name a PostgreSQL server (scripts/test.sh starts one)",
-        );
-        install_default_drivers();
-        let name = format!("upprop_store_{}", Uuid::new_v4().simple());
-        let mut admin = AnyConnection::connect(&server).await.unwrap();
-        admin
-            .execute(format!(r#"CREATE DATABASE "{name}""#).as_str())
-            .await
-            .unwrap();
-        let (base, _) = server.rsplit_once('/').expect("a URL with a database name");
-        Store::connect(&format!("{base}/{name}")).await.unwrap()
+    impl std::ops::Deref for TestStore {
+        type Target = Store;
+
+        fn deref(&self) -> &Store {
+            &self.store
+        }
+    }
+
+    async fn store_on(engine: Engine) -> TestStore {
+        let database = TestDatabase::create(engine).await;
+        TestStore {
+            store: Store::connect(database.url()).await.unwrap(),
+            _database: database,
+        }
+    }
+
+    async fn fresh_store() -> TestStore {
+        store_on(Engine::Sqlite).await
     }
 
     /// The two engines write batches differently (see `record_batch`): tests of batches run
     /// on both.
-    async fn stores_of_both_engines() -> [Store; 2] {
-        [fresh_store().await, fresh_postgres_store().await]
+    async fn stores_of_both_engines() -> [TestStore; 2] {
+        [
+            store_on(Engine::Sqlite).await,
+            store_on(Engine::Postgres).await,
+        ]
     }
 
     async fn signatures_stored(store: &Store) -> i64 {

@@ -370,14 +370,13 @@ async fn asking_again_and_again_cannot_fill_an_organiser_s_inbox() {
 
 on_both_engines! {
     async fn the_reload_button_serves_a_changed_content_file_and_refuses_a_broken_one(engine) {
-        let content = std::env::temp_dir().join(format!("upprop-content-{}", uuid::Uuid::new_v4()));
-        std::fs::create_dir_all(&content).unwrap();
-        let file = content.join("upprop-socialtjansten.json");
+        let content = tempfile::tempdir().unwrap();
+        let file = content.path().join("upprop-socialtjansten.json");
         let mut petition: Value = serde_json::from_str(
             &std::fs::read_to_string(crate::helpers::repo_path("content/upprop-socialtjansten.json")).unwrap(),
         ).unwrap();
         std::fs::write(&file, petition.to_string()).unwrap();
-        let app = TestApp::spawn_with(engine, &[("--organizers", ORGANIZER), ("--content-dir", content.to_str().unwrap())]).await;
+        let app = TestApp::spawn_with(engine, &[("--organizers", ORGANIZER), ("--content-dir", content.path().to_str().unwrap())]).await;
         let organizer = app.sign_in().await;
         let title = || async { app.get_json(&format!("/api/v1/petitions/{PETITION}")).await["petition"]["text"]["title"].clone() };
         assert_eq!(title().await, "Upprop Socialtjänsten");

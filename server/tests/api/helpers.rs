@@ -3,12 +3,12 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Once};
 use std::time::Duration;
 
 use clap::Parser;
 use serde_json::{Value, json};
-use sqlx::{Connection, Executor, PgConnection};
+use sqlx::{Connection, Executor};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
 use tokio::sync::mpsc;
@@ -18,11 +18,7 @@ use uuid::Uuid;
 pub const ADMIN_TOKEN: &str = "test-admin-token-0123456789";
 pub const PETITION: &str = "upprop-socialtjansten";
 
-#[derive(Debug, Clone, Copy)]
-pub enum Engine {
-    Sqlite,
-    Postgres,
-}
+pub use upprop_server::test_database::{Engine, TestDatabase};
 
 /// Runs each test once on SQLite and once on PostgreSQL.
 macro_rules! on_both_engines {
@@ -44,7 +40,7 @@ pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
     pub mail: MailCatcher,
-    database_url: String,
+    database: TestDatabase,
 }
 
 /// A mail as the SMTP listener received it, decoded.
@@ -63,29 +59,15 @@ pub struct ConfirmationLinks {
     pub withdraw: String,
 }
 
-pub async fn database_url(engine: Engine) -> String {
-    match engine {
-        Engine::Sqlite => {
-            let file = std::env::temp_dir().join(format!("upprop-test-{}.db", Uuid::new_v4()));
-            format!("sqlite://{}?mode=rwc", file.display())
+/// `TEST_LOG=1 cargo test …` shows what the servers under test log, as the binary would;
+/// without it the tests stay quiet.
+fn show_logs_if_asked() {
+    static LOGGING: Once = Once::new();
+    LOGGING.call_once(|| {
+        if std::env::var_os("TEST_LOG").is_some() {
+            upprop_server::telemetry::init();
         }
-        Engine::Postgres => {
-            let server = std::env::var("UPPROP_TEST_POSTGRES_URL").expect(
-                "UPPROP_TEST_POSTGRES_URL must name a PostgreSQL server for the postgres tests \
-                 (scripts/test.sh starts one and sets it)",
-            );
-            let name = format!("upprop_test_{}", Uuid::new_v4().simple());
-            let mut admin = PgConnection::connect(&server)
-                .await
-                .expect("connecting to PostgreSQL");
-            admin
-                .execute(format!(r#"CREATE DATABASE "{name}""#).as_str())
-                .await
-                .unwrap();
-            let (base, _) = server.rsplit_once('/').expect("a URL with a database name");
-            format!("{base}/{name}")
-        }
-    }
+    });
 }
 
 pub fn repo_path(relative: &str) -> PathBuf {
@@ -101,14 +83,15 @@ impl TestApp {
 
     /// `overrides` replace the test defaults' flags, or add flags, as (flag, value) pairs.
     pub async fn spawn_with(engine: Engine, overrides: &[(&str, &str)]) -> Self {
+        show_logs_if_asked();
         let mail = MailCatcher::start().await;
         let smtp_url = format!("smtp://{}", mail.address);
-        let database_url = database_url(engine).await;
+        let database = TestDatabase::create(engine).await;
         let content = repo_path("content");
         let dist = repo_path("server/tests/fixtures/dist");
         let mut flags = vec![
             ("--listen", "127.0.0.1:0"),
-            ("--database-url", &database_url),
+            ("--database-url", database.url()),
             ("--smtp-url", &smtp_url),
             ("--admin-token", ADMIN_TOKEN),
             ("--content-dir", content.to_str().unwrap()),
@@ -128,18 +111,18 @@ impl TestApp {
             address,
             client: reqwest::Client::new(),
             mail,
-            database_url,
+            database,
         }
     }
 
     pub fn database_url(&self) -> &str {
-        &self.database_url
+        self.database.url()
     }
 
     /// Runs SQL on the app's database behind its back, to break or mend it.
     pub async fn execute_sql(&self, sql: &str) {
         sqlx::any::install_default_drivers();
-        let mut connection = sqlx::AnyConnection::connect(&self.database_url)
+        let mut connection = sqlx::AnyConnection::connect(self.database_url())
             .await
             .unwrap();
         connection.execute(sql).await.unwrap();
@@ -150,7 +133,7 @@ impl TestApp {
     /// into one batch. Returns once the lock is held.
     pub async fn hold_write_lock(&self, engine: Engine, duration: Duration) {
         sqlx::any::install_default_drivers();
-        let mut connection = sqlx::AnyConnection::connect(&self.database_url)
+        let mut connection = sqlx::AnyConnection::connect(self.database_url())
             .await
             .unwrap();
         match engine {

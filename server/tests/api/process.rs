@@ -14,7 +14,7 @@ use tokio::process::{Child, Command};
 use uuid::Uuid;
 
 use crate::helpers::{
-    Engine, PETITION, after, database_url, on_both_engines, repo_path, signature,
+    Engine, PETITION, TestDatabase, after, on_both_engines, repo_path, signature,
 };
 
 struct ServerProcess {
@@ -136,12 +136,13 @@ const KILLS: usize = 20;
 
 on_both_engines! {
     async fn every_acknowledged_signature_survives_a_kill_9_at_any_moment(engine) {
-        let database = database_url(engine).await;
+        let test_database = TestDatabase::create(engine).await;
+        let database = test_database.url();
         let mail = tempdir();
         let client = reqwest::Client::builder().timeout(Duration::from_secs(5)).build().unwrap();
         let mut acknowledged = Vec::new();
         for round in 0..KILLS {
-            let mut server = ServerProcess::start(&database, &mail).await;
+            let mut server = ServerProcess::start(database, mail.path()).await;
             let server_address = server.address.clone();
             let accepted = Arc::new(Mutex::new(Vec::new()));
             let signers: Vec<_> = (0..8)
@@ -168,18 +169,17 @@ on_both_engines! {
                 signer.await.unwrap();
             }
             acknowledged.extend(accepted.lock().unwrap().drain(..));
-            assert_intact(engine, &database).await;
+            assert_intact(engine, database).await;
         }
         // Restarted once more on what the kills left: it starts, and every acknowledged
         // signature is there exactly once.
-        let mut server = ServerProcess::start(&database, &mail).await;
+        let mut server = ServerProcess::start(database, mail.path()).await;
         assert!(acknowledged.len() > KILLS, "the kills hit a server under load ({} signatures)", acknowledged.len());
         eprintln!("{engine:?}: {} acknowledged signatures over {KILLS} kills", acknowledged.len());
         for id in &acknowledged {
-            assert_eq!(stored(&database, id).await, 1, "acknowledged signature {id}");
+            assert_eq!(stored(database, id).await, 1, "acknowledged signature {id}");
         }
         server.child.start_kill().unwrap();
-        std::fs::remove_dir_all(&mail).ok();
     }
 }
 
@@ -212,20 +212,22 @@ async fn mails_beyond(mail_dir: &std::path::Path, count: usize) {
     }
 }
 
-fn tempdir() -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("upprop-process-{}", Uuid::new_v4()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+fn tempdir() -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix("upprop-process-")
+        .tempdir()
+        .unwrap()
 }
 
 #[tokio::test]
 async fn on_sigterm_every_request_in_flight_is_answered_and_stored() {
-    let database = database_url(Engine::Sqlite).await;
+    let test_database = TestDatabase::create(Engine::Sqlite).await;
+    let database = test_database.url();
     let mail = tempdir();
-    let server = ServerProcess::start(&database, &mail).await;
+    let server = ServerProcess::start(database, mail.path()).await;
     sqlx::any::install_default_drivers();
     // Hold the write lock so that the signatures below are in flight when SIGTERM arrives.
-    let mut blocker = sqlx::AnyConnection::connect(&database).await.unwrap();
+    let mut blocker = sqlx::AnyConnection::connect(database).await.unwrap();
     blocker.execute("BEGIN IMMEDIATE").await.unwrap();
     let client = reqwest::Client::new();
     let ids: Vec<String> = (0..20).map(|_| Uuid::new_v4().to_string()).collect();
@@ -258,19 +260,19 @@ async fn on_sigterm_every_request_in_flight_is_answered_and_stored() {
         .unwrap();
     assert!(exit.success(), "{exit:?}");
     for id in &ids {
-        assert_eq!(stored(&database, id).await, 1, "signature {id}");
+        assert_eq!(stored(database, id).await, 1, "signature {id}");
     }
-    std::fs::remove_dir_all(&mail).ok();
 }
 
 #[tokio::test]
 async fn no_personal_data_or_secret_reaches_the_log_even_at_debug_level() {
-    let database = database_url(Engine::Sqlite).await;
+    let test_database = TestDatabase::create(Engine::Sqlite).await;
+    let database = test_database.url();
     let mail = tempdir();
     let organizer = "lisa.loggfri@brinnforbarnen.se";
     let mut server = ServerProcess::start_with(
-        &database,
-        &mail,
+        database,
+        mail.path(),
         &repo_path("content"),
         &["--organizers", organizer],
     )
@@ -280,8 +282,8 @@ async fn no_personal_data_or_secret_reaches_the_log_even_at_debug_level() {
         json!({ "first_name": "Loggelina", "last_name": "Spårsson", "email": "loggelina.sparsson@example.se", "comment": "Hemlig kommentar" }),
     );
     assert_eq!(sign(&client, &server.address, &body).await.unwrap(), 202);
-    mails_beyond(&mail, 0).await;
-    let (confirm, withdraw) = mailed_links(&mail);
+    mails_beyond(mail.path(), 0).await;
+    let (confirm, withdraw) = mailed_links(mail.path());
     assert_eq!(client.get(&confirm).send().await.unwrap().status(), 200);
     assert_eq!(client.post(&confirm).send().await.unwrap().status(), 200);
     let export = client
@@ -308,12 +310,12 @@ async fn no_personal_data_or_secret_reaches_the_log_even_at_debug_level() {
         }
         request.send()
     };
-    let mails_before = std::fs::read_dir(&mail).unwrap().count();
+    let mails_before = std::fs::read_dir(mail.path()).unwrap().count();
     form("/admin/sign-in", vec![("email", organizer.into())], None)
         .await
         .unwrap();
-    mails_beyond(&mail, mails_before).await;
-    let sign_in_link = mails_in(&mail)
+    mails_beyond(mail.path(), mails_before).await;
+    let sign_in_link = mails_in(mail.path())
         .into_iter()
         .flat_map(|(_, text)| {
             text.split_whitespace()
@@ -406,7 +408,6 @@ async fn no_personal_data_or_secret_reaches_the_log_even_at_debug_level() {
         client_addresses.is_empty(),
         "client ports in the log: {client_addresses:?}"
     );
-    std::fs::remove_dir_all(&mail).ok();
 }
 
 #[tokio::test]
@@ -418,7 +419,7 @@ async fn a_broken_content_file_stops_the_start_and_names_the_file_and_field() {
     .unwrap();
     petition["en"]["title"] = json!("");
     petition["sv"]["consents"][0]["required"] = json!(false);
-    std::fs::write(content.join("broken.json"), petition.to_string()).unwrap();
+    std::fs::write(content.path().join("broken.json"), petition.to_string()).unwrap();
 
     let output = Command::new(env!("CARGO_BIN_EXE_upprop-server"))
         .args([
@@ -428,7 +429,7 @@ async fn a_broken_content_file_stops_the_start_and_names_the_file_and_field() {
             "sqlite::memory:",
         ])
         .arg("--content-dir")
-        .arg(&content)
+        .arg(content.path())
         .arg("--dist-dir")
         .arg(repo_path("server/tests/fixtures/dist"))
         .env("NO_COLOR", "1")
@@ -478,11 +479,12 @@ fn mails_in(mail_dir: &std::path::Path) -> Vec<(String, String)> {
 #[tokio::test]
 async fn two_servers_on_one_postgresql_store_mail_and_count_each_signature_once() {
     const SIGNERS: usize = 60;
-    let database = database_url(Engine::Postgres).await;
+    let test_database = TestDatabase::create(Engine::Postgres).await;
+    let database = test_database.url();
     let mail = tempdir();
     let servers = [
-        ServerProcess::start(&database, &mail).await,
-        ServerProcess::start(&database, &mail).await,
+        ServerProcess::start(database, mail.path()).await,
+        ServerProcess::start(database, mail.path()).await,
     ];
     let addresses: Vec<String> = servers
         .iter()
@@ -512,11 +514,11 @@ async fn two_servers_on_one_postgresql_store_mail_and_count_each_signature_once(
 
     // Both outboxes work the one table: each signer gets exactly one mail.
     let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
-    while mails_in(&mail).len() < SIGNERS && tokio::time::Instant::now() < deadline {
+    while mails_in(mail.path()).len() < SIGNERS && tokio::time::Instant::now() < deadline {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     tokio::time::sleep(Duration::from_secs(2)).await;
-    let mails = mails_in(&mail);
+    let mails = mails_in(mail.path());
     let mut recipients: Vec<&str> = mails.iter().map(|(to, _)| to.as_str()).collect();
     recipients.sort_unstable();
     recipients.dedup();
@@ -556,20 +558,20 @@ async fn two_servers_on_one_postgresql_store_mail_and_count_each_signature_once(
         assert_eq!(petition["signatures"]["confirmed"], SIGNERS, "{address}");
     }
     sqlx::any::install_default_drivers();
-    let mut connection = sqlx::AnyConnection::connect(&database).await.unwrap();
+    let mut connection = sqlx::AnyConnection::connect(database).await.unwrap();
     let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM signatures")
         .fetch_one(&mut connection)
         .await
         .unwrap();
     assert_eq!(stored, SIGNERS as i64);
-    std::fs::remove_dir_all(&mail).ok();
 }
 
 #[tokio::test]
 async fn a_running_server_can_be_backed_up_with_vacuum_into_while_signing() {
-    let database = database_url(Engine::Sqlite).await;
+    let test_database = TestDatabase::create(Engine::Sqlite).await;
+    let database = test_database.url();
     let mail = tempdir();
-    let server = ServerProcess::start(&database, &mail).await;
+    let server = ServerProcess::start(database, mail.path()).await;
     let client = reqwest::Client::new();
     let signing = {
         let (client, address) = (client.clone(), server.address.clone());
@@ -585,9 +587,9 @@ async fn a_running_server_can_be_backed_up_with_vacuum_into_while_signing() {
         })
     };
     tokio::time::sleep(Duration::from_millis(100)).await;
-    let backup = mail.join("backup.db");
+    let backup = mail.path().join("backup.db");
     sqlx::any::install_default_drivers();
-    let mut connection = sqlx::AnyConnection::connect(&database).await.unwrap();
+    let mut connection = sqlx::AnyConnection::connect(database).await.unwrap();
     sqlx::query(&format!("VACUUM INTO '{}'", backup.display()))
         .execute(&mut connection)
         .await
@@ -623,7 +625,6 @@ async fn a_running_server_can_be_backed_up_with_vacuum_into_while_signing() {
     .unwrap();
     assert_eq!(orphans, 0);
     drop(server);
-    std::fs::remove_dir_all(&mail).ok();
 }
 
 #[tokio::test]
@@ -642,14 +643,15 @@ async fn check_config_reports_each_problem_and_fails_only_on_errors() {
             String::from_utf8_lossy(&output.stdout).into_owned(),
         )
     };
-    let database = database_url(Engine::Sqlite).await;
+    let test_database = TestDatabase::create(Engine::Sqlite).await;
+    let database = test_database.url();
     let content = repo_path("content").display().to_string();
     let dist = repo_path("server/tests/fixtures/dist")
         .display()
         .to_string();
     let (fine, said) = check(vec![
         "--database-url".into(),
-        database.clone(),
+        database.into(),
         "--content-dir".into(),
         content.clone(),
         "--dist-dir".into(),
@@ -741,11 +743,15 @@ async fn title_becomes(address: &str, slug: &str, expected: &str) {
 #[tokio::test]
 async fn a_changed_content_file_is_served_after_sighup_and_a_broken_one_changes_nothing() {
     let (content, mail) = (tempdir(), tempdir());
-    let file = content.join("upprop-socialtjansten.json");
+    let file = content.path().join("upprop-socialtjansten.json");
     let mut petition = content_file();
     std::fs::write(&file, petition.to_string()).unwrap();
-    let database = format!("sqlite://{}?mode=rwc", tempdir().join("db").display());
-    let server = ServerProcess::start_with_content(&database, &mail, &content).await;
+    let database_dir = tempdir();
+    let database = format!(
+        "sqlite://{}?mode=rwc",
+        database_dir.path().join("db").display()
+    );
+    let server = ServerProcess::start_with_content(&database, mail.path(), content.path()).await;
     let pid = server.child.id().unwrap().to_string();
     title_becomes(&server.address, PETITION, "Upprop Socialtjänsten").await;
 
@@ -801,13 +807,18 @@ async fn a_changed_content_file_is_served_after_sighup_and_a_broken_one_changes_
 #[tokio::test]
 async fn a_petition_imported_by_the_command_is_served_by_the_running_server() {
     let mail = tempdir();
-    let database = format!("sqlite://{}?mode=rwc", tempdir().join("db").display());
-    let server = ServerProcess::start(&database, &mail).await;
+    let database_dir = tempdir();
+    let database = format!(
+        "sqlite://{}?mode=rwc",
+        database_dir.path().join("db").display()
+    );
+    let server = ServerProcess::start(&database, mail.path()).await;
 
     let mut second = content_file();
     second["slug"] = json!("andra-uppropet");
     second["sv"]["title"] = json!("Ett andra upprop");
-    let file = tempdir().join("andra.json");
+    let second_dir = tempdir();
+    let file = second_dir.path().join("andra.json");
     std::fs::write(&file, second.to_string()).unwrap();
     let import = |file: std::path::PathBuf| {
         let database = database.clone();
@@ -852,8 +863,11 @@ async fn a_petition_imported_by_the_command_is_served_by_the_running_server() {
 #[tokio::test]
 async fn a_failure_on_our_side_is_logged_once_with_its_cause_and_answered_without_it() {
     let directory = tempdir();
-    let database_url = format!("sqlite://{}?mode=rwc", directory.join("cause.db").display());
-    let server = ServerProcess::start(&database_url, &directory.join("mail")).await;
+    let database_url = format!(
+        "sqlite://{}?mode=rwc",
+        directory.path().join("cause.db").display()
+    );
+    let server = ServerProcess::start(&database_url, &directory.path().join("mail")).await;
     sqlx::any::install_default_drivers();
     let mut connection = sqlx::AnyConnection::connect(&database_url).await.unwrap();
     connection
