@@ -28,8 +28,7 @@ use crate::json::Json;
 use crate::saved_draft::DraftSlot;
 use crate::takeover::Takeover;
 use upprop_core::i18n::Strings;
-
-const STYLE: &str = include_str!("../style/widget.css");
+use upprop_core::style::WIDGET_CSS;
 
 /// Renders one widget into `host`, configured by the host's `data-*` attributes, showing the
 /// petition in `answer`: the endpoint's answer to `GET …/petitions/{slug}?lang=` that
@@ -63,7 +62,7 @@ pub async fn mount(host: HtmlElement, answer: JsValue) -> Result<(), JsValue> {
         .owner_document()
         .ok_or("the host element has no document")?;
     let style = document.create_element("style")?;
-    style.set_text_content(Some(STYLE));
+    style.set_text_content(Some(WIDGET_CSS));
     let root: HtmlElement = document.create_element("div")?.unchecked_into();
 
     let (locale, view, show_signers) = (config.locale, config.view, config.show_signers);

@@ -12,6 +12,7 @@ pub mod proof;
 pub mod share;
 pub mod signature;
 pub mod source;
+pub mod style;
 pub mod wire;
 
 pub use api::{

@@ -12,12 +12,11 @@ use crate::public_signers::ListedSigner;
 use crate::store::{Standing, now_ms};
 use upprop_core::i18n::Strings;
 use upprop_core::share::{Channel, Shared};
+use upprop_core::style::WIDGET_CSS;
 use upprop_core::{
     Comment, Email, Field, FieldViolation, Locale, PersonName, Petition, PostalCode, format_count,
     goal_for,
 };
-
-const WIDGET_STYLE: &str = include_str!("../../style/widget.css");
 
 /// The page's own styles, outside the form: small, system fonts only, nothing to download.
 const PAGE_STYLE: &str = "\
@@ -284,7 +283,7 @@ impl Landing<'_> {
         let url = landing_url(self.public_url, &petition.slug, locale);
         let form = self.signing_content(self.public_url, &url);
         html! {
-            style { (PreEscaped(WIDGET_STYLE)) }
+            style { (PreEscaped(WIDGET_CSS)) }
             div {
                 article.upprop.full lang=(locale.as_str()) {
                     div.scroller {
@@ -354,7 +353,7 @@ impl Landing<'_> {
         html! {
             upprop-petition {
                 template shadowrootmode="open" {
-                    style { (PreEscaped(WIDGET_STYLE)) }
+                    style { (PreEscaped(WIDGET_CSS)) }
                     div {
                         article.upprop.form-only lang=(locale.as_str()) {
                             div.scroller {

@@ -13,8 +13,9 @@ use crate::compress::{brotli, gzip};
 /// rule replaced the `email_address` crate (-3.4 KiB) and wasm-opt converged (-0.9 KiB), to 105
 /// when wasm-opt stopped inlining functions of one caller above 20 bytes (-7.9 KiB), to 103
 /// when the code behind wasm-streams' unused exports could be dropped (-1.4 KiB), and raised to
-/// 104 when the form came to be built in a task of its own (+0.9 KiB, half the blocking time).
-const BUDGET_BROTLI_BYTES: usize = 104 * 1024;
+/// 104 when the form came to be built in a task of its own (+0.9 KiB, half the blocking time),
+/// lowered to 103.5 when the stylesheet came to be minified (-0.4 KiB).
+const BUDGET_BROTLI_BYTES: usize = 103 * 1024 + 512;
 
 fn kib(bytes: usize) -> String {
     format!("{:.1} KiB", bytes as f64 / 1024.0)
