@@ -129,9 +129,6 @@
     });
     if (!ready) return (firstView ?? Promise.resolve()).then(() => fallback(element));
     ready
-      // Instantiating the module and building the widget are each a long task on a slow phone:
-      // in two tasks, not one, the page can answer its reader between them.
-      .then((loaded) => new Promise((resolve) => setTimeout(resolve, 0, loaded)))
       .then(([module, answer]) => module.mount(element, answer))
       .then(() => {
         if (data.reportHeight !== undefined && window.parent !== window) reportHeight(element);

@@ -40,6 +40,8 @@ use upprop_core::style::WIDGET_CSS;
 /// the petition in the widget's place.
 #[wasm_bindgen]
 pub async fn mount(host: HtmlElement, answer: JsValue) -> Result<(), JsValue> {
+    // Not in the task that instantiated the module, a long one of its own on a slow phone.
+    next_task().await;
     let config = WidgetConfig::from_host(&host);
     let loaded = match config.setup {
         Err(error) => Err(error),
@@ -84,9 +86,9 @@ pub async fn mount(host: HtmlElement, answer: JsValue) -> Result<(), JsValue> {
     };
 
     // On a slow phone, building the widget is a long task, and building its form a longer one:
-    // they are built apart, each in a task of its own with tasks between them in which the page
-    // answers its reader. Meanwhile the server's first view, if there is one, stays in place
-    // and takes input, which is read only in the last task, when the built widget replaces it.
+    // they are built apart, each in a task of its own, with the page answering its reader
+    // between them. Meanwhile the server's first view, if there is one, stays in place and
+    // takes input, which is read only in the last task, when the built widget replaces it.
     let form = (!loaded.closed).then(|| (loaded.setup.clone(), loaded.content, loaded.counts));
     // A prop, not `provide_context`: the context map costs the bundle a kilobyte.
     leptos::mount::mount_to(
@@ -96,7 +98,7 @@ pub async fn mount(host: HtmlElement, answer: JsValue) -> Result<(), JsValue> {
     .forget();
     next_task().await;
 
-    let form = match form {
+    let draft = match form {
         Some((setup, content, counts)) => {
             let draft_slot = DraftSlot::new(&setup.slug, locale);
             let draft = Draft::new(&content.text.consents, draft_slot.load());
@@ -106,35 +108,32 @@ pub async fn mount(host: HtmlElement, answer: JsValue) -> Result<(), JsValue> {
                 leptos::view! { <SigningForm setup content locale show_progress counts draft draft_slot /> }
             })
             .forget();
-            next_task().await;
             // The form is one element, and its reactive parts live inside it: it can move.
-            built.first_element_child().map(|form| (form, draft))
+            if let (Some(form), Some(slot)) =
+                (built.first_element_child(), root.query_selector(FORM_SLOT)?)
+            {
+                slot.replace_with_with_node_1(&form)?;
+            }
+            next_task().await;
+            Some(draft)
         }
         None => None,
     };
 
     let (shadow, takeover) = take_shadow_root(&host)?;
-    if let Some((form, draft)) = form
-        && let Some(slot) = root.query_selector(FORM_SLOT)?
-    {
+    if let Some(draft) = draft {
         draft.take_over(&takeover);
-        slot.replace_with_with_node_1(&form)?;
     }
-    let Takeover {
-        focused,
-        scroll_top,
-        ..
-    } = takeover;
     shadow.append_child(&style)?;
     shadow.append_child(&root)?;
-    if let Some(name) = focused {
-        dom::focus_within(&root, &["[name=\"", &name, "\"]"].concat());
+    if let Some(name) = &takeover.focused {
+        dom::focus_within(&root, &["[name=\"", name, "\"]"].concat());
     }
     // After the focus, which scrolls the focused field into view.
-    if scroll_top > 0
+    if takeover.scroll_top > 0
         && let Ok(Some(scroller)) = root.query_selector(takeover::SCROLLER)
     {
-        scroller.set_scroll_top(scroll_top);
+        scroller.set_scroll_top(takeover.scroll_top);
     }
     Ok(())
 }
