@@ -675,6 +675,15 @@ test("data-show-signers lists the newest public signers under the form, as text"
   assert.equal(await plain.locator(".signers").count(), 0, "only where the snippet asks");
 });
 
+test("data-show-signers shows nothing while no one has signed publicly", async () => {
+  endpoint.signersAre([]);
+  const listed = page.waitForResponse((response) => response.url().includes("/signers"));
+  const widget = await openHostPage({ widgets: [{ "show-signers": "3" }] });
+  await listed;
+  await widget.locator(".signers").waitFor({ state: "detached" });
+  assert.equal(await widget.locator("form").isVisible(), true);
+});
+
 test("a petition the endpoint does not know, or no data-petition, says so", async () => {
   const tags = ["finns-inte", ""].map((petition) => scriptTag(assets.embedUrl, { endpoint: endpoint.api, petition }));
   await page.goto(host.page(hostPage({ body: tags.join("") })));

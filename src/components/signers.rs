@@ -6,7 +6,6 @@ use upprop_core::i18n::Strings;
 use crate::api::fetch_json;
 
 /// One signer as the endpoint lists them: "Anna S.", an optional comment, and when.
-#[derive(Clone, PartialEq)]
 struct Signer {
     name: String,
     comment: Option<String>,
@@ -23,9 +22,10 @@ pub fn RecentSigners(
     locale: Locale,
 ) -> impl IntoView {
     let strings = Strings::of(locale);
-    let signers = RwSignal::new(Vec::<Signer>::new());
+    let section = NodeRef::<leptos::html::Section>::new();
+    let list = NodeRef::<leptos::html::Ul>::new();
     spawn_local(async move {
-        let listed = fetch_json(&url).await.map(|answer| {
+        let signers = fetch_json(&url).await.map(|answer| {
             answer
                 .list("signers")
                 .iter()
@@ -34,41 +34,44 @@ pub fn RecentSigners(
                     comment: signer.optional_string("comment").filter(|c| !c.is_empty()),
                     signed_at: signer.get("signed_at").0.as_f64().unwrap_or(0.0),
                 })
-                .collect()
+                .collect::<Vec<_>>()
         });
-        signers.set(listed.unwrap_or_default());
+        let (Some(section), Some(list)) = (section.get_untracked(), list.get_untracked()) else {
+            return;
+        };
+        match signers {
+            Some(signers) if !signers.is_empty() => {
+                // The list is read once: built by a root of its own, it has no rebuilding
+                // code to pay for, as a reactive list would.
+                let now = js_sys::Date::now();
+                leptos::mount::mount_to(list.into(), move || {
+                    signers
+                        .into_iter()
+                        .map(|signer| signer_item(signer, now, strings))
+                        .collect_view()
+                })
+                .forget();
+                section.set_hidden(false);
+            }
+            _ => section.remove(),
+        }
     });
-    let ago = move |signed_at: f64| {
-        let seconds = ((js_sys::Date::now() - signed_at) / 1000.0).max(0.0) as u64;
-        (strings.signed_ago)(seconds)
-    };
-    move || {
-        signers.with(|signers| {
-            (!signers.is_empty()).then(|| {
-                view! {
-                    <section class="signers" aria-labelledby="signers-heading">
-                        <h3 id="signers-heading">{strings.recent_signers}</h3>
-                        <ul>
-                            {signers
-                                .iter()
-                                .map(|signer| {
-                                    view! {
-                                        <li>
-                                            <strong>{signer.name.clone()}</strong>
-                                            " "
-                                            <span class="ago">{ago(signer.signed_at)}</span>
-                                            {signer
-                                                .comment
-                                                .clone()
-                                                .map(|comment| view! { <p class="comment">{comment}</p> })}
-                                        </li>
-                                    }
-                                })
-                                .collect_view()}
-                        </ul>
-                    </section>
-                }
-            })
-        })
+    view! {
+        <section class="signers" aria-labelledby="signers-heading" hidden node_ref=section>
+            <h3 id="signers-heading">{strings.recent_signers}</h3>
+            <ul node_ref=list></ul>
+        </section>
+    }
+}
+
+fn signer_item(signer: Signer, now: f64, strings: &'static Strings) -> impl IntoView {
+    let seconds = ((now - signer.signed_at) / 1000.0).max(0.0) as u64;
+    view! {
+        <li>
+            <strong>{signer.name}</strong>
+            " "
+            <span class="ago">{(strings.signed_ago)(seconds)}</span>
+            {signer.comment.map(|comment| view! { <p class="comment">{comment}</p> })}
+        </li>
     }
 }

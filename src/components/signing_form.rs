@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use upprop_core::{
     Comment, Email, Field, FieldViolation, Locale, PersonName, PostalCode, SignatureCounts,
-    SignatureRequest, SignatureStatus,
+    SignatureRequest,
 };
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlFormElement, HtmlInputElement, SubmitEvent};
@@ -51,11 +51,8 @@ enum Phase {
     Waiting(SubmitError),
     /// Refused for good.
     Failed(SubmitError),
-    Signed {
-        status: Option<SignatureStatus>,
-        /// It had to wait to be sent: the signer is told that it has been now.
-        after_waiting: bool,
-    },
+    /// Acknowledged: the form gives way to the thanks (`ThankYou`).
+    Signed,
 }
 
 fn focus_field(form: &HtmlFormElement, field: &Field) {
@@ -124,6 +121,7 @@ pub fn SigningForm(
     };
 
     let form = NodeRef::<leptos::html::Form>::new();
+    let section = NodeRef::<leptos::html::Section>::new();
     // Sends what is unsent until it is acknowledged or refused for good; one loop at a time.
     let deliver = move |form: HtmlFormElement| {
         if delivering.get_value() {
@@ -162,10 +160,18 @@ pub fn SigningForm(
                     Ok(status) => {
                         slot.with_value(DraftSlot::erase);
                         signed_event::dispatch(&form, &content.slug, status);
-                        phase.set(Phase::Signed {
-                            status,
-                            after_waiting: waited,
-                        });
+                        phase.set(Phase::Signed);
+                        // Shown once and never changed: built by a root of its own, it has
+                        // no rebuilding code to pay for, as a reactive child would.
+                        if let Some(section) = section.get_untracked() {
+                            let share_url = setup.with_value(|setup| setup.share_url.clone());
+                            leptos::mount::mount_to(section, move || {
+                                // It had to wait to be sent: the signer is told that it has been now.
+                                let after_waiting = waited;
+                                view! { <ThankYou status after_waiting content locale share_url /> }
+                            })
+                            .forget();
+                        }
                     }
                     Err(SubmitError::Field(violation)) => {
                         focus_field(&form, &violation.field);
@@ -227,7 +233,7 @@ pub fn SigningForm(
     };
 
     let sending = move || phase.with(|phase| *phase == Phase::Sending);
-    let signed = move || phase.with(|phase| matches!(phase, Phase::Signed { .. }));
+    let signed = move || phase.with(|phase| *phase == Phase::Signed);
     let failure = move || {
         phase.with(|phase| match phase {
             Phase::Waiting(SubmitError::Unreachable) => Some(strings.kept_unreachable),
@@ -246,7 +252,7 @@ pub fn SigningForm(
 
     let counts_url = setup.with_value(|setup| setup.petition_url(locale));
     view! {
-        <section class="signing" aria-labelledby="form-heading">
+        <section class="signing" aria-labelledby="form-heading" node_ref=section>
             {show_progress.then(|| view! { <Progress url=counts_url locale counts /> })}
             <h3 id="form-heading">{strings.form_heading}</h3>
             <form
@@ -342,13 +348,6 @@ pub fn SigningForm(
                     {button_label}
                 </button>
             </form>
-            {move || match phase.get() {
-                Phase::Signed { status, after_waiting } => {
-                    let share_url = setup.with_value(|setup| setup.share_url.clone());
-                    Some(view! { <ThankYou status after_waiting content locale share_url /> })
-                }
-                _ => None,
-            }}
         </section>
     }
 }
