@@ -4,6 +4,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use crate::glue::{Interface, prune};
 use crate::minify::{Kind, minify};
 
 const TEMPLATE: &str = include_str!("../../src/embed.js");
@@ -50,14 +51,29 @@ impl Bundle {
     }
 }
 
-/// Completes trunk's build in `dir`: writes `embed.js`, minifies it and the module, then
+/// Completes trunk's build in `dir`: writes `embed.js`, cuts the module down to the optimised
+/// wasm (`glue`), minifies it and `embed.js`, then
 /// writes brotli and gzip copies of every file for servers that send precompressed files.
 pub fn finish(dir: &Path) -> Result<(), String> {
     let bundle = Bundle::find(dir)?;
     write_embed_script(dir, &bundle)?;
+    prune_glue(dir, &bundle)?;
     minify(&dir.join(EMBED_SCRIPT), Kind::Script)?;
     minify(&dir.join(&bundle.module), Kind::Module)?;
     crate::compress::precompress_all(dir)
+}
+
+fn prune_glue(dir: &Path, bundle: &Bundle) -> Result<(), String> {
+    let read = |name: &str| {
+        let path = dir.join(name);
+        fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+    };
+    let wasm = Interface::of(&read(&bundle.wasm)?)?;
+    let glue = String::from_utf8(read(&bundle.module)?)
+        .map_err(|_| format!("{} is not UTF-8", bundle.module))?;
+    let path = dir.join(&bundle.module);
+    fs::write(&path, prune(&glue, &wasm)?)
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
 fn write_embed_script(dir: &Path, bundle: &Bundle) -> Result<(), String> {

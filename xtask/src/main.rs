@@ -4,6 +4,7 @@
 mod bundle;
 mod compress;
 mod forge;
+mod glue;
 mod minify;
 mod size;
 
