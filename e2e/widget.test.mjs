@@ -230,6 +230,8 @@ test("a full signing posts the documented JSON, thanks the signer and tells the 
     { tag: "UPPROP-PETITION", detail: { petition: "upprop-socialtjansten", status: "pending_confirmation" }, composed: true },
   ]);
   assert.equal(await widget.locator("form").isHidden(), true);
+  // The thanks takes the focus from the vanished button, so a screen reader reads it out.
+  await page.waitForFunction(() => document.querySelector("upprop-petition").shadowRoot.activeElement?.classList.contains("thank-you"));
 });
 
 test("after signing the signer can share: plain links tagged with their channel, nothing third-party loaded", async () => {
