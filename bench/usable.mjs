@@ -4,7 +4,9 @@
 //                    locked-down phone gets)
 //   landing, JS      the same page with JavaScript: the form is usable as served; the widget
 //                    then takes it over (the "widget took over" column)
-//   partner page     the script-tag widget on a page of another origin
+//   partner page     the script-tag widget on a page of another origin, with the README's
+//                    snippet: its place reserved, and the hints that fetch the first view early
+//     without hints  the same page without the hints
 // "Usable" is: the e-mail field is visible and takes typed text. Median of RUNS runs (5).
 // Also: bytes transferred, cumulative layout shift, total blocking time (the part of each long
 // task beyond 50 ms) and the longest task.
@@ -22,17 +24,21 @@ const PETITION = "upprop-socialtjansten";
 const [server, host, browser, eager] = await Promise.all([
   startUppropServer(), startHostServer(), launchBrowser(), launchBrowser(["--js-flags=--no-wasm-lazy-compilation"]),
 ]);
-const partnerPage = host.page(hostPage({
-  // The README's snippet: the widget's place reserved at its first view's height.
-  body: `<h1>En partnersida</h1><p>Text före uppropet.</p><div id="upprop" style="min-height:640px"></div>` +
-    `${scriptTag(server.embedUrl, { endpoint: server.api, petition: PETITION, target: "#upprop" })}<p>Text efter.</p>`,
-}));
+// The README's snippet: the widget's place reserved at its first view's height; with its
+// hints in the head, or without them.
+const partnerBody = `<h1>En partnersida</h1><p>Text före uppropet.</p><div id="upprop" style="min-height:640px"></div>` +
+  `${scriptTag(server.embedUrl, { endpoint: server.api, petition: PETITION, target: "#upprop" })}<p>Text efter.</p>`;
+const hints = `<link rel="preconnect" href="${server.origin}">` +
+  `<link rel="preload" as="fetch" crossorigin href="${server.origin}/p/${PETITION}/widget?lang=sv">`;
+const partnerPage = host.page(hostPage({ head: hints, body: partnerBody }));
+const partnerPageWithoutHints = host.page(hostPage({ body: partnerBody }));
 
 // `widget` is the element whose shadow root holds the e-mail field.
 const cases = [
   { name: "landing, no JS", url: `${server.origin}/p/${PETITION}`, javaScript: false, widget: "#sign upprop-petition" },
   { name: "landing, JS", url: `${server.origin}/p/${PETITION}`, javaScript: true, widget: "#sign upprop-petition", takeover: true },
   { name: "partner page", url: partnerPage, javaScript: true, widget: "upprop-petition" },
+  { name: "  without hints", url: partnerPageWithoutHints, javaScript: true, widget: "upprop-petition" },
   { name: "eager compile", url: partnerPage, javaScript: true, widget: "upprop-petition", browser: eager },
 ];
 const TYPED = "a@example.se";
