@@ -93,4 +93,8 @@ test("the demo page the server serves at / shows the widget under its own CSP", 
   await widgetsReady(page);
   await page.locator("upprop-petition").getByText(/har skrivit under/).waitFor();
   assert.deepEqual(problems, []);
+  const firstViews = await page.evaluate(() => performance.getEntriesByType("resource")
+    .filter((entry) => new URL(entry.name).pathname.endsWith("/widget"))
+    .map((entry) => entry.initiatorType));
+  assert.deepEqual(firstViews, ["link"], "the page's preload is the first view embed.js takes");
 });
