@@ -16,7 +16,7 @@
 //                    reader's browser has, but the part of the blocking time that is compiling.
 // Run from the repository root after `trunk build --release`:
 //   node bench/usable.mjs
-import { startUppropServer, startHostServer, launchBrowser, scriptTag, hostPage } from "../e2e/helpers.mjs";
+import { startUppropServer, startHostServer, launchBrowser, scriptTag, hostPage, snippetHints } from "../e2e/helpers.mjs";
 
 const RUNS = Number(process.env.RUNS ?? 5);
 const PETITION = "upprop-socialtjansten";
@@ -28,9 +28,7 @@ const [server, host, browser, eager] = await Promise.all([
 // hints in the head, or without them.
 const partnerBody = `<h1>En partnersida</h1><p>Text före uppropet.</p><div id="upprop" style="min-height:640px"></div>` +
   `${scriptTag(server.embedUrl, { endpoint: server.api, petition: PETITION, target: "#upprop" })}<p>Text efter.</p>`;
-const hints = `<link rel="preconnect" href="${server.origin}">` +
-  `<link rel="preload" as="fetch" crossorigin href="${server.origin}/p/${PETITION}/widget?lang=sv">`;
-const partnerPage = host.page(hostPage({ head: hints, body: partnerBody }));
+const partnerPage = host.page(hostPage({ head: snippetHints(server, PETITION), body: partnerBody }));
 const partnerPageWithoutHints = host.page(hostPage({ body: partnerBody }));
 
 // `widget` is the element whose shadow root holds the e-mail field.

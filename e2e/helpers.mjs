@@ -229,6 +229,22 @@ export function scriptTag(src, data) {
   return `<script src="${escapeAttribute(src)}" async${attributes}></script>`;
 }
 
+/**
+ * The hints the README's snippet puts in a page's head: a connection to the server opened
+ * early, and its first view of `petition` fetched while embed.js downloads.
+ */
+export function snippetHints(server, petition) {
+  return `<link rel="preconnect" href="${server.origin}">` +
+    `<link rel="preload" as="fetch" crossorigin href="${server.origin}/p/${petition}/widget?lang=sv">`;
+}
+
+/** How each request for the server's first view was made ("link": a preload; "fetch": embed.js's own). */
+export function firstViewRequests(page) {
+  return page.evaluate(() => performance.getEntriesByType("resource")
+    .filter((entry) => new URL(entry.name).pathname.endsWith("/widget"))
+    .map((entry) => entry.initiatorType));
+}
+
 export function hostPage({ head = "", body }) {
   return `<!doctype html><html lang="sv"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>Partner</title>${head}</head>

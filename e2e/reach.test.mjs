@@ -8,7 +8,8 @@ import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import {
   startUppropServer, startHostServer, launchBrowser, scriptTag, hostPage, widgetsReady,
-  fillSignature, mails, nthMail, watchLayoutShifts, layoutShift, signAndConfirm,
+  fillSignature, mails, nthMail, watchLayoutShifts, layoutShift, signAndConfirm, snippetHints,
+  firstViewRequests,
 } from "./helpers.mjs";
 
 const axeSource = await readFile(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
@@ -216,11 +217,6 @@ const strictHost = (body, { scripts = true } = {}) => host.page(hostPage({ body 
   ].join("; "),
 });
 
-/** The hints the README's snippet puts in the page's head. */
-const snippetHints = () =>
-  `<link rel="preconnect" href="${server.origin}">` +
-  `<link rel="preload" as="fetch" crossorigin href="${server.origin}/p/${PETITION}/widget?lang=sv">`;
-
 /** The README's snippet: the widget's place reserved at its first view's height. */
 const reservedSnippet = (data) =>
   `<h1>Partner</h1><p>Före.</p><div id="upprop" style="min-height:640px"></div>` +
@@ -271,14 +267,11 @@ test("on a partner page the server's first view is usable at once, and the widge
 test("the README's hints fetch the first view ahead of embed.js, once, and the widget still takes it over", async () => {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
   const page = await context.newPage();
-  await page.goto(host.page(hostPage({ head: snippetHints(), body: reservedSnippet() })));
+  await page.goto(host.page(hostPage({ head: snippetHints(server, PETITION), body: reservedSnippet() })));
   const widget = page.locator("upprop-petition");
   await widget.locator('[name="email"]').waitFor();
   await widget.locator('input[name="id"]').waitFor({ state: "detached" });
-  const firstViews = await page.evaluate(() => performance.getEntriesByType("resource")
-    .filter((entry) => new URL(entry.name).pathname.endsWith("/widget"))
-    .map((entry) => entry.initiatorType));
-  assert.deepEqual(firstViews, ["link"], "embed.js took the preloaded answer instead of asking again");
+  assert.deepEqual(await firstViewRequests(page), ["link"], "embed.js took the preloaded answer instead of asking again");
   await context.close();
 });
 

@@ -166,9 +166,7 @@ pub fn SigningForm(
                         if let Some(section) = section.get_untracked() {
                             let share_url = setup.with_value(|setup| setup.share_url.clone());
                             leptos::mount::mount_to(section, move || {
-                                // It had to wait to be sent: the signer is told that it has been now.
-                                let after_waiting = waited;
-                                view! { <ThankYou status after_waiting content locale share_url /> }
+                                view! { <ThankYou status after_waiting=waited content locale share_url /> }
                             })
                             .forget();
                         }
