@@ -14,6 +14,7 @@ cd "$(dirname "$0")/.."
 root=$PWD
 work=$(mktemp -d /tmp/upprop-leptos-floor.XXXXXX)
 trap 'rm -rf "$work"' EXIT
+source scripts/lib/wasm_profile.sh
 
 scripts/setup.sh build >&2
 command -v brotli >/dev/null || { apt-get update -qq && apt-get install -y -qq brotli >/dev/null; }
@@ -53,12 +54,7 @@ crate-type = ["cdylib"]
 $(grep -E '^(leptos|wasm-bindgen|wasm-bindgen-futures|js-sys) ' Cargo.toml)
 web-sys = { version = "0.3", features = ["RequestInit", "Response", "SubmitEvent", "Window"] }
 
-# The widget's [profile.wasm-release].
-[profile.release]
-opt-level = "z"
-lto = true
-codegen-units = 1
-panic = "abort"
+$(wasm_release_profile)
 
 [workspace]
 TOML

@@ -7,10 +7,10 @@
 // Run from the repository root after `trunk build --release`:
 //   node bench/long-tasks.mjs            RUNS=3 by default
 //   FIRST_VIEW=form node bench/long-tasks.mjs
-import { startUppropServer, startHostServer, launchBrowser, scriptTag, hostPage, snippetHints } from "../e2e/helpers.mjs";
+import { startUppropServer, startHostServer, launchBrowser } from "../e2e/helpers.mjs";
+import { PHONE_VIEWPORT, partnerPage, throttleAsMobile } from "./mobile.mjs";
 
 const RUNS = Number(process.env.RUNS ?? 3);
-const PETITION = "upprop-socialtjansten";
 const LONG_TASK_US = 50_000;
 // The parts of the first view that are the appeal's text rather than the form.
 const APPEAL_TEXT = [
@@ -24,9 +24,7 @@ const PARTS = new Set([
 ]);
 
 const [server, host, browser] = await Promise.all([startUppropServer(), startHostServer(), launchBrowser()]);
-const body = `<h1>En partnersida</h1><p>Text före uppropet.</p><div id="upprop" style="min-height:640px"></div>` +
-  `${scriptTag(server.embedUrl, { endpoint: server.api, petition: PETITION, target: "#upprop" })}<p>Text efter.</p>`;
-const url = host.page(hostPage({ head: snippetHints(server, PETITION), body }));
+const url = partnerPage(server, host);
 
 /** The widget has taken over once the server's form, with its hidden signing id, is gone. */
 const tookOver = `(() => {
@@ -35,7 +33,7 @@ const tookOver = `(() => {
 })()`;
 
 async function trace() {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const context = await browser.newContext({ viewport: PHONE_VIEWPORT });
   const page = await context.newPage();
   if (process.env.FIRST_VIEW === "form") {
     await page.route(/\/widget\?lang=/, async (route) => {
@@ -45,12 +43,7 @@ async function trace() {
     });
   }
   const cdp = await context.newCDPSession(page);
-  await cdp.send("Network.enable");
-  await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
-  await cdp.send("Network.emulateNetworkConditions", {
-    offline: false, latency: 150, downloadThroughput: (1.6e6 / 8) * 0.9, uploadThroughput: (750e3 / 8) * 0.9,
-  });
-  await cdp.send("Emulation.setCPUThrottlingRate", { rate: 4 });
+  await throttleAsMobile(cdp);
   const events = [];
   cdp.on("Tracing.dataCollected", ({ value }) => events.push(...value));
   const complete = new Promise((resolve) => cdp.once("Tracing.tracingComplete", resolve));

@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 rounds=${1:-3}
 work=$(mktemp -d /tmp/upprop-sha256.XXXXXX)
 trap 'rm -rf "$work"' EXIT
+source scripts/lib/wasm_profile.sh
 version=$(cargo tree --quiet -p upprop-core --target wasm32-unknown-unknown -e normal -i sha2 | sed -n '1s/^sha2 v//p')
 
 mkdir -p "$work/src"
@@ -23,11 +24,7 @@ crate-type = ["cdylib"]
 sha2 = { version = "=$version", default-features = false }
 [features]
 compact = ["sha2/force-soft-compact"]
-[profile.release]
-opt-level = "z"
-lto = true
-codegen-units = 1
-panic = "abort"
+$(wasm_release_profile)
 [workspace]
 TOML
 cat >"$work/src/lib.rs" <<'RUST'

@@ -113,13 +113,11 @@ if (!glue.includes("log_execution")) throw new Error("the JS glue's imports have
 writeFileSync(join(dist, shipped.find((file) => /^upprop-[0-9a-f]+\.js$/.test(file))), glue);
 
 process.env.UPPROP_DIST = dist;
-const { startUppropServer, startHostServer, launchBrowser, scriptTag, hostPage } = await import("../e2e/helpers.mjs");
+const { startUppropServer, startHostServer, launchBrowser } = await import("../e2e/helpers.mjs");
+const { PHONE_VIEWPORT, partnerPage } = await import("./mobile.mjs");
 const [server, host, browser] = await Promise.all([startUppropServer(), startHostServer(), launchBrowser()]);
-const page = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
-await page.goto(host.page(hostPage({
-  body: `<div id="upprop" style="min-height:640px"></div>` +
-    scriptTag(server.embedUrl, { endpoint: server.api, petition: "upprop-socialtjansten", target: "#upprop" }),
-})));
+const page = await (await browser.newContext({ viewport: PHONE_VIEWPORT })).newPage();
+await page.goto(partnerPage(server, host));
 await page.waitForFunction(() => {
   const shown = document.querySelector("upprop-petition")?.shadowRoot;
   return shown?.querySelector("form") && !shown.querySelector('input[name="id"]');

@@ -16,28 +16,23 @@
 //                    reader's browser has, but the part of the blocking time that is compiling.
 // Run from the repository root after `trunk build --release`:
 //   node bench/usable.mjs
-import { startUppropServer, startHostServer, launchBrowser, scriptTag, hostPage, snippetHints } from "../e2e/helpers.mjs";
+import { startUppropServer, startHostServer, launchBrowser } from "../e2e/helpers.mjs";
+import { PETITION, PHONE_VIEWPORT, partnerPage, throttleAsMobile } from "./mobile.mjs";
 
 const RUNS = Number(process.env.RUNS ?? 5);
-const PETITION = "upprop-socialtjansten";
 
 const [server, host, browser, eager] = await Promise.all([
   startUppropServer(), startHostServer(), launchBrowser(), launchBrowser(["--js-flags=--no-wasm-lazy-compilation"]),
 ]);
-// The README's snippet: the widget's place reserved at its first view's height; with its
-// hints in the head, or without them.
-const partnerBody = `<h1>En partnersida</h1><p>Text före uppropet.</p><div id="upprop" style="min-height:640px"></div>` +
-  `${scriptTag(server.embedUrl, { endpoint: server.api, petition: PETITION, target: "#upprop" })}<p>Text efter.</p>`;
-const partnerPage = host.page(hostPage({ head: snippetHints(server, PETITION), body: partnerBody }));
-const partnerPageWithoutHints = host.page(hostPage({ body: partnerBody }));
+const [partner, partnerWithoutHints] = [partnerPage(server, host), partnerPage(server, host, { hints: false })];
 
 // `widget` is the element whose shadow root holds the e-mail field.
 const cases = [
   { name: "landing, no JS", url: `${server.origin}/p/${PETITION}`, javaScript: false, widget: "#sign upprop-petition" },
   { name: "landing, JS", url: `${server.origin}/p/${PETITION}`, javaScript: true, widget: "#sign upprop-petition", takeover: true },
-  { name: "partner page", url: partnerPage, javaScript: true, widget: "upprop-petition" },
-  { name: "  without hints", url: partnerPageWithoutHints, javaScript: true, widget: "upprop-petition" },
-  { name: "eager compile", url: partnerPage, javaScript: true, widget: "upprop-petition", browser: eager },
+  { name: "partner page", url: partner, javaScript: true, widget: "upprop-petition" },
+  { name: "  without hints", url: partnerWithoutHints, javaScript: true, widget: "upprop-petition" },
+  { name: "eager compile", url: partner, javaScript: true, widget: "upprop-petition", browser: eager },
 ];
 const TYPED = "a@example.se";
 
@@ -81,15 +76,10 @@ async function typeIntoField(page, cdp, widget, javaScript) {
 }
 
 async function measure({ url, javaScript, widget, takeover, browser: chromium = browser }) {
-  const context = await chromium.newContext({ javaScriptEnabled: javaScript, viewport: { width: 390, height: 844 } });
+  const context = await chromium.newContext({ javaScriptEnabled: javaScript, viewport: PHONE_VIEWPORT });
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
-  await cdp.send("Network.enable");
-  await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
-  await cdp.send("Network.emulateNetworkConditions", {
-    offline: false, latency: 150, downloadThroughput: (1.6e6 / 8) * 0.9, uploadThroughput: (750e3 / 8) * 0.9,
-  });
-  await cdp.send("Emulation.setCPUThrottlingRate", { rate: 4 });
+  await throttleAsMobile(cdp);
   let bytes = 0;
   cdp.on("Network.loadingFinished", (event) => (bytes += event.encodedDataLength));
   if (javaScript) {
