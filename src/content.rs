@@ -3,6 +3,7 @@
 //! own, so a new campaign is a new content file on the server, never a new widget build.
 //! `embed.js` starts that request at once, beside the download of the widget itself.
 
+use upprop_core::appeal::Background;
 use upprop_core::content::{Age, Link, Organizer, Remembered, ShareText, Statistic};
 use upprop_core::proof::Challenge;
 use upprop_core::{ConsentDefinition, PetitionText, SignatureCounts};
@@ -20,6 +21,17 @@ pub struct Content {
     pub text: PetitionText,
     /// The proof of work the endpoint asks a signature to bring, if any.
     pub challenge: Option<Challenge>,
+}
+
+impl Content {
+    pub fn background(&self) -> Background<'_> {
+        Background {
+            organizer: &self.organizer,
+            memorial: &self.memorial,
+            links: &self.links,
+            hashtags: &self.hashtags,
+        }
+    }
 }
 
 /// What the endpoint's answer held.

@@ -20,7 +20,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
 
-use crate::components::{FORM_SLOT, Loaded, SigningForm, Widget};
+use crate::components::{FORM_SLOT, Loaded, SigningForm, Widget, write_appeal};
 use crate::config::{ConfigError, View, WidgetConfig};
 use crate::content::Answer;
 use crate::draft::Draft;
@@ -90,12 +90,16 @@ pub async fn mount(host: HtmlElement, answer: JsValue) -> Result<(), JsValue> {
     // between them. Meanwhile the server's first view, if there is one, stays in place and
     // takes input, which is read only in the last task, when the built widget replaces it.
     let form = (!loaded.closed).then(|| (loaded.setup.clone(), loaded.content, loaded.counts));
+    let content = loaded.content;
     // A prop, not `provide_context`: the context map costs the bundle a kilobyte.
     leptos::mount::mount_to(
         root.clone(),
         move || leptos::view! { <Widget locale view show_signers loaded /> },
     )
     .forget();
+    if view == View::Full {
+        write_appeal(&root, content, locale)?;
+    }
     next_task().await;
 
     let draft = match form {

@@ -3,6 +3,7 @@
 //! same `SignatureRequest::validate`, so the browser refuses exactly what the server would.
 
 pub mod api;
+pub mod appeal;
 pub mod content;
 pub mod fields;
 pub mod i18n;

@@ -10,6 +10,7 @@ use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use crate::public_signers::ListedSigner;
 use crate::store::{Standing, now_ms};
+use upprop_core::appeal::{appeal, background};
 use upprop_core::i18n::Strings;
 use upprop_core::share::{Channel, Shared};
 use upprop_core::style::WIDGET_CSS;
@@ -275,11 +276,6 @@ impl Landing<'_> {
         let locale = self.locale;
         let text = petition.text(locale);
         let strings = Strings::of(locale);
-        let organizer = &petition.organizer;
-        let (lead, rest) = text
-            .story
-            .split_first()
-            .map_or((None, &[][..]), |(lead, rest)| (Some(lead), rest));
         let url = landing_url(self.public_url, &petition.slug, locale);
         let form = self.signing_content(self.public_url, &url);
         html! {
@@ -287,24 +283,7 @@ impl Landing<'_> {
             div {
                 article.upprop.full lang=(locale.as_str()) {
                     div.scroller {
-                        header.appeal {
-                            h2.title { (text.title) }
-                            @if let Some(lead) = lead { p.lead { (lead) } }
-                            details.story {
-                                summary { (strings.read_story) }
-                                @for paragraph in rest { p { (paragraph) } }
-                            }
-                            p.call-to-action { (text.call_to_action) }
-                            button.jump type="button" { (strings.jump_to_form) }
-                        }
-                        section.demands aria-labelledby="demands-heading" {
-                            h3 #demands-heading { (text.demands_heading) }
-                            ol { @for demand in &text.demands { li { (demand) } } }
-                        }
-                        aside.statistic {
-                            p.statistic-source { (text.statistic.source) }
-                            p { strong.figure { (text.statistic.figure) } " " (text.statistic.text) }
-                        }
+                        (appeal(text, strings))
                         section.signing aria-labelledby="form-heading" {
                             @if !matches!(self.form, FormState::Closed) {
                                 (progress(self.standing.confirmed, self.standing.goal.or(petition.goal), locale))
@@ -312,30 +291,7 @@ impl Landing<'_> {
                             }
                             (form)
                         }
-                        section.closing { @for paragraph in &text.closing { p { (paragraph) } } }
-                        details.memorial {
-                            summary { (strings.read_memorial) }
-                            p { (text.memorial_heading) }
-                            ul {
-                                @for child in &petition.memorial {
-                                    li { span.name { (child.name) } ", " ((strings.age)(child.age)) " – †" (child.died) }
-                                }
-                            }
-                            @for paragraph in &text.memorial_epilogue { p { (paragraph) } }
-                        }
-                        footer.organizer {
-                            p {
-                                (strings.organizer_heading) " "
-                                a href=(organizer.website) target="_blank" rel="noopener" { (organizer.name) }
-                            }
-                            p { a href={ "mailto:" (organizer.email) } { (strings.contact_organizer) } }
-                            ul.links {
-                                @for link in &petition.links {
-                                    li { a href=(link.url) target="_blank" rel="noopener" { (link.label) } }
-                                }
-                            }
-                            p.hashtags { (petition.hashtags.join(" ")) }
-                        }
+                        (background(text, &petition.into(), strings))
                     }
                     button.show-all type="button" { (strings.show_all) }
                 }
@@ -536,14 +492,7 @@ pub fn share_step(petition: &Petition, locale: Locale, url: &str) -> Markup {
     html! {
         div.share-step {
             p.share-heading { strong { (strings.share) } }
-            ul.share-links {
-                @for channel in Channel::LINKS {
-                    li {
-                        a class={ "share-" (channel.tag()) } href=(shared.href(channel))
-                            target="_blank" rel="noopener noreferrer" { ((strings.share_on)(channel)) }
-                    }
-                }
-            }
+            ul.share-links { (shared.link_items(strings)) }
             label.copy-by-hand {
                 (strings.copy_by_hand)
                 input type="text" readonly value=(shared.url_for(Channel::Link));

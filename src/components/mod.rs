@@ -1,4 +1,3 @@
-mod appeal;
 mod checkbox;
 mod progress;
 mod signers;
@@ -8,4 +7,4 @@ mod thank_you;
 mod widget;
 
 pub use signing_form::SigningForm;
-pub use widget::{FORM_SLOT, Loaded, Widget};
+pub use widget::{FORM_SLOT, Loaded, Widget, write_appeal};

@@ -7,7 +7,6 @@ use upprop_core::{
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlFormElement, HtmlInputElement, SubmitEvent};
 
-use super::appeal::paragraphs;
 use super::checkbox::Checkbox;
 use super::progress::Progress;
 use super::text_field::TextField;
@@ -53,6 +52,13 @@ enum Phase {
     Failed(SubmitError),
     /// Acknowledged: the form gives way to the thanks (`ThankYou`).
     Signed,
+}
+
+fn paragraphs(texts: &'static [String]) -> impl IntoView {
+    texts
+        .iter()
+        .map(|text| view! { <p>{text.as_str()}</p> })
+        .collect_view()
 }
 
 fn focus_field(form: &HtmlFormElement, field: &Field) {

@@ -1,14 +1,20 @@
 use leptos::prelude::*;
+use upprop_core::appeal::{appeal, background};
 use upprop_core::i18n::Strings;
 use upprop_core::{Locale, SignatureCounts};
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Element, MouseEvent};
 
-use super::appeal::{Appeal, AppealBackground};
 use super::signers::RecentSigners;
 use crate::config::{Setup, View};
 use crate::content::Content;
+use crate::dom::focus_within;
 
 /// Where the form goes in the widget: `mount` builds it there in a task of its own.
 pub const FORM_SLOT: &str = ".form-slot";
+
+/// Where the appeal goes, around the form.
+const SCROLLER: &str = ".scroller";
 
 /// A widget that has all it needs: its settings, and the petition the endpoint served.
 pub struct Loaded {
@@ -18,8 +24,9 @@ pub struct Loaded {
     pub closed: bool,
 }
 
-/// The whole widget: the appeal, then the place of the form, then the background, in a first
-/// view of fixed height that the signer can lift; or, with `data-view="form"`, the form alone.
+/// The whole widget: the place of the appeal, then of the form, then of the background, in a
+/// first view of fixed height that the signer can lift; or, with `data-view="form"`, the form
+/// alone. `write_appeal` writes the appeal in.
 #[component]
 pub fn Widget(
     locale: Locale,
@@ -30,9 +37,9 @@ pub fn Widget(
 ) -> impl IntoView {
     let Loaded {
         setup,
-        content,
         counts,
         closed,
+        ..
     } = loaded;
     let strings = Strings::of(locale);
     let full = view == View::Full;
@@ -43,9 +50,9 @@ pub fn Widget(
             class=if full { "upprop full" } else { "upprop form-only" }
             class:expanded=move || expanded.get()
             lang=locale.as_str()
+            on:click=jump_to_form
         >
             <div class="scroller">
-                {full.then(|| view! { <Appeal content locale /> })}
                 {closed
                     .then(|| {
                         let confirmed = counts.map_or(0, |counts| counts.confirmed);
@@ -60,7 +67,6 @@ pub fn Widget(
                     })}
                 {(!closed).then(|| view! { <div class="form-slot"></div> })}
                 {signers_url.map(|url| view! { <RecentSigners url locale /> })}
-                {full.then(|| view! { <AppealBackground content locale /> })}
             </div>
             {full.then(|| {
                 view! {
@@ -75,5 +81,29 @@ pub fn Widget(
                 }
             })}
         </article>
+    }
+}
+
+/// Writes the appeal before the form and its background after it (see `upprop_core::appeal`:
+/// the same markup as the server's first view).
+pub fn write_appeal(root: &Element, content: &Content, locale: Locale) -> Result<(), JsValue> {
+    let Some(scroller) = root.query_selector(SCROLLER)? else {
+        return Ok(());
+    };
+    let strings = Strings::of(locale);
+    let text = &content.text;
+    scroller.insert_adjacent_html("afterbegin", &appeal(text, strings).into_string())?;
+    let after = background(text, &content.background(), strings);
+    scroller.insert_adjacent_html("beforeend", &after.into_string())
+}
+
+/// The appeal's "sign" button: on a phone the demands fill screens, and this skips them.
+fn jump_to_form(event: MouseEvent) {
+    let on_jump = event
+        .target()
+        .and_then(|target| target.dyn_into::<Element>().ok())
+        .and_then(|target| target.closest(".jump").ok().flatten());
+    if let Some(jump) = on_jump {
+        focus_within(&jump, "[name=first_name]");
     }
 }

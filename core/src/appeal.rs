@@ -1,0 +1,141 @@
+//! The appeal's markup in the widget, around its form: the server renders it into the widget's
+//! first view, and the widget writes it as it is, so the two are the same element for element
+//! and the widget takes the first view over without anything moving. Nothing in it reacts to
+//! anything, so the widget pays for no view code for it. maud escapes everything.
+
+use maud::{Markup, html};
+
+use crate::content::{Link, Organizer, Remembered};
+use crate::i18n::Strings;
+use crate::{Petition, PetitionText};
+
+/// What a signer needs before signing: the title, the opening of the story (the rest folds
+/// away, so the form stays close on a phone), the demands and the figure.
+pub fn appeal(text: &PetitionText, strings: &Strings) -> Markup {
+    let (lead, rest) = text
+        .story
+        .split_first()
+        .map_or((None, &[][..]), |(lead, rest)| (Some(lead), rest));
+    html! {
+        header.appeal {
+            h2.title { (text.title) }
+            @if let Some(lead) = lead { p.lead { (lead) } }
+            details.story {
+                summary { (strings.read_story) }
+                @for paragraph in rest { p { (paragraph) } }
+            }
+            p.call-to-action { (text.call_to_action) }
+            // On a phone the demands fill screens; this takes the signer straight to the form.
+            button.jump type="button" { (strings.jump_to_form) }
+        }
+        section.demands aria-labelledby="demands-heading" {
+            h3 #demands-heading { (text.demands_heading) }
+            ol { @for demand in &text.demands { li { (demand) } } }
+        }
+        aside.statistic {
+            p.statistic-source { (text.statistic.source) }
+            p { strong.figure { (text.statistic.figure) } " " (text.statistic.text) }
+        }
+    }
+}
+
+/// What the widget shows of a petition after the form, apart from its text.
+pub struct Background<'a> {
+    pub organizer: &'a Organizer,
+    pub memorial: &'a [Remembered],
+    pub links: &'a [Link],
+    pub hashtags: &'a [String],
+}
+
+impl<'a> From<&'a Petition> for Background<'a> {
+    fn from(petition: &'a Petition) -> Self {
+        Self {
+            organizer: &petition.organizer,
+            memorial: &petition.memorial,
+            links: &petition.links,
+            hashtags: &petition.hashtags,
+        }
+    }
+}
+
+/// After the form: why it matters, the children remembered, and who stands behind the appeal.
+pub fn background(text: &PetitionText, background: &Background, strings: &Strings) -> Markup {
+    let organizer = background.organizer;
+    html! {
+        section.closing { @for paragraph in &text.closing { p { (paragraph) } } }
+        details.memorial {
+            summary { (strings.read_memorial) }
+            p { (text.memorial_heading) }
+            ul {
+                @for child in background.memorial {
+                    li { span.name { (child.name) } ", " ((strings.age)(child.age)) " – †" (child.died) }
+                }
+            }
+            @for paragraph in &text.memorial_epilogue { p { (paragraph) } }
+        }
+        footer.organizer {
+            p {
+                (strings.organizer_heading) " "
+                a href=(organizer.website) target="_blank" rel="noopener" { (organizer.name) }
+            }
+            p { a href={ "mailto:" (organizer.email) } { (strings.contact_organizer) } }
+            ul.links {
+                @for link in background.links {
+                    li { a href=(link.url) target="_blank" rel="noopener" { (link.label) } }
+                }
+            }
+            p.hashtags { (background.hashtags.join(" ")) }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Locale;
+
+    fn petition() -> Petition {
+        Petition::from_json(include_str!("../../content/upprop-socialtjansten.json")).unwrap()
+    }
+
+    #[test]
+    fn the_story_opens_with_its_lead_and_folds_the_rest() {
+        let petition = petition();
+        let text = petition.text(Locale::Sv);
+        let html = appeal(text, Strings::of(Locale::Sv)).into_string();
+        let lead = html.find(r#"<p class="lead">"#).unwrap();
+        let story = html.find(r#"<details class="story">"#).unwrap();
+        assert!(lead < story);
+        assert_eq!(html.matches("<li>").count(), text.demands.len());
+        assert!(html.contains(r#"<button class="jump" type="button">Skriv under ↓</button>"#));
+    }
+
+    #[test]
+    fn what_the_content_says_is_text_and_never_markup() {
+        let mut petition = petition();
+        petition.sv.title = r#"<img src=x onerror="alert(1)">"#.into();
+        petition.links[0].url = r#"https://example.org/" onclick="alert(1)"#.into();
+        let strings = Strings::of(Locale::Sv);
+        let html = appeal(petition.text(Locale::Sv), strings).into_string()
+            + &background(petition.text(Locale::Sv), &(&petition).into(), strings).into_string();
+        assert!(!html.contains("<img"));
+        assert!(html.contains("&lt;img src=x onerror=&quot;alert(1)&quot;&gt;"));
+        assert!(!html.contains(r#"" onclick"#));
+    }
+
+    #[test]
+    fn the_background_remembers_every_child_and_names_the_organiser() {
+        let petition = petition();
+        let html = background(
+            petition.text(Locale::Sv),
+            &(&petition).into(),
+            Strings::of(Locale::Sv),
+        )
+        .into_string();
+        assert_eq!(
+            html.matches(r#"<span class="name">"#).count(),
+            petition.memorial.len()
+        );
+        assert!(html.contains(&format!("mailto:{}", petition.organizer.email)));
+    }
+}
