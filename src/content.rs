@@ -3,8 +3,8 @@
 //! own, so a new campaign is a new content file on the server, never a new widget build.
 //! `embed.js` starts that request at once, beside the download of the widget itself.
 
-use upprop_core::appeal::Background;
 use upprop_core::content::{Age, Link, Organizer, Remembered, ShareText, Statistic};
+use upprop_core::markup::Background;
 use upprop_core::proof::Challenge;
 use upprop_core::{ConsentDefinition, PetitionText, SignatureCounts};
 

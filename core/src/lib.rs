@@ -3,11 +3,11 @@
 //! same `SignatureRequest::validate`, so the browser refuses exactly what the server would.
 
 pub mod api;
-pub mod appeal;
 pub mod content;
 pub mod fields;
 pub mod i18n;
 pub mod locale;
+pub mod markup;
 pub mod progress;
 pub mod proof;
 pub mod share;

@@ -10,8 +10,8 @@ use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use crate::public_signers::ListedSigner;
 use crate::store::{Standing, now_ms};
-use upprop_core::appeal::{appeal, background};
 use upprop_core::i18n::Strings;
+use upprop_core::markup::{appeal, background, privacy_notice};
 use upprop_core::share::{Channel, Shared};
 use upprop_core::style::WIDGET_CSS;
 use upprop_core::{
@@ -409,10 +409,7 @@ impl Landing<'_> {
                         ))
                     }
                 }
-                details.privacy {
-                    summary { (strings.privacy_heading) }
-                    @for paragraph in &text.privacy_notice { p { (paragraph) } }
-                }
+                details.privacy { (privacy_notice(text, strings)) }
                 @if let Some(failure) = failure { p.failure role="alert" { (failure) } }
                 button type="submit" { (strings.submit) }
             }

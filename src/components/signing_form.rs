@@ -21,6 +21,7 @@ use crate::proof_of_work::Solver;
 use crate::saved_draft::DraftSlot;
 use crate::{signed_event, signing_id};
 use upprop_core::i18n::Strings;
+use upprop_core::markup::privacy_notice;
 
 /// What only a program fills in, and how long after the page opened the form was sent: the
 /// endpoint drops signatures that a program sent (`SignatureRequest::looks_automated`).
@@ -52,13 +53,6 @@ enum Phase {
     Failed(SubmitError),
     /// Acknowledged: the form gives way to the thanks (`ThankYou`).
     Signed,
-}
-
-fn paragraphs(texts: &'static [String]) -> impl IntoView {
-    texts
-        .iter()
-        .map(|text| view! { <p>{text.as_str()}</p> })
-        .collect_view()
 }
 
 fn focus_field(form: &HtmlFormElement, field: &Field) {
@@ -343,10 +337,10 @@ pub fn SigningForm(
                         })
                         .collect_view()}
                 </fieldset>
-                <details class="privacy">
-                    <summary>{strings.privacy_heading}</summary>
-                    {paragraphs(&content.text.privacy_notice)}
-                </details>
+                <details
+                    class="privacy"
+                    inner_html=privacy_notice(&content.text, strings).into_string()
+                ></details>
                 {move || failure().map(|message| view! { <p class="failure" role="alert">{message}</p> })}
                 <button type="submit" disabled=sending aria-busy=move || sending().then_some("true")>
                     {button_label}

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
-use upprop_core::appeal::{appeal, background};
 use upprop_core::i18n::Strings;
+use upprop_core::markup::{appeal, background};
 use upprop_core::{Locale, SignatureCounts};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Element, MouseEvent};
@@ -84,7 +84,7 @@ pub fn Widget(
     }
 }
 
-/// Writes the appeal before the form and its background after it (see `upprop_core::appeal`:
+/// Writes the appeal before the form and its background after it (see `upprop_core::markup`:
 /// the same markup as the server's first view).
 pub fn write_appeal(root: &Element, content: &Content, locale: Locale) -> Result<(), JsValue> {
     let Some(scroller) = root.query_selector(SCROLLER)? else {

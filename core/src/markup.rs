@@ -1,7 +1,8 @@
-//! The appeal's markup in the widget, around its form: the server renders it into the widget's
-//! first view, and the widget writes it as it is, so the two are the same element for element
-//! and the widget takes the first view over without anything moving. Nothing in it reacts to
-//! anything, so the widget pays for no view code for it. maud escapes everything.
+//! What the server and the widget write alike as HTML: the appeal around the form, and the
+//! privacy notice in it. The server renders them into the widget's first view, and the widget
+//! writes them as they are, so the two are the same element for element and the widget takes
+//! the first view over without anything moving. Nothing in them reacts to anything, so the
+//! widget pays for no view code for them. maud escapes everything.
 
 use maud::{Markup, html};
 
@@ -36,6 +37,15 @@ pub fn appeal(text: &PetitionText, strings: &Strings) -> Markup {
             p.statistic-source { (text.statistic.source) }
             p { strong.figure { (text.statistic.figure) } " " (text.statistic.text) }
         }
+    }
+}
+
+/// The privacy notice under the consents, inside its `details`: what is kept, why, and for how
+/// long.
+pub fn privacy_notice(text: &PetitionText, strings: &Strings) -> Markup {
+    html! {
+        summary { (strings.privacy_heading) }
+        @for paragraph in &text.privacy_notice { p { (paragraph) } }
     }
 }
 
@@ -121,6 +131,15 @@ mod tests {
         assert!(!html.contains("<img"));
         assert!(html.contains("&lt;img src=x onerror=&quot;alert(1)&quot;&gt;"));
         assert!(!html.contains(r#"" onclick"#));
+    }
+
+    #[test]
+    fn the_privacy_notice_is_its_heading_and_each_paragraph() {
+        let petition = petition();
+        let text = petition.text(Locale::En);
+        let html = privacy_notice(text, Strings::of(Locale::En)).into_string();
+        assert!(html.starts_with("<summary>"));
+        assert_eq!(html.matches("<p>").count(), text.privacy_notice.len());
     }
 
     #[test]
