@@ -1,5 +1,5 @@
-//! What the server and the widget write alike as HTML: the appeal around the form, and the
-//! privacy notice in it. The server renders them into the widget's first view, and the widget
+//! What the server and the widget write alike as HTML: the appeal around the form, the
+//! privacy notice in it, the recent signers under it, and the thanks with its share step. The server renders them into the widget's first view, and the widget
 //! writes them as they are, so the two are the same element for element and the widget takes
 //! the first view over without anything moving. Nothing in them reacts to anything, so the
 //! widget pays for no view code for them. maud escapes everything.
@@ -8,6 +8,7 @@ use maud::{Markup, html};
 
 use crate::content::{Link, Organizer, Remembered};
 use crate::i18n::Strings;
+use crate::share::{Channel, Shared};
 use crate::{Petition, PetitionText};
 
 /// What a signer needs before signing: the title, the opening of the story (the rest folds
@@ -46,6 +47,74 @@ pub fn privacy_notice(text: &PetitionText, strings: &Strings) -> Markup {
     html! {
         summary { (strings.privacy_heading) }
         @for paragraph in &text.privacy_notice { p { (paragraph) } }
+    }
+}
+
+/// One of the recent signers who allowed their name to be shown: "Anna S.", how long ago, and
+/// what they wrote, if anything.
+pub fn recent_signer(
+    name: &str,
+    seconds_ago: u64,
+    comment: Option<&str>,
+    strings: &Strings,
+) -> Markup {
+    html! {
+        li {
+            strong { (name) } " " span.ago { ((strings.signed_ago)(seconds_ago)) }
+            @if let Some(comment) = comment { p.comment { (comment) } }
+        }
+    }
+}
+
+/// What a signer sees once their signature is in: `heading`, a `note` if there is one, `body`
+/// and the share step. It can take the focus (`tabindex=-1`), so that the widget can have a
+/// screen reader read it out.
+pub fn thanks(heading: &str, note: Option<&str>, body: &str, share_step: Markup) -> Markup {
+    html! {
+        div.thank-you role="status" tabindex="-1" {
+            h3 { (heading) }
+            @if let Some(note) = note { p { (note) } }
+            p { (body) }
+            (share_step)
+        }
+    }
+}
+
+/// The buttons of the share step that need a script: the widget has them, a page without
+/// JavaScript does not.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ShareButtons {
+    /// The device's own share sheet (where the browser has the Web Share API).
+    pub native: bool,
+    /// Copying the link, with a polite announcement once it is copied.
+    pub copy: bool,
+}
+
+/// The invitation to share: a plain link to each network's share page (nothing of theirs is
+/// loaded), the link to copy by hand, and the hashtags.
+pub fn share_step(shared: &Shared, strings: &Strings, buttons: ShareButtons) -> Markup {
+    html! {
+        div.share-step {
+            p.share-heading { strong { (strings.share) } }
+            @if buttons.native { button.share-native type="button" { (strings.share_native) } }
+            ul.share-links {
+                @for channel in Channel::LINKS {
+                    li {
+                        a class={ "share-" (channel.tag()) } href=(shared.href(channel))
+                            target="_blank" rel="noopener noreferrer" { ((strings.share_on)(channel)) }
+                    }
+                }
+            }
+            @if buttons.copy {
+                button.copy-link type="button" { (strings.copy_link) }
+                p.copied aria-live="polite" {}
+            }
+            label.copy-by-hand {
+                (strings.copy_by_hand)
+                input type="text" readonly value=(shared.url_for(Channel::Link));
+            }
+            p.hashtags { (shared.hashtags.join(" ")) }
+        }
     }
 }
 
@@ -140,6 +209,48 @@ mod tests {
         let html = privacy_notice(text, Strings::of(Locale::En)).into_string();
         assert!(html.starts_with("<summary>"));
         assert_eq!(html.matches("<p>").count(), text.privacy_notice.len());
+    }
+
+    #[test]
+    fn a_recent_signer_is_a_name_a_time_and_a_comment_if_any() {
+        let strings = Strings::of(Locale::Sv);
+        let with = recent_signer("Anna S.", 120, Some("<b>Äntligen</b>"), strings).into_string();
+        assert!(with.starts_with("<li><strong>Anna S.</strong> <span class=\"ago\">"));
+        assert!(with.contains(r#"<p class="comment">&lt;b&gt;Äntligen&lt;/b&gt;</p>"#));
+        let without = recent_signer("Bo E.", 120, None, strings).into_string();
+        assert!(!without.contains("comment"));
+    }
+
+    #[test]
+    fn the_share_step_has_the_scripted_buttons_only_where_a_script_wires_them() {
+        let petition = petition();
+        let shared = Shared {
+            url: "https://example.se/p/upprop?ref=\"x\"",
+            text: &petition.sv.share,
+            hashtags: &petition.hashtags,
+        };
+        let strings = Strings::of(Locale::Sv);
+        let plain = share_step(&shared, strings, ShareButtons::default()).into_string();
+        assert!(!plain.contains("<button"));
+        assert_eq!(plain.matches("<li>").count(), Channel::LINKS.len());
+        assert!(
+            plain.contains("value=\"https://example.se/p/upprop?ref=&quot;x&quot;&amp;src=link\"")
+        );
+        let scripted = share_step(
+            &shared,
+            strings,
+            ShareButtons {
+                native: true,
+                copy: true,
+            },
+        );
+        let scripted = thanks("Tack!", None, "Bekräfta", scripted).into_string();
+        assert!(scripted.starts_with(
+            r#"<div class="thank-you" role="status" tabindex="-1"><h3>Tack!</h3><p>Bekräfta</p>"#
+        ));
+        for button in ["share-native", "copy-link"] {
+            assert!(scripted.contains(&format!(r#"<button class="{button}" type="button">"#)));
+        }
     }
 
     #[test]

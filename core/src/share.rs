@@ -2,11 +2,9 @@
 //! share page: no script, SDK or pixel of theirs is ever loaded. Each shared URL carries its
 //! channel (`?src=whatsapp`), which the page it lands on records with the signature.
 
-use maud::{Markup, html};
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 
 use crate::content::ShareText;
-use crate::i18n::Strings;
 
 /// A channel a signer can share through, in the order they are offered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,19 +57,6 @@ fn encode(text: &str) -> String {
 }
 
 impl Shared<'_> {
-    /// The share step's links, an `li` each: the markup of the widget's share step and of the
-    /// landing page's alike. maud escapes everything.
-    pub fn link_items(&self, strings: &Strings) -> Markup {
-        html! {
-            @for channel in Channel::LINKS {
-                li {
-                    a class={ "share-" (channel.tag()) } href=(self.href(channel))
-                        target="_blank" rel="noopener noreferrer" { ((strings.share_on)(channel)) }
-                }
-            }
-        }
-    }
-
     /// The URL with the channel's tag, replacing any tag it had.
     pub fn url_for(&self, channel: Channel) -> String {
         crate::source::tagged(self.url, channel.tag())

@@ -11,8 +11,10 @@ use maud::{DOCTYPE, Markup, PreEscaped, html};
 use crate::public_signers::ListedSigner;
 use crate::store::{Standing, now_ms};
 use upprop_core::i18n::Strings;
-use upprop_core::markup::{appeal, background, privacy_notice};
-use upprop_core::share::{Channel, Shared};
+use upprop_core::markup::{
+    self, ShareButtons, appeal, background, privacy_notice, recent_signer, thanks,
+};
+use upprop_core::share::Shared;
 use upprop_core::style::WIDGET_CSS;
 use upprop_core::{
     Comment, Email, Field, FieldViolation, Locale, PersonName, Petition, PostalCode, format_count,
@@ -248,18 +250,14 @@ impl Landing<'_> {
     /// Those who allowed their names to be shown, newest first (nothing when there are none).
     fn recent_signers(&self) -> Markup {
         let strings = Strings::of(self.locale);
-        let ago =
-            |signed_at: i64| (strings.signed_ago)(((self.now - signed_at).max(0) / 1000) as u64);
+        let seconds_ago = |signed_at: i64| ((self.now - signed_at).max(0) / 1000) as u64;
         html! {
             @if !self.signers.is_empty() {
                 section.signers aria-labelledby="signers-heading" {
                     h2 #signers-heading { (strings.recent_signers) }
                     ul {
                         @for signer in self.signers {
-                            li {
-                                strong { (signer.name) } " " span.ago { (ago(signer.signed_at)) }
-                                @if let Some(comment) = &signer.comment { p.comment { (comment) } }
-                            }
+                            (recent_signer(&signer.name, seconds_ago(signer.signed_at), signer.comment.as_deref(), strings))
                         }
                     }
                 }
@@ -338,13 +336,12 @@ impl Landing<'_> {
                     p { ((strings.closed_count)(self.standing.confirmed)) }
                 }
             },
-            FormState::Signed => html! {
-                div.thank-you role="status" {
-                    h3 { (strings.confirm_heading) }
-                    p { (strings.confirm_body) }
-                    (share_step(self.petition, self.locale, url))
-                }
-            },
+            FormState::Signed => thanks(
+                strings.confirm_heading,
+                None,
+                strings.confirm_body,
+                share_step(self.petition, self.locale, url),
+            ),
             FormState::Editing {
                 id,
                 typed,
@@ -476,27 +473,14 @@ pub fn progress(confirmed: u64, organizers_goal: Option<u64>, locale: Locale) ->
     }
 }
 
-/// The share step: a link per network (ordinary links, opened in a new tab, nothing of theirs
-/// loaded here), and the link itself to copy.
+/// The share step of a page without the widget: its links and the link to copy by hand.
 pub fn share_step(petition: &Petition, locale: Locale, url: &str) -> Markup {
-    let strings = Strings::of(locale);
-    let text = &petition.text(locale).share;
     let shared = Shared {
         url,
-        text,
+        text: &petition.text(locale).share,
         hashtags: &petition.hashtags,
     };
-    html! {
-        div.share-step {
-            p.share-heading { strong { (strings.share) } }
-            ul.share-links { (shared.link_items(strings)) }
-            label.copy-by-hand {
-                (strings.copy_by_hand)
-                input type="text" readonly value=(shared.url_for(Channel::Link));
-            }
-            p.hashtags { (petition.hashtags.join(" ")) }
-        }
-    }
+    markup::share_step(&shared, Strings::of(locale), ShareButtons::default())
 }
 
 #[derive(Default)]

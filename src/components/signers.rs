@@ -2,6 +2,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use upprop_core::Locale;
 use upprop_core::i18n::Strings;
+use upprop_core::markup::recent_signer;
 
 use crate::api::fetch_json;
 
@@ -41,16 +42,18 @@ pub fn RecentSigners(
         };
         match signers {
             Some(signers) if !signers.is_empty() => {
-                // The list is read once: built by a root of its own, it has no rebuilding
-                // code to pay for, as a reactive list would.
+                // Read once and never changed: written as HTML (the landing page's markup),
+                // with no view code to pay for.
                 let now = js_sys::Date::now();
-                leptos::mount::mount_to(list.into(), move || {
-                    signers
-                        .into_iter()
-                        .map(|signer| signer_item(signer, now, strings))
-                        .collect_view()
-                })
-                .forget();
+                let items: String = signers
+                    .iter()
+                    .map(|signer| {
+                        let seconds_ago = ((now - signer.signed_at) / 1000.0).max(0.0) as u64;
+                        let comment = signer.comment.as_deref();
+                        recent_signer(&signer.name, seconds_ago, comment, strings).into_string()
+                    })
+                    .collect();
+                list.set_inner_html(&items);
                 section.set_hidden(false);
             }
             _ => section.remove(),
@@ -61,17 +64,5 @@ pub fn RecentSigners(
             <h3 id="signers-heading">{strings.recent_signers}</h3>
             <ul node_ref=list></ul>
         </section>
-    }
-}
-
-fn signer_item(signer: Signer, now: f64, strings: &'static Strings) -> impl IntoView {
-    let seconds = ((now - signer.signed_at) / 1000.0).max(0.0) as u64;
-    view! {
-        <li>
-            <strong>{signer.name}</strong>
-            " "
-            <span class="ago">{(strings.signed_ago)(seconds)}</span>
-            {signer.comment.map(|comment| view! { <p class="comment">{comment}</p> })}
-        </li>
     }
 }

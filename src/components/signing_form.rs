@@ -10,7 +10,7 @@ use web_sys::{HtmlFormElement, HtmlInputElement, SubmitEvent};
 use super::checkbox::Checkbox;
 use super::progress::Progress;
 use super::text_field::TextField;
-use super::thank_you::ThankYou;
+use super::thank_you::show_thanks;
 use crate::api::{self, SubmitError, post_signature};
 use crate::config::Setup;
 use crate::content::Content;
@@ -51,7 +51,7 @@ enum Phase {
     Waiting(SubmitError),
     /// Refused for good.
     Failed(SubmitError),
-    /// Acknowledged: the form gives way to the thanks (`ThankYou`).
+    /// Acknowledged: the form gives way to the thanks (`show_thanks`).
     Signed,
 }
 
@@ -161,14 +161,10 @@ pub fn SigningForm(
                         slot.with_value(DraftSlot::erase);
                         signed_event::dispatch(&form, &content.slug, status);
                         phase.set(Phase::Signed);
-                        // Shown once and never changed: built by a root of its own, it has
-                        // no rebuilding code to pay for, as a reactive child would.
                         if let Some(section) = section.get_untracked() {
                             let share_url = setup.with_value(|setup| setup.share_url.clone());
-                            leptos::mount::mount_to(section, move || {
-                                view! { <ThankYou status after_waiting=waited content locale share_url /> }
-                            })
-                            .forget();
+                            let _ =
+                                show_thanks(&section, status, waited, content, locale, &share_url);
                         }
                     }
                     Err(SubmitError::Field(violation)) => {

@@ -1,26 +1,30 @@
-use leptos::prelude::*;
 use leptos::task::spawn_local;
 use upprop_core::i18n::Strings;
+use upprop_core::markup::{ShareButtons, share_step, thanks};
 use upprop_core::share::{Channel, Shared};
 use upprop_core::{Locale, SignatureStatus};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
+use web_sys::{Element, HtmlElement};
 
 use crate::content::Content;
 
-/// What the signer sees once the endpoint has the signature. It takes focus so screen readers
-/// announce it, asks for the confirmation click when the endpoint waits for one, and invites
-/// the signer to share: the moment they are most likely to.
-#[component]
-pub fn ThankYou(
+/// Shows what the signer sees once the endpoint has the signature, at the end of the form's
+/// `section`: it asks for the confirmation click when the endpoint waits for one, and invites
+/// the signer to share, the moment they are most likely to. It takes the focus, so that
+/// screen readers announce it. Shown once and never changed, it is written as HTML (the
+/// landing page's markup, `upprop_core::markup`), and only its two buttons are wired here.
+/// `after_waiting`: the signature waited to be sent, so say that it has been now. `share_url`:
+/// the appeal's address to share (its landing page, or the host's `data-share-url`).
+pub fn show_thanks(
+    section: &Element,
     status: Option<SignatureStatus>,
-    /// The signature waited to be sent: say that it has been now.
     after_waiting: bool,
-    content: &'static Content,
+    content: &Content,
     locale: Locale,
-    /// The appeal's address to share (its landing page, or the host's `data-share-url`).
-    share_url: String,
-) -> impl IntoView {
+    share_url: &str,
+) -> Result<(), JsValue> {
     let strings = Strings::of(locale);
     let (heading, body) = match status {
         Some(SignatureStatus::PendingConfirmation) => {
@@ -28,93 +32,65 @@ pub fn ThankYou(
         }
         _ => (strings.thanks_heading, strings.thanks_body),
     };
-    let region = NodeRef::<leptos::html::Div>::new();
-    Effect::new(move |_| {
-        if let Some(region) = region.get() {
-            let _ = region.focus();
-        }
-    });
-    view! {
-        <div class="thank-you" role="status" tabindex="-1" node_ref=region>
-            <h3>{heading}</h3>
-            {after_waiting.then(|| view! { <p>{strings.sent_after_waiting}</p> })}
-            <p>{body}</p>
-            <ShareStep content locale share_url />
-        </div>
-    }
-}
-
-/// Links to share the appeal on each network (plain links: nothing of theirs is loaded), the
-/// device's own share sheet where there is one, and the link to copy.
-#[component]
-fn ShareStep(content: &'static Content, locale: Locale, share_url: String) -> impl IntoView {
-    let strings = Strings::of(locale);
-    let text = &content.text.share;
     let shared = Shared {
-        url: &share_url,
-        text,
+        url: share_url,
+        text: &content.text.share,
         hashtags: &content.hashtags,
     };
-    // Never changed, and the landing page's markup: written as HTML, no view code to pay for.
-    let links = shared.link_items(strings).into_string();
-    let copy_url = shared.url_for(Channel::Link);
-    let native = has_native_share().then(|| {
-        let url = shared.url_for(Channel::Native);
-        let title = content.text.title.clone();
-        let message = shared.message();
-        view! {
-            <button
-                type="button"
-                class="share-native"
-                on:click=move |_| {
-                    let data = web_sys::ShareData::new();
-                    data.set_title(&title);
-                    data.set_text(&message);
-                    data.set_url(&url);
-                    if let Some(window) = web_sys::window() {
-                        // A dismissed share sheet rejects; the links stay there to use instead.
-                        let _ = window.navigator().share_with_data(&data);
-                    }
-                }
-            >
-                {strings.share_native}
-            </button>
-        }
-    });
-    let copied = RwSignal::new(false);
-    let copy = {
-        let copy_url = copy_url.clone();
-        move |_| {
-            let copy_url = copy_url.clone();
+    let buttons = ShareButtons {
+        native: has_native_share(),
+        copy: true,
+    };
+    let note = after_waiting.then_some(strings.sent_after_waiting);
+    let shown = thanks(heading, note, body, share_step(&shared, strings, buttons));
+    section.insert_adjacent_html("beforeend", &shown.into_string())?;
+
+    if let Some(button) = section.query_selector(".share-native")? {
+        let (title, text, url) = (
+            content.text.title.clone(),
+            shared.message(),
+            shared.url_for(Channel::Native),
+        );
+        on_click(&button, move || {
+            let data = web_sys::ShareData::new();
+            data.set_title(&title);
+            data.set_text(&text);
+            data.set_url(&url);
+            if let Some(window) = web_sys::window() {
+                // A dismissed share sheet rejects; the links stay there to use instead.
+                let _ = window.navigator().share_with_data(&data);
+            }
+        });
+    }
+    if let (Some(button), Some(announcement)) = (
+        section.query_selector(".copy-link")?,
+        section.query_selector(".copied")?,
+    ) {
+        let url = shared.url_for(Channel::Link);
+        on_click(&button, move || {
+            let (url, announcement) = (url.clone(), announcement.clone());
             spawn_local(async move {
                 if let Some(window) = web_sys::window() {
-                    let promise = window.navigator().clipboard().write_text(&copy_url);
+                    let promise = window.navigator().clipboard().write_text(&url);
                     // Refused (no permission, an old browser): the link is there to copy by hand.
-                    copied.set(JsFuture::from(promise).await.is_ok());
+                    let copied = JsFuture::from(promise).await.is_ok();
+                    announcement.set_text_content(copied.then_some(strings.link_copied));
                 }
             });
-        }
-    };
-    view! {
-        <div class="share-step">
-            <p class="share-heading">
-                <strong>{strings.share}</strong>
-            </p>
-            {native}
-            <ul class="share-links" inner_html=links></ul>
-            <button type="button" class="copy-link" on:click=copy>
-                {strings.copy_link}
-            </button>
-            <p class="copied" aria-live="polite">
-                {move || copied.get().then_some(strings.link_copied)}
-            </p>
-            <label class="copy-by-hand">
-                {strings.copy_by_hand}
-                <input type="text" readonly value=copy_url />
-            </label>
-            <p class="hashtags">{content.hashtags.join(" ")}</p>
-        </div>
+        });
     }
+    if let Some(region) = section.query_selector(".thank-you")? {
+        let _ = region.unchecked_into::<HtmlElement>().focus();
+    }
+    Ok(())
+}
+
+/// Calls `handler` on each click of `element`, for as long as the page lives (as the thanks
+/// does).
+fn on_click(element: &Element, handler: impl FnMut() + 'static) {
+    let listener = Closure::<dyn FnMut()>::new(handler);
+    let _ = element.add_event_listener_with_callback("click", listener.as_ref().unchecked_ref());
+    listener.forget();
 }
 
 /// The Web Share API exists mostly on phones; elsewhere the button is not shown.
