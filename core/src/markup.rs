@@ -1,5 +1,6 @@
-//! What the server and the widget write alike as HTML: the appeal around the form, the
-//! privacy notice in it, the recent signers under it, and the thanks with its share step. The server renders them into the widget's first view, and the widget
+//! What the server and the widget write alike as HTML: the appeal around the form, the trap
+//! and the privacy notice in it, the recent signers under it, the thanks with its share step,
+//! and the notice of a closed petition in its place. The server renders them into the widget's first view, and the widget
 //! writes them as they are, so the two are the same element for element and the widget takes
 //! the first view over without anything moving. Nothing in them reacts to anything, so the
 //! widget pays for no view code for them. maud escapes everything.
@@ -37,6 +38,24 @@ pub fn appeal(text: &PetitionText, strings: &Strings) -> Markup {
         aside.statistic {
             p.statistic-source { (text.statistic.source) }
             p { strong.figure { (text.statistic.figure) } " " (text.statistic.text) }
+        }
+    }
+}
+
+/// The field only a program fills in, inside its `div.trap`: out of sight and out of the tab
+/// order, and hidden from screen readers.
+pub fn trap(strings: &Strings) -> Markup {
+    html! {
+        label { (strings.trap) input type="text" name="website" tabindex="-1" autocomplete="off"; }
+    }
+}
+
+/// In the form's place once the organiser has closed the petition, with its final count.
+pub fn closed(confirmed: u64, strings: &Strings) -> Markup {
+    html! {
+        div.closed role="status" {
+            h3 #form-heading { (strings.closed_heading) }
+            p { ((strings.closed_count)(confirmed)) }
         }
     }
 }
@@ -251,6 +270,19 @@ mod tests {
         for button in ["share-native", "copy-link"] {
             assert!(scripted.contains(&format!(r#"<button class="{button}" type="button">"#)));
         }
+    }
+
+    #[test]
+    fn the_trap_is_out_of_the_tab_order_and_a_closed_petition_gives_its_count() {
+        let strings = Strings::of(Locale::Sv);
+        assert!(
+            trap(strings)
+                .into_string()
+                .contains(r#"name="website" tabindex="-1""#)
+        );
+        let notice = closed(1234, strings).into_string();
+        assert!(notice.starts_with(r#"<div class="closed" role="status"><h3 id="form-heading">"#));
+        assert!(notice.contains(&(strings.closed_count)(1234)));
     }
 
     #[test]

@@ -12,7 +12,7 @@ use crate::public_signers::ListedSigner;
 use crate::store::{Standing, now_ms};
 use upprop_core::i18n::Strings;
 use upprop_core::markup::{
-    self, ShareButtons, appeal, background, privacy_notice, recent_signer, thanks,
+    self, ShareButtons, appeal, background, closed, privacy_notice, recent_signer, thanks, trap,
 };
 use upprop_core::share::Shared;
 use upprop_core::style::WIDGET_CSS;
@@ -330,12 +330,7 @@ impl Landing<'_> {
     fn signing_content(&self, action_base: &str, url: &str) -> Markup {
         let strings = Strings::of(self.locale);
         match &self.form {
-            FormState::Closed => html! {
-                div.closed role="status" {
-                    h3 #form-heading { (strings.closed_heading) }
-                    p { ((strings.closed_count)(self.standing.confirmed)) }
-                }
-            },
+            FormState::Closed => closed(self.standing.confirmed, strings),
             FormState::Signed => thanks(
                 strings.confirm_heading,
                 None,
@@ -374,7 +369,7 @@ impl Landing<'_> {
             form method="post" action=(action) novalidate {
                 input type="hidden" name="id" value=(id);
                 input type="hidden" name="started" value=(now_ms());
-                (trap(strings))
+                div.trap aria-hidden="true" { (trap(strings)) }
                 @if let Some(channel) = self.channel { input type="hidden" name="src" value=(channel); }
                 div.name-row {
                     (text_field(&Input { name: "first_name", label: strings.first_name, value: &typed.first_name,
@@ -532,15 +527,6 @@ fn text_field(input: &Input) -> Markup {
             }
             @if let Some(hint) = input.hint { p.hint id=(hint_id) { (hint) } }
             @if let Some(error) = &input.error { p.error id=(error_id) { (error) } }
-        }
-    }
-}
-
-/// The widget's trap field: out of sight and out of the tab order, so only a program fills it.
-fn trap(strings: &Strings) -> Markup {
-    html! {
-        div.trap aria-hidden="true" {
-            label { (strings.trap) input type="text" name="website" tabindex="-1" autocomplete="off"; }
         }
     }
 }

@@ -21,7 +21,7 @@ use crate::proof_of_work::Solver;
 use crate::saved_draft::DraftSlot;
 use crate::{signed_event, signing_id};
 use upprop_core::i18n::Strings;
-use upprop_core::markup::privacy_notice;
+use upprop_core::markup::{privacy_notice, trap};
 
 /// What only a program fills in, and how long after the page opened the form was sent: the
 /// endpoint drops signatures that a program sent (`SignatureRequest::looks_automated`).
@@ -257,12 +257,7 @@ pub fn SigningForm(
                 on:input=on_input
                 on:focusin=on_focus
             >
-                <div class="trap" aria-hidden="true">
-                    <label>
-                        {strings.trap}
-                        <input type="text" name="website" tabindex="-1" autocomplete="off" />
-                    </label>
-                </div>
+                <div class="trap" aria-hidden="true" inner_html=trap(strings).into_string()></div>
                 <div class="name-row">
                     <TextField
                         name="first_name"

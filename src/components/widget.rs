@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 use upprop_core::i18n::Strings;
-use upprop_core::markup::{appeal, background};
+use upprop_core::markup::{appeal, background, closed as closed_notice};
 use upprop_core::{Locale, SignatureCounts};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Element, MouseEvent};
@@ -56,13 +56,13 @@ pub fn Widget(
                 {closed
                     .then(|| {
                         let confirmed = counts.map_or(0, |counts| counts.confirmed);
+                        let notice = closed_notice(confirmed, strings).into_string();
                         view! {
-                            <section class="signing" aria-labelledby="form-heading">
-                                <div class="closed" role="status">
-                                    <h3 id="form-heading">{strings.closed_heading}</h3>
-                                    <p>{(strings.closed_count)(confirmed)}</p>
-                                </div>
-                            </section>
+                            <section
+                                class="signing"
+                                aria-labelledby="form-heading"
+                                inner_html=notice
+                            ></section>
                         }
                     })}
                 {(!closed).then(|| view! { <div class="form-slot"></div> })}
