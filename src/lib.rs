@@ -50,12 +50,14 @@ pub async fn mount(host: HtmlElement, answer: JsValue) -> Result<(), JsValue> {
                 content,
                 counts,
                 closed,
-            } => Ok(Loaded {
-                setup,
+            } => Ok((
+                Loaded {
+                    setup,
+                    counts,
+                    closed,
+                },
                 content,
-                counts,
-                closed,
-            }),
+            )),
             Answer::Unknown => Err(ConfigError::UnknownPetition),
             Answer::Unreadable => return Err("the petition's content could not be loaded".into()),
         },
@@ -68,7 +70,7 @@ pub async fn mount(host: HtmlElement, answer: JsValue) -> Result<(), JsValue> {
     let root: HtmlElement = document.create_element("div")?.unchecked_into();
 
     let (locale, view, show_signers) = (config.locale, config.view, config.show_signers);
-    let loaded = match loaded {
+    let (loaded, content) = match loaded {
         Ok(loaded) => loaded,
         Err(error) => {
             // Plain text for the site owner: nothing to react to, so no component to pay for.
@@ -89,8 +91,7 @@ pub async fn mount(host: HtmlElement, answer: JsValue) -> Result<(), JsValue> {
     // they are built apart, each in a task of its own, with the page answering its reader
     // between them. Meanwhile the server's first view, if there is one, stays in place and
     // takes input, which is read only in the last task, when the built widget replaces it.
-    let form = (!loaded.closed).then(|| (loaded.setup.clone(), loaded.content, loaded.counts));
-    let content = loaded.content;
+    let form = (!loaded.closed).then(|| (loaded.setup.clone(), content, loaded.counts));
     // A prop, not `provide_context`: the context map costs the bundle a kilobyte.
     leptos::mount::mount_to(
         root.clone(),

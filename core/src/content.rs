@@ -232,10 +232,11 @@ impl Petition {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn bundled() -> Petition {
+    /// The first campaign, as the repository ships it.
+    pub(crate) fn bundled() -> Petition {
         Petition::from_json(include_str!("../../content/upprop-socialtjansten.json")).unwrap()
     }
 

@@ -191,10 +191,7 @@ pub fn background(text: &PetitionText, background: &Background, strings: &String
 mod tests {
     use super::*;
     use crate::Locale;
-
-    fn petition() -> Petition {
-        Petition::from_json(include_str!("../../content/upprop-socialtjansten.json")).unwrap()
-    }
+    use crate::content::tests::bundled as petition;
 
     #[test]
     fn the_story_opens_with_its_lead_and_folds_the_rest() {

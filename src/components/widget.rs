@@ -16,10 +16,9 @@ pub const FORM_SLOT: &str = ".form-slot";
 /// Where the appeal goes, around the form.
 const SCROLLER: &str = ".scroller";
 
-/// A widget that has all it needs: its settings, and the petition the endpoint served.
+/// What the widget's root needs of the petition the endpoint served, with its settings.
 pub struct Loaded {
     pub setup: Setup,
-    pub content: &'static Content,
     pub counts: Option<SignatureCounts>,
     pub closed: bool,
 }
@@ -39,7 +38,6 @@ pub fn Widget(
         setup,
         counts,
         closed,
-        ..
     } = loaded;
     let strings = Strings::of(locale);
     let full = view == View::Full;
