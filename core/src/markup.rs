@@ -1,9 +1,10 @@
 //! What the server and the widget write alike as HTML: the appeal around the form, the trap
 //! and the privacy notice in it, the recent signers under it, the thanks with its share step,
-//! and the notice of a closed petition in its place. The server renders them into the widget's first view, and the widget
-//! writes them as they are, so the two are the same element for element and the widget takes
-//! the first view over without anything moving. Nothing in them reacts to anything, so the
-//! widget pays for no view code for them. maud escapes everything.
+//! and the notice of a closed petition in its place. The server renders them into the widget's
+//! first view and the landing page, and the widget writes them as they are, so the two are the
+//! same element for element and the widget takes the first view over without anything moving.
+//! Nothing in them reacts to anything, so the widget pays for no view code for them. maud
+//! escapes everything.
 
 use maud::{Markup, html};
 

@@ -6,13 +6,6 @@ use upprop_core::markup::recent_signer;
 
 use crate::api::fetch_json;
 
-/// One signer as the endpoint lists them: "Anna S.", an optional comment, and when.
-struct Signer {
-    name: String,
-    comment: Option<String>,
-    signed_at: f64,
-}
-
 /// The newest signers who allowed their name to be shown (`data-show-signers`), read once
 /// the form is there. It comes below the form, so nothing above it moves when it arrives; an
 /// endpoint that lists none shows nothing.
@@ -26,31 +19,24 @@ pub fn RecentSigners(
     let section = NodeRef::<leptos::html::Section>::new();
     let list = NodeRef::<leptos::html::Ul>::new();
     spawn_local(async move {
-        let signers = fetch_json(&url).await.map(|answer| {
-            answer
-                .list("signers")
-                .iter()
-                .map(|signer| Signer {
-                    name: signer.string("name"),
-                    comment: signer.optional_string("comment").filter(|c| !c.is_empty()),
-                    signed_at: signer.get("signed_at").0.as_f64().unwrap_or(0.0),
-                })
-                .collect::<Vec<_>>()
-        });
+        let signers = fetch_json(&url).await.map(|answer| answer.list("signers"));
         let (Some(section), Some(list)) = (section.get_untracked(), list.get_untracked()) else {
             return;
         };
         match signers {
             Some(signers) if !signers.is_empty() => {
                 // Read once and never changed: written as HTML (the landing page's markup),
-                // with no view code to pay for.
+                // with no view code to pay for. Each is "Anna S.", when, and a comment if any.
                 let now = js_sys::Date::now();
                 let items: String = signers
                     .iter()
                     .map(|signer| {
-                        let seconds_ago = ((now - signer.signed_at) / 1000.0).max(0.0) as u64;
-                        let comment = signer.comment.as_deref();
-                        recent_signer(&signer.name, seconds_ago, comment, strings).into_string()
+                        let signed_at = signer.get("signed_at").0.as_f64().unwrap_or(0.0);
+                        let seconds_ago = ((now - signed_at) / 1000.0).max(0.0) as u64;
+                        let comment = signer.optional_string("comment");
+                        let comment = comment.as_deref().filter(|comment| !comment.is_empty());
+                        let name = signer.string("name");
+                        recent_signer(&name, seconds_ago, comment, strings).into_string()
                     })
                     .collect();
                 list.set_inner_html(&items);

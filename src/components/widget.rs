@@ -9,12 +9,10 @@ use super::signers::RecentSigners;
 use crate::config::{Setup, View};
 use crate::content::Content;
 use crate::dom::focus_within;
+use crate::takeover::SCROLLER;
 
 /// Where the form goes in the widget: `mount` builds it there in a task of its own.
 pub const FORM_SLOT: &str = ".form-slot";
-
-/// Where the appeal goes, around the form.
-const SCROLLER: &str = ".scroller";
 
 /// What the widget's root needs of the petition the endpoint served, with its settings.
 pub struct Loaded {
