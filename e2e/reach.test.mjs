@@ -11,6 +11,7 @@ import {
   fillSignature, mails, nthMail, watchLayoutShifts, layoutShift, signAndConfirm, snippetHints,
   firstViewRequests,
 } from "./helpers.mjs";
+import { wordpressPost } from "./wordpress.mjs";
 
 const axeSource = await readFile(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const PETITION = "upprop-socialtjansten";
@@ -333,10 +334,19 @@ test("the same strict host signs through the iframe that embed.js makes, sized t
   const iframe = page.locator("iframe");
   await iframe.waitFor();
   assert.equal(await iframe.getAttribute("src"), `${server.origin}/embed/${PETITION}`);
-  await page.waitForFunction(() => document.querySelector("iframe").style.height !== "900px");
-  const frameHeight = await iframe.evaluate((element) => parseFloat(element.style.height));
-  const contentHeight = await page.frameLocator("iframe").locator("upprop-petition").evaluate((element) => element.getBoundingClientRect().height);
-  assert.ok(Math.abs(frameHeight - Math.ceil(contentHeight)) <= 1, `${frameHeight} vs ${contentHeight}`);
+  assert.equal(await iframe.getAttribute("allow"), "clipboard-write; web-share");
+  const widget = page.frameLocator("iframe").locator("upprop-petition");
+  await widget.locator("form").waitFor();
+  const heights = async () => [
+    await iframe.evaluate((element) => parseFloat(element.style.height)),
+    Math.ceil(await widget.evaluate((element) => element.getBoundingClientRect().height)),
+  ];
+  let [frameHeight, contentHeight] = await heights();
+  assert.equal(frameHeight, contentHeight, "sized to the first view");
+  await widget.getByRole("button", { name: "Visa hela uppropet" }).click();
+  await page.waitForFunction(() => parseFloat(document.querySelector("iframe").style.height) > 640);
+  [frameHeight, contentHeight] = await heights();
+  assert.equal(frameHeight, contentHeight, "and to the whole appeal");
   const count = (await mails(server.mailDir)).length;
   await signInFrame(page.frameLocator("iframe"), "iframe.signer@example.se");
   assert.match(await nthMail(server.mailDir, count + 1), /^To: iframe\.signer@example\.se/m);
@@ -351,4 +361,74 @@ test("a host that allows no script at all signs through the documented iframe sn
   await signInFrame(page.frameLocator("iframe"), "snippet.signer@example.se");
   assert.match(await nthMail(server.mailDir, count + 1), /^To: snippet\.signer@example\.se/m);
   await page.close();
+});
+
+test("a link pasted into WordPress signs in its sandboxed frame with the keyboard alone, and the frame follows the widget's height", async () => {
+  const oembed = await (await fetch(`${server.origin}/oembed?format=json&maxwidth=650&maxheight=750&url=${encodeURIComponent(landing())}`)).json();
+  assert.match(oembed.html, /^<blockquote><a href="[^"]+">Upprop Socialtjänsten – Barnrättsföreningen Brinn för barnen<\/a><\/blockquote><iframe /);
+  assert.equal(oembed.height, 640, "the first view's height, within maxheight");
+  assert.equal(oembed.width, 650);
+  const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  const messages = [];
+  page.on("console", (message) => messages.push(message.text()));
+  await page.goto(host.page(await wordpressPost(oembed)));
+  const iframe = page.locator("iframe.wp-embedded-content");
+  assert.equal(await iframe.getAttribute("sandbox"), "allow-scripts");
+  const frame = page.frameLocator("iframe.wp-embedded-content");
+  const widget = frame.locator("upprop-petition");
+  await widget.locator("form").waitFor();
+  await widget.locator('input[name="id"]').waitFor({ state: "detached" });
+  const heights = () => Promise.all([
+    iframe.evaluate((element) => Number(element.getAttribute("height"))),
+    frame.locator("body").evaluate((body) => Math.ceil(body.getBoundingClientRect().height)),
+  ]);
+  await page.waitForFunction(() => !document.querySelector("iframe").hasAttribute("style"));
+  assert.equal(await page.locator("blockquote").isVisible(), false, "the quotation gives way to the frame");
+  let [given, content] = await heights();
+  assert.equal(given, content, "the first view fits");
+
+  // The whole appeal: taller than WordPress allows, so the frame stops at 1000 px and scrolls.
+  await widget.getByRole("button", { name: "Visa hela uppropet" }).click();
+  await page.waitForFunction(() => Number(document.querySelector("iframe").getAttribute("height")) === 1000);
+  [given, content] = await heights();
+  assert.ok(content > 1000, `the appeal is ${content} px`);
+
+  const count = (await mails(server.mailDir)).length;
+  for (const [name, value] of Object.entries({ first_name: "Wera", last_name: "Press", email: "wera.press@example.se" })) {
+    await widget.locator(`[name="${name}"]`).click();
+    await page.keyboard.type(value);
+  }
+  await widget.locator('[name="consent_organizer"]').focus();
+  await page.keyboard.press("Space");
+  await widget.locator('[name="email"]').focus();
+  await page.keyboard.press("Enter");
+  await widget.getByRole("heading", { name: "Tack! Bekräfta din underskrift" }).waitFor();
+  assert.match(await nthMail(server.mailDir, count + 1), /^To: wera\.press@example\.se/m);
+  assert.deepEqual(messages.filter((text) => /Blocked|SecurityError|sandbox/i.test(text)), [], "nothing the sandbox refused");
+  await page.close();
+});
+
+test("the documented iframe snippet fits a blog's 650 px column, leaves no blank band, and may copy the link", async () => {
+  const oembed = await (await fetch(`${server.origin}/oembed?url=${encodeURIComponent(landing())}`)).json();
+  const snippet = oembed.html.slice(oembed.html.indexOf("<iframe"));
+  assert.match(snippet, /allow="clipboard-write; web-share"/);
+  // A block theme's column: the content is constrained by its children's max-width.
+  const post = `<style>.is-layout-constrained>*{max-width:650px;margin-left:auto!important;margin-right:auto!important}</style>` +
+    `<div class="is-layout-constrained" style="width:1100px">${snippet}</div>`;
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: server.origin });
+  const page = await context.newPage();
+  await page.goto(host.page(hostPage({ body: post })));
+  const iframe = page.locator("iframe");
+  const frame = page.frameLocator("iframe");
+  await frame.locator("upprop-petition form").waitFor();
+  const box = await iframe.boundingBox();
+  assert.equal(box.width, 650, "as wide as the column");
+  const content = await frame.locator("body").evaluate((body) => body.getBoundingClientRect().height);
+  assert.equal(Math.round(box.height), Math.round(content), "no blank band under the widget");
+
+  await signInFrame(frame, "snippet.copy@example.se");
+  await frame.getByRole("button", { name: "Kopiera länken" }).click();
+  await frame.getByText("Länken är kopierad").waitFor();
+  await context.close();
 });

@@ -2,7 +2,7 @@
 # Installs what building, running and testing upprop needs, skipping what is already there.
 # Usage: scripts/setup.sh [build|test]
 #   build: what the widget and the server need to build and run
-#   test:  that, plus Chromium, PostgreSQL and the end-to-end test packages
+#   test:  that, plus Chromium, Firefox, WebKit, PostgreSQL and the end-to-end test packages
 # Everything comes from the package registries (crates.io, npm, Debian): nothing is downloaded
 # from elsewhere, and trunk runs offline.
 set -euo pipefail
@@ -15,6 +15,9 @@ TERSER_VERSION=5.51.4
 # The API fuzzer of the test suite (scripts/fuzz-api.sh), in a virtualenv of its own.
 SCHEMATHESIS_VERSION=4.32.5
 FUZZ_VENV="$HOME/.cache/upprop/fuzz-venv"
+# WordPress's host script for oEmbed (wp-includes/js/wp-embed.js), which the end-to-end tests
+# run as a WordPress post does: taken from Debian's package, which is not installed.
+WORDPRESS_DIR="$HOME/.cache/upprop/wordpress"
 # wasm-bindgen-cli must match the wasm-bindgen crate exactly; Cargo.toml pins it with `=`.
 WASM_BINDGEN_VERSION=$(sed -n '/^name = "wasm-bindgen"$/{n;s/^version = "\(.*\)"$/\1/p}' Cargo.lock)
 
@@ -61,7 +64,20 @@ setup_build() {
 
 setup_test() {
   setup_build
-  apt_install chromium postgresql python3-venv
+  # The three engines: Chromium; Firefox, driven over WebDriver BiDi; WebKit, as WebKitGTK's
+  # MiniBrowser behind its WebDriver, on a virtual display.
+  apt_install chromium firefox-esr webkit2gtk-driver xvfb postgresql python3-venv
+  if [ ! -f "$WORDPRESS_DIR/wp-includes/js/wp-embed.js" ]; then
+    say "taking wp-embed.js from Debian's wordpress package"
+    local download
+    download=$(mktemp -d)
+    (cd "$download" && apt-get download wordpress >/dev/null 2>&1) ||
+      { as_root apt-get update -qq && (cd "$download" && apt-get download wordpress >/dev/null 2>&1); }
+    mkdir -p "$WORDPRESS_DIR"
+    dpkg-deb --fsys-tarfile "$download"/wordpress_*.deb |
+      tar -x -C "$WORDPRESS_DIR" --strip-components=4 ./usr/share/wordpress/wp-includes/js/wp-embed.js
+    rm -rf "$download"
+  fi
   if [ "$("$FUZZ_VENV/bin/schemathesis" --version 2>/dev/null)" != "schemathesis, version $SCHEMATHESIS_VERSION" ]; then
     say "installing schemathesis $SCHEMATHESIS_VERSION from PyPI"
     python3 -m venv "$FUZZ_VENV"

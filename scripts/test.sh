@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: formatting and lints, the native unit and integration tests (the server's on
 # SQLite and on a private PostgreSQL), the API fuzzed from its OpenAPI document, the release build of the widget with its size report,
-# and the end-to-end tests in headless Chromium.
+# and the end-to-end tests in Chromium, Firefox and WebKit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
@@ -26,5 +26,5 @@ step "widget release build and size"
 trunk build --release
 cargo xtask size
 
-step "end-to-end tests in headless Chromium"
+step "end-to-end tests in Chromium, Firefox and WebKit"
 npm test --prefix e2e

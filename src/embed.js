@@ -38,11 +38,19 @@
     return element;
   };
 
+  // Inside a frame sandboxed to scripts alone (WordPress embeds a pasted link so) the origin
+  // is opaque, forms cannot post and links cannot open: only WordPress's host script can take
+  // the reader to the landing page, when the frame asks it to (its "link" message).
+  const sandboxed = self.origin === "null";
+  const wordpressSecret = /^#\?secret=([A-Za-z0-9]+)$/.exec(location.hash)?.[1];
+  const tellWordPress = (message, value) =>
+    wordpressSecret && window.parent.postMessage({ message, value, secret: wordpressSecret }, "*");
+
   const fallback = (element) => {
     // A form the page rendered itself (the landing page's) keeps working without the widget.
     if (element !== host) return;
     const shown = element.shadowRoot;
-    if (shown?.querySelector("form")) {
+    if (shown?.querySelector("form") && !sandboxed) {
       // The server's first view signs on its own: show all of it, and make its one button work.
       shown.querySelector("article")?.classList.add("expanded");
       shown.querySelector(".jump")?.addEventListener("click", () => shown.querySelector("[name=first_name]")?.focus());
@@ -54,6 +62,12 @@
       const link = document.createElement("a");
       link.href = landing;
       link.textContent = english ? "Sign the petition" : "Skriv under namninsamlingen";
+      if (wordpressSecret) {
+        link.addEventListener("click", (event) => {
+          event.preventDefault();
+          tellWordPress("link", landing);
+        });
+      }
       notice.append(link);
     } else {
       notice.textContent = english ? "The petition could not be shown here." : "Namninsamlingen kunde inte visas här.";
@@ -70,7 +84,9 @@
     const frame = document.createElement("iframe");
     frame.src = src.href;
     frame.title = english ? "Petition" : "Namninsamling";
-    frame.style.cssText = "display:block;width:100%;max-width:46em;margin:0 auto;border:0;height:900px";
+    frame.allow = "clipboard-write; web-share";
+    // As high as the widget's first view until the frame says; as wide as the host's column.
+    frame.style.cssText = "display:block;width:100%;border:0;height:640px";
     // The frame says how tall it is; only its height is ever sent, and only it is believed.
     window.addEventListener("message", (event) => {
       if (event.source !== frame.contentWindow || event.origin !== src.origin) return;
@@ -124,15 +140,13 @@
   const start = (ready) => {
     const element = place(host);
     Object.assign(element.dataset, data);
+    if (data.reportHeight !== undefined && window.parent !== window) reportHeight();
     firstView?.then((html) => {
       if (html && !element.shadowRoot) element.attachShadow({ mode: "open" }).innerHTML = html;
     });
     if (!ready) return (firstView ?? Promise.resolve()).then(() => fallback(element));
     ready
       .then(([module, answer]) => module.mount(element, answer))
-      .then(() => {
-        if (data.reportHeight !== undefined && window.parent !== window) reportHeight(element);
-      })
       .catch(async (error) => {
         console.error("upprop: the petition widget could not start", error);
         await firstView;
@@ -140,11 +154,24 @@
       });
   };
 
-  // Inside an iframe: tell the embedding page the widget's height, and nothing else.
-  const reportHeight = (element) => {
-    const send = () => window.parent.postMessage(
-      { type: "upprop:height", height: Math.ceil(element.getBoundingClientRect().height) }, "*");
-    new ResizeObserver(send).observe(element);
+  // Inside an iframe: tell the embedding page the page's height at every step (the first
+  // view, the widget, the whole appeal, the thanks), and nothing else: to embed.js as
+  // `upprop:height`, to WordPress's host script as its "height" message, sent again when it
+  // says it is ready.
+  const reportHeight = () => {
+    const send = () => {
+      const height = Math.ceil(document.body.getBoundingClientRect().height);
+      window.parent.postMessage({ type: "upprop:height", height }, "*");
+      tellWordPress("height", height);
+    };
+    // At once too: a browser may not lay out a frame that the host still hides (WordPress
+    // does, until the frame speaks), and there observes nothing.
+    send();
+    new ResizeObserver(send).observe(document.body);
+    window.addEventListener("message", (event) => {
+      if (event.source === window.parent && event.data?.message === "ready" &&
+        event.data.secret === wordpressSecret) send();
+    });
   };
 
   // With a first view coming, the widget's download waits for it: on a slow line the two would

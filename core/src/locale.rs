@@ -10,6 +10,8 @@ pub enum Locale {
 }
 
 impl Locale {
+    pub const ALL: [Self; 2] = [Self::Sv, Self::En];
+
     /// Reads a language tag such as `sv`, `en`, `en-GB` or `SV`; anything else is `None`.
     pub fn from_tag(tag: &str) -> Option<Self> {
         let primary = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();

@@ -108,6 +108,10 @@ pub struct ShareButtons {
     pub native: bool,
     /// Copying the link, with a polite announcement once it is copied.
     pub copy: bool,
+    /// The page is in a frame sandboxed to scripts alone (as WordPress embeds a pasted link):
+    /// the networks' links would open nothing there, so the step says where they are instead
+    /// (the page the confirmation link opens), beside the link to copy by hand.
+    pub sandboxed: bool,
 }
 
 /// The invitation to share: a plain link to each network's share page (nothing of theirs is
@@ -117,11 +121,15 @@ pub fn share_step(shared: &Shared, strings: &Strings, buttons: ShareButtons) -> 
         div.share-step {
             p.share-heading { strong { (strings.share) } }
             @if buttons.native { button.share-native type="button" { (strings.share_native) } }
-            ul.share-links {
-                @for channel in Channel::LINKS {
-                    li {
-                        a class={ "share-" (channel.tag()) } href=(shared.href(channel))
-                            target="_blank" rel="noopener noreferrer" { ((strings.share_on)(channel)) }
+            @if buttons.sandboxed {
+                p.share-later { (strings.share_after_confirming) }
+            } @else {
+                ul.share-links {
+                    @for channel in Channel::LINKS {
+                        li {
+                            a class={ "share-" (channel.tag()) } href=(shared.href(channel))
+                                target="_blank" rel="noopener noreferrer" { ((strings.share_on)(channel)) }
+                        }
                     }
                 }
             }
@@ -259,6 +267,7 @@ mod tests {
             ShareButtons {
                 native: true,
                 copy: true,
+                sandboxed: false,
             },
         );
         let scripted = thanks("Tack!", None, "Bekräfta", scripted).into_string();
@@ -268,6 +277,29 @@ mod tests {
         for button in ["share-native", "copy-link"] {
             assert!(scripted.contains(&format!(r#"<button class="{button}" type="button">"#)));
         }
+    }
+
+    #[test]
+    fn a_sandboxed_share_step_offers_the_link_and_says_where_the_buttons_are() {
+        let petition = petition();
+        let shared = Shared {
+            url: "https://example.se/p/upprop",
+            text: &petition.sv.share,
+            hashtags: &petition.hashtags,
+        };
+        let strings = Strings::of(Locale::Sv);
+        let buttons = ShareButtons {
+            sandboxed: true,
+            ..ShareButtons::default()
+        };
+        let framed = share_step(&shared, strings, buttons).into_string();
+        assert!(
+            !framed.contains("<a "),
+            "no link that the frame cannot open"
+        );
+        assert!(!framed.contains("<button"));
+        assert!(framed.contains(strings.share_after_confirming));
+        assert!(framed.contains(r#"value="https://example.se/p/upprop?src=link""#));
     }
 
     #[test]

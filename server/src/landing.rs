@@ -144,7 +144,7 @@ impl Landing<'_> {
             .split_first()
             .map_or((None, &[][..]), |(lead, rest)| (Some(lead), rest));
         let (width, height) = SHARE_IMAGE_SIZE;
-        let og_locale = match locale {
+        let og_locale = |locale| match locale {
             Locale::Sv => "sv_SE",
             Locale::En => "en_GB",
         };
@@ -158,13 +158,19 @@ impl Landing<'_> {
                     title { (text.title) " – " (petition.organizer.name) }
                     meta name="description" content=(text.share.summary);
                     link rel="canonical" href=(url);
+                    link rel="icon" href="/favicon.svg" type="image/svg+xml";
                     link rel="alternate" type="application/json+oembed" href=(oembed) title=(text.title);
                     meta property="og:type" content="website";
                     meta property="og:site_name" content=(petition.organizer.name);
                     meta property="og:title" content=(text.title);
                     meta property="og:description" content=(text.share.summary);
                     meta property="og:url" content=(url);
-                    meta property="og:locale" content=(og_locale);
+                    meta property="og:locale" content=(og_locale(locale));
+                    @for other in Locale::ALL.into_iter().filter(|other| *other != locale) {
+                        meta property="og:locale:alternate" content=(og_locale(other));
+                        link rel="alternate" hreflang=(other.as_str())
+                            href=(landing_url(self.public_url, &petition.slug, other));
+                    }
                     meta property="og:image" content=(image);
                     meta property="og:image:type" content="image/png";
                     meta property="og:image:width" content=(width);
@@ -409,17 +415,36 @@ impl Landing<'_> {
     }
 }
 
-/// The documented iframe snippet: works on any page that allows iframes, with no script.
+/// The documented iframe snippet: works on any page that allows iframes, with no script. It
+/// is as wide as the host's column (no width of its own that could exceed it), as high as the
+/// widget's first view, and may use the clipboard and the share sheet, which a frame from
+/// another site may use only when allowed.
 pub fn iframe_snippet(
     public_url: &str,
     petition: &Petition,
     locale: Locale,
     height: u32,
-) -> String {
+) -> Markup {
     html! {
         iframe src={ (public_url) "/embed/" (petition.slug) "?lang=" (locale.as_str()) }
             title=(petition.text(locale).title) loading="lazy" width="100%" height=(height)
-            style="border:0;max-width:46em;display:block;margin:0 auto" {}
+            allow="clipboard-write; web-share" style="border:0;display:block;width:100%" {}
+    }
+}
+
+/// What oEmbed answers for a pasted link: a quotation linking to the landing page (what feeds,
+/// mail digests and text-only readers show), then the iframe. WordPress keeps the quotation
+/// only when it comes first, and then loads its host script, which shows the frame and sets
+/// its height from the frame's messages (`embed.js`).
+pub fn oembed_html(public_url: &str, petition: &Petition, locale: Locale, height: u32) -> String {
+    let title = &petition.text(locale).title;
+    html! {
+        blockquote {
+            a href=(landing_url(public_url, &petition.slug, locale)) {
+                (title) " – " (petition.organizer.name)
+            }
+        }
+        (iframe_snippet(public_url, petition, locale, height))
     }
     .into_string()
 }
@@ -443,7 +468,8 @@ pub fn embed_page(petition: &Petition, locale: Locale, landing_url: &str) -> Str
                 noscript {
                     p { a href=(landing_url) target="_blank" rel="noopener" { (text.title) ": " (strings.submit) } }
                 }
-                // `data-report-height`: the embedding page's embed.js sizes the iframe to fit.
+                // `data-report-height`: the embedding page (embed.js, or WordPress's host
+                // script) sizes the iframe to fit.
                 script src="/embed.js" async data-endpoint="/api/v1" data-petition=(petition.slug)
                     data-lang=(locale.as_str()) data-target="#petition" data-share-url=(landing_url)
                     data-report-height {}

@@ -5,7 +5,7 @@ use upprop_core::{
     SignatureRequest,
 };
 use wasm_bindgen::JsCast;
-use web_sys::{HtmlFormElement, HtmlInputElement, SubmitEvent};
+use web_sys::{HtmlFormElement, HtmlInputElement, MouseEvent};
 
 use super::checkbox::Checkbox;
 use super::progress::Progress;
@@ -187,7 +187,11 @@ pub fn SigningForm(
             deliver(form);
         }
     });
-    let on_submit = move |event: SubmitEvent| {
+    // Signing never waits for the form's `submit` event: a frame sandboxed without
+    // `allow-forms` (WordPress embeds a pasted link so) never fires it. The button's click
+    // signs instead, Enter in a field too (browsers submit implicitly by clicking the form's
+    // default button), and cancelling the click keeps the browser from submitting.
+    let on_click = move |event: MouseEvent| {
         event.prevent_default();
         if phase.get_untracked() == Phase::Sending {
             return;
@@ -253,7 +257,6 @@ pub fn SigningForm(
                 node_ref=form
                 novalidate
                 hidden=signed
-                on:submit=on_submit
                 on:input=on_input
                 on:focusin=on_focus
             >
@@ -333,7 +336,7 @@ pub fn SigningForm(
                     inner_html=privacy_notice(&content.text, strings).into_string()
                 ></details>
                 {move || failure().map(|message| view! { <p class="failure" role="alert">{message}</p> })}
-                <button type="submit" disabled=sending aria-busy=move || sending().then_some("true")>
+                <button type="submit" on:click=on_click disabled=sending aria-busy=move || sending().then_some("true")>
                     {button_label}
                 </button>
             </form>

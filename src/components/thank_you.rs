@@ -37,9 +37,13 @@ pub fn show_thanks(
         text: &content.text.share,
         hashtags: &content.hashtags,
     };
+    // A frame sandboxed to scripts alone has an opaque origin, and neither popups nor the
+    // clipboard: offer only what works there.
+    let sandboxed = web_sys::window().is_some_and(|window| window.origin() == "null");
     let buttons = ShareButtons {
-        native: has_native_share(),
-        copy: true,
+        native: !sandboxed && has_native_share(),
+        copy: !sandboxed,
+        sandboxed,
     };
     let note = after_waiting.then_some(strings.sent_after_waiting);
     let shown = thanks(heading, note, body, share_step(&shared, strings, buttons));

@@ -57,6 +57,7 @@ impl Bundle {
 pub fn finish(dir: &Path) -> Result<(), String> {
     let bundle = Bundle::find(dir)?;
     write_embed_script(dir, &bundle)?;
+    drop_build_directives(&dir.join("index.html"))?;
     prune_glue(dir, &bundle)?;
     minify(&dir.join(EMBED_SCRIPT), Kind::Script)?;
     minify(&dir.join(&bundle.module), Kind::Module)?;
@@ -74,6 +75,33 @@ fn prune_glue(dir: &Path, bundle: &Bundle) -> Result<(), String> {
     let path = dir.join(&bundle.module);
     fs::write(&path, prune(&glue, &wasm)?)
         .map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+/// Trunk leaves the demo page's `<link data-trunk rel="rust">` in place when it injects no
+/// script: a link without an address, which no browser needs and HTML checkers report.
+fn drop_build_directives(page: &Path) -> Result<(), String> {
+    let html =
+        fs::read_to_string(page).map_err(|e| format!("cannot read {}: {e}", page.display()))?;
+    fs::write(page, without_build_directives(&html))
+        .map_err(|e| format!("cannot write {}: {e}", page.display()))
+}
+
+fn without_build_directives(html: &str) -> String {
+    let mut kept = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find("<link") {
+        let end = rest[start..]
+            .find('>')
+            .map_or(rest.len(), |at| start + at + 1);
+        kept.push_str(&rest[..start]);
+        let tag = &rest[start..end];
+        if !tag.contains("data-trunk") {
+            kept.push_str(tag);
+        }
+        rest = &rest[end..];
+    }
+    kept.push_str(rest);
+    kept
 }
 
 fn write_embed_script(dir: &Path, bundle: &Bundle) -> Result<(), String> {
@@ -101,6 +129,15 @@ mod tests {
         assert!(script.contains(r#"new URL("upprop-abc123_bg.wasm", base)"#));
         assert!(!script.contains("__UPPROP_"));
         fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn the_demo_page_keeps_its_links_but_not_trunks_directives() {
+        let page = r#"<title>t</title><link data-cargo-profile-release=wasm-release data-trunk data-trunk-id=0 rel=rust><link href="/p/x/widget" as=fetch crossorigin rel=preload><style>a{}</style>"#;
+        assert_eq!(
+            without_build_directives(page),
+            r#"<title>t</title><link href="/p/x/widget" as=fetch crossorigin rel=preload><style>a{}</style>"#
+        );
     }
 
     #[test]

@@ -45,6 +45,7 @@ pub const STRINGS: Strings = Strings {
     copy_link: "Copy the link",
     link_copied: "The link is copied. Paste it wherever you want to share it.",
     copy_by_hand: "Select the link and copy it:",
+    share_after_confirming: "Once you have confirmed, the page you come to has buttons to share the appeal.",
     progress_label: "Signatures towards the goal",
     kept_unreachable: "We cannot reach the petition right now. Your signature is saved here in your browser and will be sent by itself as soon as possible, even if you reload the page.",
     kept_busy: "The petition could not take your signature just now. It is saved here in your browser and will be sent by itself in a while, even if you reload the page.",

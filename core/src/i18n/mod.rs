@@ -44,6 +44,8 @@ pub struct Strings {
     pub copy_link: &'static str,
     pub link_copied: &'static str,
     pub copy_by_hand: &'static str,
+    /// In a sandboxed frame, in place of the share links: where the signer will find them.
+    pub share_after_confirming: &'static str,
     pub progress_label: &'static str,
     /// The signature could not be sent and waits, kept in the browser: the endpoint is
     /// unreachable, or it failed or asked to wait.

@@ -45,6 +45,7 @@ pub const STRINGS: Strings = Strings {
     copy_link: "Kopiera länken",
     link_copied: "Länken är kopierad. Klistra in den där du vill dela den.",
     copy_by_hand: "Markera länken och kopiera den:",
+    share_after_confirming: "När du har bekräftat kommer du till en sida med knappar för att dela uppropet.",
     progress_label: "Underskrifter mot målet",
     kept_unreachable: "Vi når inte namninsamlingen just nu. Din underskrift är sparad här i webbläsaren och skickas av sig själv så snart det går, också om du laddar om sidan.",
     kept_busy: "Namninsamlingen kunde inte ta emot underskriften just nu. Den är sparad här i webbläsaren och skickas av sig själv om en stund, också om du laddar om sidan.",

@@ -8,7 +8,8 @@ use axum::Router;
 use axum::extract::Request;
 use axum::http::{HeaderValue, header};
 use axum::middleware::{self, Next};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
 use tower_http::services::ServeDir;
 
 use super::AppState;
@@ -16,8 +17,22 @@ use super::AppState;
 pub fn router(dist: &Path) -> Router<AppState> {
     let files = ServeDir::new(dist).precompressed_br().precompressed_gzip();
     Router::new()
+        .route("/favicon.svg", get(favicon))
+        // Asked for by every browser on every page that names no icon.
+        .route("/favicon.ico", get(favicon))
         .fallback_service(files)
         .layer(middleware::from_fn(asset_headers))
+}
+
+/// The association's flame, drawn small: its pages name it, and no browser gets a 404.
+async fn favicon() -> impl IntoResponse {
+    (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("image/svg+xml"),
+        )],
+        include_str!("../../../style/favicon.svg"),
+    )
 }
 
 fn cache_control(path: &str) -> &'static str {
@@ -26,6 +41,8 @@ fn cache_control(path: &str) -> &'static str {
         "public, max-age=31536000, immutable"
     } else if file == "embed.js" {
         "public, max-age=300"
+    } else if file.starts_with("favicon.") {
+        "public, max-age=86400"
     } else {
         "no-cache"
     }
@@ -67,6 +84,7 @@ mod tests {
             "public, max-age=31536000, immutable"
         );
         assert_eq!(cache_control("/embed.js"), "public, max-age=300");
+        assert_eq!(cache_control("/favicon.ico"), "public, max-age=86400");
         assert_eq!(cache_control("/"), "no-cache");
         assert_eq!(cache_control("/index.html"), "no-cache");
     }

@@ -7,6 +7,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use upprop_core::i18n::Strings;
 use upprop_core::source::{tagged, valid_channel};
+use upprop_core::style::FIRST_VIEW_HEIGHT_PX;
 use upprop_core::{ConsentRecord, FieldViolation, SignatureRequest, SignatureSource};
 use uuid::Uuid;
 
@@ -269,9 +270,32 @@ pub async fn widget_view(
 }
 
 /// What a page that embeds the petition in an iframe may do: be framed anywhere, run the
-/// widget, and call this API.
-const EMBED_CSP: &str = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; \
-    style-src 'unsafe-inline'; connect-src 'self'; base-uri 'none'; frame-ancestors *";
+/// widget, and call this API. The server's own origin is named beside `'self'`: in a frame
+/// sandboxed without `allow-same-origin` (WordPress embeds a pasted link so) the page's origin
+/// is opaque, and WebKit then matches `'self'` to nothing, refusing embed.js itself.
+fn embed_csp(public_url: &str) -> HeaderValue {
+    let origin = origin_of(public_url);
+    HeaderValue::try_from(format!(
+        "default-src 'none'; script-src 'self' {origin} 'wasm-unsafe-eval'; \
+         style-src 'unsafe-inline'; connect-src 'self' {origin}; base-uri 'none'; frame-ancestors *"
+    ))
+    .unwrap_or_else(|_| {
+        HeaderValue::from_static(
+            "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'unsafe-inline'; \
+             connect-src 'self'; base-uri 'none'; frame-ancestors *",
+        )
+    })
+}
+
+/// `https://example.org` of `https://example.org/some/path`.
+fn origin_of(url: &str) -> &str {
+    let path_start = url.find("://").and_then(|scheme_end| {
+        url[scheme_end + 3..]
+            .find('/')
+            .map(|at| scheme_end + 3 + at)
+    });
+    path_start.map_or(url, |at| &url[..at])
+}
 
 /// `GET /embed/{slug}?lang=`: the widget alone on a page, for hosts that allow iframes but not
 /// scripts (or not WebAssembly). The iframe snippet and oEmbed point here.
@@ -290,7 +314,7 @@ pub async fn embed_page(
         [
             (
                 header::CONTENT_SECURITY_POLICY,
-                HeaderValue::from_static(EMBED_CSP),
+                embed_csp(&state.public_url),
             ),
             (
                 header::CACHE_CONTROL,
@@ -310,9 +334,8 @@ pub struct OEmbedQuery {
     maxheight: Option<u32>,
 }
 
-/// The iframe's height when the consumer sets no limit: the appeal's first screen and the form.
-const OEMBED_HEIGHT: u32 = 900;
-const OEMBED_WIDTH: u32 = 640;
+/// The iframe's width when the consumer sets no limit: the widget's own widest (46em).
+const OEMBED_WIDTH: u32 = 736;
 
 /// `GET /oembed?url=…/p/{slug}`: lets a platform that speaks oEmbed (WordPress and others)
 /// embed the petition when an author pastes its link.
@@ -338,10 +361,13 @@ pub async fn oembed(State(state): State<AppState>, Query(query): Query<OEmbedQue
         .and_then(upprop_core::Locale::from_tag)
         .unwrap_or_default();
     let width = query.maxwidth.unwrap_or(OEMBED_WIDTH).min(OEMBED_WIDTH);
-    let height = query.maxheight.unwrap_or(OEMBED_HEIGHT).min(OEMBED_HEIGHT);
+    let height = query
+        .maxheight
+        .unwrap_or(FIRST_VIEW_HEIGHT_PX)
+        .min(FIRST_VIEW_HEIGHT_PX);
     let petition = &entry.petition;
     let title = &petition.text(locale).title;
-    let html = crate::landing::iframe_snippet(&state.public_url, petition, locale, height);
+    let html = crate::landing::oembed_html(&state.public_url, petition, locale, height);
     axum::Json(serde_json::json!({
         "version": "1.0",
         "type": "rich",
@@ -366,6 +392,25 @@ mod tests {
     use upprop_core::Locale;
 
     use super::*;
+
+    #[test]
+    fn the_embed_page_names_its_own_origin_for_sandboxed_frames() {
+        assert_eq!(
+            origin_of("https://u.example/petitions"),
+            "https://u.example"
+        );
+        assert_eq!(origin_of("http://127.0.0.1:8080"), "http://127.0.0.1:8080");
+        let csp = embed_csp("https://u.example/petitions");
+        let csp = csp.to_str().unwrap();
+        assert!(
+            csp.contains("script-src 'self' https://u.example 'wasm-unsafe-eval';"),
+            "{csp}"
+        );
+        assert!(
+            csp.contains("connect-src 'self' https://u.example;"),
+            "{csp}"
+        );
+    }
 
     #[test]
     fn the_landing_page_is_english_only_when_asked() {

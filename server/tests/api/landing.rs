@@ -195,25 +195,51 @@ async fn the_share_image_is_a_1200_by_630_png() {
 async fn oembed_describes_the_iframe_for_a_pasted_link() {
     let app = TestApp::spawn(crate::helpers::Engine::Sqlite).await;
     let page_url = format!("{}/p/{PETITION}?lang=en", app.address);
-    let response = app
-        .client
-        .get(app.url("/oembed"))
-        .query(&[("url", page_url.as_str()), ("maxwidth", "500")])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200);
-    let body: Value = response.json().await.unwrap();
+    let oembed = |limits: &'static [(&'static str, &'static str)]| {
+        let (app, page_url) = (&app, page_url.clone());
+        async move {
+            let response = app
+                .client
+                .get(app.url("/oembed"))
+                .query(&[("url", page_url.as_str())])
+                .query(limits)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), 200);
+            response.json::<Value>().await.unwrap()
+        }
+    };
+    let body = oembed(&[("maxwidth", "500")]).await;
     assert_eq!(body["type"], "rich");
     assert_eq!(body["version"], "1.0");
     assert_eq!(body["width"], 500);
+    assert_eq!(body["height"], 640, "the first view's height");
     let html = body["html"].as_str().unwrap();
+    // WordPress keeps a quotation only before the iframe, and then loads its host script.
     assert!(
         html.starts_with(&format!(
-            r#"<iframe src="{}/embed/{PETITION}?lang=en""#,
+            r#"<blockquote><a href="{page_url}">Appeal: reform Sweden's social services – Barnrättsföreningen Brinn för barnen</a></blockquote><iframe src="{}/embed/{PETITION}?lang=en""#,
             app.address
         )),
         "{html}"
+    );
+    assert!(
+        html.contains(r#" width="100%" height="640" allow="clipboard-write; web-share""#),
+        "{html}"
+    );
+    assert!(
+        !html.contains("max-width"),
+        "never wider than the host's column: {html}"
+    );
+    let smaller = oembed(&[("maxwidth", "1200"), ("maxheight", "300")]).await;
+    assert_eq!(smaller["width"], 736, "no wider than the widget itself");
+    assert_eq!(smaller["height"], 300);
+    assert!(
+        smaller["html"]
+            .as_str()
+            .unwrap()
+            .contains(r#" height="300""#)
     );
     for other in [
         "https://elsewhere.example/p/x",
@@ -244,11 +270,12 @@ async fn oembed_describes_the_iframe_for_a_pasted_link() {
         .await
         .unwrap();
     assert_eq!(embed.status(), 200);
+    let csp = embed.headers()["content-security-policy"].to_str().unwrap();
+    assert!(csp.contains("frame-ancestors *"), "{csp}");
+    // In a sandboxed frame WebKit matches 'self' to nothing: the origin is named too.
     assert!(
-        embed.headers()["content-security-policy"]
-            .to_str()
-            .unwrap()
-            .contains("frame-ancestors *")
+        csp.contains(&format!("script-src 'self' {} ", app.address)),
+        "{csp}"
     );
     let landing = app
         .client
@@ -262,6 +289,40 @@ async fn oembed_describes_the_iframe_for_a_pasted_link() {
             .unwrap()
             .contains("frame-ancestors 'none'")
     );
+}
+
+#[tokio::test]
+async fn the_landing_page_names_its_icon_and_its_other_language() {
+    let app = TestApp::spawn(crate::helpers::Engine::Sqlite).await;
+    let swedish = app
+        .client
+        .get(app.url(&format!("/p/{PETITION}")))
+        .send()
+        .await
+        .unwrap();
+    let html = swedish.text().await.unwrap();
+    assert_eq!(meta(&html, "og:locale:alternate").as_deref(), Some("en_GB"));
+    assert!(html.contains(&format!(
+        r#"<link rel="alternate" hreflang="en" href="{}/p/{PETITION}?lang=en">"#,
+        app.address
+    )));
+    let english = app
+        .client
+        .get(app.url(&format!("/p/{PETITION}?lang=en")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        meta(&english.text().await.unwrap(), "og:locale:alternate").as_deref(),
+        Some("sv_SE")
+    );
+    assert!(html.contains(r#"<link rel="icon" href="/favicon.svg" type="image/svg+xml">"#));
+    for path in ["/favicon.svg", "/favicon.ico"] {
+        let icon = app.client.get(app.url(path)).send().await.unwrap();
+        assert_eq!(icon.status(), 200, "{path}");
+        assert_eq!(icon.headers()["content-type"], "image/svg+xml");
+        assert!(icon.text().await.unwrap().starts_with("<svg "));
+    }
 }
 
 #[tokio::test]
