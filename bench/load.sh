@@ -26,8 +26,10 @@ trap 'stop_upprop_server; rm -rf "$work"; [ -z "$database" ] || psql -q "$postgr
 start_server() {
   stop_upprop_server
   rm -rf "$work/mail" "$work/server.log"
+  # wrk is one address sending as many people: no limit per address.
   start_upprop_server "$server" "$work/server.log" --database-url "$1" --mail-dir "$work/mail" \
-    --signatures-per-minute 0 --signatures-per-mail-domain-per-hour 0 --unconfirmed-per-minute 0
+    --signatures-per-minute 0 --signatures-per-mail-domain-per-hour 0 --unconfirmed-per-minute 0 \
+    --max-requests-per-client 0
 }
 
 # Runs wrk and prints "requests/s p50 p99 non-2xx total".

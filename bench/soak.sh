@@ -22,7 +22,7 @@ release_upprop_server
 trap 'stop_upprop_server; rm -rf "$work"' EXIT
 start_upprop_server "$server" "$work/server.log" --database-url "sqlite://$work/soak.db?mode=rwc" \
   --mail-dir "$work/mail" --signatures-per-minute 0 --signatures-per-mail-domain-per-hour 0 \
-  --unconfirmed-per-minute 0 --slow-client-timeout 10
+  --unconfirmed-per-minute 0 --slow-client-timeout 10 --max-requests-per-client 0
 pid=$server_pid
 port=${base##*:}
 consent=$(python3 -c 'import json; p = json.load(open("content/upprop-socialtjansten.json")); print(json.dumps(p["sv"]["consents"][0]["text"], ensure_ascii=False))')

@@ -43,6 +43,10 @@ pub enum Failure {
     Internal(anyhow::Error),
     /// Too much at once: the signature was not taken; the same request may be sent again.
     Overloaded,
+    /// This client address already has its share of requests in flight (`fair_share`).
+    TooManyInFlight,
+    /// The request's body did not arrive whole in time (`fair_share`).
+    RequestTimeout,
 }
 
 /// How soon an overloaded server asks to be tried again.
@@ -66,6 +70,8 @@ impl Failure {
             Self::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
             Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
             Self::Overloaded => (StatusCode::SERVICE_UNAVAILABLE, "overloaded"),
+            Self::TooManyInFlight => (StatusCode::TOO_MANY_REQUESTS, "too_many_in_flight"),
+            Self::RequestTimeout => (StatusCode::REQUEST_TIMEOUT, "request_timeout"),
         }
     }
 
@@ -106,6 +112,11 @@ impl Failure {
             Self::Internal(_) => {
                 "Something went wrong on our side; the request can be retried.".into()
             }
+            Self::TooManyInFlight => {
+                "Too many requests from this address at once; send this one again in a moment."
+                    .into()
+            }
+            Self::RequestTimeout => "The request's body did not arrive in time.".into(),
         }
     }
 }
@@ -155,7 +166,7 @@ impl IntoResponse for Failure {
             Self::Unauthorized => {
                 headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
             }
-            Self::Overloaded => {
+            Self::Overloaded | Self::TooManyInFlight => {
                 headers.insert(
                     header::RETRY_AFTER,
                     HeaderValue::from(RETRY_OVERLOADED_AFTER),

@@ -116,8 +116,9 @@ pub struct Config {
     #[arg(long, env = "UPPROP_WRITE_TIMEOUT", default_value_t = 10)]
     pub write_timeout: u64,
 
-    /// Seconds a client has to send a request's headers, and again its body; a connection
-    /// that trickles them (slowloris) is closed, so it cannot hold a slot for ever.
+    /// Seconds a client has to send a request's headers, and again its whole body, however
+    /// it paces them: a connection that trickles its headers (slowloris) is closed, a body
+    /// not in by then is answered 408, so neither holds a slot for ever.
     #[arg(long, env = "UPPROP_SLOW_CLIENT_TIMEOUT", default_value_t = 10)]
     pub slow_client_timeout: u64,
 
@@ -125,6 +126,11 @@ pub struct Config {
     /// queueing without end.
     #[arg(long, env = "UPPROP_MAX_CONCURRENT_REQUESTS", default_value_t = 2048)]
     pub max_concurrent_requests: usize,
+
+    /// Requests one client address (an IPv6 client: its /64) may have in flight at once;
+    /// past that it is answered 429, so that one host cannot take every slot. 0: no limit.
+    #[arg(long, env = "UPPROP_MAX_REQUESTS_PER_CLIENT", default_value_t = 64)]
+    pub max_requests_per_client: usize,
 
     /// Behind one reverse proxy: the same as --trusted-proxies 1.
     #[arg(long, env = "UPPROP_TRUST_FORWARDED_FOR")]
@@ -198,6 +204,7 @@ impl fmt::Debug for Config {
             .field("write_queue", &self.write_queue)
             .field("write_timeout", &self.write_timeout)
             .field("max_concurrent_requests", &self.max_concurrent_requests)
+            .field("max_requests_per_client", &self.max_requests_per_client)
             .field("slow_client_timeout", &self.slow_client_timeout)
             .field("trusted_proxies", &self.trusted_proxies())
             .finish_non_exhaustive()

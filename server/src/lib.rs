@@ -1,7 +1,6 @@
 //! The reference endpoint for the upprop widget: stores signatures, confirms them by e-mail,
 //! counts them and hands them over to the organiser. See ARCHITECTURE.md for the map.
 
-mod admission;
 mod api_error;
 mod chart;
 mod check;
@@ -19,9 +18,7 @@ mod openapi;
 mod organizers;
 mod outbox;
 mod pages;
-mod proof_of_work;
 mod public_signers;
-mod rate_limit;
 mod reload;
 mod routes;
 mod share_image;

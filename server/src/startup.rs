@@ -15,18 +15,17 @@ use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
 use tower::ServiceExt;
-use tower_http::timeout::RequestBodyTimeoutLayer;
 
-use crate::admission::{Admission, Limits};
 use crate::config::Config;
 use crate::counts::Counts;
 use crate::mail::Mailer;
 use crate::organizers::Organizers;
 use crate::outbox::{self, Doorbell};
-use crate::proof_of_work::Challenges;
 use crate::reload::{self, Reloader};
-use crate::routes::{self, AppState, SharedState};
+use crate::routes::fair_share::InFlight;
+use crate::routes::{self, AppState, Capacity, SharedState};
 use crate::share_image::ShareImages;
+use crate::signing::{Admission, Challenges, Limits};
 use crate::signing::{Pressure, SignatureWriter};
 use crate::store::{Store, UNCONFIRMED_KEPT_FOR, now_ms};
 
@@ -103,15 +102,14 @@ impl Application {
             share_images: ShareImages::default(),
             organizers: Organizers::parse(&config.organizers)?,
             doorbell,
+            in_flight: InFlight::new(config.max_requests_per_client),
         });
         let slow_client_timeout = Duration::from_secs(config.slow_client_timeout.max(1));
-        let router = routes::router(
-            state,
-            &config.allowed_origins,
-            &config.dist_dir,
-            config.max_concurrent_requests,
-        )
-        .layer(RequestBodyTimeoutLayer::new(slow_client_timeout));
+        let capacity = Capacity {
+            max_concurrent_requests: config.max_concurrent_requests,
+            body_deadline: slow_client_timeout,
+        };
+        let router = routes::router(state, &config.allowed_origins, &config.dist_dir, capacity);
         Ok(Self {
             listener,
             router,

@@ -1,22 +1,25 @@
 //! `/p/{slug}`: the landing page, and its form posted without JavaScript. The form is checked
 //! by the same rules, rate limit and store as the JSON API; its answer is a page.
 
+use std::time::Duration;
+
 use axum::Form;
 use axum::extract::{Path, Query, RawQuery, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
+use sha2::{Digest, Sha256};
 use upprop_core::i18n::Strings;
 use upprop_core::source::{tagged, valid_channel};
 use upprop_core::style::FIRST_VIEW_HEIGHT_PX;
-use upprop_core::{ConsentRecord, FieldViolation, SignatureRequest, SignatureSource};
+use upprop_core::{ConsentRecord, Email, FieldViolation, SignatureRequest, SignatureSource};
 use uuid::Uuid;
 
 use super::client_address::ClientAddress;
-use super::signatures::{sent_by_a_program, store_signature};
 use super::{AppState, Language};
 use crate::api_error::Failure;
 use crate::landing::{FormState, Landing, TypedValues, landing_url};
 use crate::pages;
+use crate::signing::{self, Refusal};
 use crate::store::now_ms;
 
 /// The page's policy: its own script (the widget), WebAssembly, inline styles (the page's and
@@ -33,11 +36,9 @@ fn page(status: StatusCode, html: String) -> Response {
                 header::CONTENT_SECURITY_POLICY,
                 HeaderValue::from_static(LANDING_CSP),
             ),
-            // Each page carries a fresh signing id in its form: never shared from a cache.
-            (
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("private, no-cache"),
-            ),
+            // Each page carries a fresh signing id in its form: never kept by a cache, nor
+            // shown again from one by the Back button.
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
         ],
         Html(html),
     )
@@ -109,10 +110,9 @@ pub async fn sign(
             .map(|definition| definition.id.clone())
             .collect(),
     };
-    // A resubmitted page carries the same id, so it is stored once.
-    let id = value("id")
-        .and_then(|id| Uuid::parse_str(id).ok())
-        .unwrap_or_else(Uuid::new_v4);
+    let now = now_ms();
+    let page_id = value("id").and_then(|id| Uuid::parse_str(id).ok());
+    let id = signing_id(page_id, &typed.email);
     let channel = value("src").and_then(valid_channel);
     let page_url = landing_url(&state.public_url, &petition.slug, locale);
     let request = SignatureRequest {
@@ -144,12 +144,14 @@ pub async fn sign(
         // When the server rendered the form; its own clock measures the time to fill it.
         elapsed_ms: value("started")
             .and_then(|started| started.parse::<i64>().ok())
-            .map(|started| (now_ms() - started).max(0) as u64),
+            .and_then(|started| now.checked_sub(started))
+            .map(|elapsed| elapsed.max(0).unsigned_abs()),
         // A form without JavaScript does no work: it has the stricter limit instead.
         proof: None,
     };
     let standing = state.counts.standing(&slug).await?;
-    let id = id.to_string();
+    // The form shown again keeps the page's own id: sent again, it is the same signing.
+    let page_id = page_id.unwrap_or(id).to_string();
     let render = |status: StatusCode, form: FormState<'_>| {
         let landing = Landing {
             petition,
@@ -158,7 +160,7 @@ pub async fn sign(
             public_url: &state.public_url,
             channel: channel.as_deref(),
             signers: &[],
-            now: now_ms(),
+            now,
             form,
         };
         page(status, landing.render())
@@ -167,7 +169,7 @@ pub async fn sign(
         render(
             status,
             FormState::Editing {
-                id: &id,
+                id: &page_id,
                 typed: &typed,
                 violations,
                 failure,
@@ -175,11 +177,8 @@ pub async fn sign(
         )
     };
     let strings = Strings::of(locale);
-
-    if standing.closed_at.is_some() {
-        return Ok(render(StatusCode::GONE, FormState::Closed));
-    }
-    if let Err(retry_after) = state.admission.check_unproven(client) {
+    // A form without JavaScript does no work: where the API would ask for some, it waits.
+    let rate_limited = |retry_after: Duration| {
         let mut response = refused(
             StatusCode::TOO_MANY_REQUESTS,
             &[],
@@ -189,25 +188,50 @@ pub async fn sign(
         response
             .headers_mut()
             .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
-        return Ok(response);
-    }
-    if sent_by_a_program(&state, &request) {
-        return Ok(render(StatusCode::OK, FormState::Signed));
-    }
-    let signature = match request.validate(definitions) {
-        Ok(signature) => signature,
-        Err(violations) => {
-            return Ok(refused(StatusCode::UNPROCESSABLE_ENTITY, &violations, None));
-        }
+        response
     };
-    if let Err(failure) = store_signature(&state, &entry, signature).await {
-        let status = match failure {
-            Failure::Overloaded => StatusCode::SERVICE_UNAVAILABLE,
-            _ => StatusCode::INTERNAL_SERVER_ERROR,
-        };
-        return Ok(refused(status, &[], Some(strings.server_failed)));
-    }
-    Ok(render(StatusCode::OK, FormState::Signed))
+    Ok(
+        match signing::sign(&state, &entry, request, client, now).await {
+            Ok(()) => render(StatusCode::OK, FormState::Signed),
+            Err(Refusal::Invalid(violations)) => {
+                refused(StatusCode::UNPROCESSABLE_ENTITY, &violations, None)
+            }
+            Err(Refusal::Failed(failure)) => match failure {
+                Failure::PetitionClosed => render(StatusCode::GONE, FormState::Closed),
+                Failure::RateLimited { retry_after, .. } => rate_limited(retry_after),
+                Failure::ProofRequired { .. } => rate_limited(Duration::from_secs(60)),
+                Failure::Overloaded => refused(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    &[],
+                    Some(strings.server_failed),
+                ),
+                failure => {
+                    if let Failure::Internal(cause) = &failure {
+                        tracing::error!(error = %cause, "a form's signature failed on our side");
+                    }
+                    refused(
+                        StatusCode::INTERNAL_SERVER_ERROR,
+                        &[],
+                        Some(strings.server_failed),
+                    )
+                }
+            },
+        },
+    )
+}
+
+/// The signing's id for the form of the page view `page_id` signed with `email`: the same
+/// page sent again (Back, a reload of the answer) is the same signing, stored once; another
+/// address signed from that page view is another signing.
+fn signing_id(page_id: Option<Uuid>, email: &str) -> Uuid {
+    let (Some(page_id), Ok(email)) = (page_id, Email::parse(email)) else {
+        return Uuid::new_v4();
+    };
+    let digest = Sha256::new()
+        .chain_update(page_id.as_bytes())
+        .chain_update(email.normalized().as_bytes())
+        .finalize();
+    Uuid::new_v8(digest[..16].try_into().expect("SHA-256 is 32 bytes"))
 }
 
 /// `GET /p/{slug}/share.png?lang=`: the link preview's picture.
@@ -409,6 +433,19 @@ mod tests {
         assert!(
             csp.contains("connect-src 'self' https://u.example;"),
             "{csp}"
+        );
+    }
+
+    #[test]
+    fn a_page_view_signed_again_is_the_same_signing_and_another_address_is_not() {
+        let page = Some(Uuid::new_v4());
+        let anna = signing_id(page, "anna@example.se");
+        assert_eq!(anna, signing_id(page, " Anna@Example.se "));
+        assert_ne!(anna, signing_id(page, "bertil@example.se"));
+        assert_ne!(anna, signing_id(Some(Uuid::new_v4()), "anna@example.se"));
+        assert_ne!(
+            signing_id(None, "anna@example.se"),
+            signing_id(None, "anna@example.se")
         );
     }
 

@@ -4,6 +4,7 @@ pub(crate) mod admin;
 mod assets;
 mod client_address;
 mod dashboard;
+pub mod fair_share;
 mod json_object;
 mod landing;
 mod links;
@@ -29,7 +30,6 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::admission::Admission;
 use crate::api_error::Failure;
 use crate::content::{Contents, Entry};
 use crate::counts::Counts;
@@ -37,6 +37,7 @@ use crate::organizers::Organizers;
 use crate::outbox::Doorbell;
 use crate::reload::Reloader;
 use crate::share_image::ShareImages;
+use crate::signing::Admission;
 use crate::signing::SignatureWriter;
 use crate::store::Store;
 
@@ -87,6 +88,8 @@ pub struct SharedState {
     pub organizers: Organizers,
     /// Wakes the outbox when a handler queues mail.
     pub doorbell: Doorbell,
+    /// Each client address's requests in flight (`--max-requests-per-client`).
+    pub in_flight: fair_share::InFlight,
 }
 
 impl SharedState {
@@ -120,11 +123,19 @@ impl Language {
 /// A signature is a few kilobytes at most; anything larger is not one.
 const SIGNATURE_BODY_LIMIT: usize = 16 * 1024;
 
+/// How much of the server one client may hold: see `fair_share`.
+pub struct Capacity {
+    /// Requests handled at once, by everyone together.
+    pub max_concurrent_requests: usize,
+    /// How long a request's body may take to arrive, from its headers on.
+    pub body_deadline: Duration,
+}
+
 pub fn router(
     state: AppState,
     allowed_origins: &[String],
     dist: &Path,
-    max_concurrent_requests: usize,
+    capacity: Capacity,
 ) -> Router {
     let public_api = Router::new()
         .route("/petitions/{slug}", get(petitions::show))
@@ -223,7 +234,7 @@ pub fn router(
         )
         .merge(dashboard)
         .merge(assets::router(dist))
-        .with_state(state)
+        .with_state(state.clone())
         .layer(
             ServiceBuilder::new()
                 // Past the cap, answer 503 at once instead of queueing without end. Global:
@@ -233,7 +244,11 @@ pub fn router(
                 }))
                 .load_shed()
                 .layer(GlobalConcurrencyLimitLayer::new(
-                    max_concurrent_requests.max(1),
+                    capacity.max_concurrent_requests.max(1),
+                ))
+                .layer(middleware::from_fn_with_state(
+                    capacity.body_deadline,
+                    fair_share::body_deadline,
                 ))
                 .layer(
                     // Spans name the route template, never the URI: /confirm/{token} stays secret.
@@ -263,6 +278,11 @@ pub fn router(
                     "default-src 'none'; frame-ancestors 'none'",
                 )),
         )
+        // Outermost: an address past its share is refused before it takes a global slot.
+        .layer(middleware::from_fn_with_state(
+            state,
+            fair_share::limit_per_client,
+        ))
 }
 
 /// `X-Frame-Options: DENY`, except on a page whose CSP lets any site frame it (the iframe

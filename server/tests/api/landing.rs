@@ -291,6 +291,82 @@ async fn oembed_describes_the_iframe_for_a_pasted_link() {
     );
 }
 
+on_both_engines! {
+    async fn the_landing_page_form_is_refused_exactly_where_the_api_is(engine) {
+        let app = TestApp::spawn_with(engine, &[
+            ("--signatures-per-mail-domain-per-hour", "3"),
+            ("--signatures-per-minute", "0"),
+        ]).await;
+        let page = format!("/p/{PETITION}");
+        for n in 0..3 {
+            let id = uuid::Uuid::new_v4().to_string();
+            let signed = app.post_form(&page, &filled(&id, &format!("x{n}@slask.example"))).await;
+            assert_eq!(signed.status(), 200);
+            app.mail.next().await;
+        }
+        // The fourth at that domain, by the form and by the API alike: refused, nothing mailed.
+        let id = uuid::Uuid::new_v4().to_string();
+        let refused = app.post_form(&page, &filled(&id, "x3@SLASK.example")).await;
+        assert_eq!(refused.status(), 429);
+        let wait: u64 = refused.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+        assert!((60..=3600).contains(&wait), "{wait}");
+        let html = refused.text().await.unwrap();
+        assert!(html.contains("Många underskrifter har skickats härifrån"), "{html}");
+        assert!(html.contains(r#"value="x3@SLASK.example""#), "what was typed stays");
+        let by_api = app.post_signature(&signature(json!({ "email": "x4@slask.example" }))).await;
+        assert_eq!(by_api.status(), 429);
+        app.mail.assert_quiet().await;
+    }
+
+    async fn the_landing_page_form_waits_out_a_flood_as_the_api_does(engine) {
+        let app = TestApp::spawn_with(engine, &[
+            ("--unconfirmed-per-minute", "3"),
+            ("--signatures-per-minute", "8"),
+        ]).await;
+        let page = format!("/p/{PETITION}");
+        for n in 0..3 {
+            let id = uuid::Uuid::new_v4().to_string();
+            assert_eq!(app.post_form(&page, &filled(&id, &format!("flod{n}@example.se"))).await.status(), 200);
+        }
+        // The servers read the global count at most once a second; while flooded, a form
+        // (which does no work) gets a quarter of the address's allowance: 2 of 8.
+        tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+        let id = uuid::Uuid::new_v4().to_string();
+        let refused = app.post_form(&page, &filled(&id, "flod3@example.se")).await;
+        assert_eq!(refused.status(), 429);
+        assert!(refused.headers().contains_key("retry-after"));
+    }
+
+    async fn two_people_signing_from_one_page_view_are_both_stored_and_a_resubmission_once(engine) {
+        let app = TestApp::spawn(engine).await;
+        let page = format!("/p/{PETITION}");
+        let shown = app.client.get(app.url(&page)).send().await.unwrap();
+        assert_eq!(shown.headers()["cache-control"], "no-store");
+        let html = shown.text().await.unwrap();
+        let id = crate::helpers::after(&html, r#"name="id" value=""#, '"');
+        for email in ["forsta@example.se", "andra@example.se", "andra@example.se"] {
+            let signed = app.post_form(&page, &filled(&id, email)).await;
+            assert_eq!(signed.status(), 200);
+            assert_eq!(signed.headers()["cache-control"], "no-store");
+        }
+        assert_eq!(app.mail.next().await.to, "forsta@example.se");
+        assert_eq!(app.mail.next().await.to, "andra@example.se");
+        app.mail.assert_quiet().await;
+        assert_eq!(app.stats().await["unconfirmed"], 2);
+    }
+}
+
+#[tokio::test]
+async fn a_form_started_at_the_smallest_moment_is_measured_without_overflowing() {
+    let app = TestApp::spawn(crate::helpers::Engine::Sqlite).await;
+    let id = uuid::Uuid::new_v4().to_string();
+    let mut fields = filled(&id, "tidig@example.se");
+    fields.push(("started".into(), i64::MIN.to_string()));
+    let signed = app.post_form(&format!("/p/{PETITION}"), &fields).await;
+    assert_eq!(signed.status(), 200);
+    assert_eq!(app.mail.next().await.to, "tidig@example.se");
+}
+
 #[tokio::test]
 async fn the_landing_page_names_its_icon_and_its_other_language() {
     let app = TestApp::spawn(crate::helpers::Engine::Sqlite).await;

@@ -16,3 +16,4 @@ mod process;
 mod proof;
 mod signers;
 mod signing;
+mod slow_clients;

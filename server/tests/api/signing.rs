@@ -171,7 +171,7 @@ on_both_engines! {
     }
 
     async fn concurrent_signatures_are_all_stored_once(engine) {
-        let app = std::sync::Arc::new(TestApp::spawn_with(engine, &[("--signatures-per-minute", "0")]).await);
+        let app = std::sync::Arc::new(TestApp::spawn_with(engine, &[("--signatures-per-minute", "0"), ("--max-requests-per-client", "0")]).await);
         let requests = (0..200).map(|n| {
             let app = app.clone();
             tokio::spawn(async move {
@@ -282,7 +282,7 @@ on_both_engines! {
 
 on_both_engines! {
     async fn a_signature_the_database_refuses_fails_alone_and_not_its_whole_batch(engine) {
-        let app = std::sync::Arc::new(TestApp::spawn_with(engine, &[("--signatures-per-minute", "0")]).await);
+        let app = std::sync::Arc::new(TestApp::spawn_with(engine, &[("--signatures-per-minute", "0"), ("--max-requests-per-client", "0")]).await);
         refuse_first_name_boom(&app, engine, "INSERT").await;
         // Everything below queues behind the lock and is written as one batch.
         app.hold_write_lock(engine, std::time::Duration::from_millis(800)).await;
@@ -307,7 +307,7 @@ on_both_engines! {
     // signed before are handled; when that part fails, the new ones must stay stored once and
     // mailed once, and only the signature that failed is answered with an error.
     async fn a_signing_again_that_fails_takes_nothing_from_new_signers_in_its_batch(engine) {
-        let app = std::sync::Arc::new(TestApp::spawn_with(engine, &[("--signatures-per-minute", "0")]).await);
+        let app = std::sync::Arc::new(TestApp::spawn_with(engine, &[("--signatures-per-minute", "0"), ("--max-requests-per-client", "0")]).await);
         let bo = signature(json!({ "email": "bo@example.se" }));
         assert_eq!(app.post_signature(&bo).await.status(), 202);
         app.mail.next().await;

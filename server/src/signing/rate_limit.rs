@@ -33,12 +33,7 @@ impl SigningRateLimit {
         }
     }
 
-    /// `Err(wait)` when this address must wait before signing again.
-    pub fn check(&self, address: IpAddr) -> Result<(), Duration> {
-        self.check_pseudonym(&self.pseudonym(address))
-    }
-
-    /// The same, for an address already turned into its `pseudonym`.
+    /// `Err(wait)` when the address whose `pseudonym` this is must wait before signing again.
     pub fn check_pseudonym(&self, pseudonym: &AddressKey) -> Result<(), Duration> {
         let Some(limiter) = &self.limiter else {
             return Ok(());
@@ -77,6 +72,12 @@ impl SigningRateLimit {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    impl SigningRateLimit {
+        fn check(&self, address: IpAddr) -> Result<(), Duration> {
+            self.check_pseudonym(&self.pseudonym(address))
+        }
+    }
 
     #[test]
     fn an_address_over_its_allowance_must_wait_and_others_need_not() {

@@ -16,9 +16,9 @@ use std::time::{Duration, Instant};
 
 use upprop_core::SignatureRequest;
 
+use super::proof_of_work::Challenges;
+use super::rate_limit::{AddressKey, SigningRateLimit};
 use crate::api_error::Failure;
-use crate::proof_of_work::Challenges;
-use crate::rate_limit::{AddressKey, SigningRateLimit};
 use crate::store::Store;
 
 /// An address sending this many times its allowance is refused, proof or not.
@@ -156,9 +156,9 @@ impl Admission {
         &self.challenges
     }
 
-    /// The landing page's form, which does no work: only the hard limit per address.
-    pub fn check_unproven(&self, client: IpAddr) -> Result<(), Duration> {
-        self.unproven.check(client)
+    /// The address as it is known here: a keyed hash (an IPv6 client: its /64).
+    pub fn pseudonym(&self, client: IpAddr) -> AddressKey {
+        self.unproven.pseudonym(client)
     }
 
     /// Lets `request` from `client` through, or says why not: a 429 to wait (with a challenge
