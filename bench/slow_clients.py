@@ -6,7 +6,7 @@
   folder (GET the page, then POST its button).
 Usage: slow_clients.py HOST PORT MAIL_DIR DURATION CONNECTIONS
 """
-import os, quopri, re, socket, sys, threading, time, urllib.request
+import os, quopri, re, socket, sys, threading, time, urllib.parse, urllib.request
 
 host, port, mail_dir, duration, connections = sys.argv[1], int(sys.argv[2]), sys.argv[3], float(sys.argv[4]), int(sys.argv[5])
 deadline = time.time() + duration
@@ -59,8 +59,11 @@ def confirmer():
             if not link:
                 continue
             try:
-                urllib.request.urlopen(link.group(0), timeout=10).read()
-                urllib.request.urlopen(urllib.request.Request(link.group(0), method="POST"), timeout=10).read()
+                page = urllib.request.urlopen(link.group(0), timeout=10).read().decode()
+                # The button sends the digest of what the page showed.
+                shown = re.search(r'name="shown" value="([^"]*)"', page)
+                body = urllib.parse.urlencode({"shown": shown.group(1) if shown else ""}).encode()
+                urllib.request.urlopen(urllib.request.Request(link.group(0), data=body, method="POST"), timeout=10).read()
                 confirmed += 1
             except OSError:
                 pass

@@ -402,7 +402,17 @@ export async function signAndConfirm(server, { first_name, last_name, public: sh
   });
   if (signed.status !== 202) throw new Error(`signing answered ${signed.status}`);
   const link = (await nthMail(server.mailDir, count + 1)).match(/http:\/\/127\.0\.0\.1:\d+\/confirm\/[A-Za-z0-9_-]+/)?.[0];
-  await fetch(link, { method: "POST" });
+  await pressConfirm(link);
+}
+
+/**
+ * Opens the page behind a confirmation link and presses its button, as a signer does: the
+ * button sends the digest of what the page showed.
+ */
+export async function pressConfirm(link) {
+  const page = await (await fetch(link)).text();
+  const shown = page.match(/name="shown" value="([^"]*)"/)?.[1] ?? "";
+  return fetch(link, { method: "POST", body: new URLSearchParams({ shown }) });
 }
 
 /** The text of a quoted-printable body, as lettre writes mail. */

@@ -9,7 +9,7 @@ import { createRequire } from "node:module";
 import {
   startUppropServer, startHostServer, launchBrowser, scriptTag, hostPage, widgetsReady,
   fillSignature, mails, nthMail, watchLayoutShifts, layoutShift, signAndConfirm, snippetHints,
-  firstViewRequests,
+  firstViewRequests, pressConfirm,
 } from "./helpers.mjs";
 import { wordpressPost } from "./wordpress.mjs";
 
@@ -92,7 +92,7 @@ test("the landing page signs without JavaScript: messages by their fields, thank
   await new Promise((resolve) => setTimeout(resolve, 700));
   assert.equal((await mails(server.mailDir)).length, before + 1, "no second mail");
 
-  await fetch(confirmLink(mail), { method: "POST" });
+  await pressConfirm(confirmLink(mail));
   const row = (await server.exportCsv()).split("\n").find((line) => line.includes("karin.nojs@example.se"));
   assert.ok(row.startsWith(`Karin,Lund,karin.nojs@example.se,,,no,sv,${landing()},facebook,`), row);
 
@@ -180,7 +180,7 @@ test("a visitor arriving through a shared WhatsApp link is counted under whatsap
   await widget.locator('[name="consent_organizer"]').check();
   await widget.getByRole("button", { name: "Skriv under", exact: true }).click();
   await widget.getByRole("heading", { name: "Tack! Bekräfta din underskrift" }).waitFor();
-  await fetch(confirmLink(await nthMail(server.mailDir, count + 1)), { method: "POST" });
+  await pressConfirm(confirmLink(await nthMail(server.mailDir, count + 1)));
   const row = (await server.exportCsv()).split("\n").find((line) => line.includes("via.whatsapp@example.se"));
   assert.ok(row.includes(`,${url},whatsapp,`), row);
   assert.ok(!row.includes("secret"), "no query is kept");
@@ -431,4 +431,25 @@ test("the documented iframe snippet fits a blog's 650 px column, leaves no blank
   await frame.getByRole("button", { name: "Kopiera länken" }).click();
   await frame.getByText("Länken är kopierad").waitFor();
   await context.close();
+});
+
+test("in WordPress's frame, where nothing can be stored, a signature that could not be sent waits in the page and goes out by itself", async () => {
+  const oembed = await (await fetch(`${server.origin}/oembed?format=json&url=${encodeURIComponent(landing())}`)).json();
+  const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  let refused = 0;
+  await page.route("**/api/v1/petitions/*/signatures", (route) => (refused++ === 0 ? route.abort() : route.continue()));
+  await page.goto(host.page(await wordpressPost(oembed)));
+  const widget = page.frameLocator("iframe").locator("upprop-petition");
+  await widget.locator('input[name="id"]').waitFor({ state: "detached" });
+  const count = (await mails(server.mailDir)).length;
+  await fillSignature(widget, { email: "i.ramen@example.se" });
+  await widget.locator('[name="consent_organizer"]').check();
+  await widget.getByRole("button", { name: "Skriv under", exact: true }).click();
+  const alert = widget.getByRole("alert");
+  await alert.waitFor();
+  assert.match(await alert.textContent(), /Stäng inte sidan förrän den är skickad: här kan den inte sparas\./);
+  await widget.getByRole("heading", { name: "Tack! Bekräfta din underskrift" }).waitFor({ timeout: 15_000 });
+  assert.equal(refused, 2, "sent again by itself");
+  assert.match(await nthMail(server.mailDir, count + 1), /^To: i\.ramen@example\.se/m);
+  await page.close();
 });

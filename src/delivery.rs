@@ -31,10 +31,10 @@ impl Outbox {
         Self::storage()?.get_item(&self.0).ok()?
     }
 
-    pub fn keep(&self, body: &str) {
-        if let Some(storage) = Self::storage() {
-            let _ = storage.set_item(&self.0, body);
-        }
+    /// Keeps `body` for the next load; false where storage refuses it (a sandboxed frame):
+    /// then it waits only in this page.
+    pub fn keep(&self, body: &str) -> bool {
+        Self::storage().is_some_and(|storage| storage.set_item(&self.0, body).is_ok())
     }
 
     pub fn erase(&self) {

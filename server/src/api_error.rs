@@ -26,6 +26,8 @@ pub enum Failure {
     InvalidLimit,
     /// A moment that is not an RFC 3339 date and time (`retention::MOMENT_PATTERN`).
     InvalidMoment,
+    /// A retention date sooner than `store::RETENTION_NOTICE` from now.
+    RetentionTooSoon,
     /// Too many from this address (or mail domain); with a challenge when proof of work
     /// would let the request through at once.
     RateLimited {
@@ -65,6 +67,7 @@ impl Failure {
             Self::BodyTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "body_too_large"),
             Self::InvalidLimit => (StatusCode::BAD_REQUEST, "invalid_limit"),
             Self::InvalidMoment => (StatusCode::BAD_REQUEST, "invalid_date_time"),
+            Self::RetentionTooSoon => (StatusCode::CONFLICT, "retention_too_soon"),
             Self::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
             Self::ProofRequired { .. } => (StatusCode::PRECONDITION_REQUIRED, "proof_required"),
             Self::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
@@ -96,6 +99,10 @@ impl Failure {
             Self::InvalidMoment => {
                 "Write the moment in RFC 3339, such as 2027-06-30T00:00:00Z.".into()
             }
+            Self::RetentionTooSoon => format!(
+                "The retention date must be at least {} days from now: erasing is for ever.",
+                crate::store::RETENTION_NOTICE.as_secs() / 86_400
+            ),
             Self::RateLimited {
                 challenge: Some(_), ..
             } => "Many signatures come from this address: solve the challenge and send the \

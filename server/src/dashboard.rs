@@ -9,7 +9,7 @@ use upprop_core::Petition;
 
 use crate::chart::{self, Column};
 use crate::figures::{Figures, moment};
-use crate::store::{AuditLine, ERASED_ON_REQUEST, PublicSigner, Standing, StoredSignature};
+use crate::store::{AuditLine, ERASED_ON_REQUEST, PublicSigner, Standing, StoredSignature, action};
 
 const STYLE: &str = "\
 *{box-sizing:border-box}\
@@ -186,9 +186,9 @@ pub fn overview(
                 input #lookup-email type="email" name="email" autocomplete="off" required;
                 p { button type="submit" { "Sök" } }
             }
-            h2 { "Logg över raderingar" }
+            h2 { "Logg över beslut och raderingar" }
             @if audit.is_empty() {
-                p.muted { "Inga raderingar ännu." }
+                p.muted { "Inget beslut eller radering ännu." }
             } @else {
                 div.table-scroll { table.audit {
                     thead { tr { th scope="col" { "När" } th scope="col" { "Vem" } th scope="col" { "Vad" } th scope="col" { "Namninsamling" } } }
@@ -196,7 +196,7 @@ pub fn overview(
                         tr {
                             td { (when(line.at)) }
                             td { (line.actor) }
-                            td { @if line.action == ERASED_ON_REQUEST { "raderade en underskrift på begäran" } @else { (line.action) } }
+                            td { (what_was_done(&line.action)) }
                             td { (line.petition) }
                         }
                     } }
@@ -204,6 +204,19 @@ pub fn overview(
             }
         },
     )
+}
+
+/// The audit log's word for an action, as the organiser reads it.
+fn what_was_done(action: &str) -> &str {
+    match action {
+        ERASED_ON_REQUEST => "raderade en underskrift på begäran",
+        action::ERASED_PAST_RETENTION => "raderade underskrifterna efter sparandetiden",
+        action::CLOSED => "stängde namninsamlingen",
+        action::REOPENED => "öppnade namninsamlingen igen",
+        action::GOAL_SET => "ändrade målet",
+        action::RETENTION_SET => "ändrade raderingsdatumet",
+        other => other,
+    }
 }
 
 /// Everything the petition's page shows.

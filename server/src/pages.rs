@@ -7,18 +7,31 @@ use maud::{DOCTYPE, Markup, html};
 use upprop_core::{Locale, Petition};
 
 use crate::landing;
+use crate::store::Given;
 
 const STYLE: &str = "body{font:17px/1.5 system-ui,sans-serif;max-width:34em;margin:3em auto;\
 padding:0 1em;color:#1d1d1f;background:#fffdfa}h1{font-size:1.5em;line-height:1.25}\
 button{font:inherit;font-weight:700;color:#fff;background:#b3261e;border:0;border-radius:.4em;\
 padding:.7em 1.2em;cursor:pointer}progress{display:block;width:100%}\
 .share-links{padding-left:1.2em}.share-links li{margin:.3em 0}\
-.copy-by-hand input{display:block;width:100%;font:inherit;margin-top:.3em}";
+.copy-by-hand input{display:block;width:100%;font:inherit;margin-top:.3em}\
+h2{font-size:1.1em;margin:1.2em 0 .3em}dt{font-weight:600}dd{margin:0 0 .5em}\
+.changed{border-left:.3em solid #b3261e;padding-left:.7em}";
 
 struct Words {
     confirm_title: &'static str,
     confirm_body: fn(&str) -> String,
     confirm_button: &'static str,
+    confirm_changed: &'static str,
+    confirm_what: &'static str,
+    name: &'static str,
+    shown_publicly: &'static str,
+    yes_shown: &'static str,
+    not_shown: &'static str,
+    postal_code: &'static str,
+    comment: &'static str,
+    consents_given: &'static str,
+    consents_not_given: &'static str,
     confirmed_title: &'static str,
     confirmed_body: &'static str,
     already_confirmed_title: &'static str,
@@ -45,6 +58,16 @@ const SV: Words = Words {
         )
     },
     confirm_button: "Bekräfta min underskrift",
+    confirm_changed: "Uppgifterna har ändrats sedan sidan öppnades, så inget är bekräftat än. Kontrollera dem nedan och tryck på knappen igen.",
+    confirm_what: "Det här bekräftar du",
+    name: "Namn",
+    shown_publicly: "Visas offentligt bland underskrifterna",
+    yes_shown: "Ja, ditt namn visas",
+    not_shown: "Nej, ditt namn visas inte",
+    postal_code: "Postnummer",
+    comment: "Kommentar",
+    consents_given: "Du samtycker till",
+    consents_not_given: "Du samtycker inte till",
     confirmed_title: "Tack! Din underskrift är bekräftad",
     confirmed_body: "Din underskrift räknas nu.",
     already_confirmed_title: "Din underskrift är redan bekräftad",
@@ -71,6 +94,16 @@ const EN: Words = Words {
         )
     },
     confirm_button: "Confirm my signature",
+    confirm_changed: "The details have changed since this page was opened, so nothing is confirmed yet. Check them below and press the button again.",
+    confirm_what: "What you are confirming",
+    name: "Name",
+    shown_publicly: "Shown publicly among the signatures",
+    yes_shown: "Yes, your name is shown",
+    not_shown: "No, your name is not shown",
+    postal_code: "Postal code",
+    comment: "Comment",
+    consents_given: "You consent to",
+    consents_not_given: "You do not consent to",
     confirmed_title: "Thank you! Your signature is confirmed",
     confirmed_body: "Your signature now counts.",
     already_confirmed_title: "Your signature is already confirmed",
@@ -126,16 +159,54 @@ fn page(status: StatusCode, locale: Locale, title: &str, content: Markup) -> Res
         .into_response()
 }
 
-pub fn ask_to_confirm(locale: Locale, petition_title: &str, signer: &str, token: &str) -> Response {
+/// Everything the button would confirm, as it stands: the name, whether it is shown, what
+/// else was given, and each consent as given. The button carries a digest of exactly this;
+/// `changed`: the signature said something else when its button was pressed (409).
+pub fn ask_to_confirm(
+    locale: Locale,
+    petition_title: &str,
+    given: &Given,
+    token: &str,
+    changed: bool,
+) -> Response {
     let words = words(locale);
+    let name = format!("{} {}", given.first_name, given.last_name);
+    let (consented, not_consented): (Vec<_>, Vec<_>) =
+        given.consents.iter().partition(|consent| consent.given);
     page(
-        StatusCode::OK,
+        if changed {
+            StatusCode::CONFLICT
+        } else {
+            StatusCode::OK
+        },
         locale,
         words.confirm_title,
         html! {
             p { strong { (petition_title) } }
-            p { ((words.confirm_body)(signer)) }
+            @if changed { p.changed role="alert" { (words.confirm_changed) } }
+            p { ((words.confirm_body)(&name)) }
+            h2 { (words.confirm_what) }
+            dl {
+                dt { (words.name) } dd { (name) }
+                dt { (words.shown_publicly) }
+                dd { (if given.public { words.yes_shown } else { words.not_shown }) }
+                @if let Some(postal_code) = &given.postal_code {
+                    dt { (words.postal_code) } dd { (postal_code) }
+                }
+                @if let Some(comment) = &given.comment {
+                    dt { (words.comment) } dd { (comment) }
+                }
+            }
+            @if !consented.is_empty() {
+                h2 { (words.consents_given) }
+                ul { @for consent in &consented { li { (consent.text) } } }
+            }
+            @if !not_consented.is_empty() {
+                h2 { (words.consents_not_given) }
+                ul { @for consent in &not_consented { li { (consent.text) } } }
+            }
             form method="post" action={ "/confirm/" (token) } {
+                input type="hidden" name="shown" value=(given.digest());
                 button type="submit" { (words.confirm_button) }
             }
         },

@@ -18,12 +18,12 @@ mod secrets;
 mod settings;
 mod signing;
 
-pub use confirmations::{Confirmation, ConfirmationLink, LinkTarget, UNCONFIRMED_KEPT_FOR};
+pub use confirmations::{Confirmation, ConfirmationLink, Given, LinkTarget, UNCONFIRMED_KEPT_FOR};
 pub use exports::{Handover, PublicSigner, StoredSignature};
 pub use organizers::{Activity, AuditLine, ERASED_ON_REQUEST};
 pub use outbox::QueuedMail;
 pub use petitions::ContentVersion;
-pub use settings::Standing;
+pub use settings::{RETENTION_NOTICE, Standing, TOKEN_ACTOR, action, gives_notice};
 pub use signing::{NewSignature, Recorded, SigningConnection};
 
 #[derive(Clone)]
@@ -192,6 +192,16 @@ mod tests {
         store_on(Engine::Sqlite).await
     }
 
+    /// Presses the button of the page that the confirmation link `token_hash` shows now.
+    async fn confirm_as_shown(store: &Store, token_hash: &str) -> Option<Confirmation> {
+        let now = now_ms();
+        let shown = match store.confirmation_link(token_hash, now).await.unwrap() {
+            Some(ConfirmationLink::Pending { given, .. }) => given.digest(),
+            _ => String::new(),
+        };
+        store.confirm(token_hash, &shown, now).await.unwrap()
+    }
+
     /// The two engines write batches differently (see `record_batch`): tests of batches run
     /// on both.
     async fn stores_of_both_engines() -> [TestStore; 2] {
@@ -269,16 +279,22 @@ mod tests {
         let store = fresh_store().await;
         record(&store, "a@example.se").await;
         record(&store, "b@example.se").await;
-        store.confirm("a@example.se", now_ms()).await.unwrap();
+        confirm_as_shown(&store, "a@example.se").await;
         let erase_at = now_ms() + 60_000;
-        store.set_retention("p", Some(erase_at)).await.unwrap();
+        store
+            .set_retention("p", Some(erase_at), "o@example.se", now_ms())
+            .await
+            .unwrap();
         assert_eq!(
             store.erase_past_retention(erase_at + 1).await.unwrap(),
             0,
             "still open"
         );
 
-        store.set_closed("p", Some(now_ms())).await.unwrap();
+        store
+            .set_closed("p", true, "o@example.se", now_ms())
+            .await
+            .unwrap();
         assert_eq!(
             store.erase_past_retention(erase_at - 1).await.unwrap(),
             0,
@@ -402,7 +418,7 @@ mod tests {
     async fn an_address_that_signed_in_an_earlier_batch_is_told_so_beside_new_signers() {
         for store in stores_of_both_engines().await {
             record(&store, "anna@example.se").await;
-            store.confirm("anna@example.se", now_ms()).await.unwrap();
+            confirm_as_shown(&store, "anna@example.se").await;
             let batch = [
                 new_signature("bo@example.se", "bo"),
                 new_signature("anna@example.se", "anna-again"),
@@ -429,7 +445,7 @@ mod tests {
             [Recorded::New, Recorded::New]
         );
         assert!(matches!(
-            store.confirm("a", now_ms()).await.unwrap(),
+            confirm_as_shown(&store, "a").await,
             Some(Confirmation::Counted(_))
         ));
 

@@ -87,6 +87,8 @@ pub fn SigningForm(
     // The latest submitted signature not yet acknowledged; the outbox keeps it across reloads.
     let unsent = StoredValue::new(outbox.with_value(Outbox::waiting));
     let delivering = StoredValue::new(false);
+    // Whether the unsent signature would survive a reload: the signer is told either way.
+    let kept_across_reloads = StoredValue::new(true);
     // Ends the pause of a waiting delivery early.
     let waker = StoredValue::new_local(None::<js_sys::Function>);
     let setup = StoredValue::new(setup);
@@ -208,7 +210,7 @@ pub fn SigningForm(
             return;
         }
         let body = api::body(&as_sent_from(&form, request));
-        outbox.with_value(|outbox| outbox.keep(&body));
+        kept_across_reloads.set_value(outbox.with_value(|outbox| outbox.keep(&body)));
         unsent.set_value(Some(body));
         phase.set(Phase::Sending);
         match waker.get_value() {
@@ -234,8 +236,12 @@ pub fn SigningForm(
     let signed = move || phase.with(|phase| *phase == Phase::Signed);
     let failure = move || {
         phase.with(|phase| match phase {
-            Phase::Waiting(SubmitError::Unreachable) => Some(strings.kept_unreachable),
-            Phase::Waiting(_) => Some(strings.kept_busy),
+            Phase::Waiting(error) => Some(match (error, kept_across_reloads.get_value()) {
+                (SubmitError::Unreachable, true) => strings.kept_unreachable,
+                (SubmitError::Unreachable, false) => strings.kept_unreachable_in_page,
+                (_, true) => strings.kept_busy,
+                (_, false) => strings.kept_busy_in_page,
+            }),
             Phase::Failed(SubmitError::PetitionGone) => Some(strings.petition_gone),
             Phase::Failed(SubmitError::Closed) => Some(strings.petition_closed),
             Phase::Failed(_) => Some(strings.refused),

@@ -19,8 +19,10 @@ use crate::compress::{brotli, gzip};
 /// to the optimised wasm (-0.3 KiB) and SHA-256 became sha2's compact one (-0.7 KiB), and to
 /// 96.5 when what never changes (the appeal, the privacy notice, the trap, the thanks with its
 /// share step, the signers, a closed petition's notice) came to be written as HTML from the
-/// server's own templates (-3.1 KiB).
-const BUDGET_BROTLI_BYTES: usize = 96 * 1024 + 512;
+/// server's own templates (-3.1 KiB), and raised to 97 when the widget came to sign in a frame
+/// sandboxed to scripts alone, as WordPress embeds a pasted link (its own click, a share step
+/// and a delivery message for a frame without storage: +0.5 KiB).
+const BUDGET_BROTLI_BYTES: usize = 97 * 1024;
 
 fn kib(bytes: usize) -> String {
     format!("{:.1} KiB", bytes as f64 / 1024.0)

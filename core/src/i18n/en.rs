@@ -49,6 +49,8 @@ pub const STRINGS: Strings = Strings {
     progress_label: "Signatures towards the goal",
     kept_unreachable: "We cannot reach the petition right now. Your signature is saved here in your browser and will be sent by itself as soon as possible, even if you reload the page.",
     kept_busy: "The petition could not take your signature just now. It is saved here in your browser and will be sent by itself in a while, even if you reload the page.",
+    kept_unreachable_in_page: "We cannot reach the petition right now. Your signature will be sent by itself as soon as possible. Keep this page open until it is: it cannot be saved here.",
+    kept_busy_in_page: "The petition could not take your signature just now. It will be sent by itself in a while. Keep this page open until it is: it cannot be saved here.",
     sent_after_waiting: "Your saved signature has now been sent.",
     server_failed: "Something went wrong at the petition's end. Please try again in a while. Your details are still here.",
     rate_limited: "Many signatures have been sent from here in a short time. Please wait a while and try again.",

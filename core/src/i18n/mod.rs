@@ -51,6 +51,9 @@ pub struct Strings {
     /// unreachable, or it failed or asked to wait.
     pub kept_unreachable: &'static str,
     pub kept_busy: &'static str,
+    /// The same where storage is refused (a sandboxed frame): kept only while the page is open.
+    pub kept_unreachable_in_page: &'static str,
+    pub kept_busy_in_page: &'static str,
     pub sent_after_waiting: &'static str,
     pub server_failed: &'static str,
     pub rate_limited: &'static str,

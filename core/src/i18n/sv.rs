@@ -49,6 +49,8 @@ pub const STRINGS: Strings = Strings {
     progress_label: "Underskrifter mot målet",
     kept_unreachable: "Vi når inte namninsamlingen just nu. Din underskrift är sparad här i webbläsaren och skickas av sig själv så snart det går, också om du laddar om sidan.",
     kept_busy: "Namninsamlingen kunde inte ta emot underskriften just nu. Den är sparad här i webbläsaren och skickas av sig själv om en stund, också om du laddar om sidan.",
+    kept_unreachable_in_page: "Vi når inte namninsamlingen just nu. Din underskrift skickas av sig själv så snart det går. Stäng inte sidan förrän den är skickad: här kan den inte sparas.",
+    kept_busy_in_page: "Namninsamlingen kunde inte ta emot underskriften just nu. Den skickas av sig själv om en stund. Stäng inte sidan förrän den är skickad: här kan den inte sparas.",
     sent_after_waiting: "Din sparade underskrift är nu skickad.",
     server_failed: "Något gick fel hos namninsamlingen. Försök igen om en stund. Dina uppgifter finns kvar.",
     rate_limited: "Många underskrifter har skickats härifrån på kort tid. Vänta en stund och försök igen.",

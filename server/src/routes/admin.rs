@@ -19,7 +19,7 @@ use super::json_object::JsonObject;
 use super::{AppState, Language};
 use crate::api_error::Failure;
 use crate::figures::Figures;
-use crate::store::{StoredSignature, now_ms};
+use crate::store::{StoredSignature, TOKEN_ACTOR, gives_notice, now_ms};
 
 /// Lets the request through only with `Authorization: Bearer <admin token>`. Digests of equal
 /// length are compared in constant time, so timing tells nothing about the token.
@@ -52,12 +52,19 @@ fn timestamp(ms: i64) -> String {
 }
 
 /// Spreadsheets run a cell that starts with = + - @ as a formula: a name like
-/// `=HYPERLINK(…)` must arrive as text.
+/// `=HYPERLINK(…)` must arrive as text. A spreadsheet that splits on `;` (Excel with Swedish
+/// settings) or on tabs reads every part as a cell of its own, so each part is defused.
 fn as_text_cell(value: &str) -> String {
-    match value.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{value}"),
-        _ => value.to_owned(),
+    let mut defused = String::with_capacity(value.len() + 1);
+    let mut part_starts = true;
+    for c in value.chars() {
+        if part_starts && matches!(c, '=' | '+' | '-' | '@' | '\t' | '\r') {
+            defused.push('\'');
+        }
+        defused.push(c);
+        part_starts = matches!(c, ';' | '\t');
     }
+    defused
 }
 
 #[derive(Deserialize)]
@@ -268,7 +275,8 @@ fn parse_moment(text: &str) -> Option<i64> {
 }
 
 /// `PUT /api/v1/admin/petitions/{slug}/retention`: when, once the petition has closed, its
-/// signatures' personal data is erased by the server (the count stays).
+/// signatures' personal data is erased by the server (the count stays); at least
+/// `RETENTION_NOTICE` ahead.
 pub async fn set_retention(
     State(state): State<AppState>,
     Path(slug): Path<String>,
@@ -276,11 +284,18 @@ pub async fn set_retention(
 ) -> Result<StatusCode, Failure> {
     state.petition(&slug)?;
     let JsonObject(change) = body?;
+    let now = now_ms();
     let erase_after = match change.erase_personal_data_after {
         None => None,
         Some(moment) => Some(parse_moment(&moment).ok_or(Failure::InvalidMoment)?),
     };
-    state.store.set_retention(&slug, erase_after).await?;
+    if erase_after.is_some_and(|erase_after| !gives_notice(erase_after, now)) {
+        return Err(Failure::RetentionTooSoon);
+    }
+    state
+        .store
+        .set_retention(&slug, erase_after, TOKEN_ACTOR, now)
+        .await?;
     state.counts.changed(&slug);
     Ok(StatusCode::NO_CONTENT)
 }
@@ -326,7 +341,10 @@ pub async fn close(
     Path(slug): Path<String>,
 ) -> Result<StatusCode, Failure> {
     state.petition(&slug)?;
-    state.store.set_closed(&slug, Some(now_ms())).await?;
+    state
+        .store
+        .set_closed(&slug, true, TOKEN_ACTOR, now_ms())
+        .await?;
     state.counts.changed(&slug);
     Ok(StatusCode::NO_CONTENT)
 }
@@ -337,7 +355,10 @@ pub async fn reopen(
     Path(slug): Path<String>,
 ) -> Result<StatusCode, Failure> {
     state.petition(&slug)?;
-    state.store.set_closed(&slug, None).await?;
+    state
+        .store
+        .set_closed(&slug, false, TOKEN_ACTOR, now_ms())
+        .await?;
     state.counts.changed(&slug);
     Ok(StatusCode::NO_CONTENT)
 }
@@ -359,7 +380,12 @@ pub async fn set_goal(
     let JsonObject(change) = body?;
     state
         .store
-        .set_goal(&slug, change.goal.filter(|goal| *goal > 0))
+        .set_goal(
+            &slug,
+            change.goal.filter(|goal| *goal > 0),
+            TOKEN_ACTOR,
+            now_ms(),
+        )
         .await?;
     state.counts.changed(&slug);
     Ok(StatusCode::NO_CONTENT)
@@ -374,6 +400,9 @@ mod tests {
         assert_eq!(as_text_cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
         assert_eq!(as_text_cell("-1"), "'-1");
         assert_eq!(as_text_cell("Åsa"), "Åsa");
+        assert_eq!(as_text_cell("x;=1+1;y"), "x;'=1+1;y");
+        assert_eq!(as_text_cell("a\t@SUM(A1);-2"), "a\t'@SUM(A1);'-2");
+        assert_eq!(as_text_cell("1-2;3"), "1-2;3");
     }
 
     #[test]

@@ -24,7 +24,7 @@ use crate::api_error::Failure;
 use crate::dashboard::{self, PetitionLine, PetitionPage, SignedIn};
 use crate::figures::Figures;
 use crate::public_signers::MAX_LISTED;
-use crate::store::now_ms;
+use crate::store::{gives_notice, now_ms};
 use crate::{mail, tokens};
 
 const COOKIE: &str = "upprop_admin";
@@ -124,6 +124,9 @@ impl Done {
             "goal_invalid" => "Målet måste vara ett heltal, eller tomt.",
             "retention" => "Datumet för radering är sparat.",
             "retention_invalid" => "Datumet måste skrivas ÅÅÅÅ-MM-DD, eller lämnas tomt.",
+            "retention_too_soon" => {
+                "Raderingsdatumet måste ligga minst 7 dagar fram i tiden: raderingen går inte att ångra, och alla organisatörer ska hinna se den i loggen."
+            }
             "hidden" => "Namnet är dolt och visas inte igen.",
             "erased" => {
                 "Underskriften och alla uppgifter i den är raderade. Raderingen står i loggen."
@@ -339,26 +342,30 @@ pub async fn petition(
 pub async fn close(
     state: State<AppState>,
     slug: Path<String>,
-    _: Posted<NoFields>,
+    Posted(session, NoFields {}): Posted<NoFields>,
 ) -> Result<Response, Failure> {
-    set_closed(state, slug, true).await
+    set_closed(state, slug, &session.email, true).await
 }
 
 pub async fn reopen(
     state: State<AppState>,
     slug: Path<String>,
-    _: Posted<NoFields>,
+    Posted(session, NoFields {}): Posted<NoFields>,
 ) -> Result<Response, Failure> {
-    set_closed(state, slug, false).await
+    set_closed(state, slug, &session.email, false).await
 }
 
 async fn set_closed(
     State(state): State<AppState>,
     Path(slug): Path<String>,
+    organizer: &str,
     closed: bool,
 ) -> Result<Response, Failure> {
     state.petition(&slug)?;
-    state.store.set_closed(&slug, closed.then(now_ms)).await?;
+    state
+        .store
+        .set_closed(&slug, closed, organizer, now_ms())
+        .await?;
     state.counts.changed(&slug);
     Ok(back_to(
         &format!("/admin/p/{slug}"),
@@ -376,7 +383,7 @@ pub struct GoalForm {
 pub async fn set_goal(
     State(state): State<AppState>,
     Path(slug): Path<String>,
-    Posted(_, form): Posted<GoalForm>,
+    Posted(session, form): Posted<GoalForm>,
 ) -> Result<Response, Failure> {
     state.petition(&slug)?;
     let page = format!("/admin/p/{slug}");
@@ -387,7 +394,10 @@ pub async fn set_goal(
             Err(_) => return Ok(back_to(&page, "goal_invalid")),
         },
     };
-    state.store.set_goal(&slug, goal).await?;
+    state
+        .store
+        .set_goal(&slug, goal, &session.email, now_ms())
+        .await?;
     state.counts.changed(&slug);
     Ok(back_to(&page, "goal"))
 }
@@ -402,10 +412,11 @@ pub struct RetentionForm {
 pub async fn set_retention(
     State(state): State<AppState>,
     Path(slug): Path<String>,
-    Posted(_, form): Posted<RetentionForm>,
+    Posted(session, form): Posted<RetentionForm>,
 ) -> Result<Response, Failure> {
     state.petition(&slug)?;
     let page = format!("/admin/p/{slug}");
+    let now = now_ms();
     let erase_after = match form.erase_after.trim() {
         "" => None,
         typed => match time::Date::parse(typed, format_description!("[year]-[month]-[day]")) {
@@ -413,7 +424,13 @@ pub async fn set_retention(
             Err(_) => return Ok(back_to(&page, "retention_invalid")),
         },
     };
-    state.store.set_retention(&slug, erase_after).await?;
+    if erase_after.is_some_and(|erase_after| !gives_notice(erase_after, now)) {
+        return Ok(back_to(&page, "retention_too_soon"));
+    }
+    state
+        .store
+        .set_retention(&slug, erase_after, &session.email, now)
+        .await?;
     state.counts.changed(&slug);
     Ok(back_to(&page, "retention"))
 }

@@ -191,7 +191,7 @@ pub async fn sign(
         response
     };
     Ok(
-        match signing::sign(&state, &entry, request, client, now).await {
+        match signing::sign(&state, &entry, Ok(request), client, now).await {
             Ok(()) => render(StatusCode::OK, FormState::Signed),
             Err(Refusal::Invalid(violations)) => {
                 refused(StatusCode::UNPROCESSABLE_ENTITY, &violations, None)

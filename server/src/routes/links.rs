@@ -1,6 +1,8 @@
 //! The pages behind the links in mail. Mail scanners open every link, so `GET` and `HEAD` only
 //! show a page; the signer's click on its button (`POST`, same-origin) is what changes state.
 
+use axum::Form;
+use axum::extract::rejection::FormRejection;
 use axum::extract::{FromRequestParts, Path, Query, State};
 use axum::http::HeaderMap;
 use axum::http::request::Parts;
@@ -61,29 +63,39 @@ pub async fn ask_to_confirm(
         .await?;
     Ok(match link {
         None => pages::invalid_link(language.locale()),
-        Some(ConfirmationLink::Pending {
-            target,
-            first_name,
-            last_name,
-        }) => pages::ask_to_confirm(
+        Some(ConfirmationLink::Pending { target, given }) => pages::ask_to_confirm(
             target.locale,
             &title(&state, &target),
-            &format!("{first_name} {last_name}"),
+            &given,
             &token,
+            false,
         ),
         Some(ConfirmationLink::Confirmed(target)) => confirmed_page(&state, &target, false).await?,
         Some(ConfirmationLink::Expired(target)) => pages::expired_link(target.locale),
     })
 }
 
-/// `POST /confirm/{token}`: counts the signature, once.
+/// What the confirmation page's button sends: the digest of what the page showed.
+#[derive(serde::Deserialize)]
+pub struct Shown {
+    #[serde(default)]
+    shown: String,
+}
+
+/// `POST /confirm/{token}`: counts the signature, once, if it says what the page showed.
 pub async fn confirm(
     State(state): State<AppState>,
     Path(token): Path<String>,
     Query(language): Query<Language>,
     _: SameOriginPost,
+    form: Result<Form<Shown>, FormRejection>,
 ) -> Result<Response, Failure> {
-    let confirmation = state.store.confirm(&tokens::hash(&token), now_ms()).await?;
+    // Without the page's digest (not sent from the page): the page, to confirm from.
+    let shown = form.map(|Form(Shown { shown })| shown).unwrap_or_default();
+    let confirmation = state
+        .store
+        .confirm(&tokens::hash(&token), &shown, now_ms())
+        .await?;
     if let Some(Confirmation::Counted(target)) = &confirmation {
         state.counts.changed(&target.petition);
     }
@@ -94,6 +106,13 @@ pub async fn confirm(
             confirmed_page(&state, &target, false).await?
         }
         Some(Confirmation::Expired(target)) => pages::expired_link(target.locale),
+        Some(Confirmation::Changed { target, given }) => pages::ask_to_confirm(
+            target.locale,
+            &title(&state, &target),
+            &given,
+            &token,
+            !shown.is_empty(),
+        ),
     })
 }
 

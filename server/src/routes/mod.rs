@@ -120,7 +120,8 @@ impl Language {
     }
 }
 
-/// A signature is a few kilobytes at most; anything larger is not one.
+/// A signature, or any form of the dashboard's, is a few kilobytes at most; anything larger is
+/// not one.
 const SIGNATURE_BODY_LIMIT: usize = 16 * 1024;
 
 /// How much of the server one client may hold: see `fair_share`.
@@ -200,6 +201,8 @@ pub fn router(
             get(dashboard::ask_to_sign_in).post(dashboard::sign_in),
         )
         .merge(dashboard_pages)
+        // Its forms are a few fields each.
+        .layer(DefaultBodyLimit::max(SIGNATURE_BODY_LIMIT))
         .layer(middleware::from_fn(
             dashboard::refuse_forms_from_other_sites,
         ))
@@ -219,7 +222,12 @@ pub fn router(
     Router::new()
         .nest("/api/v1", public_api)
         .nest("/api/v1/admin", admin_api)
-        .route("/p/{slug}", get(landing::show).post(landing::sign))
+        .route(
+            "/p/{slug}",
+            get(landing::show)
+                .post(landing::sign)
+                .layer(DefaultBodyLimit::max(SIGNATURE_BODY_LIMIT)),
+        )
         .route("/p/{slug}/share.png", get(landing::share_image))
         .route("/p/{slug}/widget", get(landing::widget_view))
         .route("/embed/{slug}", get(landing::embed_page))

@@ -22,7 +22,7 @@ pub async fn sign(
     body: Result<JsonObject<SignatureRequest>, Failure>,
 ) -> Result<(StatusCode, Json<SignatureAccepted>), Failure> {
     let entry = state.petition(&slug)?;
-    let JsonObject(request) = body?;
+    let request = body.map(|JsonObject(request)| request);
     signing::sign(&state, &entry, request, client, now_ms()).await?;
     Ok((
         StatusCode::ACCEPTED,

@@ -53,12 +53,13 @@ impl From<Refusal> for Failure {
     }
 }
 
-/// Takes `request` for `entry`'s petition from `client` at `now`, or says why not. A program's
-/// signature is answered as taken, and dropped.
+/// Takes `request` for `entry`'s petition from `client` at `now`, or says why not. A closed
+/// petition says so before anything is said of the request (`Err`: what made it unreadable).
+/// A program's signature is answered as taken, and dropped.
 pub async fn sign(
     state: &AppState,
     entry: &Entry,
-    request: SignatureRequest,
+    request: Result<SignatureRequest, Failure>,
     client: IpAddr,
     now: i64,
 ) -> Result<(), Refusal> {
@@ -67,6 +68,7 @@ pub async fn sign(
     if standing.map_err(Failure::from)?.closed_at.is_some() {
         return Err(Failure::PetitionClosed.into());
     }
+    let request = request?;
     // The rules first: they are public (the API document), so a program learns nothing from
     // them, and a request the document calls invalid is refused however it was sent.
     let signature = request

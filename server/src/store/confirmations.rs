@@ -3,9 +3,13 @@
 
 use std::time::Duration;
 
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use sha2::{Digest, Sha256};
 use sqlx::Row;
-use upprop_core::Locale;
+use upprop_core::{ConsentRecord, Locale, ValidSignature};
 
+use super::exports::consents;
 use super::organizers::ERASED_ON_REQUEST;
 use super::{Store, ms};
 
@@ -14,14 +18,64 @@ pub struct LinkTarget {
     pub locale: Locale,
 }
 
+/// What a signature says, as the confirmation page shows it before the signer confirms it:
+/// their name, whether it is shown, what else they wrote, and each consent as given.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Given {
+    pub first_name: String,
+    pub last_name: String,
+    pub postal_code: Option<String>,
+    pub comment: Option<String>,
+    pub public: bool,
+    pub consents: Vec<ConsentRecord>,
+}
+
+impl From<&ValidSignature> for Given {
+    fn from(signature: &ValidSignature) -> Self {
+        Self {
+            first_name: signature.first_name.as_str().to_owned(),
+            last_name: signature.last_name.as_str().to_owned(),
+            postal_code: signature
+                .postal_code
+                .as_ref()
+                .map(|code| code.as_str().to_owned()),
+            comment: signature
+                .comment
+                .as_ref()
+                .map(|comment| comment.as_str().to_owned()),
+            public: signature.public,
+            consents: signature.consents.clone(),
+        }
+    }
+}
+
+impl Given {
+    /// What the page's button carries: it confirms this, and nothing changed since.
+    pub fn digest(&self) -> String {
+        let shown = serde_json::to_vec(self).expect("what was given serialises");
+        URL_SAFE_NO_PAD.encode(&Sha256::digest(shown)[..16])
+    }
+
+    /// From a row with the columns of `GIVEN_COLUMNS`.
+    pub(super) fn of(row: &sqlx::any::AnyRow) -> sqlx::Result<Self> {
+        Ok(Self {
+            first_name: row.try_get("first_name")?,
+            last_name: row.try_get("last_name")?,
+            postal_code: row.try_get("postal_code")?,
+            comment: row.try_get("comment")?,
+            public: row.try_get::<i64, _>("public")? != 0,
+            consents: consents(&row.try_get::<String, _>("consents")?)?,
+        })
+    }
+}
+
 /// Where a confirmation link stands. The token stays on its signature after use, so a used
 /// link can say that it has been used.
 pub enum ConfirmationLink {
-    /// Waiting for the signer's click; the name shows them what they are confirming.
+    /// Waiting for the signer's click, on what it would confirm.
     Pending {
         target: LinkTarget,
-        first_name: String,
-        last_name: String,
+        given: Given,
     },
     Confirmed(LinkTarget),
     /// Older than `UNCONFIRMED_KEPT_FOR`: the signature is about to be erased.
@@ -35,7 +89,17 @@ pub enum Confirmation {
     /// Counted before: nothing changed.
     AlreadyCounted(LinkTarget),
     Expired(LinkTarget),
+    /// The signature no longer says what the page showed: nothing is confirmed, and this is
+    /// what it says now.
+    Changed {
+        target: LinkTarget,
+        given: Given,
+    },
 }
+
+/// The columns `Given::of` reads (`Any` reads no SQLite booleans: `public` is cast to 0 or 1).
+pub(super) const GIVEN_COLUMNS: &str = "first_name, last_name, postal_code, comment, \
+    CAST(public AS INTEGER) AS public, consents";
 
 /// Unconfirmed signatures are erased after this long, and their confirmation links stop
 /// working: without confirmation they serve nothing.
@@ -61,56 +125,84 @@ impl Store {
         token_hash: &str,
         now: i64,
     ) -> sqlx::Result<Option<ConfirmationLink>> {
-        let row = sqlx::query(
-            "SELECT petition, locale, first_name, last_name, signed_at, confirmed_at \
-             FROM signatures WHERE confirm_token_hash = $1",
-        )
+        Ok(self.link_row(token_hash, now).await?.map(|(link, _)| link))
+    }
+
+    /// The link's standing, and the moment its signature was last signed (which every change
+    /// of its data moves).
+    async fn link_row(
+        &self,
+        token_hash: &str,
+        now: i64,
+    ) -> sqlx::Result<Option<(ConfirmationLink, i64)>> {
+        let row = sqlx::query(&format!(
+            "SELECT petition, locale, signed_at, confirmed_at, {GIVEN_COLUMNS} \
+             FROM signatures WHERE confirm_token_hash = $1"
+        ))
         .bind(token_hash)
         .fetch_optional(&self.pool)
         .await?;
         let Some(row) = row else { return Ok(None) };
         let target = link_target(&row)?;
-        Ok(Some(
-            if row.try_get::<Option<i64>, _>("confirmed_at")?.is_some() {
-                ConfirmationLink::Confirmed(target)
-            } else if row.try_get::<i64, _>("signed_at")? <= now - ms(UNCONFIRMED_KEPT_FOR) {
-                ConfirmationLink::Expired(target)
-            } else {
-                ConfirmationLink::Pending {
-                    target,
-                    first_name: row.try_get("first_name")?,
-                    last_name: row.try_get("last_name")?,
-                }
-            },
-        ))
+        let signed_at: i64 = row.try_get("signed_at")?;
+        let link = if row.try_get::<Option<i64>, _>("confirmed_at")?.is_some() {
+            ConfirmationLink::Confirmed(target)
+        } else if signed_at <= now - ms(UNCONFIRMED_KEPT_FOR) {
+            ConfirmationLink::Expired(target)
+        } else {
+            ConfirmationLink::Pending {
+                target,
+                given: Given::of(&row)?,
+            }
+        };
+        Ok(Some((link, signed_at)))
     }
 
-    /// Confirms the signature whose confirmation token this is and counts it, once.
-    pub async fn confirm(&self, token_hash: &str, now: i64) -> sqlx::Result<Option<Confirmation>> {
+    /// Confirms the signature whose confirmation token this is and counts it, once, if it
+    /// still says what the page showed (`shown`: that page's `Given::digest`).
+    pub async fn confirm(
+        &self,
+        token_hash: &str,
+        shown: &str,
+        now: i64,
+    ) -> sqlx::Result<Option<Confirmation>> {
+        let Some((link, signed_at)) = self.link_row(token_hash, now).await? else {
+            return Ok(None);
+        };
+        let (target, given) = match link {
+            ConfirmationLink::Confirmed(target) => {
+                return Ok(Some(Confirmation::AlreadyCounted(target)));
+            }
+            ConfirmationLink::Expired(target) => return Ok(Some(Confirmation::Expired(target))),
+            ConfirmationLink::Pending { target, given } => (target, given),
+        };
+        if given.digest() != shown {
+            return Ok(Some(Confirmation::Changed { target, given }));
+        }
         let mut transaction = self.pool.begin().await?;
-        let row = sqlx::query(
+        // Only the version that was read: signed again meanwhile, it is asked for anew.
+        let confirmed = sqlx::query(
             "UPDATE signatures SET confirmed_at = $1 \
-             WHERE confirm_token_hash = $2 AND confirmed_at IS NULL AND signed_at > $3 \
-             RETURNING petition, locale",
+             WHERE confirm_token_hash = $2 AND confirmed_at IS NULL AND signed_at = $3",
         )
         .bind(now)
         .bind(token_hash)
-        .bind(now - ms(UNCONFIRMED_KEPT_FOR))
-        .fetch_optional(&mut *transaction)
+        .bind(signed_at)
+        .execute(&mut *transaction)
         .await?;
-        let Some(row) = row else {
+        if confirmed.rows_affected() == 0 {
             drop(transaction);
             return Ok(self
-                .confirmation_link(token_hash, now)
+                .link_row(token_hash, now)
                 .await?
-                .map(|link| match link {
+                .map(|(link, _)| match link {
                     ConfirmationLink::Confirmed(target) => Confirmation::AlreadyCounted(target),
-                    // Pending only if the signer signed again in between, with the same token.
-                    ConfirmationLink::Expired(target)
-                    | ConfirmationLink::Pending { target, .. } => Confirmation::Expired(target),
+                    ConfirmationLink::Expired(target) => Confirmation::Expired(target),
+                    ConfirmationLink::Pending { target, given } => {
+                        Confirmation::Changed { target, given }
+                    }
                 }));
-        };
-        let target = link_target(&row)?;
+        }
         sqlx::query(
             "INSERT INTO petition_counts (petition, confirmed) VALUES ($1, 1) \
              ON CONFLICT (petition) DO UPDATE SET confirmed = petition_counts.confirmed + 1",
@@ -182,15 +274,8 @@ impl Store {
         .execute(&mut *transaction)
         .await?;
         if let Some((organizer, now)) = audit {
-            sqlx::query(
-                "INSERT INTO audit_log (at, actor, action, petition) VALUES ($1, $2, $3, $4)",
-            )
-            .bind(now)
-            .bind(organizer)
-            .bind(ERASED_ON_REQUEST)
-            .bind(&target.petition)
-            .execute(&mut *transaction)
-            .await?;
+            let line = (ERASED_ON_REQUEST, organizer, now);
+            super::settings::audit(&mut transaction, &target.petition, line).await?;
         }
         transaction.commit().await?;
         Ok(Some(target))

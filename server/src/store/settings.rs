@@ -1,7 +1,37 @@
 //! What the organiser decides about a petition beside its content: closed, goal, retention;
-//! and where it stands, with its count, in one read.
+//! and where it stands, with its count, in one read. Every decision, and every erasure it
+//! leads to, is a line in the audit log: who (an organiser's address, or the admin token)
+//! and when.
 
-use super::Store;
+use std::time::Duration;
+
+use sqlx::AnyConnection;
+
+use super::{Store, ms};
+
+/// How far ahead a retention date must be: erasing a petition's signatures is for ever, so
+/// nobody, a stolen token included, can make it happen before the organisers could see it on
+/// the dashboard and stop it.
+pub const RETENTION_NOTICE: Duration = Duration::from_secs(7 * 24 * 3600);
+
+/// Whether `erase_after` gives the notice a retention date must give, `now`.
+pub fn gives_notice(erase_after: i64, now: i64) -> bool {
+    erase_after >= now.saturating_add(ms(RETENTION_NOTICE))
+}
+
+/// Who the audit log names for what the bearer token did: scripts have no name of their own.
+pub const TOKEN_ACTOR: &str = "admin-token";
+/// Who the audit log names for what the server did by itself.
+pub const SERVER_ACTOR: &str = "server";
+
+/// The audit log's words for the decisions, and for what the housekeeping erased.
+pub mod action {
+    pub const CLOSED: &str = "closed";
+    pub const REOPENED: &str = "reopened";
+    pub const GOAL_SET: &str = "goal_set";
+    pub const RETENTION_SET: &str = "retention_set";
+    pub const ERASED_PAST_RETENTION: &str = "erased_past_retention";
+}
 
 /// Where a petition stands: its confirmed count, and what the organiser has decided.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -51,54 +81,116 @@ impl Store {
         &self,
         petition: &str,
         erase_after: Option<i64>,
+        actor: &str,
+        now: i64,
     ) -> sqlx::Result<()> {
-        self.decide(petition, "erase_personal_data_after", erase_after)
+        let decision = (action::RETENTION_SET, actor, now);
+        self.decide(petition, "erase_personal_data_after", erase_after, decision)
             .await
     }
 
     /// Erases every signature, and its queued mail, of each closed petition whose retention
-    /// date has passed: names, addresses and consents go, the count stays. Returns how many.
+    /// date has passed: names, addresses and consents go, the count stays; the audit log says
+    /// which petition was erased and when. Returns how many signatures.
     pub async fn erase_past_retention(&self, now: i64) -> sqlx::Result<u64> {
-        let due = "SELECT petition FROM petition_settings WHERE closed_at IS NOT NULL \
-                   AND erase_personal_data_after IS NOT NULL AND erase_personal_data_after <= $1";
-        let mut transaction = self.pool.begin().await?;
-        sqlx::query(&format!(
-            "DELETE FROM outbox WHERE signature_id IN \
-             (SELECT id FROM signatures WHERE petition IN ({due}))"
-        ))
+        let due: Vec<String> = sqlx::query_scalar(
+            "SELECT petition FROM petition_settings WHERE closed_at IS NOT NULL \
+             AND erase_personal_data_after IS NOT NULL AND erase_personal_data_after <= $1",
+        )
         .bind(now)
-        .execute(&mut *transaction)
+        .fetch_all(&self.pool)
         .await?;
-        let erased = sqlx::query(&format!("DELETE FROM signatures WHERE petition IN ({due})"))
-            .bind(now)
+        let mut erased = 0;
+        for petition in due {
+            let mut transaction = self.pool.begin().await?;
+            sqlx::query(
+                "DELETE FROM outbox WHERE signature_id IN \
+                 (SELECT id FROM signatures WHERE petition = $1)",
+            )
+            .bind(&petition)
             .execute(&mut *transaction)
             .await?;
-        transaction.commit().await?;
-        Ok(erased.rows_affected())
+            let deleted = sqlx::query("DELETE FROM signatures WHERE petition = $1")
+                .bind(&petition)
+                .execute(&mut *transaction)
+                .await?
+                .rows_affected();
+            if deleted > 0 {
+                let line = (action::ERASED_PAST_RETENTION, SERVER_ACTOR, now);
+                audit(&mut transaction, &petition, line).await?;
+            }
+            transaction.commit().await?;
+            erased += deleted;
+        }
+        Ok(erased)
     }
 
-    /// Closes the petition at `now` (`Some`), or opens it again (`None`).
-    pub async fn set_closed(&self, petition: &str, now: Option<i64>) -> sqlx::Result<()> {
-        self.decide(petition, "closed_at", now).await
+    /// Closes the petition at `now`, or opens it again.
+    pub async fn set_closed(
+        &self,
+        petition: &str,
+        closed: bool,
+        actor: &str,
+        now: i64,
+    ) -> sqlx::Result<()> {
+        let (closed_at, word) = if closed {
+            (Some(now), action::CLOSED)
+        } else {
+            (None, action::REOPENED)
+        };
+        self.decide(petition, "closed_at", closed_at, (word, actor, now))
+            .await
     }
 
     /// The goal shown instead of the content file's; `None` goes back to the file's.
-    pub async fn set_goal(&self, petition: &str, goal: Option<u64>) -> sqlx::Result<()> {
+    pub async fn set_goal(
+        &self,
+        petition: &str,
+        goal: Option<u64>,
+        actor: &str,
+        now: i64,
+    ) -> sqlx::Result<()> {
         let goal = goal.map(|goal| goal.min(i64::MAX as u64) as i64);
-        self.decide(petition, "goal", goal).await
+        self.decide(petition, "goal", goal, (action::GOAL_SET, actor, now))
+            .await
     }
 
     /// Records one of the organiser's decisions (`column` of `petition_settings`), making the
-    /// petition's row if it has none yet.
-    async fn decide(&self, petition: &str, column: &str, value: Option<i64>) -> sqlx::Result<()> {
+    /// petition's row if it has none yet, with its line in the audit log (`line`: what, who,
+    /// when).
+    async fn decide(
+        &self,
+        petition: &str,
+        column: &str,
+        value: Option<i64>,
+        line: (&str, &str, i64),
+    ) -> sqlx::Result<()> {
+        let mut transaction = self.pool.begin().await?;
         sqlx::query(&format!(
             "INSERT INTO petition_settings (petition, {column}) VALUES ($1, $2) \
              ON CONFLICT (petition) DO UPDATE SET {column} = excluded.{column}"
         ))
         .bind(petition)
         .bind(value)
-        .execute(&self.pool)
+        .execute(&mut *transaction)
         .await?;
-        Ok(())
+        audit(&mut transaction, petition, line).await?;
+        transaction.commit().await
     }
+}
+
+/// Writes `line` (what, who, when) about `petition` to the audit log.
+pub(super) async fn audit(
+    connection: &mut AnyConnection,
+    petition: &str,
+    (action, actor, at): (&str, &str, i64),
+) -> sqlx::Result<()> {
+    sqlx::query("INSERT INTO audit_log (at, actor, action, petition) VALUES ($1, $2, $3, $4)")
+        .bind(at)
+        .bind(actor)
+        .bind(action)
+        .bind(petition)
+        .execute(connection)
+        .await?;
+    Ok(())
 }

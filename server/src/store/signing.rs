@@ -13,6 +13,7 @@ use sqlx::query::Query;
 use sqlx::{Acquire, Any, AnyConnection, Row};
 use upprop_core::ValidSignature;
 
+use super::confirmations::{GIVEN_COLUMNS, Given};
 use super::{Engine, Mail, Store, ms};
 
 /// A valid signature on its way into the database, with what to mail in either case.
@@ -407,9 +408,10 @@ async fn signed_again(
     now: i64,
 ) -> sqlx::Result<()> {
     let signature = &new.signature;
-    let earlier = sqlx::query(
-        "SELECT id, confirmed_at, reminded_at FROM signatures WHERE petition = $1 AND email_normalized = $2",
-    )
+    let earlier = sqlx::query(&format!(
+        "SELECT id, confirmed_at, reminded_at, {GIVEN_COLUMNS} FROM signatures \
+         WHERE petition = $1 AND email_normalized = $2"
+    ))
     .bind(&new.petition)
     .bind(email_normalized)
     .fetch_one(&mut *connection)
@@ -422,7 +424,10 @@ async fn signed_again(
     } else {
         RESEND_CONFIRMATION_AFTER
     };
-    let mail_again = reminded_at.is_none_or(|at| now - at >= ms(quiet_for));
+    // The quiet time spares only a repeat: whatever changes an unconfirmed signature's data
+    // gets fresh links, and the links mailed before stop working.
+    let changed = !confirmed && Given::of(&earlier)? != Given::from(signature);
+    let mail_again = changed || reminded_at.is_none_or(|at| now - at >= ms(quiet_for));
 
     if confirmed {
         if mail_again {
@@ -441,8 +446,8 @@ async fn signed_again(
 
     // Unconfirmed: the latest request's data and consents replace the earlier ones, whoever
     // sent those, so what the address's owner confirms is what they sent themselves. A fresh
-    // mail gets fresh links (the old mail may never have arrived); within the quiet time the
-    // links already mailed stay valid and confirm the new data.
+    // mail gets fresh links (the old mail may never have arrived); within the quiet time a
+    // repeat of the same data keeps the links already mailed.
     let update = format!(
         "UPDATE signatures SET {assignments} WHERE petition = ${} AND email_normalized = ${}",
         SIGNER_COLUMNS.len() + 1,

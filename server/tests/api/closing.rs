@@ -45,6 +45,8 @@ on_both_engines! {
         let refused = app.post_signature(&signature(json!({ "email": "late@example.se" }))).await;
         assert_eq!(refused.status(), 410);
         assert_eq!(refused.json::<Value>().await.unwrap()["error"]["code"], "petition_closed");
+        // Closed is said first, whatever the request says.
+        assert_eq!(app.post_signature(&json!({})).await.status(), 410);
         let petition = app.get_json(&format!("/api/v1/petitions/{PETITION}")).await;
         assert_eq!(petition["closed"], true);
         assert_eq!(petition["signatures"]["confirmed"], 1);
@@ -95,10 +97,14 @@ on_both_engines! {
         let bad = app.admin_send(reqwest::Method::PUT, "retention", Some(json!({ "erase_personal_data_after": "soon" }))).await;
         assert_eq!(bad.status(), 400);
         let set = app
-            .admin_send(reqwest::Method::PUT, "retention", Some(json!({ "erase_personal_data_after": "2000-01-01T00:00:00Z" })))
+            .admin_send(reqwest::Method::PUT, "retention", Some(json!({ "erase_personal_data_after": "2099-01-01T00:00:00Z" })))
             .await;
         assert_eq!(set.status(), 204);
-        assert_eq!(app.stats().await["erase_personal_data_after"], "2000-01-01T00:00:00Z");
+        assert_eq!(app.stats().await["erase_personal_data_after"], "2099-01-01T00:00:00Z");
+        // The date comes, as time passes.
+        app.execute_sql(&format!(
+            "UPDATE petition_settings SET erase_personal_data_after = 1 WHERE petition = '{PETITION}'"
+        )).await;
 
         // The server's housekeeping (at start, then every few minutes) erases it.
         let restarted = TestApp::spawn_with(engine, &[("--database-url", app.database_url())]).await;
@@ -112,6 +118,38 @@ on_both_engines! {
         }
         assert!(!csv.contains("Anna"), "{csv}");
         assert_eq!(restarted.get_json(&format!("/api/v1/petitions/{PETITION}")).await["signatures"]["confirmed"], 1);
+        assert_eq!(
+            app.audit_log().await,
+            [
+                ("admin-token".to_owned(), "closed".to_owned()),
+                ("admin-token".to_owned(), "retention_set".to_owned()),
+                ("server".to_owned(), "erased_past_retention".to_owned()),
+            ]
+        );
+    }
+
+    async fn no_token_or_organiser_can_erase_a_petition_sooner_than_a_week_ahead(engine) {
+        let app = TestApp::spawn(engine).await;
+        app.sign_and_confirm(&signature(json!({}))).await;
+        assert_eq!(app.admin_send(reqwest::Method::POST, "close", None).await.status(), 204);
+        let day = 24 * 3600;
+        for (seconds_ahead, status) in [(-1, 409), (0, 409), (6 * day, 409), (7 * day + 60, 204)] {
+            let at = time::OffsetDateTime::now_utc() + time::Duration::seconds(seconds_ahead);
+            let moment = at.replace_nanosecond(0).unwrap().format(&time::format_description::well_known::Rfc3339).unwrap();
+            let answer = app
+                .admin_send(reqwest::Method::PUT, "retention", Some(json!({ "erase_personal_data_after": moment })))
+                .await;
+            assert_eq!(answer.status(), status, "{moment}");
+            if status == 409 {
+                let body: Value = answer.json().await.unwrap();
+                assert_eq!(body["error"]["code"], "retention_too_soon");
+            }
+        }
+        // Nothing was erased, and what was decided is in the log.
+        assert_eq!(app.confirmed_count().await, 1);
+        assert!(app.admin_get("signatures.csv").await.text().await.unwrap().contains("Anna"));
+        let log = app.audit_log().await;
+        assert_eq!(log.iter().filter(|(_, action)| action == "retention_set").count(), 1, "{log:?}");
     }
 
     async fn only_the_organiser_closes_or_sets_the_goal(engine) {

@@ -128,6 +128,18 @@ impl TestApp {
         connection.execute(sql).await.unwrap();
     }
 
+    /// The audit log, oldest first: who, and what.
+    pub async fn audit_log(&self) -> Vec<(String, String)> {
+        sqlx::any::install_default_drivers();
+        let mut connection = sqlx::AnyConnection::connect(self.database_url())
+            .await
+            .unwrap();
+        sqlx::query_as("SELECT actor, action FROM audit_log ORDER BY at, id")
+            .fetch_all(&mut connection)
+            .await
+            .unwrap()
+    }
+
     /// Holds the database's write lock from another connection for `duration`, as a long
     /// transaction would: the server's writer waits, and what arrives meanwhile queues up
     /// into one batch. Returns once the lock is held.
@@ -200,17 +212,32 @@ impl TestApp {
                 .status(),
             200
         );
-        assert_eq!(
-            self.client
-                .post(&links.confirm)
-                .send()
-                .await
-                .unwrap()
-                .status(),
-            200
-        );
+        assert_eq!(self.confirm(&links.confirm).await.status(), 200);
         links
     }
+
+    /// Presses the button on the page behind a confirmation link, as the signer does.
+    pub async fn confirm(&self, link: &str) -> reqwest::Response {
+        press_confirm(&self.client, link).await
+    }
+}
+
+/// Opens the page behind the confirmation link `link` and presses its button, which sends
+/// the digest of what the page showed.
+pub async fn press_confirm(client: &reqwest::Client, link: &str) -> reqwest::Response {
+    let page = client.get(link).send().await.unwrap().text().await.unwrap();
+    let shown = page
+        .split(r#"name="shown" value=""#)
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_default()
+        .to_owned();
+    client
+        .post(link)
+        .form(&[("shown", shown)])
+        .send()
+        .await
+        .unwrap()
 }
 
 /// What follows the first `marker` in `page`, up to `end`: a token, an id or a value read

@@ -92,7 +92,7 @@ on_both_engines! {
         app.mail.assert_quiet().await;
         assert_eq!(app.stats().await["unconfirmed"], 1);
 
-        app.client.post(&links.confirm).send().await.unwrap();
+        app.confirm(&links.confirm).await;
         let export = app.admin_get("signatures.csv").await.text().await.unwrap();
         assert!(export.contains(&format!("Karin,Lund,karin@example.se,123 45,,no,sv,{page_url},facebook,")), "{export}");
         assert!(export.contains(",yes,Genom att skriva på"), "the consent text the page showed: {export}");
@@ -158,7 +158,7 @@ on_both_engines! {
         let app = TestApp::spawn(engine).await;
         assert_eq!(app.post_signature(&signature(json!({}))).await.status(), 202);
         let links = app.mail.next().await.links();
-        let page = app.client.post(&links.confirm).send().await.unwrap().text().await.unwrap();
+        let page = app.confirm(&links.confirm).await.text().await.unwrap();
         assert!(page.contains(r#"<progress max="100" value="1""#), "{page}");
         for expected in ["https://wa.me/?text=", "src%3Dwhatsapp", "https://bsky.app/intent/compose?text=", "mailto:?subject=", "%23brinnforbarnen"] {
             assert!(page.contains(expected), "{expected} in {page}");
@@ -354,6 +354,21 @@ on_both_engines! {
         app.mail.assert_quiet().await;
         assert_eq!(app.stats().await["unconfirmed"], 2);
     }
+}
+
+#[tokio::test]
+async fn a_landing_or_dashboard_form_larger_than_any_real_one_is_refused_unread() {
+    let app = TestApp::spawn(crate::helpers::Engine::Sqlite).await;
+    let id = uuid::Uuid::new_v4().to_string();
+    let mut fields = filled(&id, "stor@example.se");
+    fields.push(("comment".into(), "x".repeat(64 * 1024)));
+    let huge = app.post_form(&format!("/p/{PETITION}"), &fields).await;
+    assert_eq!(huge.status(), 413);
+    let sign_in = app
+        .post_form("/admin/sign-in", &[("email".into(), "y".repeat(64 * 1024))])
+        .await;
+    assert_eq!(sign_in.status(), 413);
+    app.mail.assert_quiet().await;
 }
 
 #[tokio::test]

@@ -14,7 +14,7 @@ use tokio::process::{Child, Command};
 use uuid::Uuid;
 
 use crate::helpers::{
-    Engine, PETITION, TestDatabase, after, on_both_engines, repo_path, signature,
+    Engine, PETITION, TestDatabase, after, on_both_engines, press_confirm, repo_path, signature,
 };
 
 struct ServerProcess {
@@ -285,7 +285,7 @@ async fn no_personal_data_or_secret_reaches_the_log_even_at_debug_level() {
     mails_beyond(mail.path(), 0).await;
     let (confirm, withdraw) = mailed_links(mail.path());
     assert_eq!(client.get(&confirm).send().await.unwrap().status(), 200);
-    assert_eq!(client.post(&confirm).send().await.unwrap().status(), 200);
+    assert_eq!(press_confirm(&client, &confirm).await.status(), 200);
     let export = client
         .get(format!(
             "{}/api/v1/admin/petitions/{PETITION}/signatures.csv",
@@ -536,11 +536,7 @@ async fn two_servers_on_one_postgresql_store_mail_and_count_each_signature_once(
             .find(|word| word.contains("/confirm/"))
             .expect("a confirmation link");
         let path = &link[link.find("/confirm/").unwrap()..];
-        let answer = client
-            .post(format!("{}{path}", addresses[n % 2]))
-            .send()
-            .await
-            .unwrap();
+        let answer = press_confirm(&client, &format!("{}{path}", addresses[n % 2])).await;
         assert_eq!(answer.status(), 200);
     }
 

@@ -15,7 +15,7 @@ on_both_engines! {
         assert!(mail.body.starts_with("Hej!"), "{}", mail.body);
         assert!(!mail.body.contains("Anna"), "a free-text name is never mailed: {}", mail.body);
         let links = mail.links();
-        let page = app.client.post(&links.confirm).send().await.unwrap();
+        let page = app.confirm(&links.confirm).await;
         assert_eq!(page.status(), 200);
         assert!(page.text().await.unwrap().contains("Din underskrift är bekräftad"));
         assert_eq!(app.confirmed_count().await, 1);
@@ -77,8 +77,8 @@ on_both_engines! {
         let fresh = app.mail.next().await.links();
         assert_ne!(lost.confirm, fresh.confirm);
 
-        assert_eq!(app.client.post(&lost.confirm).send().await.unwrap().status(), 404);
-        assert_eq!(app.client.post(&fresh.confirm).send().await.unwrap().status(), 200);
+        assert_eq!(app.confirm(&lost.confirm).await.status(), 404);
+        assert_eq!(app.confirm(&fresh.confirm).await.status(), 200);
         assert_eq!(app.confirmed_count().await, 1);
     }
 
@@ -123,9 +123,9 @@ on_both_engines! {
             "UPDATE signatures SET confirm_token_hash = '{}', withdraw_token_hash = '{}'",
             old_hash(&confirm), old_hash(&withdraw)
         )).await;
-        assert_eq!(app.client.post(&links.confirm).send().await.unwrap().status(), 404, "replaced");
+        assert_eq!(app.confirm(&links.confirm).await.status(), 404, "replaced");
         assert_eq!(app.client.get(app.url(&format!("/confirm/{confirm}"))).send().await.unwrap().status(), 200);
-        let confirmed = app.client.post(app.url(&format!("/confirm/{confirm}"))).send().await.unwrap();
+        let confirmed = app.confirm(&app.url(&format!("/confirm/{confirm}"))).await;
         assert!(confirmed.text().await.unwrap().contains("Din underskrift är bekräftad"));
         assert_eq!(app.confirmed_count().await, 1);
         let withdrawn = app.client.post(app.url(&format!("/withdraw/{withdraw}"))).send().await.unwrap();
@@ -139,7 +139,7 @@ on_both_engines! {
         assert_eq!(app.post_signature(&english).await.status(), 202);
         let mail = app.mail.next().await;
         assert!(mail.body.starts_with("Hello,") && !mail.body.contains("Emma"), "{}", mail.body);
-        let page = app.client.post(&mail.links().confirm).send().await.unwrap();
+        let page = app.confirm(&mail.links().confirm).await;
         assert!(page.text().await.unwrap().contains("Your signature is confirmed"));
     }
 
@@ -221,6 +221,55 @@ on_both_engines! {
         assert_eq!(column("postal_code"), "");
     }
 
+    async fn a_signer_confirms_only_what_the_page_showed_and_changed_data_gets_new_links(engine) {
+        let app = TestApp::spawn(engine).await;
+        let victim = json!({ "email": "victim@example.org", "comment": "", "public": false });
+        assert_eq!(app.post_signature(&signature(victim.clone())).await.status(), 202);
+        app.mail.next().await;
+        // The same again (a reload, say): mailed once more, then quiet for a while.
+        assert_eq!(app.post_signature(&signature(victim.clone())).await.status(), 202);
+        let second = app.mail.next().await.links();
+        assert_eq!(app.post_signature(&signature(victim.clone())).await.status(), 202);
+        app.mail.assert_quiet().await;
+
+        // Within that quiet time someone else signs with the address: public, a comment and
+        // the newsletter. The data changed, so new links go to the address's owner, and the
+        // links mailed before no longer confirm anything.
+        let changed = signature(json!({
+            "email": "victim@example.org", "comment": "Inte mina ord", "public": true,
+            "consents": consents(true, true, upprop_core::Locale::Sv),
+        }));
+        assert_eq!(app.post_signature(&changed).await.status(), 202);
+        let fresh = app.mail.next().await.links();
+        assert_ne!(fresh.confirm, second.confirm);
+        assert_eq!(app.client.get(&second.confirm).send().await.unwrap().status(), 404);
+        assert_eq!(app.confirm(&second.confirm).await.status(), 404);
+        assert_eq!(app.confirmed_count().await, 0);
+
+        // The page says everything its button confirms.
+        let page = app.client.get(&fresh.confirm).send().await.unwrap().text().await.unwrap();
+        for shown in [
+            "Anna Svensson", "Ja, ditt namn visas", "Inte mina ord", "123 45",
+            &crate::helpers::consent_text("consent_updates", upprop_core::Locale::Sv),
+        ] {
+            assert!(page.contains(shown), "{shown} in {page}");
+        }
+        assert!(page.contains("Du samtycker till"), "{page}");
+
+        // A button whose digest is not of the data now confirms nothing, and shows it again.
+        let stale = app.client.post(&fresh.confirm).form(&[("shown", "not-what-was-shown")]).send().await.unwrap();
+        assert_eq!(stale.status(), 409);
+        let again = stale.text().await.unwrap();
+        assert!(again.contains("Uppgifterna har ändrats") && again.contains("Inte mina ord"), "{again}");
+        let unsent = app.client.post(&fresh.confirm).send().await.unwrap();
+        assert_eq!(unsent.status(), 200, "without a digest: the page to confirm from");
+        assert!(unsent.text().await.unwrap().contains(r#"name="shown""#));
+        assert_eq!(app.confirmed_count().await, 0);
+
+        assert_eq!(app.confirm(&fresh.confirm).await.status(), 200);
+        assert_eq!(app.confirmed_count().await, 1);
+    }
+
     async fn opening_the_confirmation_link_changes_nothing_until_its_button_is_pressed(engine) {
         let app = TestApp::spawn(engine).await;
         assert_eq!(app.post_signature(&signature(json!({}))).await.status(), 202);
@@ -238,13 +287,13 @@ on_both_engines! {
         assert_eq!(app.confirmed_count().await, 0, "GET and HEAD confirm nothing");
         assert_eq!(app.stats().await["unconfirmed"], 1);
 
-        let done = app.client.post(&links.confirm).send().await.unwrap();
+        let done = app.confirm(&links.confirm).await;
         assert_eq!(done.status(), 200);
         assert!(done.text().await.unwrap().contains("Din underskrift är bekräftad"));
         assert_eq!(app.confirmed_count().await, 1);
 
         // The button pressed twice, or the link opened later: counted once, and said so.
-        let again = app.client.post(&links.confirm).send().await.unwrap();
+        let again = app.confirm(&links.confirm).await;
         assert_eq!(again.status(), 200);
         assert!(again.text().await.unwrap().contains("redan bekräftad"));
         let later = app.client.get(&links.confirm).send().await.unwrap().text().await.unwrap();
@@ -275,7 +324,7 @@ on_both_engines! {
         assert_eq!(page.status(), 410);
         let html = page.text().await.unwrap();
         assert!(html.contains("Länken har gått ut") && !html.contains(r#"method="post""#), "{html}");
-        assert_eq!(app.client.post(&links.confirm).send().await.unwrap().status(), 410);
+        assert_eq!(app.confirm(&links.confirm).await.status(), 410);
         assert_eq!(app.confirmed_count().await, 0);
     }
 }
