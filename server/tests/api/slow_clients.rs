@@ -38,6 +38,12 @@ fn slow_signing() -> String {
     )
 }
 
+/// The status of the petition's answer now.
+async fn petition_status(app: &TestApp) -> u16 {
+    let url = app.url(&format!("/api/v1/petitions/{PETITION}"));
+    app.client.get(url).send().await.unwrap().status().as_u16()
+}
+
 /// What the server answered on `stream` within `wait`, as text ("" if nothing came).
 async fn answer_within(stream: &mut TcpStream, wait: Duration) -> String {
     let mut answer = vec![0; 4096];
@@ -80,22 +86,14 @@ async fn a_client_that_trickles_its_body_loses_its_slot_to_the_next_one() {
     .await;
     let _slow = trickle(&app, &slow_signing()).await;
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-    let busy = app
-        .client
-        .get(app.url(&format!("/api/v1/petitions/{PETITION}")))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(busy.status(), 503, "the slow request holds the only slot");
-    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
-    let freed = app
-        .client
-        .get(app.url(&format!("/api/v1/petitions/{PETITION}")))
-        .send()
-        .await
-        .unwrap();
     assert_eq!(
-        freed.status(),
+        petition_status(&app).await,
+        503,
+        "the slow request holds the only slot"
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    assert_eq!(
+        petition_status(&app).await,
         200,
         "the slow body timed out and gave the slot back"
     );
@@ -124,17 +122,8 @@ async fn a_body_trickled_a_byte_at_a_time_is_cut_off_at_its_deadline() {
     };
     let checking = async {
         tokio::time::sleep(Duration::from_millis(1600)).await;
-        let freed = app
-            .client
-            .get(app.url(&format!("/api/v1/petitions/{PETITION}")))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(
-            freed.status(),
-            200,
-            "the trickled body no longer holds the slot"
-        );
+        let freed = petition_status(&app).await;
+        assert_eq!(freed, 200, "the trickled body no longer holds the slot");
         let mut answer = vec![0; 4096];
         let read = reading.read(&mut answer).await.unwrap();
         String::from_utf8_lossy(&answer[..read]).into_owned()
