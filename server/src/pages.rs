@@ -37,6 +37,8 @@ struct Words {
     already_confirmed_title: &'static str,
     expired_title: &'static str,
     expired_body: &'static str,
+    closed_title: &'static str,
+    closed_body: &'static str,
     cross_site_title: &'static str,
     cross_site_body: &'static str,
     not_found_title: &'static str,
@@ -71,6 +73,8 @@ const SV: Words = Words {
     confirmed_title: "Tack! Din underskrift är bekräftad",
     confirmed_body: "Din underskrift räknas nu.",
     already_confirmed_title: "Din underskrift är redan bekräftad",
+    closed_title: "Namninsamlingen är avslutad",
+    closed_body: "Den stängdes innan din underskrift bekräftades, så den räknas inte: antalet när den stängdes är det slutliga. Tack för att du ville vara med!",
     expired_title: "Länken har gått ut",
     expired_body: "Obekräftade underskrifter raderas efter 30 dagar, och då slutar länken att fungera. Skriv under igen, så får du en ny länk.",
     cross_site_title: "Det här måste göras på vår egen sida",
@@ -107,6 +111,8 @@ const EN: Words = Words {
     confirmed_title: "Thank you! Your signature is confirmed",
     confirmed_body: "Your signature now counts.",
     already_confirmed_title: "Your signature is already confirmed",
+    closed_title: "The petition has closed",
+    closed_body: "It closed before your signature was confirmed, so it does not count: the count when it closed is final. Thank you for wanting to take part!",
     expired_title: "This link has expired",
     expired_body: "Unconfirmed signatures are erased after 30 days, and their links stop working. Sign again to get a new link.",
     cross_site_title: "This has to be done on our own page",
@@ -258,6 +264,17 @@ pub fn expired_link(locale: Locale) -> Response {
         locale,
         words.expired_title,
         html! { p { (words.expired_body) } },
+    )
+}
+
+/// A link whose petition closed before the signature was confirmed.
+pub fn closed_before_confirmed(locale: Locale) -> Response {
+    let words = words(locale);
+    page(
+        StatusCode::GONE,
+        locale,
+        words.closed_title,
+        html! { p { (words.closed_body) } },
     )
 }
 

@@ -196,28 +196,41 @@ pub async fn request_sign_in(
         )
             .into_response());
     }
+    // Every address gets the same answer at once: the organiser's link is written and mailed
+    // after it, so how long the answer takes tells nobody who is an organiser.
     if state.organizers.includes(address) {
-        let token = tokens::generate();
-        let now = now_ms();
-        let added = state
-            .store
-            .add_sign_in(
-                &address.to_lowercase(),
-                &tokens::hash(&token),
-                now,
-                now + ms(SIGN_IN_VALID_FOR),
-            )
-            .await?;
-        if added {
-            let link = format!("{}/admin/sign-in/{token}", state.public_url);
-            state
-                .store
-                .queue_mail(&mail::sign_in(address, &link), now)
-                .await?;
-            state.doorbell.ring();
-        }
+        let address = address.to_owned();
+        tokio::spawn(async move {
+            if let Err(error) = send_sign_in_link(&state, &address, now_ms()).await {
+                tracing::error!(%error, "could not send a sign-in link");
+            }
+        });
     }
     Ok(Html(dashboard::sign_in_sent()).into_response())
+}
+
+/// Writes a sign-in link for the organiser `address` and queues its mail (none while three
+/// wait already).
+async fn send_sign_in_link(state: &AppState, address: &str, now: i64) -> sqlx::Result<()> {
+    let token = tokens::generate();
+    let added = state
+        .store
+        .add_sign_in(
+            &address.to_lowercase(),
+            &tokens::hash(&token),
+            now,
+            now + ms(SIGN_IN_VALID_FOR),
+        )
+        .await?;
+    if added {
+        let link = format!("{}/admin/sign-in/{token}", state.public_url);
+        state
+            .store
+            .queue_mail(&mail::sign_in(address, &link), now)
+            .await?;
+        state.doorbell.ring();
+    }
+    Ok(())
 }
 
 /// `GET /admin/sign-in/{token}`: asks for the click; opening the link changes nothing.

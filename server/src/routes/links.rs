@@ -72,6 +72,7 @@ pub async fn ask_to_confirm(
         ),
         Some(ConfirmationLink::Confirmed(target)) => confirmed_page(&state, &target, false).await?,
         Some(ConfirmationLink::Expired(target)) => pages::expired_link(target.locale),
+        Some(ConfirmationLink::Closed(target)) => pages::closed_before_confirmed(target.locale),
     })
 }
 
@@ -106,6 +107,7 @@ pub async fn confirm(
             confirmed_page(&state, &target, false).await?
         }
         Some(Confirmation::Expired(target)) => pages::expired_link(target.locale),
+        Some(Confirmation::Closed(target)) => pages::closed_before_confirmed(target.locale),
         Some(Confirmation::Changed { target, given }) => pages::ask_to_confirm(
             target.locale,
             &title(&state, &target),

@@ -80,6 +80,9 @@ pub enum ConfirmationLink {
     Confirmed(LinkTarget),
     /// Older than `UNCONFIRMED_KEPT_FOR`: the signature is about to be erased.
     Expired(LinkTarget),
+    /// Not confirmed before the organiser closed the petition: the count at closing is its
+    /// final count, so it is not counted any more.
+    Closed(LinkTarget),
 }
 
 /// What pressing the confirmation button did.
@@ -89,6 +92,8 @@ pub enum Confirmation {
     /// Counted before: nothing changed.
     AlreadyCounted(LinkTarget),
     Expired(LinkTarget),
+    /// The petition closed before this signature was confirmed: not counted.
+    Closed(LinkTarget),
     /// The signature no longer says what the page showed: nothing is confirmed, and this is
     /// what it says now.
     Changed {
@@ -136,8 +141,9 @@ impl Store {
         now: i64,
     ) -> sqlx::Result<Option<(ConfirmationLink, i64)>> {
         let row = sqlx::query(&format!(
-            "SELECT petition, locale, signed_at, confirmed_at, {GIVEN_COLUMNS} \
-             FROM signatures WHERE confirm_token_hash = $1"
+            "SELECT petition, locale, signed_at, confirmed_at, {GIVEN_COLUMNS}, \
+             (SELECT closed_at FROM petition_settings WHERE petition = signatures.petition) \
+             AS petition_closed_at FROM signatures WHERE confirm_token_hash = $1"
         ))
         .bind(token_hash)
         .fetch_optional(&self.pool)
@@ -149,6 +155,11 @@ impl Store {
             ConfirmationLink::Confirmed(target)
         } else if signed_at <= now - ms(UNCONFIRMED_KEPT_FOR) {
             ConfirmationLink::Expired(target)
+        } else if row
+            .try_get::<Option<i64>, _>("petition_closed_at")?
+            .is_some()
+        {
+            ConfirmationLink::Closed(target)
         } else {
             ConfirmationLink::Pending {
                 target,
@@ -174,16 +185,20 @@ impl Store {
                 return Ok(Some(Confirmation::AlreadyCounted(target)));
             }
             ConfirmationLink::Expired(target) => return Ok(Some(Confirmation::Expired(target))),
+            ConfirmationLink::Closed(target) => return Ok(Some(Confirmation::Closed(target))),
             ConfirmationLink::Pending { target, given } => (target, given),
         };
         if given.digest() != shown {
             return Ok(Some(Confirmation::Changed { target, given }));
         }
         let mut transaction = self.pool.begin().await?;
-        // Only the version that was read: signed again meanwhile, it is asked for anew.
+        // Only the version that was read: signed again meanwhile, it is asked for anew; and
+        // not once the petition has closed, even a moment ago.
         let confirmed = sqlx::query(
             "UPDATE signatures SET confirmed_at = $1 \
-             WHERE confirm_token_hash = $2 AND confirmed_at IS NULL AND signed_at = $3",
+             WHERE confirm_token_hash = $2 AND confirmed_at IS NULL AND signed_at = $3 \
+             AND NOT EXISTS (SELECT 1 FROM petition_settings \
+             WHERE petition = signatures.petition AND closed_at IS NOT NULL)",
         )
         .bind(now)
         .bind(token_hash)
@@ -198,6 +213,7 @@ impl Store {
                 .map(|(link, _)| match link {
                     ConfirmationLink::Confirmed(target) => Confirmation::AlreadyCounted(target),
                     ConfirmationLink::Expired(target) => Confirmation::Expired(target),
+                    ConfirmationLink::Closed(target) => Confirmation::Closed(target),
                     ConfirmationLink::Pending { target, given } => {
                         Confirmation::Changed { target, given }
                     }

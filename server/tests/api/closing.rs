@@ -128,6 +128,25 @@ on_both_engines! {
         );
     }
 
+    async fn a_signature_confirmed_after_closing_does_not_change_the_final_count(engine) {
+        let app = TestApp::spawn(engine).await;
+        app.sign_and_confirm(&signature(json!({ "email": "tidig@example.se" }))).await;
+        assert_eq!(app.post_signature(&signature(json!({ "email": "sen@example.se" }))).await.status(), 202);
+        let late = app.mail.next().await.links();
+        assert_eq!(app.admin_send(reqwest::Method::POST, "close", None).await.status(), 204);
+
+        let page = app.client.get(&late.confirm).send().await.unwrap();
+        assert_eq!(page.status(), 410);
+        let page = page.text().await.unwrap();
+        assert!(page.contains("Namninsamlingen är avslutad") && !page.contains(r#"name="shown""#), "{page}");
+        assert_eq!(app.confirm(&late.confirm).await.status(), 410);
+        assert_eq!(app.confirmed_count().await, 1, "the count at closing is final");
+        // Reopened, the same link confirms again.
+        assert_eq!(app.admin_send(reqwest::Method::POST, "reopen", None).await.status(), 204);
+        assert_eq!(app.confirm(&late.confirm).await.status(), 200);
+        assert_eq!(app.confirmed_count().await, 2);
+    }
+
     async fn no_token_or_organiser_can_erase_a_petition_sooner_than_a_week_ahead(engine) {
         let app = TestApp::spawn(engine).await;
         app.sign_and_confirm(&signature(json!({}))).await;

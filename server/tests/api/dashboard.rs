@@ -356,6 +356,28 @@ async fn a_server_without_organisers_sends_no_sign_in_link() {
     app.mail.assert_quiet().await;
 }
 
+/// On SQLite, where holding the write lock holds every write (the sign-in link's too).
+#[tokio::test]
+async fn an_organiser_s_address_is_answered_as_soon_as_anyone_else_s() {
+    let engine = crate::helpers::Engine::Sqlite;
+    let app = spawn(engine).await;
+    // The database busy for a while: an organiser's link waits for it, the answer does not.
+    app.hold_write_lock(engine, std::time::Duration::from_secs(3))
+        .await;
+    for address in ["eve@example.se", "per@example.org"] {
+        let asked = app.ask_for_sign_in(address);
+        let answered = tokio::time::timeout(std::time::Duration::from_secs(1), asked).await;
+        assert_eq!(
+            answered.expect("answered at once").status(),
+            200,
+            "{address}"
+        );
+    }
+    let mail = app.mail.next().await;
+    assert_eq!(mail.to, "per@example.org", "sent once the database is free");
+    app.mail.assert_quiet().await;
+}
+
 #[tokio::test]
 async fn asking_again_and_again_cannot_fill_an_organiser_s_inbox() {
     let app = spawn(crate::helpers::Engine::Sqlite).await;
