@@ -453,3 +453,64 @@ test("in WordPress's frame, where nothing can be stored, a signature that could 
   assert.match(await nthMail(server.mailDir, count + 1), /^To: i\.ramen@example\.se/m);
   await page.close();
 });
+
+test("the confirmation page shows what it confirms and is worked by keyboard; the sandboxed thanks and a closed petition's link pass axe on a phone", async () => {
+  // bypassCSP: axe is injected inline, which the pages' own policies rightly refuse.
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, bypassCSP: true });
+  const page = await context.newPage();
+
+  // In WordPress's sandboxed frame: the thanks with the share step the sandbox allows.
+  const oembed = await (await fetch(`${server.origin}/oembed?format=json&url=${encodeURIComponent(landing())}`)).json();
+  await page.goto(host.page(await wordpressPost(oembed)));
+  const frame = page.frames()[1];
+  const widget = page.frameLocator("iframe").locator("upprop-petition");
+  await widget.locator('input[name="id"]').waitFor({ state: "detached" });
+  const count = (await mails(server.mailDir)).length;
+  await fillSignature(widget, { email: "visad@example.se", comment: "Synlig kommentar" });
+  await widget.locator('[name="public"]').check();
+  await widget.locator('[name="consent_organizer"]').check();
+  await widget.getByRole("button", { name: "Skriv under", exact: true }).click();
+  await widget.getByRole("heading", { name: "Tack! Bekräfta din underskrift" }).waitFor();
+  assert.deepEqual(await audit(frame), [], "the sandboxed thanks");
+
+  // The mailed link: everything the button confirms, and the button reached by Tab alone.
+  const link = confirmLink(await nthMail(server.mailDir, count + 1));
+  await page.goto(link);
+  for (const shown of ["Anna Svensson", "Ja, ditt namn visas", "Synlig kommentar", "Du samtycker till", "Du samtycker inte till"]) {
+    await page.getByText(shown).first().waitFor();
+  }
+  assert.deepEqual(await audit(page), [], "the confirmation page");
+  for (let presses = 0; presses < 5; presses++) {
+    await page.keyboard.press("Tab");
+    if (await page.evaluate(() => document.activeElement?.textContent === "Bekräfta min underskrift")) break;
+  }
+  await page.keyboard.press("Enter");
+  await page.getByRole("heading", { name: "Tack! Din underskrift är bekräftad" }).waitFor();
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 390), "nothing wider than the phone");
+
+  // A link whose petition closed before it was confirmed says so, and offers no button.
+  const before = (await mails(server.mailDir)).length;
+  const { petition } = await (await fetch(`${server.api}/petitions/${PETITION}`)).json();
+  const late = await fetch(`${server.api}/petitions/${PETITION}/signatures`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      id: crypto.randomUUID(), first_name: "Sen", last_name: "Signerare", email: "sen.e2e@example.se",
+      postal_code: "", comment: "", public: false, locale: "sv",
+      consents: petition.text.consents.map(({ id, text, required }) => ({ id, text, given: required })),
+      source: { url: "https://partner.example/" },
+    }),
+  });
+  assert.equal(late.status, 202);
+  const lateLink = confirmLink(await nthMail(server.mailDir, before + 1));
+  await fetch(`${server.api}/admin/petitions/${PETITION}/close`, { method: "POST", headers: server.adminHeaders });
+  try {
+    await page.goto(lateLink);
+    await page.getByRole("heading", { name: "Namninsamlingen är avslutad" }).waitFor();
+    assert.equal(await page.getByRole("button").count(), 0);
+    assert.deepEqual(await audit(page), [], "a closed petition's link");
+  } finally {
+    await fetch(`${server.api}/admin/petitions/${PETITION}/reopen`, { method: "POST", headers: server.adminHeaders });
+  }
+  await context.close();
+});

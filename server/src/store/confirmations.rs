@@ -55,18 +55,45 @@ impl Given {
         let shown = serde_json::to_vec(self).expect("what was given serialises");
         URL_SAFE_NO_PAD.encode(&Sha256::digest(shown)[..16])
     }
+}
 
-    /// From a row with the columns of `GIVEN_COLUMNS`.
-    pub(super) fn of(row: &sqlx::any::AnyRow) -> sqlx::Result<Self> {
+/// `Given` as the database holds it (`GIVEN_COLUMNS`): the Any driver reads no SQLite
+/// booleans (the query casts `public` to 0 or 1), and the consents are JSON text.
+#[derive(sqlx::FromRow)]
+pub(super) struct GivenRow {
+    first_name: String,
+    last_name: String,
+    postal_code: Option<String>,
+    comment: Option<String>,
+    public: i64,
+    consents: String,
+}
+
+impl TryFrom<GivenRow> for Given {
+    type Error = sqlx::Error;
+
+    fn try_from(row: GivenRow) -> sqlx::Result<Self> {
         Ok(Self {
-            first_name: row.try_get("first_name")?,
-            last_name: row.try_get("last_name")?,
-            postal_code: row.try_get("postal_code")?,
-            comment: row.try_get("comment")?,
-            public: row.try_get::<i64, _>("public")? != 0,
-            consents: consents(&row.try_get::<String, _>("consents")?)?,
+            consents: consents(&row.consents)?,
+            first_name: row.first_name,
+            last_name: row.last_name,
+            postal_code: row.postal_code,
+            comment: row.comment,
+            public: row.public != 0,
         })
     }
+}
+
+/// What a confirmation link's page is made from.
+#[derive(sqlx::FromRow)]
+struct LinkRow {
+    petition: String,
+    locale: String,
+    signed_at: i64,
+    confirmed_at: Option<i64>,
+    petition_closed_at: Option<i64>,
+    #[sqlx(flatten)]
+    given: GivenRow,
 }
 
 /// Where a confirmation link stands. The token stays on its signature after use, so a used
@@ -102,7 +129,7 @@ pub enum Confirmation {
     },
 }
 
-/// The columns `Given::of` reads (`Any` reads no SQLite booleans: `public` is cast to 0 or 1).
+/// The columns of `GivenRow`.
 pub(super) const GIVEN_COLUMNS: &str = "first_name, last_name, postal_code, comment, \
     CAST(public AS INTEGER) AS public, consents";
 
@@ -140,7 +167,7 @@ impl Store {
         token_hash: &str,
         now: i64,
     ) -> sqlx::Result<Option<(ConfirmationLink, i64)>> {
-        let row = sqlx::query(&format!(
+        let row: Option<LinkRow> = sqlx::query_as(&format!(
             "SELECT petition, locale, signed_at, confirmed_at, {GIVEN_COLUMNS}, \
              (SELECT closed_at FROM petition_settings WHERE petition = signatures.petition) \
              AS petition_closed_at FROM signatures WHERE confirm_token_hash = $1"
@@ -149,21 +176,21 @@ impl Store {
         .fetch_optional(&self.pool)
         .await?;
         let Some(row) = row else { return Ok(None) };
-        let target = link_target(&row)?;
-        let signed_at: i64 = row.try_get("signed_at")?;
-        let link = if row.try_get::<Option<i64>, _>("confirmed_at")?.is_some() {
+        let target = LinkTarget {
+            petition: row.petition,
+            locale: Locale::from_tag(&row.locale).unwrap_or_default(),
+        };
+        let signed_at = row.signed_at;
+        let link = if row.confirmed_at.is_some() {
             ConfirmationLink::Confirmed(target)
         } else if signed_at <= now - ms(UNCONFIRMED_KEPT_FOR) {
             ConfirmationLink::Expired(target)
-        } else if row
-            .try_get::<Option<i64>, _>("petition_closed_at")?
-            .is_some()
-        {
+        } else if row.petition_closed_at.is_some() {
             ConfirmationLink::Closed(target)
         } else {
             ConfirmationLink::Pending {
                 target,
-                given: Given::of(&row)?,
+                given: row.given.try_into()?,
             }
         };
         Ok(Some((link, signed_at)))

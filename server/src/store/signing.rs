@@ -10,10 +10,10 @@ use serde::Serialize;
 use sqlx::any::AnyArguments;
 use sqlx::pool::PoolConnection;
 use sqlx::query::Query;
-use sqlx::{Acquire, Any, AnyConnection, Row};
+use sqlx::{Acquire, Any, AnyConnection, FromRow, Row};
 use upprop_core::ValidSignature;
 
-use super::confirmations::{GIVEN_COLUMNS, Given};
+use super::confirmations::{GIVEN_COLUMNS, Given, GivenRow};
 use super::{Engine, Mail, Store, ms};
 
 /// A valid signature on its way into the database, with what to mail in either case.
@@ -426,7 +426,8 @@ async fn signed_again(
     };
     // The quiet time spares only a repeat: whatever changes an unconfirmed signature's data
     // gets fresh links, and the links mailed before stop working.
-    let changed = !confirmed && Given::of(&earlier)? != Given::from(signature);
+    let changed =
+        !confirmed && Given::try_from(GivenRow::from_row(&earlier)?)? != Given::from(signature);
     let mail_again = changed || reminded_at.is_none_or(|at| now - at >= ms(quiet_for));
 
     if confirmed {
