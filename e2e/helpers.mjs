@@ -118,6 +118,10 @@ export async function startEndpoint() {
       const url = new URL(req.url, "http://x");
       const slug = decodeURIComponent(url.pathname.split("/").pop());
       const petition = petitions.find((p) => p.slug === slug);
+      if (slug === "nedtagen") {
+        res.writeHead(410, { ...cors, "content-type": "application/json" });
+        return res.end(JSON.stringify({ error: { code: "petition_unpublished", message: "The organiser has taken this petition down." } }));
+      }
       if (!petition) {
         res.writeHead(404, { ...cors, "content-type": "application/json" });
         return res.end(JSON.stringify({ error: { code: "petition_not_found", message: "There is no petition with this name." } }));

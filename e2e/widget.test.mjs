@@ -694,6 +694,15 @@ test("a petition the endpoint does not know, or no data-petition, says so", asyn
   for (const message of await messages.allTextContents()) assert.match(message, /okänd namninsamling/);
 });
 
+test("a petition its organiser took down says so in place of the widget, with no form", async () => {
+  await page.goto(host.page(hostPage({ body: scriptTag(assets.embedUrl, { endpoint: endpoint.api, petition: "nedtagen" }) })));
+  const widget = page.locator("upprop-petition");
+  const message = widget.getByRole("alert");
+  await message.waitFor();
+  assert.equal(await message.textContent(), "Arrangören har tagit ned namninsamlingen.");
+  assert.equal(await widget.locator("form").count(), 0);
+});
+
 test("a widget whose petition cannot be loaded becomes a link to the petition's page", async () => {
   const dead = await unreachableOrigin();
   await page.goto(host.page(hostPage({

@@ -45,6 +45,9 @@ pub enum ConfigError {
     MissingEndpoint,
     /// `data-petition` is missing, or the endpoint has no petition by that name.
     UnknownPetition,
+    /// Not a mistake of the snippet: the organiser took the petition down. Shown alike, in
+    /// place of the widget.
+    Unpublished,
 }
 
 impl ConfigError {
@@ -52,6 +55,7 @@ impl ConfigError {
         match self {
             Self::MissingEndpoint => strings.missing_endpoint,
             Self::UnknownPetition => strings.unknown_petition,
+            Self::Unpublished => strings.petition_unpublished,
         }
     }
 }

@@ -46,6 +46,8 @@ pub enum Answer {
     },
     /// The endpoint knows no petition by that slug.
     Unknown,
+    /// Its organiser took it down from view.
+    Unpublished,
     /// No answer, or not one the widget can read.
     Unreadable,
 }
@@ -66,10 +68,11 @@ impl Answer {
                 closed: answer.bool("closed"),
             };
         }
-        if answer.get("error").string("code") == "petition_not_found" {
-            return Self::Unknown;
+        match answer.get("error").string("code").as_str() {
+            "petition_not_found" => Self::Unknown,
+            "petition_unpublished" => Self::Unpublished,
+            _ => Self::Unreadable,
         }
-        Self::Unreadable
     }
 }
 

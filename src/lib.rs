@@ -59,6 +59,7 @@ pub async fn mount(host: HtmlElement, answer: JsValue) -> Result<(), JsValue> {
                 content,
             )),
             Answer::Unknown => Err(ConfigError::UnknownPetition),
+            Answer::Unpublished => Err(ConfigError::Unpublished),
             Answer::Unreadable => return Err("the petition's content could not be loaded".into()),
         },
     };

@@ -13,8 +13,13 @@ use upprop_core::{ApiError, ApiErrorBody, FieldViolation};
 #[derive(Debug)]
 pub enum Failure {
     PetitionNotFound,
+    /// The organiser has taken the petition down from view.
+    PetitionUnpublished,
     /// The organiser has closed the petition: it takes no more signatures.
     PetitionClosed,
+    /// The database cannot answer now but soon may: out of disk, restarting, unreachable.
+    /// Nothing was written; the same request may be sent again.
+    Unavailable,
     /// The organiser named a signature that is not on this petition.
     SignerNotFound,
     ConsentNotFound,
@@ -53,11 +58,14 @@ pub enum Failure {
 
 /// How soon an overloaded server asks to be tried again.
 const RETRY_OVERLOADED_AFTER: u64 = 2;
+/// Seconds to wait when the database cannot answer: a restart or freed disk takes a while.
+const RETRY_UNAVAILABLE_AFTER: u64 = 5;
 
 impl Failure {
     fn status_and_code(&self) -> (StatusCode, &'static str) {
         match self {
             Self::PetitionNotFound => (StatusCode::NOT_FOUND, "petition_not_found"),
+            Self::PetitionUnpublished => (StatusCode::GONE, "petition_unpublished"),
             Self::SignerNotFound => (StatusCode::NOT_FOUND, "signer_not_found"),
             Self::ConsentNotFound => (StatusCode::NOT_FOUND, "consent_not_found"),
             Self::PetitionClosed => (StatusCode::GONE, "petition_closed"),
@@ -73,6 +81,7 @@ impl Failure {
             Self::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
             Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
             Self::Overloaded => (StatusCode::SERVICE_UNAVAILABLE, "overloaded"),
+            Self::Unavailable => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
             Self::TooManyInFlight => (StatusCode::TOO_MANY_REQUESTS, "too_many_in_flight"),
             Self::RequestTimeout => (StatusCode::REQUEST_TIMEOUT, "request_timeout"),
         }
@@ -81,6 +90,9 @@ impl Failure {
     fn message(&self) -> String {
         match self {
             Self::PetitionNotFound => "There is no petition with this name.".into(),
+            Self::PetitionUnpublished => {
+                "The organiser has taken this petition down; it takes no signatures.".into()
+            }
             Self::SignerNotFound => "This petition has no signature with this id.".into(),
             Self::ConsentNotFound => "This petition asks for no consent with this id.".into(),
             Self::PetitionClosed => "The petition has closed and takes no more signatures.".into(),
@@ -118,6 +130,10 @@ impl Failure {
             }
             Self::Internal(_) => {
                 "Something went wrong on our side; the request can be retried.".into()
+            }
+            Self::Unavailable => {
+                "The server cannot store anything just now; send the same request again soon."
+                    .into()
             }
             Self::TooManyInFlight => {
                 "Too many requests from this address at once; send this one again in a moment."
@@ -173,6 +189,12 @@ impl IntoResponse for Failure {
             Self::Unauthorized => {
                 headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
             }
+            Self::Unavailable => {
+                headers.insert(
+                    header::RETRY_AFTER,
+                    HeaderValue::from(RETRY_UNAVAILABLE_AFTER),
+                );
+            }
             Self::Overloaded | Self::TooManyInFlight => {
                 headers.insert(
                     header::RETRY_AFTER,
@@ -187,6 +209,10 @@ impl IntoResponse for Failure {
 
 impl From<sqlx::Error> for Failure {
     fn from(error: sqlx::Error) -> Self {
+        if crate::store::is_unavailable(&error) {
+            tracing::warn!(%error, "the database is unavailable");
+            return Self::Unavailable;
+        }
         Self::Internal(error.into())
     }
 }

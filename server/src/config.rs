@@ -127,8 +127,9 @@ pub struct Config {
     #[arg(long, env = "UPPROP_MAX_CONCURRENT_REQUESTS", default_value_t = 2048)]
     pub max_concurrent_requests: usize,
 
-    /// Requests one client address (an IPv6 client: its /64) may have in flight at once;
-    /// past that it is answered 429, so that one host cannot take every slot. 0: no limit.
+    /// Requests one client address (an IPv6 client: its /64) may have in flight at once, and
+    /// never more than a quarter of --max-concurrent-requests; past that it is answered 429,
+    /// so that one host cannot take every slot. 0: no limit.
     #[arg(long, env = "UPPROP_MAX_REQUESTS_PER_CLIENT", default_value_t = 64)]
     pub max_requests_per_client: usize,
 

@@ -41,13 +41,33 @@ impl Contents {
             .unwrap_or_else(|poisoned| poisoned.into_inner()) = Arc::new(catalogue);
     }
 
+    /// The petition, shown or not: for its organisers.
     pub fn get(&self, slug: &str) -> Option<Arc<Entry>> {
         self.current().get(slug)
     }
+
+    /// The petition as the public may see it.
+    pub fn published(&self, slug: &str) -> Result<Arc<Entry>, NotShown> {
+        let entry = self.get(slug).ok_or(NotShown::Unknown)?;
+        match entry.unpublished_at {
+            Some(_) => Err(NotShown::Unpublished),
+            None => Ok(entry),
+        }
+    }
+}
+
+/// Why the public cannot see a petition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotShown {
+    Unknown,
+    /// Its organiser took it down; its data is kept until its retention date.
+    Unpublished,
 }
 
 pub struct Entry {
     pub petition: Petition,
+    /// When its organiser took it down from view.
+    pub unpublished_at: Option<i64>,
     sv: Localized,
     en: Localized,
 }
@@ -132,17 +152,31 @@ pub fn read_dir(dir: &Path) -> anyhow::Result<Vec<(PathBuf, Petition)>> {
 }
 
 impl Catalogue {
-    pub fn new(petitions: Vec<Petition>) -> anyhow::Result<Self> {
+    /// Each petition with when it was taken down from view, if it was.
+    pub fn new(petitions: Vec<(Petition, Option<i64>)>) -> anyhow::Result<Self> {
         let mut entries = HashMap::new();
-        for petition in petitions {
+        for (petition, unpublished_at) in petitions {
             let entry = Entry {
                 sv: Localized::of(&petition, Locale::Sv)?,
                 en: Localized::of(&petition, Locale::En)?,
                 petition,
+                unpublished_at,
             };
             entries.insert(entry.petition.slug.clone(), Arc::new(entry));
         }
         Ok(Self { petitions: entries })
+    }
+
+    /// The petitions shown to the public.
+    pub fn published_slugs(&self) -> Vec<&str> {
+        let mut slugs: Vec<&str> = self
+            .petitions
+            .iter()
+            .filter(|(_, entry)| entry.unpublished_at.is_none())
+            .map(|(slug, _)| slug.as_str())
+            .collect();
+        slugs.sort_unstable();
+        slugs
     }
 
     pub fn slugs(&self) -> Vec<&str> {

@@ -150,6 +150,7 @@ pub struct PetitionLine<'a> {
     pub title: String,
     pub confirmed: u64,
     pub closed: bool,
+    pub unpublished: bool,
 }
 
 pub fn overview(
@@ -170,6 +171,7 @@ pub fn overview(
                         a href={ "/admin/p/" (petition.slug) } { (petition.title) }
                         " · " (petition.confirmed) " bekräftade"
                         @if petition.closed { " · stängd" }
+                        @if petition.unpublished { " · nedtagen" }
                     }
                 }
             }
@@ -224,6 +226,8 @@ pub struct PetitionPage<'a> {
     pub slug: &'a str,
     pub petition: &'a Petition,
     pub standing: Standing,
+    /// When it was taken down from view.
+    pub unpublished_at: Option<i64>,
     pub figures: &'a Figures,
     pub withdrawn: u64,
     pub public_signers: &'a [PublicSigner],
@@ -278,6 +282,9 @@ pub fn petition(signed_in: &SignedIn, page: &PetitionPage) -> String {
                 @match page.standing.closed_at {
                     Some(at) => { strong { "Stängd" } " sedan " (when(at)) ": tar inte emot fler underskrifter." },
                     None => { strong { "Öppen" } " för underskrifter." },
+                }
+                @if let Some(at) = page.unpublished_at {
+                    " " strong { "Nedtagen" } " sedan " (when(at)) ": allmänheten ser bara att den är nedtagen."
                 }
                 " " a href={ "/p/" (slug) } { "Landningssidan" }
                 " · " a href={ (base) "/handover" } { "Överlämningsdokument" }
@@ -362,7 +369,19 @@ pub fn petition(signed_in: &SignedIn, page: &PetitionPage) -> String {
                         button type="submit" { "Stäng namninsamlingen" }
                     }
                 }
+                @if page.unpublished_at.is_some() {
+                    form method="post" action={ (base) "/republish" } {
+                        (csrf_field(signed_in))
+                        button.secondary type="submit" { "Visa namninsamlingen igen" }
+                    }
+                } @else {
+                    form method="post" action={ (base) "/unpublish" } {
+                        (csrf_field(signed_in))
+                        button.secondary type="submit" aria-describedby="unpublish-help" { "Ta ned från visning" }
+                    }
+                }
             }
+            p.muted #unpublish-help { "Att ta ned namninsamlingen stänger den och tar bort den från landningssidan, widgeten och delningarna. Underskrifterna finns kvar (och kan exporteras) till raderingsdatumet; den som skrivit under kan fortfarande ta tillbaka sin underskrift." }
             form method="post" action={ (base) "/goal" } {
                 (csrf_field(signed_in))
                 label for="goal" { "Mål (antal underskrifter; tomt: innehållsfilens)" }

@@ -1,5 +1,6 @@
-//! What the organiser follows a petition by, counted from its signatures' activity: confirmed
-//! and waiting, per day, per hour of the last two days, per source and channel, per consent.
+//! What the organiser follows a petition by, counted from the groups of its confirmed
+//! signatures (`store/figures.rs`): confirmed and waiting, per day, per hour of the last two
+//! days, per source and channel, per consent.
 
 use std::collections::BTreeMap;
 
@@ -33,7 +34,8 @@ pub struct Figures {
 }
 
 impl Figures {
-    pub fn count(activity: &[Activity], now: i64) -> Self {
+    /// The figures of the groups of confirmed signatures and the count still waiting.
+    pub fn count(activity: &[Activity], unconfirmed: u64, now: i64) -> Self {
         let this_hour = now.div_euclid(HOUR_MS);
         let mut per_day = BTreeMap::<Date, u64>::new();
         let mut per_hour = vec![0u64; HOURS_SHOWN as usize];
@@ -42,27 +44,25 @@ impl Figures {
         let mut per_channel = BTreeMap::<String, u64>::new();
         let mut per_consent = BTreeMap::<String, u64>::new();
         let mut confirmed = 0;
-        for signature in activity {
-            let Some(confirmed_at) = signature.confirmed_at else {
-                continue;
-            };
-            confirmed += 1;
-            *per_day.entry(moment(confirmed_at).date()).or_default() += 1;
-            let hours_ago = this_hour - confirmed_at.div_euclid(HOUR_MS);
+        for group in activity {
+            let signatures = group.signatures;
+            confirmed += signatures;
+            *per_day.entry(moment(group.hour).date()).or_default() += signatures;
+            let hours_ago = this_hour - group.hour.div_euclid(HOUR_MS);
             if (0..HOURS_SHOWN).contains(&hours_ago) {
-                per_hour[(HOURS_SHOWN - 1 - hours_ago) as usize] += 1;
+                per_hour[(HOURS_SHOWN - 1 - hours_ago) as usize] += signatures;
             }
-            *per_site.entry(site(&signature.source_url)).or_default() += 1;
-            *per_source.entry(signature.source_url.clone()).or_default() += 1;
-            let channel = signature.source_channel.as_deref().unwrap_or("direct");
-            *per_channel.entry(channel.to_owned()).or_default() += 1;
-            for consent in signature.consents.iter().filter(|consent| consent.given) {
-                *per_consent.entry(consent.id.clone()).or_default() += 1;
+            *per_site.entry(site(&group.source_url)).or_default() += signatures;
+            *per_source.entry(group.source_url.clone()).or_default() += signatures;
+            let channel = group.source_channel.as_deref().unwrap_or("direct");
+            *per_channel.entry(channel.to_owned()).or_default() += signatures;
+            for consent in group.consents.iter().filter(|consent| consent.given) {
+                *per_consent.entry(consent.id.clone()).or_default() += signatures;
             }
         }
         Self {
             confirmed,
-            unconfirmed: activity.len() as u64 - confirmed,
+            unconfirmed,
             per_day: every_day(&per_day, now),
             per_hour: per_hour
                 .into_iter()
@@ -138,9 +138,9 @@ mod tests {
     /// 2026-11-26T12:30:00Z.
     const NOW: i64 = 1_795_696_200_000;
 
-    fn confirmed(at: i64, channel: Option<&str>, updates: bool) -> Activity {
+    fn confirmed(at: i64, channel: Option<&str>, updates: bool, signatures: u64) -> Activity {
         Activity {
-            confirmed_at: Some(at),
+            hour: at.div_euclid(HOUR_MS) * HOUR_MS,
             source_url: "https://partner.example/upprop".into(),
             source_channel: channel.map(str::to_owned),
             consents: vec![
@@ -155,31 +155,24 @@ mod tests {
                     given: updates,
                 },
             ],
-        }
-    }
-
-    fn waiting(at: i64) -> Activity {
-        Activity {
-            confirmed_at: None,
-            ..confirmed(at, None, false)
+            signatures,
         }
     }
 
     #[test]
     fn counts_confirmed_per_day_hour_channel_and_consent() {
         let activity = [
-            confirmed(NOW - 3 * DAY_MS, Some("facebook"), true),
-            confirmed(NOW - HOUR_MS, Some("facebook"), false),
-            confirmed(NOW - 60_000, None, true),
-            waiting(NOW - 1_000),
+            confirmed(NOW - 3 * DAY_MS, Some("facebook"), true, 2),
+            confirmed(NOW - HOUR_MS, Some("facebook"), false, 1),
+            confirmed(NOW - 60_000, None, true, 1),
         ];
-        let figures = Figures::count(&activity, NOW);
-        assert_eq!((figures.confirmed, figures.unconfirmed), (3, 1));
-        assert_eq!(figures.confirmation_rate(), Some(75));
+        let figures = Figures::count(&activity, 2, NOW);
+        assert_eq!((figures.confirmed, figures.unconfirmed), (4, 2));
+        assert_eq!(figures.confirmation_rate(), Some(67));
         assert_eq!(
             figures.per_day,
             [
-                ("2026-11-23", 1),
+                ("2026-11-23", 2),
                 ("2026-11-24", 0),
                 ("2026-11-25", 0),
                 ("2026-11-26", 2)
@@ -193,14 +186,14 @@ mod tests {
         assert_eq!(figures.per_hour[47].0, NOW / HOUR_MS * HOUR_MS);
         assert_eq!(
             figures.per_channel,
-            [("facebook".to_owned(), 2), ("direct".to_owned(), 1)]
+            [("facebook".to_owned(), 3), ("direct".to_owned(), 1)]
         );
-        assert_eq!(figures.per_consent["organizer"], 3);
+        assert_eq!(figures.per_consent["organizer"], 4);
         assert_eq!(
             figures.per_site,
-            [("https://partner.example".to_owned(), 3)]
+            [("https://partner.example".to_owned(), 4)]
         );
-        assert_eq!(figures.per_consent["updates"], 2);
+        assert_eq!(figures.per_consent["updates"], 3);
     }
 
     #[test]
@@ -215,7 +208,7 @@ mod tests {
 
     #[test]
     fn nothing_yet_is_empty_not_a_division_by_zero() {
-        let figures = Figures::count(&[], NOW);
+        let figures = Figures::count(&[], 0, NOW);
         assert_eq!(figures.confirmation_rate(), None);
         assert!(figures.per_day.is_empty());
         assert!(figures.per_hour.iter().all(|(_, count)| *count == 0));

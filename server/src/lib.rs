@@ -23,6 +23,7 @@ mod reload;
 mod routes;
 mod share_image;
 mod signing;
+mod single_flight;
 mod startup;
 mod store;
 pub mod telemetry;

@@ -26,7 +26,7 @@ pub fn document(catalogue: &Catalogue) -> Value {
     // the templated one is the pattern they are made from, not a path of the document.
     let paths = document["paths"].as_object_mut().expect("paths");
     let signing = paths.remove(SIGNING_PATH).expect("the signing operation");
-    for slug in catalogue.slugs() {
+    for slug in catalogue.published_slugs() {
         let Some(entry) = catalogue.get(slug) else {
             continue;
         };

@@ -6,6 +6,7 @@ use axum::response::{Html, IntoResponse, Response};
 use maud::{DOCTYPE, Markup, html};
 use upprop_core::{Locale, Petition};
 
+use crate::content::NotShown;
 use crate::landing;
 use crate::store::Given;
 
@@ -43,6 +44,8 @@ struct Words {
     cross_site_body: &'static str,
     not_found_title: &'static str,
     not_found_body: &'static str,
+    unpublished_title: &'static str,
+    unpublished_body: &'static str,
     invalid_title: &'static str,
     invalid_body: &'static str,
     withdraw_title: &'static str,
@@ -81,6 +84,8 @@ const SV: Words = Words {
     cross_site_body: "Öppna länken i mejlet igen och tryck på knappen där.",
     not_found_title: "Namninsamlingen finns inte",
     not_found_body: "Kontrollera adressen. Namninsamlingen kan ha flyttats eller avslutats.",
+    unpublished_title: "Namninsamlingen är nedtagen",
+    unpublished_body: "Arrangören har tagit ned namninsamlingen, och den tar inte emot underskrifter. Har du skrivit under kan du fortfarande ta tillbaka din underskrift med länken i mejlet.",
     invalid_title: "Länken fungerar inte längre",
     invalid_body: "Länken har redan använts, eller så har underskriften tagits bort. Har du redan bekräftat räknas din underskrift.",
     withdraw_title: "Ta tillbaka din underskrift",
@@ -119,6 +124,8 @@ const EN: Words = Words {
     cross_site_body: "Open the link in the e-mail again and press the button there.",
     not_found_title: "There is no such petition",
     not_found_body: "Check the address. The petition may have moved or closed.",
+    unpublished_title: "This petition has been taken down",
+    unpublished_body: "The organiser has taken this petition down, and it takes no signatures. If you signed, you can still withdraw your signature with the link in the e-mail.",
     invalid_title: "This link no longer works",
     invalid_body: "The link has been used already, or the signature has been removed. If you confirmed before, your signature counts.",
     withdraw_title: "Withdraw your signature",
@@ -255,6 +262,25 @@ pub fn petition_not_found(locale: Locale) -> Response {
         words.not_found_title,
         html! { p { (words.not_found_body) } },
     )
+}
+
+/// The page of a petition its organiser took down from view.
+pub fn petition_unpublished(locale: Locale) -> Response {
+    let words = words(locale);
+    page(
+        StatusCode::GONE,
+        locale,
+        words.unpublished_title,
+        html! { p { (words.unpublished_body) } },
+    )
+}
+
+/// The page for a petition the public cannot see.
+pub fn not_shown(not_shown: NotShown, locale: Locale) -> Response {
+    match not_shown {
+        NotShown::Unknown => petition_not_found(locale),
+        NotShown::Unpublished => petition_unpublished(locale),
+    }
 }
 
 pub fn expired_link(locale: Locale) -> Response {

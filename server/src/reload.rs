@@ -122,7 +122,7 @@ impl Reloader {
                 stored.source,
                 problems.join("; ")
             );
-            petitions.push(petition);
+            petitions.push((petition, stored.unpublished_at));
         }
         anyhow::ensure!(
             !petitions.is_empty(),

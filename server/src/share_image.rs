@@ -4,8 +4,7 @@
 //! card. Rendering takes milliseconds; each picture is cached and redrawn at most every few
 //! minutes, and only when the count has moved.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use ab_glyph::{Font, FontRef, PxScale, ScaleFont, point};
@@ -14,6 +13,7 @@ use upprop_core::{Locale, Petition, goal_for};
 
 use crate::content::Entry;
 use crate::landing::SHARE_IMAGE_SIZE;
+use crate::single_flight::SingleFlight;
 
 /// How long a picture is served before a moved count redraws it.
 const FRESH_FOR: Duration = Duration::from_secs(5 * 60);
@@ -25,9 +25,7 @@ const MUTED: [u8; 3] = [0x57, 0x53, 0x4e];
 const TRACK: [u8; 3] = [0xe8, 0xe2, 0xda];
 
 #[derive(Clone, Default)]
-pub struct ShareImages {
-    cache: Arc<Mutex<HashMap<PictureOf, Cached>>>,
-}
+pub struct ShareImages(SingleFlight<PictureOf, Cached>);
 
 /// Petition, language and content digest: a reloaded text draws a new picture.
 type PictureOf = (String, Locale, String);
@@ -40,7 +38,7 @@ struct Cached {
 
 impl ShareImages {
     /// The picture for `confirmed` signatures: the cached one while it is fresh or the count
-    /// has not moved, else a new one.
+    /// has not moved, else a new one, drawn once however many ask for it meanwhile.
     pub async fn get(&self, entry: &Entry, locale: Locale, confirmed: u64) -> Arc<[u8]> {
         let petition = &entry.petition;
         let key = (
@@ -48,26 +46,20 @@ impl ShareImages {
             locale,
             entry.localized(locale).digest.clone(),
         );
-        if let Some(cached) = self.cache.lock().expect("not poisoned").get(&key)
-            && (cached.count == confirmed || cached.drawn_at.elapsed() < FRESH_FOR)
-        {
-            return cached.png.clone();
-        }
+        let fresh =
+            |cached: &Cached| cached.count == confirmed || cached.drawn_at.elapsed() < FRESH_FOR;
         let petition = petition.clone();
-        let png: Arc<[u8]> =
-            tokio::task::spawn_blocking(move || draw(&petition, locale, confirmed))
+        let draw = || async move {
+            let png = tokio::task::spawn_blocking(move || draw(&petition, locale, confirmed))
                 .await
-                .expect("drawing does not panic")
-                .into();
-        self.cache.lock().expect("not poisoned").insert(
-            key,
+                .expect("drawing does not panic");
             Cached {
                 count: confirmed,
                 drawn_at: Instant::now(),
-                png: png.clone(),
-            },
-        );
-        png
+                png: png.into(),
+            }
+        };
+        self.0.get(key, fresh, draw).await.png.clone()
     }
 }
 

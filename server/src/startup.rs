@@ -74,7 +74,8 @@ impl Application {
             Challenges::new(&store, config.proof_difficulty).await?,
             store.clone(),
         );
-        tokio::spawn(housekeeping(store.clone(), admission.clone()));
+        tokio::spawn(housekeeping(store.clone()));
+        tokio::spawn(forget_quiet_clients(admission.clone()));
         if store.is_sqlite() {
             tokio::spawn(checkpoint_wal(store.clone()));
         }
@@ -102,7 +103,10 @@ impl Application {
             share_images: ShareImages::default(),
             organizers: Organizers::parse(&config.organizers)?,
             doorbell,
-            in_flight: InFlight::new(config.max_requests_per_client),
+            in_flight: InFlight::new(InFlight::share(
+                config.max_requests_per_client,
+                config.max_concurrent_requests,
+            )),
         });
         let slow_client_timeout = Duration::from_secs(config.slow_client_timeout.max(1));
         let capacity = Capacity {
@@ -210,11 +214,23 @@ async fn checkpoint_wal(store: Store) {
     }
 }
 
-async fn housekeeping(store: Store, admission: Admission) {
-    let mut every = tokio::time::interval(HOUSEKEEPING_EVERY);
+/// How often the counts of quiet client addresses and mail domains are dropped: as often as
+/// the shortest window they are counted over, so that a flood of addresses seen once each
+/// holds memory for two minutes, not for an hour.
+const FORGET_QUIET_CLIENTS_EVERY: Duration = Duration::from_secs(60);
+
+async fn forget_quiet_clients(admission: Admission) {
+    let mut every = tokio::time::interval(FORGET_QUIET_CLIENTS_EVERY);
     loop {
         every.tick().await;
         admission.forget_idle(now_ms());
+    }
+}
+
+async fn housekeeping(store: Store) {
+    let mut every = tokio::time::interval(HOUSEKEEPING_EVERY);
+    loop {
+        every.tick().await;
         match store
             .purge_unconfirmed(UNCONFIRMED_KEPT_FOR, now_ms())
             .await

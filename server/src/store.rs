@@ -7,10 +7,11 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use anyhow::Context;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
-use sqlx::{AnyConnection, AnyPool, Executor};
+use sqlx::{AnyConnection, AnyPool, Connection, Executor};
 
 mod confirmations;
 mod exports;
+mod figures;
 mod organizers;
 mod outbox;
 mod petitions;
@@ -20,7 +21,8 @@ mod signing;
 
 pub use confirmations::{Confirmation, ConfirmationLink, Given, LinkTarget, UNCONFIRMED_KEPT_FOR};
 pub use exports::{Handover, PublicSigner, StoredSignature};
-pub use organizers::{Activity, AuditLine, ERASED_ON_REQUEST};
+pub use figures::Activity;
+pub use organizers::{AuditLine, ERASED_ON_REQUEST};
 pub use outbox::QueuedMail;
 pub use petitions::ContentVersion;
 pub use settings::{RETENTION_NOTICE, Standing, TOKEN_ACTOR, action, gives_notice};
@@ -44,6 +46,29 @@ pub fn now_ms() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |elapsed| elapsed.as_millis() as i64)
+}
+
+/// Whether `error` says the database cannot answer now but may soon, with nothing written: its
+/// disk is full (SQLite's `SQLITE_FULL`, PostgreSQL's class 53), it is shutting down or
+/// starting (57P01–57P03), or the connection to it failed or broke (class 08, or no
+/// connection at all).
+pub fn is_unavailable(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::Io(_)
+        | sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::WorkerCrashed => true,
+        sqlx::Error::Database(database) => database.code().is_some_and(|code| {
+            let primary = code.parse::<i64>().ok().map(|extended| extended & 0xff);
+            // SQLite: full, the I/O errors a full disk gives (a write, an fsync), and locked
+            // for longer than `busy_timeout`.
+            matches!(primary, Some(5 | 10 | 13))
+                || code.starts_with("08")
+                || code.starts_with("53")
+                || matches!(&*code, "57P01" | "57P02" | "57P03")
+        }),
+        _ => false,
+    }
 }
 
 fn ms(duration: Duration) -> i64 {
@@ -88,10 +113,21 @@ impl Store {
     ///   index pages are written to the database file once per checkpoint however often they
     ///   changed since the last one, so fewer checkpoints write far fewer pages. The WAL file
     ///   stays at about that size: it starts over after each complete checkpoint.
+    ///
+    /// `secure_delete = ON` overwrites what is deleted (a withdrawn or erased signature, a sent
+    /// mail with its links) with zeros, in its page and on the free list, instead of leaving
+    /// it in the file until reused; SECURITY.md has what it cost (`bench/load.sh`).
     pub async fn connect(url: &str) -> anyhow::Result<Self> {
         install_default_drivers();
         let pool = AnyPoolOptions::new()
             .max_connections(8)
+            // A connection given back inside a transaction is one whose rollback failed: when
+            // SQLite's disk is full it may roll a transaction back by itself, the ROLLBACK
+            // then fails, and sqlx still counts the transaction open. Reused, its next
+            // transaction would be a savepoint whose "commit" commits nothing: closed instead.
+            .after_release(|connection, _| {
+                Box::pin(async move { Ok(!connection.is_in_transaction()) })
+            })
             .after_connect(|connection, _| {
                 Box::pin(async move {
                     if connection.backend_name() == "SQLite" {
@@ -99,7 +135,7 @@ impl Store {
                             .execute(
                                 "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
                                  PRAGMA busy_timeout = 5000; PRAGMA temp_store = MEMORY; \
-                                 PRAGMA wal_autocheckpoint = 10000;",
+                                 PRAGMA wal_autocheckpoint = 10000; PRAGMA secure_delete = ON;",
                             )
                             .await?;
                     }
@@ -115,10 +151,15 @@ impl Store {
             "PostgreSQL" => (sqlx::migrate!("migrations/postgres"), Engine::Postgres),
             other => anyhow::bail!("unsupported database {other}: use SQLite or PostgreSQL"),
         };
+        // One connection for both: `sqlite::memory:` is a database per connection.
+        let mut connection = pool.acquire().await?;
         migrator
-            .run(&pool)
+            .run(&mut *connection)
             .await
             .context("migrating the database")?;
+        figures::fill_from_signatures(&mut connection)
+            .await
+            .context("counting the figures of the signatures stored before")?;
         Ok(Self { pool, engine })
     }
 
@@ -165,6 +206,15 @@ mod tests {
     use super::signing::ROWS_PER_STATEMENT;
     use super::*;
     use crate::test_database::{Engine, TestDatabase};
+
+    async fn confirmed_signatures(store: &Store, petition: &str) -> Vec<StoredSignature> {
+        use futures_util::TryStreamExt;
+        store
+            .confirmed_signatures(petition)
+            .try_collect()
+            .await
+            .unwrap()
+    }
 
     /// A store on a database of its own, dropped with it.
     struct TestStore {
@@ -275,6 +325,88 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn on_sqlite_a_withdrawn_signature_leaves_nothing_in_the_file() {
+        let store = fresh_store().await;
+        let address = "spar.efter.radering@example.se";
+        record(&store, address).await;
+        assert!(
+            store
+                .withdraw(&format!("withdraw-{address}"))
+                .await
+                .unwrap()
+                .is_some()
+        );
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(&store.pool)
+            .await
+            .unwrap();
+        let path = store._database.url()["sqlite://".len()..]
+            .split('?')
+            .next()
+            .unwrap()
+            .to_owned();
+        for file in [path.clone(), format!("{path}-wal")] {
+            let bytes = std::fs::read(&file).unwrap_or_default();
+            let found = bytes
+                .windows(address.len())
+                .any(|window| window == address.as_bytes());
+            assert!(!found, "{file} still holds the erased address");
+        }
+    }
+
+    async fn figures(store: &Store) -> Vec<(i64, String, u64)> {
+        let (groups, _) = store.activity("p").await.unwrap();
+        let mut figures: Vec<_> = groups
+            .into_iter()
+            .map(|group| (group.hour, group.source_url, group.signatures))
+            .collect();
+        figures.sort();
+        figures
+    }
+
+    #[tokio::test]
+    async fn the_figures_follow_confirmations_and_withdrawals_and_are_counted_once_for_older_data()
+    {
+        for store in stores_of_both_engines().await {
+            for email in ["a@example.se", "b@example.se", "c@example.se"] {
+                record(&store, email).await;
+            }
+            confirm_as_shown(&store, "a@example.se").await;
+            confirm_as_shown(&store, "b@example.se").await;
+            let counted = figures(&store).await;
+            assert_eq!(counted.iter().map(|(_, _, n)| n).sum::<u64>(), 2);
+            assert_eq!(store.activity("p").await.unwrap().1, 1, "one waiting");
+            assert!(
+                store
+                    .withdraw("withdraw-b@example.se")
+                    .await
+                    .unwrap()
+                    .is_some()
+            );
+            assert_eq!(
+                figures(&store).await.iter().map(|(_, _, n)| n).sum::<u64>(),
+                1
+            );
+
+            // A database from before the groups: they are counted at the next start, once.
+            let after_withdrawal = figures(&store).await;
+            sqlx::query("DELETE FROM petition_figures")
+                .execute(&store.pool)
+                .await
+                .unwrap();
+            sqlx::query("DELETE FROM server_secrets WHERE name = 'petition_figures_filled'")
+                .execute(&store.pool)
+                .await
+                .unwrap();
+            let url = store._database.url().to_owned();
+            let started = Store::connect(&url).await.unwrap();
+            assert_eq!(figures(&started).await, after_withdrawal);
+            let again = Store::connect(&url).await.unwrap();
+            assert_eq!(figures(&again).await, after_withdrawal, "not counted twice");
+        }
+    }
+
+    #[tokio::test]
     async fn a_closed_petition_s_signatures_are_erased_at_its_retention_date_and_its_count_stays() {
         let store = fresh_store().await;
         record(&store, "a@example.se").await;
@@ -301,7 +433,7 @@ mod tests {
             "not yet"
         );
         assert_eq!(store.erase_past_retention(erase_at).await.unwrap(), 2);
-        assert!(store.confirmed_signatures("p").await.unwrap().is_empty());
+        assert!(confirmed_signatures(&store, "p").await.is_empty());
         assert_eq!(outbox_rows(&store).await, 0);
         let standing = store.standing("p").await.unwrap();
         assert_eq!(standing.confirmed, 1, "the count stays");
@@ -461,14 +593,15 @@ mod tests {
             store.purge_unconfirmed(Duration::ZERO, now).await.unwrap(),
             1
         );
-        let waiting = store.activity("p").await.unwrap();
+        let (confirmed, waiting) = store.activity("p").await.unwrap();
+        assert_eq!(waiting, 0);
         assert_eq!(
-            waiting.iter().filter(|s| s.confirmed_at.is_none()).count(),
-            0
+            confirmed.iter().map(|group| group.signatures).sum::<u64>(),
+            1
         );
         assert_eq!(store.standing("p").await.unwrap().confirmed, 1);
         assert_eq!(
-            store.confirmed_signatures("p").await.unwrap()[0].email,
+            confirmed_signatures(&store, "p").await[0].email,
             "a@example.se"
         );
     }

@@ -55,6 +55,7 @@ pub const STRINGS: Strings = Strings {
     server_failed: "Something went wrong at the petition's end. Please try again in a while. Your details are still here.",
     rate_limited: "Many signatures have been sent from here in a short time. Please wait a while and try again.",
     petition_gone: "This petition no longer exists. Please contact the site's owner.",
+    petition_unpublished: "The organiser has taken this petition down.",
     refused: "The signature could not be accepted. Check your details and try again.",
     missing_endpoint: "The petition cannot be shown: the embed code lacks data-endpoint.",
     unknown_petition: "The petition cannot be shown: data-petition is missing or names an unknown petition.",

@@ -58,6 +58,8 @@ pub struct Strings {
     pub server_failed: &'static str,
     pub rate_limited: &'static str,
     pub petition_gone: &'static str,
+    /// The organiser took the petition down from view.
+    pub petition_unpublished: &'static str,
     pub refused: &'static str,
     pub missing_endpoint: &'static str,
     pub unknown_petition: &'static str,

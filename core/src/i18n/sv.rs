@@ -55,6 +55,7 @@ pub const STRINGS: Strings = Strings {
     server_failed: "Något gick fel hos namninsamlingen. Försök igen om en stund. Dina uppgifter finns kvar.",
     rate_limited: "Många underskrifter har skickats härifrån på kort tid. Vänta en stund och försök igen.",
     petition_gone: "Namninsamlingen finns inte längre. Kontakta sidans ägare.",
+    petition_unpublished: "Arrangören har tagit ned namninsamlingen.",
     refused: "Underskriften kunde inte tas emot. Kontrollera uppgifterna och försök igen.",
     missing_endpoint: "Namninsamlingen kan inte visas: inbäddningskoden saknar data-endpoint.",
     unknown_petition: "Namninsamlingen kan inte visas: data-petition saknas eller anger en okänd namninsamling.",

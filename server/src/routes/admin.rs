@@ -4,10 +4,12 @@ use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 use axum::Json;
+use axum::body::{Body, Bytes};
 use axum::extract::{Path, Query, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
+use futures_util::StreamExt;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -19,7 +21,7 @@ use super::json_object::JsonObject;
 use super::{AppState, Language};
 use crate::api_error::Failure;
 use crate::figures::Figures;
-use crate::store::{StoredSignature, TOKEN_ACTOR, gives_notice, now_ms};
+use crate::store::{Store, StoredSignature, TOKEN_ACTOR, gives_notice, now_ms};
 
 /// Lets the request through only with `Authorization: Bearer <admin token>`. Digests of equal
 /// length are compared in constant time, so timing tells nothing about the token.
@@ -81,7 +83,7 @@ pub async fn export_csv(
     Path(slug): Path<String>,
     Query(filter): Query<ExportFilter>,
 ) -> Result<Response, Failure> {
-    let entry = state.petition(&slug)?;
+    let entry = state.organised(&slug)?;
     let consent_ids: Vec<&str> = entry
         .petition
         .sv
@@ -94,17 +96,6 @@ pub async fn export_csv(
     {
         return Err(Failure::ConsentNotFound);
     }
-    let mut signatures = state.store.confirmed_signatures(&slug).await?;
-    if let Some(wanted) = &filter.consent {
-        signatures.retain(|signature| {
-            signature
-                .consents
-                .iter()
-                .any(|consent| &consent.id == wanted && consent.given)
-        });
-    }
-
-    let mut csv = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
     let mut heading: Vec<String> = [
         "first_name",
         "last_name",
@@ -124,15 +115,19 @@ pub async fn export_csv(
         heading.push((*id).to_owned());
         heading.push(format!("{id}_text"));
     }
-    csv.write_record(&heading)
-        .map_err(|error| Failure::Internal(error.into()))?;
-    for signature in &signatures {
-        csv.write_record(row(signature, &consent_ids))
-            .map_err(|error| Failure::Internal(error.into()))?;
-    }
-    let body = csv
-        .into_inner()
-        .map_err(|error| Failure::Internal(error.into()))?;
+    let consent_ids: Vec<String> = consent_ids.into_iter().map(str::to_owned).collect();
+    let (chunks, body) = tokio::sync::mpsc::channel(CSV_CHUNKS_AHEAD);
+    tokio::spawn(write_csv(
+        state.store.clone(),
+        slug.clone(),
+        filter.consent.clone(),
+        heading,
+        consent_ids,
+        chunks,
+    ));
+    let body = Body::from_stream(futures_util::stream::unfold(body, |mut body| async {
+        body.recv().await.map(|chunk| (chunk, body))
+    }));
     let name = match &filter.consent {
         Some(consent) => format!("{slug}-{consent}"),
         None => format!("{slug}-signatures"),
@@ -156,7 +151,80 @@ pub async fn export_csv(
         .into_response())
 }
 
-fn row(signature: &StoredSignature, consent_ids: &[&str]) -> Vec<String> {
+/// How many chunks of the CSV may wait for a slow client: the memory an export holds.
+const CSV_CHUNKS_AHEAD: usize = 4;
+/// The size a chunk of the CSV is sent at.
+const CSV_CHUNK: usize = 64 * 1024;
+
+type Chunk = Result<Bytes, std::io::Error>;
+
+/// Writes the CSV to `chunks` as the database reads the signatures out, so that an export of
+/// a million signatures holds a few chunks in memory, not the whole file. A read that fails
+/// midway ends the body with an error, so the client sees the file broken off, not complete.
+async fn write_csv(
+    store: Store,
+    slug: String,
+    consent: Option<String>,
+    heading: Vec<String>,
+    consent_ids: Vec<String>,
+    chunks: tokio::sync::mpsc::Sender<Chunk>,
+) {
+    let mut csv = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+    let mut signatures = store.confirmed_signatures(&slug);
+    let mut written = csv.write_record(&heading);
+    loop {
+        if let Err(error) = written {
+            tracing::error!(%error, "could not write the CSV");
+            let _ = chunks
+                .send(Err(std::io::Error::other("the CSV could not be written")))
+                .await;
+            return;
+        }
+        let signature = match signatures.next().await {
+            None => break,
+            Some(Ok(signature)) => signature,
+            Some(Err(error)) => {
+                tracing::error!(%error, "could not read the signatures for the CSV");
+                let _ = chunks
+                    .send(Err(std::io::Error::other(
+                        "the signatures could not be read",
+                    )))
+                    .await;
+                return;
+            }
+        };
+        let wanted = consent.as_ref().is_none_or(|wanted| {
+            signature
+                .consents
+                .iter()
+                .any(|given| &given.id == wanted && given.given)
+        });
+        written = if wanted {
+            csv.write_record(row(&signature, &consent_ids))
+        } else {
+            Ok(())
+        };
+        if written.is_ok() && csv.get_ref().len() >= CSV_CHUNK {
+            let full = std::mem::replace(&mut csv, csv::Writer::from_writer(Vec::new()));
+            match full.into_inner() {
+                Ok(chunk) => {
+                    if chunks.send(Ok(chunk.into())).await.is_err() {
+                        // The client went away.
+                        return;
+                    }
+                }
+                Err(error) => written = Err(error.into_error().into()),
+            }
+        }
+    }
+    let rest = csv.into_inner().map(Bytes::from).map_err(|error| {
+        tracing::error!(error = %error.error(), "could not write the CSV");
+        std::io::Error::other("the CSV could not be written")
+    });
+    let _ = chunks.send(rest).await;
+}
+
+fn row(signature: &StoredSignature, consent_ids: &[String]) -> Vec<String> {
     let yes_no = |given: bool| if given { "yes" } else { "no" }.to_owned();
     let mut cells = vec![
         as_text_cell(&signature.first_name),
@@ -172,7 +240,7 @@ fn row(signature: &StoredSignature, consent_ids: &[&str]) -> Vec<String> {
         signature.confirmed_at.map(timestamp).unwrap_or_default(),
     ];
     for id in consent_ids {
-        let record = signature.consents.iter().find(|record| record.id == *id);
+        let record = signature.consents.iter().find(|record| &record.id == id);
         cells.push(yes_no(record.is_some_and(|record| record.given)));
         cells.push(as_text_cell(
             record.map_or("", |record| record.text.as_str()),
@@ -221,9 +289,10 @@ pub async fn stats(
     State(state): State<AppState>,
     Path(slug): Path<String>,
 ) -> Result<Json<Stats>, Failure> {
-    let entry = state.petition(&slug)?;
+    let entry = state.organised(&slug)?;
     let standing = state.store.standing(&slug).await?;
-    let figures = Figures::count(&state.store.activity(&slug).await?, now_ms());
+    let (activity, unconfirmed) = state.store.activity(&slug).await?;
+    let figures = Figures::count(&activity, unconfirmed, now_ms());
     let counts = |counts: Vec<(String, u64)>| {
         counts
             .into_iter()
@@ -282,7 +351,7 @@ pub async fn set_retention(
     Path(slug): Path<String>,
     body: Result<JsonObject<RetentionChange>, Failure>,
 ) -> Result<StatusCode, Failure> {
-    state.petition(&slug)?;
+    state.organised(&slug)?;
     let JsonObject(change) = body?;
     let now = now_ms();
     let erase_after = match change.erase_personal_data_after {
@@ -306,7 +375,7 @@ pub async fn handover(
     Path(slug): Path<String>,
     Query(language): Query<Language>,
 ) -> Result<Response, Failure> {
-    let entry = state.petition(&slug)?;
+    let entry = state.organised(&slug)?;
     let confirmed = state.store.standing(&slug).await?.confirmed;
     let handover = state.store.handover(&slug).await?;
     let now = OffsetDateTime::from_unix_timestamp_nanos(i128::from(now_ms()) * 1_000_000)
@@ -340,7 +409,7 @@ pub async fn close(
     State(state): State<AppState>,
     Path(slug): Path<String>,
 ) -> Result<StatusCode, Failure> {
-    state.petition(&slug)?;
+    state.organised(&slug)?;
     state
         .store
         .set_closed(&slug, true, TOKEN_ACTOR, now_ms())
@@ -354,13 +423,50 @@ pub async fn reopen(
     State(state): State<AppState>,
     Path(slug): Path<String>,
 ) -> Result<StatusCode, Failure> {
-    state.petition(&slug)?;
+    state.organised(&slug)?;
     state
         .store
         .set_closed(&slug, false, TOKEN_ACTOR, now_ms())
         .await?;
     state.counts.changed(&slug);
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// `POST /api/v1/admin/petitions/{slug}/unpublish`: takes the petition down from view (and
+/// closes it); its data is kept until its retention date.
+pub async fn unpublish(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<StatusCode, Failure> {
+    set_unpublished(&state, &slug, true, TOKEN_ACTOR).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `POST /api/v1/admin/petitions/{slug}/republish`: shows it again, still closed.
+pub async fn republish(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<StatusCode, Failure> {
+    set_unpublished(&state, &slug, false, TOKEN_ACTOR).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Takes `slug` down or puts it back, for `actor`, and serves the change here at once (other
+/// servers within `reload::LOOK_EVERY`).
+pub async fn set_unpublished(
+    state: &AppState,
+    slug: &str,
+    unpublished: bool,
+    actor: &str,
+) -> Result<(), Failure> {
+    state.organised(slug)?;
+    state
+        .store
+        .set_unpublished(slug, unpublished, actor, now_ms())
+        .await?;
+    state.reloader.look().await.map_err(Failure::Internal)?;
+    state.counts.changed(slug);
+    Ok(())
 }
 
 #[derive(Deserialize)]
@@ -376,7 +482,7 @@ pub async fn set_goal(
     Path(slug): Path<String>,
     body: Result<JsonObject<GoalChange>, Failure>,
 ) -> Result<StatusCode, Failure> {
-    state.petition(&slug)?;
+    state.organised(&slug)?;
     let JsonObject(change) = body?;
     state
         .store

@@ -18,8 +18,8 @@ use subtle::ConstantTimeEq;
 use time::macros::format_description;
 use upprop_core::Email;
 
-use super::AppState;
 use super::links::from_another_site;
+use super::{AppState, admin};
 use crate::api_error::Failure;
 use crate::dashboard::{self, PetitionLine, PetitionPage, SignedIn};
 use crate::figures::Figures;
@@ -120,6 +120,12 @@ impl Done {
         Some(match self.done.as_deref()? {
             "closed" => "Namninsamlingen är stängd och tar inte emot fler underskrifter.",
             "reopened" => "Namninsamlingen är öppen igen.",
+            "unpublished" => {
+                "Namninsamlingen är nedtagen: dess sidor och widget visar att den är nedtagen, och uppgifterna finns kvar till raderingsdatumet."
+            }
+            "republished" => {
+                "Namninsamlingen visas igen. Den är fortfarande stängd tills du öppnar den."
+            }
             "goal" => "Målet är sparat.",
             "goal_invalid" => "Målet måste vara ett heltal, eller tomt.",
             "retention" => "Datumet för radering är sparat.",
@@ -154,15 +160,16 @@ pub async fn home(
     let catalogue = state.contents.current();
     let mut petitions = Vec::new();
     for slug in catalogue.slugs() {
+        let Some(entry) = catalogue.get(slug) else {
+            continue;
+        };
         let standing = state.store.standing(slug).await?;
         petitions.push(PetitionLine {
             slug,
-            title: catalogue
-                .get(slug)
-                .map(|entry| entry.petition.sv.title.clone())
-                .unwrap_or_default(),
+            title: entry.petition.sv.title.clone(),
             confirmed: standing.confirmed,
             closed: standing.closed_at.is_some(),
+            unpublished: entry.unpublished_at.is_some(),
         });
     }
     let audit = state.store.audit_log(AUDIT_LINES_SHOWN).await?;
@@ -335,14 +342,16 @@ pub async fn petition(
     Path(slug): Path<String>,
     Query(done): Query<Done>,
 ) -> Result<Response, Failure> {
-    let entry = state.petition(&slug)?;
+    let entry = state.organised(&slug)?;
     let standing = state.store.standing(&slug).await?;
-    let figures = Figures::count(&state.store.activity(&slug).await?, now_ms());
+    let (activity, unconfirmed) = state.store.activity(&slug).await?;
+    let figures = Figures::count(&activity, unconfirmed, now_ms());
     let public_signers = state.store.public_signers(&slug, MAX_LISTED as i64).await?;
     let page = PetitionPage {
         slug: &slug,
         petition: &entry.petition,
         standing,
+        unpublished_at: entry.unpublished_at,
         figures: &figures,
         withdrawn: state.store.withdrawn(&slug).await?,
         public_signers: &public_signers,
@@ -374,7 +383,7 @@ async fn set_closed(
     organizer: &str,
     closed: bool,
 ) -> Result<Response, Failure> {
-    state.petition(&slug)?;
+    state.organised(&slug)?;
     state
         .store
         .set_closed(&slug, closed, organizer, now_ms())
@@ -384,6 +393,25 @@ async fn set_closed(
         &format!("/admin/p/{slug}"),
         if closed { "closed" } else { "reopened" },
     ))
+}
+
+/// `POST /admin/p/{slug}/unpublish` and `…/republish`.
+pub async fn unpublish(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Posted(session, NoFields {}): Posted<NoFields>,
+) -> Result<Response, Failure> {
+    admin::set_unpublished(&state, &slug, true, &session.email).await?;
+    Ok(back_to(&format!("/admin/p/{slug}"), "unpublished"))
+}
+
+pub async fn republish(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Posted(session, NoFields {}): Posted<NoFields>,
+) -> Result<Response, Failure> {
+    admin::set_unpublished(&state, &slug, false, &session.email).await?;
+    Ok(back_to(&format!("/admin/p/{slug}"), "republished"))
 }
 
 #[derive(Deserialize)]
@@ -398,7 +426,7 @@ pub async fn set_goal(
     Path(slug): Path<String>,
     Posted(session, form): Posted<GoalForm>,
 ) -> Result<Response, Failure> {
-    state.petition(&slug)?;
+    state.organised(&slug)?;
     let page = format!("/admin/p/{slug}");
     let goal = match form.goal.trim() {
         "" => None,
@@ -427,7 +455,7 @@ pub async fn set_retention(
     Path(slug): Path<String>,
     Posted(session, form): Posted<RetentionForm>,
 ) -> Result<Response, Failure> {
-    state.petition(&slug)?;
+    state.organised(&slug)?;
     let page = format!("/admin/p/{slug}");
     let now = now_ms();
     let erase_after = match form.erase_after.trim() {
@@ -454,7 +482,7 @@ pub async fn hide(
     Path((slug, id)): Path<(String, String)>,
     _: Posted<NoFields>,
 ) -> Result<Response, Failure> {
-    state.petition(&slug)?;
+    state.organised(&slug)?;
     let page = format!("/admin/p/{slug}");
     if !state.store.hide_signer(&slug, &id, now_ms()).await? {
         return Ok(back_to(&page, "not_found"));

@@ -39,6 +39,16 @@ impl InFlight {
         }
     }
 
+    /// What one address may have in flight: `per_client`, but never more than a quarter of
+    /// the `global` cap, so that a few addresses cannot take all of a small server's slots.
+    /// 0 (no limit) stays 0.
+    pub fn share(per_client: usize, global: usize) -> usize {
+        match per_client {
+            0 => 0,
+            per_client => per_client.min((global / 4).max(1)),
+        }
+    }
+
     fn take(&self, client: AddressKey) -> Option<Slot> {
         let mut counts = self.counts.lock().unwrap_or_else(|p| p.into_inner());
         let count = counts.entry(client).or_default();
@@ -152,6 +162,14 @@ impl HttpBody for Watched {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_address_s_share_is_at_most_a_quarter_of_the_server_s_slots() {
+        assert_eq!(InFlight::share(64, 2048), 64);
+        assert_eq!(InFlight::share(64, 8), 2);
+        assert_eq!(InFlight::share(64, 2), 1);
+        assert_eq!(InFlight::share(0, 8), 0, "no limit stays none");
+    }
 
     #[test]
     fn an_address_holds_at_most_its_share_and_gets_it_back() {

@@ -17,6 +17,7 @@ use uuid::Uuid;
 use super::client_address::ClientAddress;
 use super::{AppState, Language};
 use crate::api_error::Failure;
+use crate::content::NotShown;
 use crate::landing::{FormState, Landing, TypedValues, landing_url};
 use crate::pages;
 use crate::signing::{self, Refusal};
@@ -56,8 +57,9 @@ pub async fn show(
     RawQuery(query): RawQuery,
 ) -> Result<Response, Failure> {
     let locale = language.locale();
-    let Some(entry) = state.contents.get(&slug) else {
-        return Ok(pages::petition_not_found(locale));
+    let entry = match state.contents.published(&slug) {
+        Ok(entry) => entry,
+        Err(not_shown) => return Ok(pages::not_shown(not_shown, locale)),
     };
     let channel = query.as_deref().and_then(upprop_core::source::channel);
     let standing = state.counts.standing(&slug).await?;
@@ -85,8 +87,9 @@ pub async fn sign(
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, Failure> {
     let locale = language.locale();
-    let Some(entry) = state.contents.get(&slug) else {
-        return Ok(pages::petition_not_found(locale));
+    let entry = match state.contents.published(&slug) {
+        Ok(entry) => entry,
+        Err(not_shown) => return Ok(pages::not_shown(not_shown, locale)),
     };
     let petition = &entry.petition;
     let value = |name: &str| {
@@ -200,7 +203,7 @@ pub async fn sign(
                 Failure::PetitionClosed => render(StatusCode::GONE, FormState::Closed),
                 Failure::RateLimited { retry_after, .. } => rate_limited(retry_after),
                 Failure::ProofRequired { .. } => rate_limited(Duration::from_secs(60)),
-                Failure::Overloaded => refused(
+                Failure::Overloaded | Failure::Unavailable => refused(
                     StatusCode::SERVICE_UNAVAILABLE,
                     &[],
                     Some(strings.server_failed),
@@ -328,8 +331,9 @@ pub async fn embed_page(
     Query(language): Query<Language>,
 ) -> Response {
     let locale = language.locale();
-    let Some(entry) = state.contents.get(&slug) else {
-        return pages::petition_not_found(locale);
+    let entry = match state.contents.published(&slug) {
+        Ok(entry) => entry,
+        Err(not_shown) => return pages::not_shown(not_shown, locale),
     };
     let landing = landing_url(&state.public_url, &slug, locale);
     let html = crate::landing::embed_page(&entry.petition, locale, &landing);
@@ -375,8 +379,10 @@ pub async fn oembed(State(state): State<AppState>, Query(query): Query<OEmbedQue
         return StatusCode::NOT_FOUND.into_response();
     };
     let (slug, url_query) = rest.split_once('?').unwrap_or((rest, ""));
-    let Some(entry) = state.contents.get(slug) else {
-        return StatusCode::NOT_FOUND.into_response();
+    let entry = match state.contents.published(slug) {
+        Ok(entry) => entry,
+        Err(NotShown::Unknown) => return StatusCode::NOT_FOUND.into_response(),
+        Err(NotShown::Unpublished) => return StatusCode::GONE.into_response(),
     };
     let locale = url_query
         .split('&')

@@ -123,8 +123,9 @@ async fn confirmed_page(
     target: &LinkTarget,
     just_now: bool,
 ) -> Result<Response, Failure> {
-    let Some(entry) = state.contents.get(&target.petition) else {
-        return Ok(pages::petition_not_found(target.locale));
+    let entry = match state.contents.published(&target.petition) {
+        Ok(entry) => entry,
+        Err(not_shown) => return Ok(pages::not_shown(not_shown, target.locale)),
     };
     let count = state.counts.confirmed(&target.petition).await?;
     let landing = landing_url(&state.public_url, &target.petition, target.locale);

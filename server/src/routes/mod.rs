@@ -31,7 +31,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::api_error::Failure;
-use crate::content::{Contents, Entry};
+use crate::content::{Contents, Entry, NotShown};
 use crate::counts::Counts;
 use crate::organizers::Organizers;
 use crate::outbox::Doorbell;
@@ -94,7 +94,18 @@ pub struct SharedState {
 
 impl SharedState {
     /// The petition named in a path, or the API's `petition_not_found`.
+    /// The petition as the public may see it.
     pub fn petition(&self, slug: &str) -> Result<Arc<Entry>, Failure> {
+        self.contents
+            .published(slug)
+            .map_err(|not_shown| match not_shown {
+                NotShown::Unknown => Failure::PetitionNotFound,
+                NotShown::Unpublished => Failure::PetitionUnpublished,
+            })
+    }
+
+    /// The petition, shown or not, for its organisers.
+    pub fn organised(&self, slug: &str) -> Result<Arc<Entry>, Failure> {
         self.contents.get(slug).ok_or(Failure::PetitionNotFound)
     }
 
@@ -160,6 +171,14 @@ pub fn router(
             axum::routing::post(admin::reopen),
         )
         .route(
+            "/petitions/{slug}/unpublish",
+            axum::routing::post(admin::unpublish),
+        )
+        .route(
+            "/petitions/{slug}/republish",
+            axum::routing::post(admin::republish),
+        )
+        .route(
             "/petitions/{slug}/goal",
             axum::routing::put(admin::set_goal),
         )
@@ -182,6 +201,8 @@ pub fn router(
         .route("/admin/p/{slug}/handover", get(admin::handover))
         .route("/admin/p/{slug}/close", post(dashboard::close))
         .route("/admin/p/{slug}/reopen", post(dashboard::reopen))
+        .route("/admin/p/{slug}/unpublish", post(dashboard::unpublish))
+        .route("/admin/p/{slug}/republish", post(dashboard::republish))
         .route("/admin/p/{slug}/goal", post(dashboard::set_goal))
         .route("/admin/p/{slug}/retention", post(dashboard::set_retention))
         .route("/admin/p/{slug}/signers/{id}/hide", post(dashboard::hide))

@@ -1,6 +1,5 @@
-use std::collections::HashMap;
 use std::io::Write;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
@@ -14,6 +13,7 @@ use upprop_core::{Locale, SignatureCounts};
 use super::{AppState, Language};
 use crate::api_error::Failure;
 use crate::content::Entry;
+use crate::single_flight::SingleFlight;
 use crate::store::{Standing, now_ms};
 
 #[derive(Serialize)]
@@ -28,12 +28,10 @@ struct PetitionResponse<'a> {
 }
 
 /// The answers to `GET /petitions/{slug}?lang=`, serialised and compressed once per count and
-/// language: every page view with the widget asks, and the count changes far more rarely.
+/// language (however many ask at once): every page view with the widget asks, and the count
+/// changes far more rarely.
 #[derive(Clone, Default)]
-pub struct PetitionAnswers(Arc<Mutex<AnswersBy>>);
-
-/// The latest answer per petition and language.
-type AnswersBy = HashMap<(String, Locale), Arc<Answer>>;
+pub struct PetitionAnswers(SingleFlight<(String, Locale), Answer>);
 
 struct Answer {
     standing: Standing,
@@ -47,7 +45,7 @@ struct Answer {
 }
 
 impl PetitionAnswers {
-    fn get(
+    async fn get(
         &self,
         entry: &Entry,
         locale: Locale,
@@ -56,23 +54,16 @@ impl PetitionAnswers {
     ) -> Arc<Answer> {
         let key = (entry.petition.slug.clone(), locale);
         // A reload that changed the content changes its digest.
-        if let Some(answer) = self.lock().get(&key)
-            && answer.standing == standing
-            && answer.content == entry.localized(locale).digest
-            && Arc::ptr_eq(&answer.challenge, &challenge)
-        {
-            return answer.clone();
-        }
-        let answer = Arc::new(Answer::new(entry, locale, standing, challenge));
-        self.lock().insert(key, answer.clone());
-        answer
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, AnswersBy> {
-        // A panic while holding the lock cannot leave the map inconsistent.
+        let fresh = |answer: &Answer| {
+            answer.standing == standing
+                && answer.content == entry.localized(locale).digest
+                && Arc::ptr_eq(&answer.challenge, &challenge)
+        };
         self.0
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .get(key, fresh, || async {
+                Answer::new(entry, locale, standing, challenge.clone())
+            })
+            .await
     }
 }
 
@@ -155,7 +146,8 @@ pub async fn show(
     let challenge = state.admission.challenges().current(now_ms());
     let answer = state
         .answers
-        .get(&entry, language.locale(), standing, challenge);
+        .get(&entry, language.locale(), standing, challenge)
+        .await;
     let mut response_headers = HeaderMap::new();
     response_headers.insert(header::ETAG, answer.etag.clone());
     response_headers.insert(

@@ -60,7 +60,7 @@ pub async fn admin_list(
     State(state): State<AppState>,
     Path(slug): Path<String>,
 ) -> Result<Json<Vec<AdminListedSigner>>, Failure> {
-    state.petition(&slug)?;
+    state.organised(&slug)?;
     let signers = state.store.public_signers(&slug, MAX_LISTED as i64).await?;
     Ok(Json(
         signers

@@ -84,6 +84,7 @@ pub async fn sign(
         .await
         .map_err(|not_written| match not_written {
             NotWritten::Overloaded => Failure::Overloaded,
+            NotWritten::Unavailable => Failure::Unavailable,
             NotWritten::Failed => Failure::Internal(not_written.into()),
         })?;
     tracing::debug!(petition = %petition.slug, ?outcome, "signature handled");

@@ -16,9 +16,13 @@ const MAX_BATCH: usize = 512;
 
 type Job = (NewSignature, oneshot::Sender<Result<Recorded, WriteFailed>>);
 
+/// Why the writer did not store a signature: the database failed it, or could not answer at
+/// all (`store::is_unavailable`).
 #[derive(Debug, Clone, Copy, thiserror::Error)]
 #[error("the signature could not be stored")]
-pub struct WriteFailed;
+pub struct WriteFailed {
+    unavailable: bool,
+}
 
 /// Why a signature was not taken.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -26,6 +30,9 @@ pub enum NotWritten {
     /// The database refused or failed.
     #[error("the signature could not be stored")]
     Failed,
+    /// The database cannot answer now (out of disk, restarting): nothing was written.
+    #[error("the database is unavailable")]
+    Unavailable,
     /// The queue is full, or the database did not answer in time: the signer's retry (with the
     /// same id) is safe, whether or not this one is written in the end.
     #[error("the writer is overloaded")]
@@ -86,7 +93,9 @@ impl SignatureWriter {
             })?;
         match tokio::time::timeout(self.patience, verdict).await {
             Err(_) => Err(NotWritten::Overloaded),
-            Ok(Err(_)) | Ok(Ok(Err(WriteFailed))) => Err(NotWritten::Failed),
+            Ok(Err(_)) => Err(NotWritten::Failed),
+            Ok(Ok(Err(WriteFailed { unavailable: true }))) => Err(NotWritten::Unavailable),
+            Ok(Ok(Err(WriteFailed { unavailable: false }))) => Err(NotWritten::Failed),
             Ok(Ok(Ok(recorded))) => Ok(recorded),
         }
     }
@@ -118,7 +127,9 @@ async fn write_batches(
                     outcomes.push(alone.await.map(|mut outcome| outcome.remove(0)).map_err(
                         |error| {
                             tracing::error!(%error, "a signature was not stored");
-                            WriteFailed
+                            WriteFailed {
+                                unavailable: crate::store::is_unavailable(&error),
+                            }
                         },
                     ));
                 }

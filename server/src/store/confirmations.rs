@@ -10,6 +10,7 @@ use sqlx::Row;
 use upprop_core::{ConsentRecord, Locale, ValidSignature};
 
 use super::exports::consents;
+use super::figures::Counted;
 use super::organizers::ERASED_ON_REQUEST;
 use super::{Store, ms};
 
@@ -253,6 +254,16 @@ impl Store {
         .bind(&target.petition)
         .execute(&mut *transaction)
         .await?;
+        let row = sqlx::query(
+            "SELECT source_url, source_channel, consents FROM signatures \
+             WHERE confirm_token_hash = $1",
+        )
+        .bind(token_hash)
+        .fetch_one(&mut *transaction)
+        .await?;
+        counted(&row, &target.petition, now)?
+            .add(&mut transaction, 1)
+            .await?;
         transaction.commit().await?;
         Ok(Some(Confirmation::Counted(target)))
     }
@@ -294,7 +305,7 @@ impl Store {
         let mut transaction = self.pool.begin().await?;
         let row = sqlx::query(&format!(
             "DELETE FROM signatures WHERE {column} = $1 \
-             RETURNING id, petition, locale, confirmed_at"
+             RETURNING id, petition, locale, confirmed_at, source_url, source_channel, consents"
         ))
         .bind(key)
         .fetch_optional(&mut *transaction)
@@ -306,7 +317,13 @@ impl Store {
             .bind(row.try_get::<String, _>("id")?)
             .execute(&mut *transaction)
             .await?;
-        let was_confirmed = row.try_get::<Option<i64>, _>("confirmed_at")?.is_some();
+        let confirmed_at = row.try_get::<Option<i64>, _>("confirmed_at")?;
+        if let Some(confirmed_at) = confirmed_at {
+            counted(&row, &target.petition, confirmed_at)?
+                .add(&mut transaction, -1)
+                .await?;
+        }
+        let was_confirmed = confirmed_at.is_some();
         sqlx::query(
             "INSERT INTO petition_counts (petition, confirmed, withdrawn) VALUES ($1, 0, 1) \
              ON CONFLICT (petition) DO UPDATE SET withdrawn = petition_counts.withdrawn + 1, \
@@ -344,6 +361,22 @@ impl Store {
         transaction.commit().await?;
         Ok(result.rows_affected())
     }
+}
+
+/// Where `row` (with `source_url`, `source_channel` and `consents`), confirmed at
+/// `confirmed_at`, is counted among the figures.
+fn counted<'a>(
+    row: &'a sqlx::any::AnyRow,
+    petition: &'a str,
+    confirmed_at: i64,
+) -> sqlx::Result<Counted<'a>> {
+    Ok(Counted {
+        petition,
+        confirmed_at,
+        source_url: row.try_get("source_url")?,
+        source_channel: row.try_get("source_channel")?,
+        consents: row.try_get("consents")?,
+    })
 }
 
 fn link_target(row: &sqlx::any::AnyRow) -> sqlx::Result<LinkTarget> {

@@ -1,6 +1,9 @@
 //! What the organiser reads out: the confirmed signatures for the CSV, the public list, the
 //! handover document, and hiding a name from the public list.
 
+use std::sync::LazyLock;
+
+use futures_util::{Stream, StreamExt};
 use upprop_core::ConsentRecord;
 
 use super::Store;
@@ -52,6 +55,13 @@ pub(super) struct StoredRow {
 pub(super) const STORED_COLUMNS: &str = "id, petition, first_name, last_name, email, \
      postal_code, comment, CAST(public AS INTEGER) AS public, locale, consents, source_url, \
      source_channel, source_referrer, signed_at, confirmed_at, hidden_at";
+
+static CONFIRMED: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT {STORED_COLUMNS} FROM signatures \
+         WHERE petition = $1 AND confirmed_at IS NOT NULL ORDER BY confirmed_at, id"
+    )
+});
 
 /// The consents column: each consent with the exact text the signer saw, and the answer.
 pub(super) fn consents(text: &str) -> sqlx::Result<Vec<ConsentRecord>> {
@@ -124,16 +134,16 @@ impl PublicSigner {
 }
 
 impl Store {
-    /// The confirmed signatures of `petition`, in the order they were confirmed.
-    pub async fn confirmed_signatures(&self, petition: &str) -> sqlx::Result<Vec<StoredSignature>> {
-        let rows: Vec<StoredRow> = sqlx::query_as(&format!(
-            "SELECT {STORED_COLUMNS} FROM signatures \
-             WHERE petition = $1 AND confirmed_at IS NOT NULL ORDER BY confirmed_at, id"
-        ))
-        .bind(petition)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.into_iter().map(StoredSignature::try_from).collect()
+    /// The confirmed signatures of `petition`, in the order they were confirmed, as the
+    /// database reads them out.
+    pub fn confirmed_signatures<'a>(
+        &'a self,
+        petition: &'a str,
+    ) -> impl Stream<Item = sqlx::Result<StoredSignature>> + Send + 'a {
+        sqlx::query_as::<_, StoredRow>(&CONFIRMED)
+            .bind(petition)
+            .fetch(&self.pool)
+            .map(|row| row.and_then(StoredSignature::try_from))
     }
 
     /// The newest confirmed signers of `petition` who allowed their name to be shown and whom

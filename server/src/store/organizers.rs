@@ -1,10 +1,7 @@
 //! What the organisers' dashboard keeps and reads: sign-in links and the sessions they open,
-//! the audit log, each signature's activity for the figures, and everything stored about one
-//! address for a data-subject request.
+//! the audit log, and everything stored about one address for a data-subject request.
 
-use upprop_core::ConsentRecord;
-
-use super::exports::{STORED_COLUMNS, StoredRow, StoredSignature, consents};
+use super::exports::{STORED_COLUMNS, StoredRow, StoredSignature};
 use super::{Mail, Store};
 
 /// The audit log's word for an organiser's erasure of a signature on the signer's request.
@@ -13,23 +10,6 @@ pub const ERASED_ON_REQUEST: &str = "erased_on_request";
 /// Sign-in links one address may have waiting at once: asking again and again cannot fill an
 /// organiser's inbox.
 const WAITING_SIGN_INS: i64 = 3;
-
-/// One signature as the figures count it: when, from where, which consents; nobody's name.
-pub struct Activity {
-    pub confirmed_at: Option<i64>,
-    pub source_url: String,
-    pub source_channel: Option<String>,
-    pub consents: Vec<ConsentRecord>,
-}
-
-/// `Activity` as the database holds it, its consents as JSON text.
-#[derive(sqlx::FromRow)]
-struct ActivityRow {
-    confirmed_at: Option<i64>,
-    source_url: String,
-    source_channel: Option<String>,
-    consents: String,
-}
 
 #[derive(sqlx::FromRow)]
 pub struct AuditLine {
@@ -181,27 +161,6 @@ impl Store {
                 .fetch_optional(&self.pool)
                 .await?;
         Ok(withdrawn.unwrap_or(0).max(0) as u64)
-    }
-
-    /// Every stored signature of `petition`, confirmed or not, as the figures need it.
-    pub async fn activity(&self, petition: &str) -> sqlx::Result<Vec<Activity>> {
-        let rows: Vec<ActivityRow> = sqlx::query_as(
-            "SELECT confirmed_at, source_url, source_channel, consents \
-             FROM signatures WHERE petition = $1",
-        )
-        .bind(petition)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.into_iter()
-            .map(|row| {
-                Ok(Activity {
-                    consents: consents(&row.consents)?,
-                    confirmed_at: row.confirmed_at,
-                    source_url: row.source_url,
-                    source_channel: row.source_channel,
-                })
-            })
-            .collect()
     }
 
     /// Every signature, of any petition, given with an address that normalises to

@@ -8,6 +8,8 @@ use super::Store;
 pub struct ContentVersion {
     petitions: i64,
     last_import: Option<i64>,
+    unpublished: i64,
+    last_unpublished: Option<i64>,
 }
 
 /// A petition as stored: its content file's JSON, and the file's name.
@@ -15,6 +17,7 @@ pub struct ContentVersion {
 pub struct StoredPetition {
     pub content: String,
     pub source: String,
+    pub unpublished_at: Option<i64>,
 }
 
 impl Store {
@@ -43,14 +46,16 @@ impl Store {
     }
 
     pub async fn petitions(&self) -> sqlx::Result<Vec<StoredPetition>> {
-        sqlx::query_as("SELECT content, source FROM petitions ORDER BY slug")
+        sqlx::query_as("SELECT content, source, unpublished_at FROM petitions ORDER BY slug")
             .fetch_all(&self.pool)
             .await
     }
 
     pub async fn content_version(&self) -> sqlx::Result<ContentVersion> {
         sqlx::query_as(
-            "SELECT COUNT(*) AS petitions, MAX(imported_at) AS last_import FROM petitions",
+            "SELECT COUNT(*) AS petitions, MAX(imported_at) AS last_import, \
+             COUNT(unpublished_at) AS unpublished, MAX(unpublished_at) AS last_unpublished \
+             FROM petitions",
         )
         .fetch_one(&self.pool)
         .await

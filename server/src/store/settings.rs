@@ -31,6 +31,8 @@ pub mod action {
     pub const GOAL_SET: &str = "goal_set";
     pub const RETENTION_SET: &str = "retention_set";
     pub const ERASED_PAST_RETENTION: &str = "erased_past_retention";
+    pub const UNPUBLISHED: &str = "unpublished";
+    pub const REPUBLISHED: &str = "republished";
 }
 
 /// Where a petition stands: its confirmed count, and what the organiser has decided.
@@ -140,6 +142,42 @@ impl Store {
         };
         self.decide(petition, "closed_at", closed_at, (word, actor, now))
             .await
+    }
+
+    /// Takes the petition down from view at `now`, closing it if it was open (its data stays
+    /// until its retention date), or shows it again (closed: reopening is its own decision).
+    pub async fn set_unpublished(
+        &self,
+        petition: &str,
+        unpublished: bool,
+        actor: &str,
+        now: i64,
+    ) -> sqlx::Result<()> {
+        let mut transaction = self.pool.begin().await?;
+        sqlx::query("UPDATE petitions SET unpublished_at = $2 WHERE slug = $1")
+            .bind(petition)
+            .bind(unpublished.then_some(now))
+            .execute(&mut *transaction)
+            .await?;
+        let word = if unpublished {
+            let closed = sqlx::query(
+                "INSERT INTO petition_settings (petition, closed_at) VALUES ($1, $2) \
+                 ON CONFLICT (petition) DO UPDATE SET closed_at = excluded.closed_at \
+                 WHERE petition_settings.closed_at IS NULL",
+            )
+            .bind(petition)
+            .bind(now)
+            .execute(&mut *transaction)
+            .await?;
+            if closed.rows_affected() > 0 {
+                audit(&mut transaction, petition, (action::CLOSED, actor, now)).await?;
+            }
+            action::UNPUBLISHED
+        } else {
+            action::REPUBLISHED
+        };
+        audit(&mut transaction, petition, (word, actor, now)).await?;
+        transaction.commit().await
     }
 
     /// The goal shown instead of the content file's; `None` goes back to the file's.

@@ -1,5 +1,7 @@
-//! The organiser closes a petition, opens it again and sets its goal: a closed petition
-//! takes no signature (410 `petition_closed`), and every page shows its final count.
+//! The organiser closes a petition, opens it again, sets its goal and takes it down from view:
+//! a closed petition takes no signature (410 `petition_closed`), and every page shows its
+//! final count; one taken down shows nothing but that it was (410 `petition_unpublished`),
+//! and keeps its data for the organiser until its retention date.
 
 use serde_json::{Value, json};
 
@@ -36,6 +38,96 @@ impl TestApp {
 }
 
 on_both_engines! {
+    async fn a_petition_taken_down_is_gone_from_every_public_view_and_kept_for_its_organiser(engine) {
+        let app = TestApp::spawn(engine).await;
+        app.sign_and_confirm(&signature(json!({ "email": "kept@example.se" }))).await;
+        assert_eq!(app.post_signature(&signature(json!({ "email": "waiting@example.se" }))).await.status(), 202);
+        let waiting = app.mail.next().await.links();
+
+        assert_eq!(app.admin_send(reqwest::Method::POST, "unpublish", None).await.status(), 204);
+
+        let petition = app.client.get(app.url(&format!("/api/v1/petitions/{PETITION}"))).send().await.unwrap();
+        assert_eq!(petition.status(), 410);
+        assert_eq!(petition.json::<Value>().await.unwrap()["error"]["code"], "petition_unpublished");
+        let refused = app.post_signature(&signature(json!({ "email": "late@example.se" }))).await;
+        assert_eq!(refused.status(), 410);
+        assert_eq!(refused.json::<Value>().await.unwrap()["error"]["code"], "petition_unpublished");
+        for path in [
+            format!("/p/{PETITION}"),
+            format!("/p/{PETITION}?lang=en"),
+            format!("/embed/{PETITION}"),
+            format!("/p/{PETITION}/widget"),
+            format!("/p/{PETITION}/share.png"),
+            format!("/api/v1/petitions/{PETITION}/signers"),
+        ] {
+            let answer = app.client.get(app.url(&path)).send().await.unwrap();
+            assert_eq!(answer.status(), 410, "{path}");
+            let text = answer.text().await.unwrap();
+            assert!(!text.contains("Upprop Socialtjänsten") && !text.contains("Vi kräver"), "{path} shows none of the appeal: {text}");
+        }
+        let page = app.client.get(app.url(&format!("/p/{PETITION}"))).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("Namninsamlingen är nedtagen"), "{page}");
+        let form_post = app
+            .client
+            .post(app.url(&format!("/p/{PETITION}")))
+            .form(&[("first_name", "Sen"), ("last_name", "Ankomst"), ("email", "sen@example.se"), ("consent_organizer", "true")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(form_post.status(), 410);
+        let oembed = app.client.get(app.url("/oembed"))
+            .query(&[("url", app.url(&format!("/p/{PETITION}")))])
+            .send().await.unwrap();
+        assert_eq!(oembed.status(), 410);
+        let document = app.get_json("/api/v1/openapi.json").await;
+        assert!(document["paths"].get(format!("/petitions/{PETITION}/signatures")).is_none(), "no signing path for it");
+
+        // A confirmation link mailed before counts nothing now; the withdrawal link still works.
+        let confirmed = app.confirm(&waiting.confirm).await;
+        assert_eq!(confirmed.status(), 410);
+        // Its data is the organiser's still.
+        let stats = app.stats().await;
+        assert_eq!((stats["confirmed"].as_u64(), stats["unconfirmed"].as_u64()), (Some(1), Some(1)));
+        assert!(stats["closed_at"].is_string(), "taking it down closed it");
+        let csv = app.admin_get("signatures.csv").await;
+        assert_eq!(csv.status(), 200);
+        assert!(csv.text().await.unwrap().contains("kept@example.se"));
+        assert_eq!(app.client.post(&waiting.withdraw).send().await.unwrap().status(), 200);
+        assert_eq!(app.stats().await["unconfirmed"], 0);
+
+        // Put back, it is shown again, still closed: reopening is a decision of its own.
+        assert_eq!(app.admin_send(reqwest::Method::POST, "republish", None).await.status(), 204);
+        let petition = app.get_json(&format!("/api/v1/petitions/{PETITION}")).await;
+        assert_eq!((petition["closed"].as_bool(), petition["signatures"]["confirmed"].as_u64()), (Some(true), Some(1)));
+        assert_eq!(
+            app.audit_log().await,
+            [("admin-token", "closed"), ("admin-token", "unpublished"), ("admin-token", "republished")]
+                .map(|(actor, action)| (actor.to_owned(), action.to_owned()))
+        );
+    }
+
+    async fn a_petition_taken_down_stays_down_when_its_content_is_imported_again(engine) {
+        let app = TestApp::spawn(engine).await;
+        assert_eq!(app.admin_send(reqwest::Method::POST, "unpublish", None).await.status(), 204);
+        // Another server (or `upprop-server import`) stores the same file again: still down.
+        let again = TestApp::spawn_with(engine, &[("--database-url", app.database_url())]).await;
+        for server in [&app, &again] {
+            let answer = server.client.get(server.url(&format!("/api/v1/petitions/{PETITION}"))).send().await.unwrap();
+            assert_eq!(answer.status(), 410);
+        }
+        // Put back through one server, the other shows it within its look for changes.
+        assert_eq!(app.admin_send(reqwest::Method::POST, "republish", None).await.status(), 204);
+        let mut status = 0;
+        for _ in 0..80 {
+            status = again.client.get(again.url(&format!("/api/v1/petitions/{PETITION}"))).send().await.unwrap().status().as_u16();
+            if status == 200 {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert_eq!(status, 200, "the other server serves it again within 8 s");
+    }
+
     async fn a_closed_petition_takes_no_signature_and_shows_its_final_count(engine) {
         let app = TestApp::spawn(engine).await;
         app.sign_and_confirm(&signature(json!({}))).await;

@@ -317,6 +317,29 @@ on_both_engines! {
         assert_eq!(app.stats().await["withdrawn"], 1);
     }
 
+    async fn the_organiser_takes_a_petition_down_and_puts_it_back_from_the_dashboard(engine) {
+        let app = spawn(engine).await;
+        let organizer = app.sign_in().await;
+        let page = app.page_as(&organizer.cookie, &format!("/admin/p/{PETITION}")).await;
+        assert!(page.contains("Ta ned från visning"));
+        let down = app.post_dashboard_form(&organizer, &format!("/admin/p/{PETITION}/unpublish"), &[]).await;
+        assert_eq!(down.headers()[LOCATION], format!("/admin/p/{PETITION}?done=unpublished"));
+        let public = app.client.get(app.url(&format!("/p/{PETITION}"))).send().await.unwrap();
+        assert_eq!(public.status(), 410);
+        let page = app.page_as(&organizer.cookie, &format!("/admin/p/{PETITION}?done=unpublished")).await;
+        assert!(page.contains("Nedtagen") && page.contains("Visa namninsamlingen igen"), "{page}");
+        let home = app.page_as(&organizer.cookie, "/admin").await;
+        assert!(home.contains("· nedtagen"));
+        let back = app.post_dashboard_form(&organizer, &format!("/admin/p/{PETITION}/republish"), &[]).await;
+        assert_eq!(back.headers()[LOCATION], format!("/admin/p/{PETITION}?done=republished"));
+        assert_eq!(app.client.get(app.url(&format!("/p/{PETITION}"))).send().await.unwrap().status(), 200);
+        let organiser = ORGANIZER.to_owned();
+        assert_eq!(
+            app.audit_log().await,
+            [(organiser.clone(), "closed".to_owned()), (organiser.clone(), "unpublished".to_owned()), (organiser, "republished".to_owned())]
+        );
+    }
+
     async fn the_organiser_hides_a_name_and_sets_goal_and_retention_from_the_dashboard(engine) {
         let app = spawn(engine).await;
         let organizer = app.sign_in().await;

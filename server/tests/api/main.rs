@@ -8,6 +8,7 @@ mod closing;
 mod contract;
 mod dashboard;
 mod errors;
+mod faults;
 mod helpers;
 mod landing;
 mod outbox;

@@ -58,6 +58,38 @@ on_both_engines! {
         assert_eq!(app.stats().await["undeliverable_mail"], 0);
     }
 
+    // Ten minutes at the default first retry (30 s) is 20 s at 1 s: the retries' schedule
+    // is the same, thirty times faster. Mail is queued before the outage and all through it.
+    async fn the_mail_server_down_for_ten_minutes_delivers_every_confirmation_once_afterwards(engine) {
+        const SPEED_UP: u64 = 30;
+        let down_for = Duration::from_secs(10 * 60 / SPEED_UP);
+        let smtp = unused_address();
+        let app = TestApp::spawn_with(engine, &[
+            ("--smtp-url", &format!("smtp://{smtp}")),
+            ("--mail-retry-after", &(30 / SPEED_UP).to_string()),
+        ]).await;
+        let started = tokio::time::Instant::now();
+        let mut expected = Vec::new();
+        let mut n = 0;
+        while started.elapsed() < down_for {
+            let email = format!("outage{n}@example.se");
+            let body = signature(json!({ "email": email }));
+            assert_eq!(app.post_signature(&body).await.status(), 202, "signing does not wait for mail");
+            expected.push(email);
+            n += 1;
+            tokio::time::sleep(Duration::from_secs(2)).await;
+        }
+        let catcher = MailCatcher::start_on(smtp).await;
+        // The first mail's retries are then 16 s apart: all are in within two such pauses.
+        let mails = receive(&catcher, expected.len(), Duration::from_secs(40)).await;
+        let mut recipients: Vec<String> = mails.into_iter().map(|mail| mail.to).collect();
+        recipients.sort_unstable();
+        expected.sort_unstable();
+        assert_eq!(recipients, expected, "every confirmation, each once");
+        catcher.assert_quiet().await;
+        assert_eq!(app.stats().await["undeliverable_mail"], 0, "none given up on");
+    }
+
     async fn two_servers_sharing_one_outbox_send_each_mail_once(engine) {
         let first = TestApp::spawn(engine).await;
         let smtp = format!("smtp://{}", first.mail.address);

@@ -17,9 +17,9 @@ use crate::helpers::{
     Engine, PETITION, TestDatabase, after, on_both_engines, press_confirm, repo_path, signature,
 };
 
-struct ServerProcess {
-    child: Child,
-    address: String,
+pub struct ServerProcess {
+    pub child: Child,
+    pub address: String,
     /// Everything the server has logged so far.
     log: Arc<Mutex<String>>,
 }
@@ -27,7 +27,7 @@ struct ServerProcess {
 const ADMIN_TOKEN: &str = "process-admin-token-0123456789";
 
 impl ServerProcess {
-    async fn start(database_url: &str, mail_dir: &std::path::Path) -> Self {
+    pub async fn start(database_url: &str, mail_dir: &std::path::Path) -> Self {
         Self::start_with(database_url, mail_dir, &repo_path("content"), &[]).await
     }
 
@@ -40,13 +40,33 @@ impl ServerProcess {
     }
 
     /// With `extra` flags besides the usual ones.
-    async fn start_with(
+    pub async fn start_with(
         database_url: &str,
         mail_dir: &std::path::Path,
         content_dir: &std::path::Path,
         extra: &[&str],
     ) -> Self {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_upprop-server"))
+        Self::start_through(&[], database_url, mail_dir, content_dir, extra).await
+    }
+
+    /// Run by the command `through` (`nsenter …`), if it is not empty.
+    pub async fn start_through(
+        through: &[&str],
+        database_url: &str,
+        mail_dir: &std::path::Path,
+        content_dir: &std::path::Path,
+        extra: &[&str],
+    ) -> Self {
+        let binary = env!("CARGO_BIN_EXE_upprop-server");
+        let mut command = match through {
+            [] => Command::new(binary),
+            [program, arguments @ ..] => {
+                let mut command = Command::new(program);
+                command.args(arguments).arg(binary);
+                command
+            }
+        };
+        let mut child = command
             .args(["--listen", "127.0.0.1:0", "--database-url", database_url])
             .arg("--mail-dir")
             .arg(mail_dir)
@@ -96,7 +116,7 @@ impl ServerProcess {
 }
 
 /// Posts a signature to the server at `address`; its status, or the error of a server gone.
-async fn sign(
+pub async fn sign(
     client: &reqwest::Client,
     address: &str,
     body: &serde_json::Value,
@@ -110,7 +130,7 @@ async fn sign(
 }
 
 /// How many signatures with this id are stored.
-async fn stored(database_url: &str, id: &str) -> i64 {
+pub async fn stored(database_url: &str, id: &str) -> i64 {
     sqlx::any::install_default_drivers();
     let mut connection = sqlx::AnyConnection::connect(database_url).await.unwrap();
     sqlx::query_scalar("SELECT COUNT(*) FROM signatures WHERE id = $1")

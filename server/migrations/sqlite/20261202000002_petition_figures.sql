@@ -1,0 +1,15 @@
+-- The figures the dashboard shows, kept in step with `signatures` as `petition_counts` is, so
+-- that a petition of a million signatures is counted without reading them: confirmed
+-- signatures per hour of confirmation, page, channel ('' for none) and consents as given.
+-- `group_key` is a digest of those four; the server counts the signatures stored before this
+-- table existed once, at its first start (`store/figures.rs`).
+CREATE TABLE petition_figures (
+    petition TEXT NOT NULL,
+    group_key TEXT NOT NULL,
+    hour INTEGER NOT NULL,
+    source_url TEXT NOT NULL,
+    source_channel TEXT NOT NULL,
+    consents TEXT NOT NULL,
+    signatures INTEGER NOT NULL,
+    PRIMARY KEY (petition, group_key)
+);
