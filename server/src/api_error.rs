@@ -105,7 +105,7 @@ impl Failure {
             Self::InvalidLimit => {
                 format!(
                     "`limit` is a whole number from 1 to {}.",
-                    crate::public_signers::MAX_LISTED
+                    crate::petitions::public_signers::MAX_LISTED
                 )
             }
             Self::InvalidMoment => {

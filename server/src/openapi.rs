@@ -9,7 +9,7 @@ use upprop_core::fields::{CONTROL_FREE_PATTERN, padded_pattern};
 use upprop_core::wire::UUID_PATTERN;
 use upprop_core::{Comment, ConsentDefinition, Email, Locale, PersonName, Petition, PostalCode};
 
-use crate::content::Catalogue;
+use crate::petitions::Catalogue;
 use crate::routes::admin::MOMENT_PATTERN;
 
 const SIGNING_PATH: &str = "/petitions/{slug}/signatures";

@@ -17,16 +17,16 @@ use tokio::net::TcpListener;
 use tower::ServiceExt;
 
 use crate::config::Config;
-use crate::counts::Counts;
+use crate::dashboard::organizers::Organizers;
 use crate::mail::Mailer;
-use crate::organizers::Organizers;
-use crate::outbox::{self, Doorbell};
-use crate::reload::{self, Reloader};
+use crate::mail::outbox::{self, Doorbell, Pressure};
+use crate::petitions::counts::Counts;
+use crate::petitions::reload::{self, Reloader};
+use crate::petitions::share_image::ShareImages;
 use crate::routes::fair_share::InFlight;
 use crate::routes::{self, AppState, Capacity, SharedState};
-use crate::share_image::ShareImages;
+use crate::signing::SignatureWriter;
 use crate::signing::{Admission, Challenges, Limits};
-use crate::signing::{Pressure, SignatureWriter};
 use crate::store::{Store, UNCONFIRMED_KEPT_FOR, now_ms};
 
 const HOUSEKEEPING_EVERY: Duration = Duration::from_secs(3600);

@@ -18,9 +18,9 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use super::json_object::JsonObject;
-use super::{AppState, Language};
+use super::state::{AppState, Language};
 use crate::api_error::Failure;
-use crate::figures::Figures;
+use crate::dashboard::figures::Figures;
 use crate::store::{Store, StoredSignature, TOKEN_ACTOR, gives_notice, now_ms};
 
 /// Lets the request through only with `Authorization: Bearer <admin token>`. Digests of equal
@@ -380,7 +380,7 @@ pub async fn handover(
     let handover = state.store.handover(&slug).await?;
     let now = OffsetDateTime::from_unix_timestamp_nanos(i128::from(now_ms()) * 1_000_000)
         .unwrap_or(OffsetDateTime::UNIX_EPOCH);
-    let page = crate::handover::page(
+    let page = crate::pages::handover::page(
         &entry.petition,
         language.locale(),
         confirmed,

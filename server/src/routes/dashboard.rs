@@ -18,14 +18,15 @@ use subtle::ConstantTimeEq;
 use time::macros::format_description;
 use upprop_core::Email;
 
+use super::admin;
 use super::links::from_another_site;
-use super::{AppState, admin};
+use super::state::AppState;
 use crate::api_error::Failure;
+use crate::dashboard::figures::Figures;
 use crate::dashboard::{self, PetitionLine, PetitionPage, SignedIn};
-use crate::figures::Figures;
-use crate::public_signers::MAX_LISTED;
+use crate::mail::{self, tokens};
+use crate::petitions::public_signers::MAX_LISTED;
 use crate::store::{gives_notice, now_ms};
-use crate::{mail, tokens};
 
 const COOKIE: &str = "upprop_admin";
 const SIGN_IN_VALID_FOR: Duration = Duration::from_secs(15 * 60);

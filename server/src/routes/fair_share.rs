@@ -17,8 +17,8 @@ use axum::response::{IntoResponse, Response};
 use http_body::{Frame, SizeHint};
 use tokio::sync::oneshot;
 
-use super::AppState;
 use super::client_address::ClientAddress;
+use super::state::AppState;
 use crate::api_error::Failure;
 use crate::signing::AddressKey;
 

@@ -15,11 +15,11 @@ use upprop_core::{ConsentRecord, Email, FieldViolation, SignatureRequest, Signat
 use uuid::Uuid;
 
 use super::client_address::ClientAddress;
-use super::{AppState, Language};
+use super::state::{AppState, Language};
 use crate::api_error::Failure;
-use crate::content::NotShown;
-use crate::landing::{FormState, Landing, TypedValues, landing_url};
 use crate::pages;
+use crate::pages::landing::{FormState, Landing, TypedValues, landing_url};
+use crate::petitions::NotShown;
 use crate::signing::{self, Refusal};
 use crate::store::now_ms;
 
@@ -336,7 +336,7 @@ pub async fn embed_page(
         Err(not_shown) => return pages::not_shown(not_shown, locale),
     };
     let landing = landing_url(&state.public_url, &slug, locale);
-    let html = crate::landing::embed_page(&entry.petition, locale, &landing);
+    let html = crate::pages::landing::embed_page(&entry.petition, locale, &landing);
     (
         [
             (
@@ -396,7 +396,7 @@ pub async fn oembed(State(state): State<AppState>, Query(query): Query<OEmbedQue
         .min(FIRST_VIEW_HEIGHT_PX);
     let petition = &entry.petition;
     let title = &petition.text(locale).title;
-    let html = crate::landing::oembed_html(&state.public_url, petition, locale, height);
+    let html = crate::pages::landing::oembed_html(&state.public_url, petition, locale, height);
     axum::Json(serde_json::json!({
         "version": "1.0",
         "type": "rich",
@@ -408,9 +408,9 @@ pub async fn oembed(State(state): State<AppState>, Query(query): Query<OEmbedQue
         "html": html,
         "width": width,
         "height": height,
-        "thumbnail_url": crate::landing::share_image_url(&state.public_url, slug, locale),
-        "thumbnail_width": crate::landing::SHARE_IMAGE_SIZE.0,
-        "thumbnail_height": crate::landing::SHARE_IMAGE_SIZE.1,
+        "thumbnail_url": crate::pages::landing::share_image_url(&state.public_url, slug, locale),
+        "thumbnail_width": crate::pages::landing::SHARE_IMAGE_SIZE.0,
+        "thumbnail_height": crate::pages::landing::SHARE_IMAGE_SIZE.1,
         "cache_age": 3600,
     }))
     .into_response()

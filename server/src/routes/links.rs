@@ -8,11 +8,12 @@ use axum::http::HeaderMap;
 use axum::http::request::Parts;
 use axum::response::Response;
 
-use super::{AppState, Language};
+use super::state::{AppState, Language};
 use crate::api_error::Failure;
-use crate::landing::landing_url;
+use crate::mail::tokens;
+use crate::pages;
+use crate::pages::landing::landing_url;
 use crate::store::{Confirmation, ConfirmationLink, LinkTarget, now_ms};
-use crate::{pages, tokens};
 
 fn title(state: &AppState, target: &LinkTarget) -> String {
     state

@@ -11,10 +11,9 @@ mod links;
 mod petitions;
 mod signatures;
 mod signers;
+mod state;
 
 use std::path::Path;
-use std::sync::Arc;
-use std::sync::atomic::AtomicU64;
 use std::time::Duration;
 
 use axum::error_handling::HandleErrorLayer;
@@ -22,7 +21,6 @@ use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
 use axum::http::{HeaderName, HeaderValue, Method, header};
 use axum::routing::{get, post};
 use axum::{Router, middleware};
-use sha2::{Digest, Sha256};
 use tower::ServiceBuilder;
 use tower::limit::GlobalConcurrencyLimitLayer;
 use tower_http::compression::CompressionLayer;
@@ -31,105 +29,8 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::api_error::Failure;
-use crate::content::{Contents, Entry, NotShown};
-use crate::counts::Counts;
-use crate::organizers::Organizers;
-use crate::outbox::Doorbell;
-use crate::reload::Reloader;
-use crate::share_image::ShareImages;
-use crate::signing::Admission;
-use crate::signing::SignatureWriter;
-use crate::store::Store;
 
-/// What every handler shares, behind one `Arc`: each request clones the state, and a clone is
-/// then one reference count rather than one per service (2% of the time spent signing).
-#[derive(Clone)]
-pub struct AppState(Arc<SharedState>);
-
-impl AppState {
-    pub fn new(shared: SharedState) -> Self {
-        Self(Arc::new(shared))
-    }
-}
-
-impl std::ops::Deref for AppState {
-    type Target = SharedState;
-
-    fn deref(&self) -> &SharedState {
-        &self.0
-    }
-}
-
-pub struct SharedState {
-    /// The petitions served; replaced whole on a reload (`reload.rs`).
-    pub contents: Contents,
-    pub reloader: Arc<Reloader>,
-    pub store: Store,
-    /// The confirmed counts, cached: read them here, not from the store.
-    pub counts: Counts,
-    pub answers: petitions::PetitionAnswers,
-    pub public_signers: crate::public_signers::PublicSigners,
-    /// Signatures answered like any other but not stored, because a program sent them
-    /// (`SignatureRequest::looks_automated`), since this process started.
-    pub automated: Arc<AtomicU64>,
-    /// See `Config::min_fill_ms`.
-    pub min_fill_ms: u64,
-    pub writer: SignatureWriter,
-    /// Whether a signing request gets through now (limits and proof of work).
-    pub admission: Admission,
-    /// Base of the links in mail, without a trailing slash.
-    pub public_url: Arc<str>,
-    /// SHA-256 of the admin token; `None` locks the admin endpoints.
-    pub admin_token_digest: Option<[u8; 32]>,
-    /// How many reverse proxies in front append to X-Forwarded-For (see `client_address`).
-    pub trusted_proxies: usize,
-    pub share_images: ShareImages,
-    /// Who may sign in to the dashboard.
-    pub organizers: Organizers,
-    /// Wakes the outbox when a handler queues mail.
-    pub doorbell: Doorbell,
-    /// Each client address's requests in flight (`--max-requests-per-client`).
-    pub in_flight: fair_share::InFlight,
-}
-
-impl SharedState {
-    /// The petition named in a path, or the API's `petition_not_found`.
-    /// The petition as the public may see it.
-    pub fn petition(&self, slug: &str) -> Result<Arc<Entry>, Failure> {
-        self.contents
-            .published(slug)
-            .map_err(|not_shown| match not_shown {
-                NotShown::Unknown => Failure::PetitionNotFound,
-                NotShown::Unpublished => Failure::PetitionUnpublished,
-            })
-    }
-
-    /// The petition, shown or not, for its organisers.
-    pub fn organised(&self, slug: &str) -> Result<Arc<Entry>, Failure> {
-        self.contents.get(slug).ok_or(Failure::PetitionNotFound)
-    }
-
-    pub fn admin_token_digest(token: Option<&str>) -> Option<[u8; 32]> {
-        token
-            .filter(|t| !t.is_empty())
-            .map(|t| Sha256::digest(t.as_bytes()).into())
-    }
-}
-
-/// The `?lang=` of a request; Swedish when absent or unknown.
-#[derive(serde::Deserialize)]
-pub struct Language {
-    lang: Option<String>,
-}
-
-impl Language {
-    pub fn locale(&self) -> upprop_core::Locale {
-        self.lang
-            .as_deref()
-            .and_then(upprop_core::Locale::from_tag)
-            .unwrap_or_default()
-    }
-}
+pub use state::{AppState, SharedState};
 
 /// A signature, or any form of the dashboard's, is a few kilobytes at most; anything larger is
 /// not one.

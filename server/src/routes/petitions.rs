@@ -10,10 +10,10 @@ use serde_json::value::RawValue;
 use upprop_core::proof::Challenge;
 use upprop_core::{Locale, SignatureCounts};
 
-use super::{AppState, Language};
+use super::state::{AppState, Language};
 use crate::api_error::Failure;
-use crate::content::Entry;
-use crate::single_flight::SingleFlight;
+use crate::petitions::Entry;
+use crate::petitions::single_flight::SingleFlight;
 use crate::store::{Standing, now_ms};
 
 #[derive(Serialize)]

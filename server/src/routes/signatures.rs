@@ -6,9 +6,9 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use upprop_core::{SignatureAccepted, SignatureRequest, SignatureStatus};
 
-use super::AppState;
 use super::client_address::ClientAddress;
 use super::json_object::JsonObject;
+use super::state::AppState;
 use crate::api_error::Failure;
 use crate::signing;
 use crate::store::now_ms;

@@ -16,14 +16,14 @@ use upprop_core::{FieldViolation, SignatureRequest, ValidSignature};
 pub use admission::{Admission, Limits};
 pub use proof_of_work::Challenges;
 pub use rate_limit::AddressKey;
-pub use writer::{Pressure, SignatureWriter};
+pub use writer::SignatureWriter;
 
 use crate::api_error::Failure;
-use crate::content::Entry;
+use crate::mail::tokens;
 use crate::mail::{self, Links};
+use crate::petitions::Entry;
 use crate::routes::AppState;
 use crate::store::NewSignature;
-use crate::tokens;
 use writer::NotWritten;
 
 /// Why a signature was not taken.

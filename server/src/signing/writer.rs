@@ -2,13 +2,11 @@
 //! the writer takes everything queued meanwhile and writes it in one transaction. Under load
 //! a commit carries hundreds of signatures; when idle, one.
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 
 use tokio::sync::{mpsc, oneshot};
 
-use crate::outbox::Doorbell;
+use crate::mail::outbox::{Doorbell, Pressure};
 use crate::store::{NewSignature, Recorded, SigningConnection, Store, now_ms};
 
 /// The most signatures one transaction takes, so a burst cannot make one commit slow.
@@ -37,28 +35,6 @@ pub enum NotWritten {
     /// same id) is safe, whether or not this one is written in the end.
     #[error("the writer is overloaded")]
     Overloaded,
-}
-
-/// A batch this large means many signers at once.
-const BUSY_BATCH: usize = 8;
-/// How long after such a batch the writer still counts as busy.
-const BUSY_FOR_MS: i64 = 250;
-
-/// Whether signatures are pouring in: the outbox gives way to the writer then (mail can wait
-/// a few seconds; a signer waiting for the answer cannot).
-#[derive(Clone, Default)]
-pub struct Pressure(Arc<AtomicI64>);
-
-impl Pressure {
-    fn batch_written(&self, size: usize, now: i64) {
-        if size >= BUSY_BATCH {
-            self.0.store(now, Ordering::Relaxed);
-        }
-    }
-
-    pub fn is_high(&self, now: i64) -> bool {
-        now - self.0.load(Ordering::Relaxed) < BUSY_FOR_MS
-    }
 }
 
 #[derive(Clone)]
@@ -164,20 +140,4 @@ async fn record(
         *connection = None;
     }
     written
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn large_batches_make_the_pressure_high_for_a_moment_and_single_ones_never() {
-        let pressure = Pressure::default();
-        let now = 1_795_696_200_000;
-        pressure.batch_written(1, now);
-        assert!(!pressure.is_high(now));
-        pressure.batch_written(BUSY_BATCH, now);
-        assert!(pressure.is_high(now + BUSY_FOR_MS - 1));
-        assert!(!pressure.is_high(now + BUSY_FOR_MS));
-    }
 }

@@ -1,13 +1,15 @@
 //! The few HTML pages the server shows itself: behind the confirmation and withdrawal links.
 //! maud escapes everything interpolated.
 
+pub mod handover;
+pub mod landing;
+
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use maud::{DOCTYPE, Markup, html};
 use upprop_core::{Locale, Petition};
 
-use crate::content::NotShown;
-use crate::landing;
+use crate::petitions::NotShown;
 use crate::store::Given;
 
 const STYLE: &str = "body{font:17px/1.5 system-ui,sans-serif;max-width:34em;margin:3em auto;\

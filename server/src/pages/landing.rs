@@ -8,7 +8,7 @@
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
-use crate::public_signers::ListedSigner;
+use crate::petitions::public_signers::ListedSigner;
 use crate::store::{Standing, now_ms};
 use upprop_core::i18n::Strings;
 use upprop_core::markup::{

@@ -2,13 +2,13 @@
 //! signature (signing only adds a row; this runs on its own).
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 
 use futures_util::StreamExt;
 use tokio::sync::Notify;
 
 use crate::mail::Mailer;
-use crate::signing::Pressure;
 use crate::store::{QueuedMail, Store, now_ms};
 
 const BATCH: i64 = 64;
@@ -30,6 +30,28 @@ pub struct Doorbell(Arc<Notify>);
 impl Doorbell {
     pub fn ring(&self) {
         self.0.notify_one();
+    }
+}
+
+/// A batch this large means many signers at once.
+const BUSY_BATCH: usize = 8;
+/// How long after such a batch the writer still counts as busy.
+const BUSY_FOR_MS: i64 = 250;
+
+/// Whether signatures are pouring in: the outbox gives way to the writer then (mail can wait
+/// a few seconds; a signer waiting for the answer cannot).
+#[derive(Clone, Default)]
+pub struct Pressure(Arc<AtomicI64>);
+
+impl Pressure {
+    pub fn batch_written(&self, size: usize, now: i64) {
+        if size >= BUSY_BATCH {
+            self.0.store(now, Ordering::Relaxed);
+        }
+    }
+
+    pub fn is_high(&self, now: i64) -> bool {
+        now - self.0.load(Ordering::Relaxed) < BUSY_FOR_MS
     }
 }
 
@@ -115,6 +137,17 @@ async fn deliver(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn large_batches_make_the_pressure_high_for_a_moment_and_single_ones_never() {
+        let pressure = Pressure::default();
+        let now = 1_795_696_200_000;
+        pressure.batch_written(1, now);
+        assert!(!pressure.is_high(now));
+        pressure.batch_written(BUSY_BATCH, now);
+        assert!(pressure.is_high(now + BUSY_FOR_MS - 1));
+        assert!(!pressure.is_high(now + BUSY_FOR_MS));
+    }
 
     #[test]
     fn backoff_doubles_from_thirty_seconds_up_to_six_hours() {

@@ -11,9 +11,9 @@ use ab_glyph::{Font, FontRef, PxScale, ScaleFont, point};
 use upprop_core::i18n::Strings;
 use upprop_core::{Locale, Petition, goal_for};
 
-use crate::content::Entry;
-use crate::landing::SHARE_IMAGE_SIZE;
-use crate::single_flight::SingleFlight;
+use crate::pages::landing::SHARE_IMAGE_SIZE;
+use crate::petitions::Entry;
+use crate::petitions::single_flight::SingleFlight;
 
 /// How long a picture is served before a moved count redraws it.
 const FRESH_FOR: Duration = Duration::from_secs(5 * 60);

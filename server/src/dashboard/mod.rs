@@ -3,13 +3,17 @@
 //! closing and goal, and data-subject requests. Plain HTML forms: it works without JavaScript,
 //! and every form that changes something carries the session's CSRF token.
 
+pub mod chart;
+pub mod figures;
+pub mod organizers;
+
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 use time::macros::format_description;
 use upprop_core::Petition;
 
-use crate::chart::{self, Column};
-use crate::figures::{Figures, moment};
+use crate::dashboard::figures::{Figures, moment};
 use crate::store::{AuditLine, ERASED_ON_REQUEST, PublicSigner, Standing, StoredSignature, action};
+use chart::Column;
 
 const STYLE: &str = "\
 *{box-sizing:border-box}\

@@ -1,3 +1,4 @@
+pub mod check;
 use std::fmt;
 use std::net::SocketAddr;
 use std::path::PathBuf;

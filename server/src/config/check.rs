@@ -7,9 +7,9 @@ use std::fmt;
 use lettre::message::Mailbox;
 
 use crate::config::Config;
-use crate::content;
+use crate::dashboard::organizers::Organizers;
 use crate::mail::Mailer;
-use crate::organizers::Organizers;
+use crate::petitions;
 use crate::store::Store;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,7 +59,7 @@ async fn findings(config: &Config) -> Vec<Finding> {
     use Verdict::{Error, Ok, Warning};
     let mut findings = Vec::new();
 
-    findings.push(match content::read_dir(&config.content_dir) {
+    findings.push(match petitions::read_dir(&config.content_dir) {
         Result::Ok(files) if files.is_empty() => finding(
             Warning,
             "content",

@@ -2,6 +2,13 @@
 //! content files: `reload.rs`), checked, and kept serialised per language, so
 //! `GET /petitions/{slug}` (which is all the widget knows of a petition) only adds the count.
 
+pub mod counts;
+pub mod fresh;
+pub mod public_signers;
+pub mod reload;
+pub mod share_image;
+pub mod single_flight;
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};

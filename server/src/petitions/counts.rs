@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use crate::fresh::PerPetition;
+use crate::petitions::fresh::PerPetition;
 use crate::store::{Standing, Store};
 
 /// How old a count may be when it is shown.

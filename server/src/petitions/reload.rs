@@ -10,7 +10,7 @@ use std::time::Duration;
 use anyhow::Context;
 use upprop_core::Petition;
 
-use crate::content::{self, Catalogue, Contents};
+use super::{Catalogue, Contents};
 use crate::store::{ContentVersion, Store, now_ms};
 
 /// How often a server looks for content imported by another process.
@@ -49,7 +49,7 @@ pub async fn import(database_url: &str, files: &[PathBuf]) -> anyhow::Result<boo
     let store = Store::connect(database_url).await?;
     for path in files {
         let stored = async {
-            let petition = content::read_file(path)?;
+            let petition = super::read_file(path)?;
             let changed = store_petition(&store, path, &petition).await?;
             anyhow::Ok((petition.slug, changed))
         };
@@ -88,7 +88,7 @@ impl Reloader {
     /// serves the result. On an error nothing changes and the content served stays.
     pub async fn reload(&self) -> anyhow::Result<Reloaded> {
         let mut changed = Vec::new();
-        for (path, petition) in content::read_dir(&self.content_dir)? {
+        for (path, petition) in super::read_dir(&self.content_dir)? {
             if store_petition(&self.store, &path, &petition).await? {
                 changed.push(petition.slug);
             }

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use crate::fresh::PerPetition;
+use crate::petitions::fresh::PerPetition;
 use crate::store::{PublicSigner, Store};
 
 /// The most signers one answer lists, and all that is cached per petition.

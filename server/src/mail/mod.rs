@@ -1,6 +1,10 @@
 //! Outgoing mail: the transport (SMTP, or a folder of .eml files for development) and the
 //! words of each message in the signer's language.
 
+pub mod dkim;
+pub mod outbox;
+pub mod tokens;
+
 use std::sync::Arc;
 
 use anyhow::Context;
@@ -12,7 +16,7 @@ use upprop_core::{Locale, Petition};
 use uuid::Uuid;
 
 use crate::config::Config;
-use crate::dkim::Dkim;
+use crate::mail::dkim::Dkim;
 use crate::store::Mail;
 
 #[derive(Clone)]
