@@ -8,7 +8,7 @@ use crate::bundle::Bundle;
 use crate::compress::{brotli, gzip};
 
 /// Lowered as the bundle shrinks, so that no change can quietly give the bytes back. The aim is
-/// 60 KB; see the README's "Size" for where the rest goes. Raised from 112 to 117 for the proof
+/// 60 KB; see docs/performance.md for where the rest goes. Raised from 112 to 117 for the proof
 /// of work (SHA-256 and its time-sliced solver: 4.5 KiB), lowered back to 112 when the e-mail
 /// rule replaced the `email_address` crate (-3.4 KiB) and wasm-opt converged (-0.9 KiB), to 105
 /// when wasm-opt stopped inlining functions of one caller above 20 bytes (-7.9 KiB), to 103

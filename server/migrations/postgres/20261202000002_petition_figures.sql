@@ -13,3 +13,5 @@ CREATE TABLE petition_figures (
     signatures BIGINT NOT NULL,
     PRIMARY KEY (petition, group_key)
 );
+-- How many wait for confirmation, counted from the waiting ones alone.
+CREATE INDEX signatures_waiting ON signatures (petition) WHERE confirmed_at IS NULL;
