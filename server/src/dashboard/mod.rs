@@ -458,6 +458,39 @@ pub fn reload_failed(signed_in: &SignedIn, problem: &str) -> String {
 }
 
 /// A form that did not come from this dashboard's own page (no or a wrong CSRF token).
+/// What an organiser is asked before a step that cannot be undone.
+pub struct AreYouSure<'a> {
+    pub title: &'a str,
+    /// What happens, and that it cannot be undone.
+    pub consequence: &'a str,
+    /// Where the same form is posted again, with `sure`.
+    pub action: &'a str,
+    pub button: &'a str,
+    /// Where "Avbryt" leads.
+    pub back: &'a str,
+}
+
+/// The page that asks before an irreversible step: it says what cannot be undone, and its
+/// button posts the same form again, saying so.
+pub fn are_you_sure(signed_in: &SignedIn, asked: &AreYouSure) -> String {
+    layout(
+        asked.title,
+        Some(signed_in),
+        html! {
+            h1 { (asked.title) }
+            p.problem { (asked.consequence) }
+            div.actions {
+                form method="post" action=(asked.action) {
+                    (csrf_field(signed_in))
+                    input type="hidden" name="sure" value="yes";
+                    button type="submit" { (asked.button) }
+                }
+                a.button.secondary href=(asked.back) { "Avbryt" }
+            }
+        },
+    )
+}
+
 pub fn refused() -> String {
     layout(
         "Avvisad",

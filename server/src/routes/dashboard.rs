@@ -306,6 +306,25 @@ struct WithToken<T> {
     fields: T,
 }
 
+/// The form of a step that cannot be undone: posted first without `sure`, it only asks
+/// (`dashboard::are_you_sure`), and the page's button posts it again with `sure`.
+#[derive(Deserialize)]
+pub struct Irreversible {
+    #[serde(default)]
+    sure: Option<String>,
+}
+
+impl Irreversible {
+    fn is_sure(&self) -> bool {
+        self.sure.as_deref() == Some("yes")
+    }
+}
+
+/// The page that asks `asked` first.
+fn ask(session: &Session, asked: &dashboard::AreYouSure) -> Response {
+    Html(dashboard::are_you_sure(&session.signed_in(), asked)).into_response()
+}
+
 /// A form with no fields but the token.
 #[derive(Deserialize)]
 pub struct NoFields {}
@@ -365,8 +384,21 @@ pub async fn petition(
 pub async fn close(
     state: State<AppState>,
     slug: Path<String>,
-    Posted(session, NoFields {}): Posted<NoFields>,
+    Posted(session, decided): Posted<Irreversible>,
 ) -> Result<Response, Failure> {
+    if !decided.is_sure() {
+        let page = format!("/admin/p/{}", slug.0);
+        return Ok(ask(
+            &session,
+            &dashboard::AreYouSure {
+                title: "Stänga namninsamlingen?",
+                consequence: "Den tar då inte emot fler underskrifter, och underskrifter som inte är bekräftade när den stängs räknas aldrig. Antalet nu blir det slutliga. Du kan öppna den igen, men de obekräftade räknas inte i efterhand.",
+                action: &format!("{page}/close"),
+                button: "Ja, stäng namninsamlingen",
+                back: &page,
+            },
+        ));
+    }
     set_closed(state, slug, &session.email, true).await
 }
 
@@ -481,10 +513,22 @@ pub async fn set_retention(
 pub async fn hide(
     State(state): State<AppState>,
     Path((slug, id)): Path<(String, String)>,
-    _: Posted<NoFields>,
+    Posted(session, decided): Posted<Irreversible>,
 ) -> Result<Response, Failure> {
     state.organised(&slug)?;
     let page = format!("/admin/p/{slug}");
+    if !decided.is_sure() {
+        return Ok(ask(
+            &session,
+            &dashboard::AreYouSure {
+                title: "Dölja namnet för gott?",
+                consequence: "Namnet och kommentaren visas aldrig igen i den offentliga listan eller i överlämningsdokumentet. Det går inte att ångra. Underskriften räknas som förut.",
+                action: &format!("{page}/signers/{id}/hide"),
+                button: "Ja, dölj namnet för gott",
+                back: &page,
+            },
+        ));
+    }
     if !state.store.hide_signer(&slug, &id, now_ms()).await? {
         return Ok(back_to(&page, "not_found"));
     }
@@ -527,8 +571,20 @@ pub async fn lookup(
 pub async fn erase(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    Posted(session, NoFields {}): Posted<NoFields>,
+    Posted(session, decided): Posted<Irreversible>,
 ) -> Result<Response, Failure> {
+    if !decided.is_sure() {
+        return Ok(ask(
+            &session,
+            &dashboard::AreYouSure {
+                title: "Radera underskriften?",
+                consequence: "Underskriften och allt som sparats om den raderas nu, och räknas inte längre. Det går inte att ångra. Raderingen skrivs i loggen med ditt namn, men inte med vems underskrift det var.",
+                action: &format!("/admin/signatures/{id}/erase"),
+                button: "Ja, radera underskriften",
+                back: "/admin#lookup",
+            },
+        ));
+    }
     let erased = state
         .store
         .erase_on_request(&id, &session.email, now_ms())

@@ -200,7 +200,13 @@ on_both_engines! {
         assert_eq!(cross_site.status(), StatusCode::FORBIDDEN);
         assert_eq!(app.post_signature(&signature(json!({}))).await.status(), 202, "still open");
 
-        let closed = app.post_dashboard_form(&organizer, &close, &[]).await;
+        // Closing cannot be undone for the signatures still waiting: it asks first.
+        let asked = app.post_dashboard_form(&organizer, &close, &[]).await;
+        assert_eq!(asked.status(), StatusCode::OK);
+        let asked = asked.text().await.unwrap();
+        assert!(asked.contains("Stänga namninsamlingen?") && asked.contains("Ja, stäng namninsamlingen") && asked.contains("name=\"sure\""), "{asked}");
+        assert_eq!(app.post_signature(&signature(json!({ "email": "fragad@example.se" }))).await.status(), 202, "asking closed nothing");
+        let closed = app.post_dashboard_form(&organizer, &close, &[("sure", "yes")]).await;
         assert_eq!(closed.status(), StatusCode::SEE_OTHER);
         assert_eq!(closed.headers()[LOCATION], format!("/admin/p/{PETITION}?done=closed"));
         let refused = app.post_signature(&signature(json!({ "email": "bo@example.se" }))).await;
@@ -297,7 +303,11 @@ on_both_engines! {
         assert!(found.contains("Greta Lund") && found.contains(typed) && found.contains("123 45") && found.contains("Upprop Socialtjänsten"), "{found}");
         let id = after(&found, "/admin/signatures/", '/');
 
-        let erased = app.post_dashboard_form(&organizer, &format!("/admin/signatures/{id}/erase"), &[]).await;
+        let asked = app.post_dashboard_form(&organizer, &format!("/admin/signatures/{id}/erase"), &[]).await;
+        assert_eq!(asked.status(), StatusCode::OK);
+        assert!(asked.text().await.unwrap().contains("Det går inte att ångra"));
+        assert_eq!(app.confirmed_count().await, 2, "asking erased nothing");
+        let erased = app.post_dashboard_form(&organizer, &format!("/admin/signatures/{id}/erase"), &[("sure", "yes")]).await;
         assert_eq!(erased.status(), StatusCode::SEE_OTHER);
         assert_eq!(erased.headers()[LOCATION], "/admin?done=erased");
         assert_eq!(app.confirmed_count().await, 1);
@@ -306,7 +316,7 @@ on_both_engines! {
         let public = app.get_json(&format!("/api/v1/petitions/{PETITION}/signers")).await.to_string();
         assert!(!public.contains("Greta"));
         // Erasing it twice finds nothing, and says so.
-        let twice = app.post_dashboard_form(&organizer, &format!("/admin/signatures/{id}/erase"), &[]).await;
+        let twice = app.post_dashboard_form(&organizer, &format!("/admin/signatures/{id}/erase"), &[("sure", "yes")]).await;
         assert_eq!(twice.headers()[LOCATION], "/admin?done=not_found");
 
         let home = app.page_as(&organizer.cookie, "/admin?done=erased").await;
@@ -347,7 +357,10 @@ on_both_engines! {
         let page = app.page_as(&organizer.cookie, &format!("/admin/p/{PETITION}")).await;
         assert!(page.contains("Olle O."));
         let hide = after(&page, &format!("/admin/p/{PETITION}/signers/"), '"');
-        let hidden = app.post_dashboard_form(&organizer, &format!("/admin/p/{PETITION}/signers/{hide}"), &[]).await;
+        let asked = app.post_dashboard_form(&organizer, &format!("/admin/p/{PETITION}/signers/{hide}"), &[]).await;
+        assert!(asked.text().await.unwrap().contains("Dölja namnet för gott?"));
+        assert!(app.get_json(&format!("/api/v1/petitions/{PETITION}/signers")).await.to_string().contains("Olle"), "asking hid nothing");
+        let hidden = app.post_dashboard_form(&organizer, &format!("/admin/p/{PETITION}/signers/{hide}"), &[("sure", "yes")]).await;
         assert_eq!(hidden.headers()[LOCATION], format!("/admin/p/{PETITION}?done=hidden"));
         let public = app.get_json(&format!("/api/v1/petitions/{PETITION}/signers")).await.to_string();
         assert!(!public.contains("Olle"), "{public}");

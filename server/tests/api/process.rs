@@ -378,7 +378,7 @@ async fn no_personal_data_or_secret_reaches_the_log_even_at_debug_level() {
     let erased = no_redirects
         .post(format!("{}/admin/signatures/{id}/erase", server.address))
         .header("cookie", &cookie)
-        .form(&[("csrf", csrf.as_str())])
+        .form(&[("csrf", csrf.as_str()), ("sure", "yes")])
         .send()
         .await
         .unwrap();
