@@ -181,8 +181,8 @@ pub fn overview(
             }
             form method="post" action="/admin/reload" {
                 (csrf_field(signed_in))
-                p.muted { "Har du ändrat en innehållsfil? Läs in den utan att starta om servern (samma sak som SIGHUP). Ändringen syns i widgeten och på landningssidan inom 10 sekunder." }
-                button.secondary type="submit" { "Läs in innehållet igen" }
+                p.muted { "Har du ändrat texten i ett upprops fil? Läs in den här, utan att starta om servern. Ändringen syns i widgeten och på landningssidan inom 10 sekunder." }
+                button.secondary type="submit" { "Läs in uppropens text igen" }
             }
             h2 #lookup { "Begäran om registerutdrag eller radering" }
             p { "Sök på den e-postadress undertecknaren skrev under med för att se allt som finns sparat om den, i alla namninsamlingar, och radera det på begäran." }
@@ -388,8 +388,12 @@ pub fn petition(signed_in: &SignedIn, page: &PetitionPage) -> String {
             p.muted #unpublish-help { "Att ta ned namninsamlingen stänger den och tar bort den från landningssidan, widgeten och delningarna. Underskrifterna finns kvar (och kan exporteras) till raderingsdatumet; den som skrivit under kan fortfarande ta tillbaka sin underskrift." }
             form method="post" action={ (base) "/goal" } {
                 (csrf_field(signed_in))
-                label for="goal" { "Mål (antal underskrifter; tomt: innehållsfilens)" }
-                input #goal type="number" name="goal" min="0" inputmode="numeric" value=[page.standing.goal];
+                label for="goal" { "Mål (antal underskrifter)" }
+                p.muted #goal-help {
+                    "Lämna tomt för att visa uppropets eget mål"
+                    @match page.petition.goal { Some(own) => { " (" (own) ")." }, None => { ", som inte är satt." } }
+                }
+                input #goal type="number" name="goal" min="0" inputmode="numeric" aria-describedby="goal-help" value=[page.standing.goal];
                 p { button type="submit" { "Spara mål" } }
             }
             form method="post" action={ (base) "/retention" } {
@@ -430,7 +434,7 @@ pub fn lookup(signed_in: &SignedIn, typed: &str, found: &[(String, StoredSignatu
                         dt { "Sida" } dd { (signature.source_url) @if let Some(channel) = &signature.source_channel { " (" (channel) ")" } }
                         dt { "Kom från" } dd { (signature.source_referrer.as_deref().unwrap_or("–")) }
                         @for consent in &signature.consents {
-                            dt { "Samtycke: " (consent.id) } dd { @if consent.given { "ja" } @else { "nej" } " – “" (consent.text) "”" }
+                            dt { "Samtycke: “" (consent.text) "”" } dd { @if consent.given { "ja" } @else { "nej" } }
                         }
                     }
                     form method="post" action={ "/admin/signatures/" (signature.id) "/erase" } {

@@ -93,8 +93,9 @@ impl Words {
             Locale::Sv => Self {
                 document: "Överlämning av namninsamlingen",
                 count: |count, date| {
+                    let people = if count == 1 { "person" } else { "personer" };
                     format!(
-                        "{} personer hade bekräftat sin underskrift {date}.",
+                        "{} {people} hade bekräftat sin underskrift {date}.",
                         format_count(count, Locale::Sv)
                     )
                 },
@@ -106,8 +107,9 @@ impl Words {
             Locale::En => Self {
                 document: "Handover of the petition",
                 count: |count, date| {
+                    let people = if count == 1 { "person" } else { "people" };
                     format!(
-                        "{} people had confirmed their signature by {date}.",
+                        "{} {people} had confirmed their signature by {date}.",
                         format_count(count, Locale::En)
                     )
                 },
@@ -117,5 +119,22 @@ impl Words {
                 names: |shown| format!("Signatures that may be shown by name ({shown})"),
             },
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_signer_is_one_person_in_both_languages() {
+        let date = "2 december 2026";
+        assert_eq!(
+            (Words::of(Locale::Sv).count)(1, date),
+            "1 person hade bekräftat sin underskrift 2 december 2026."
+        );
+        assert!((Words::of(Locale::Sv).count)(2, date).starts_with("2 personer "));
+        assert!((Words::of(Locale::En).count)(1, date).starts_with("1 person had "));
+        assert!((Words::of(Locale::En).count)(3, date).starts_with("3 people had "));
     }
 }

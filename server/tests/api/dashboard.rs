@@ -301,6 +301,8 @@ on_both_engines! {
         assert_eq!(found.status(), 200);
         let found = found.text().await.unwrap();
         assert!(found.contains("Greta Lund") && found.contains(typed) && found.contains("123 45") && found.contains("Upprop Socialtjänsten"), "{found}");
+        // Each consent by the words the signer saw, not by its id.
+        assert!(found.contains("Samtycke: “") && !found.contains("Samtycke: consent_"), "{found}");
         let id = after(&found, "/admin/signatures/", '/');
 
         let asked = app.post_dashboard_form(&organizer, &format!("/admin/signatures/{id}/erase"), &[]).await;
@@ -370,6 +372,7 @@ on_both_engines! {
         assert_eq!(app.stats().await["goal"], 250000);
         let page = app.page_as(&organizer.cookie, &format!("/admin/p/{PETITION}")).await;
         assert_eq!(by_id(&page, "goal-figure"), "250000");
+        assert!(page.contains("Lämna tomt för att visa uppropets eget mål") && !page.contains("innehållsfilens"));
         assert_eq!(page.matches("id=\"goal\"").count(), 1, "one element with the id goal");
         let bad = app.post_dashboard_form(&organizer, &format!("/admin/p/{PETITION}/goal"), &[("goal", "många")]).await;
         assert_eq!(bad.headers()[LOCATION], format!("/admin/p/{PETITION}?done=goal_invalid"));
