@@ -41,7 +41,9 @@ caption{text-align:left;font-weight:600;padding:.3em 0}.number{text-align:right;
 .actions{display:flex;flex-wrap:wrap;gap:.6em;align-items:flex-end;margin:.6em 0}.actions form{margin:0}\
 .notice{background:#e8f5e9;border-left:4px solid #2e7d32;padding:.6em 1em}\
 .problem{background:#fdecea;border-left:4px solid #b3261e;padding:.6em 1em}\
-.petitions li{margin:.4em 0}.muted{color:#4a4a4a}\
+.petitions{list-style:none;padding:0}.petitions li{margin:.4em 0 1.2em}.petitions h2{margin:.2em 0}.petitions a{overflow-wrap:anywhere}\
+textarea.snippet{font:14px/1.4 ui-monospace,monospace;width:100%;max-width:40em;padding:.5em;border:1px solid #6b6b6b;border-radius:.3em}\
+textarea:focus-visible{outline:3px solid #1d4ed8;outline-offset:2px}.muted{color:#4a4a4a}\
 .signers li{display:flex;flex-wrap:wrap;gap:.5em;align-items:center;justify-content:space-between;padding:.4em 0;border-bottom:1px solid #e4ddd3}\
 .signers{list-style:none;padding:0}.stored dt{font-weight:600}.stored dd{margin:0 0 .4em}\
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}";
@@ -148,13 +150,22 @@ pub fn sign_in_link_invalid() -> String {
     )
 }
 
-/// A petition in the overview: its slug, title, count and whether it has closed.
+/// A petition in the overview: its slug, title, counts, whether it has closed or been taken
+/// down, and what partners paste to embed it.
 pub struct PetitionLine<'a> {
     pub slug: &'a str,
     pub title: String,
     pub confirmed: u64,
+    /// Confirmed in the last 24 hours (to the hour).
+    pub confirmed_last_day: u64,
+    /// Signed and not confirmed yet.
+    pub waiting: u64,
     pub closed: bool,
     pub unpublished: bool,
+    /// The landing page's address.
+    pub landing: String,
+    /// The script tag for a partner's page.
+    pub snippet: String,
 }
 
 pub fn overview(
@@ -172,10 +183,17 @@ pub fn overview(
             ul.petitions {
                 @for petition in petitions {
                     li {
-                        a href={ "/admin/p/" (petition.slug) } { (petition.title) }
-                        " · " (petition.confirmed) " bekräftade"
-                        @if petition.closed { " · stängd" }
-                        @if petition.unpublished { " · nedtagen" }
+                        h2 { a href={ "/admin/p/" (petition.slug) } { (petition.title) } }
+                        p {
+                            strong { (petition.confirmed) } " bekräftade, varav "
+                            strong { (petition.confirmed_last_day) } " senaste dygnet · "
+                            strong { (petition.waiting) } " väntar på bekräftelse"
+                            @if petition.closed { " · stängd" }
+                            @if petition.unpublished { " · nedtagen" }
+                        }
+                        p { "Den allmänna sidan: " a href=(petition.landing) { (petition.landing) } }
+                        label for={ "snippet-" (petition.slug) } { "Kod för partnersidor (klistra in där uppropet ska synas)" }
+                        textarea.snippet #{ "snippet-" (petition.slug) } readonly rows="4" { (petition.snippet) }
                     }
                 }
             }

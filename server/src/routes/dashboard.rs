@@ -165,12 +165,25 @@ pub async fn home(
             continue;
         };
         let standing = state.store.standing(slug).await?;
+        let (activity, waiting) = state.store.activity(slug).await?;
+        let day_ago = now_ms() - 24 * 3_600_000;
+        let public_url = &state.public_url;
         petitions.push(PetitionLine {
             slug,
             title: entry.petition.sv.title.clone(),
             confirmed: standing.confirmed,
+            confirmed_last_day: activity
+                .iter()
+                .filter(|group| group.hour >= day_ago)
+                .map(|group| group.signatures)
+                .sum(),
+            waiting,
             closed: standing.closed_at.is_some(),
             unpublished: entry.unpublished_at.is_some(),
+            landing: format!("{public_url}/p/{slug}"),
+            snippet: format!(
+                "<div style=\"min-height:640px\">\n<script src=\"{public_url}/embed.js\" async\n        data-endpoint=\"{public_url}/api/v1\"\n        data-petition=\"{slug}\"></script>\n</div>"
+            ),
         });
     }
     let audit = state.store.audit_log(AUDIT_LINES_SHOWN).await?;

@@ -248,6 +248,11 @@ on_both_engines! {
         assert!(page.contains("<td class=\"label\">direct</td><td class=\"number\">1</td>"));
         assert!(page.contains("data-consent=\"consent_updates\"><strong>1</strong> av 2"));
         assert!(page.contains("data-consent=\"consent_organizer\"><strong>2</strong> av 2"));
+        // The overview: each petition's counts, its public page and the code partners paste.
+        let home = app.page_as(&organizer.cookie, "/admin").await;
+        assert!(home.contains("<strong>2</strong> bekräftade, varav <strong>2</strong> senaste dygnet · <strong>1</strong> väntar på bekräftelse"), "{home}");
+        assert!(home.contains(&format!("href=\"{}\"", app.url(&format!("/p/{PETITION}")))));
+        assert!(home.contains(&format!("data-petition=&quot;{PETITION}&quot;")) && home.contains(&format!("src=&quot;{}&quot;", app.url("/embed.js"))), "{home}");
         // The JSON stats say the same.
         let stats = app.stats().await;
         assert_eq!(stats["withdrawn"], 1);
