@@ -21,11 +21,12 @@ start_upprop_server "${CARGO_TARGET_DIR:-target}/debug/upprop-server" "$work/ser
 # Every check, the contract's two directions included: no request the document calls valid is
 # refused (positive_data_acceptance), and none it calls invalid is accepted
 # (negative_data_rejection). Closing a petition is state no schema can describe (a closed
-# petition refuses valid signatures with 410), so close and reopen run last, on their own.
+# petition refuses valid signatures with 410, and one taken down answers 410 to everything),
+# so closing, reopening, taking down and putting back run last, on their own.
 fuzz() {
   "$HOME/.cache/upprop/fuzz-venv/bin/schemathesis" run "$base/api/v1/openapi.json" --url "$base/api/v1" \
     --checks all --max-examples "$examples" --header "Authorization: Bearer $token" --no-color \
     --seed "${FUZZ_SEED:-20261126}" "$@"
 }
-fuzz --exclude-path-regex '/(close|reopen)$'
-fuzz --include-path-regex '/(close|reopen)$'
+fuzz --exclude-path-regex '/(close|reopen|unpublish|republish)$'
+fuzz --include-path-regex '/(close|reopen|unpublish|republish)$'

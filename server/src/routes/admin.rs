@@ -125,8 +125,10 @@ pub async fn export_csv(
         consent_ids,
         chunks,
     ));
-    let body = Body::from_stream(futures_util::stream::unfold(body, |mut body| async {
-        body.recv().await.map(|chunk| (chunk, body))
+    // Ended, it stays ended however often it is polled: the compression layer polls once more.
+    let mut body = body;
+    let body = Body::from_stream(futures_util::stream::poll_fn(move |context| {
+        body.poll_recv(context)
     }));
     let name = match &filter.consent {
         Some(consent) => format!("{slug}-{consent}"),

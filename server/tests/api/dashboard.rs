@@ -286,6 +286,16 @@ on_both_engines! {
             .get(app.url(&format!("/api/v1/admin/petitions/{PETITION}/signatures.csv?consent=consent_updates")))
             .bearer_auth(ADMIN_TOKEN).send().await.unwrap().text().await.unwrap();
         assert_eq!(scripted, updates);
+        // Compressed on the way, as a browser asks for it, the file arrives whole.
+        let compressed = app.client
+            .get(app.url(&format!("/api/v1/admin/petitions/{PETITION}/signatures.csv")))
+            .header("accept-encoding", "gzip")
+            .bearer_auth(ADMIN_TOKEN).send().await.unwrap();
+        assert_eq!(compressed.headers()["content-encoding"], "gzip");
+        let bytes = compressed.bytes().await.expect("the compressed CSV arrives whole");
+        let mut unpacked = String::new();
+        std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut unpacked).unwrap();
+        assert_eq!(unpacked, all);
         let unknown = app.client
             .get(app.url(&format!("/api/v1/admin/petitions/{PETITION}/signatures.csv?consent=nope")))
             .bearer_auth(ADMIN_TOKEN).send().await.unwrap();
