@@ -66,6 +66,48 @@ async fn sign_until(
     }
 }
 
+/// Four signers at once, each signing until `finish`.
+struct Signers {
+    outcomes: Arc<Mutex<Vec<Outcome>>>,
+    stop: Arc<std::sync::atomic::AtomicBool>,
+    running: Vec<tokio::task::JoinHandle<()>>,
+}
+
+impl Signers {
+    fn start(address: &str) -> Self {
+        let client = reqwest::Client::builder()
+            .timeout(Duration::from_secs(15))
+            .build()
+            .unwrap();
+        let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let outcomes = Arc::new(Mutex::new(Vec::new()));
+        let running = (0..4)
+            .map(|signer| {
+                tokio::spawn(sign_until(
+                    client.clone(),
+                    address.to_owned(),
+                    signer,
+                    stop.clone(),
+                    outcomes.clone(),
+                ))
+            })
+            .collect();
+        Self {
+            outcomes,
+            stop,
+            running,
+        }
+    }
+
+    /// Stops them, and waits until each has had its last answer.
+    async fn finish(self) {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        for signer in self.running {
+            signer.await.unwrap();
+        }
+    }
+}
+
 /// Every outcome is a 202 or a 503 with `Retry-After`; the ids of the 202s, and how many 503s.
 fn acknowledged_and_unavailable(outcomes: &[Outcome]) -> (Vec<String>, usize) {
     let mut acknowledged = Vec::new();
@@ -169,23 +211,8 @@ async fn sqlite_on_a_full_disk_answers_503_loses_nothing_and_resumes_when_space_
     .await;
     disk.fill_but("filler", 256 * 1024);
 
-    let client = reqwest::Client::builder()
-        .timeout(Duration::from_secs(15))
-        .build()
-        .unwrap();
-    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let outcomes = Arc::new(Mutex::new(Vec::new()));
-    let signers: Vec<_> = (0..4)
-        .map(|signer| {
-            tokio::spawn(sign_until(
-                client.clone(),
-                server.address.clone(),
-                signer,
-                stop.clone(),
-                outcomes.clone(),
-            ))
-        })
-        .collect();
+    let signers = Signers::start(&server.address);
+    let outcomes = signers.outcomes.clone();
     // Until the disk is full and has refused a good number of signatures.
     let filled = tokio::time::timeout(Duration::from_secs(60), async {
         while acknowledged_and_unavailable(&outcomes.lock().unwrap()).1 < 20 {
@@ -211,10 +238,7 @@ async fn sqlite_on_a_full_disk_answers_503_loses_nothing_and_resumes_when_space_
         }
     })
     .await;
-    stop.store(true, std::sync::atomic::Ordering::Relaxed);
-    for signer in signers {
-        signer.await.unwrap();
-    }
+    signers.finish().await;
     assert!(
         resumed.is_ok(),
         "signing resumed by itself once space returned"
@@ -275,23 +299,8 @@ async fn postgres_restarting_under_load_answers_503_loses_nothing_and_needs_no_r
     let mut server =
         ServerProcess::start_with(&database, mail.path(), &repo_path("content"), UNLIMITED).await;
 
-    let client = reqwest::Client::builder()
-        .timeout(Duration::from_secs(15))
-        .build()
-        .unwrap();
-    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let outcomes = Arc::new(Mutex::new(Vec::new()));
-    let signers: Vec<_> = (0..4)
-        .map(|signer| {
-            tokio::spawn(sign_until(
-                client.clone(),
-                server.address.clone(),
-                signer,
-                stop.clone(),
-                outcomes.clone(),
-            ))
-        })
-        .collect();
+    let signers = Signers::start(&server.address);
+    let outcomes = signers.outcomes.clone();
     let acknowledged_since = |from: usize| {
         outcomes.lock().unwrap()[from..]
             .iter()
@@ -320,16 +329,13 @@ async fn postgres_restarting_under_load_answers_503_loses_nothing_and_needs_no_r
     tokio::time::sleep(Duration::from_secs(3)).await;
     postgres_for_faults(None).await;
     let back = signs_again(stopped_at).await;
-    stop.store(true, std::sync::atomic::Ordering::Relaxed);
-    for signer in signers {
-        signer.await.unwrap();
-    }
+    signers.finish().await;
     assert!(
         back_after_restart,
         "signing came back after the restart, the server untouched"
     );
     assert!(back, "and after three seconds down");
-    let answer = client
+    let answer = reqwest::Client::new()
         .get(format!("{}/api/v1/petitions/{PETITION}", server.address))
         .send()
         .await
