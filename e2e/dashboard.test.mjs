@@ -5,12 +5,11 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
-import { createRequire } from "node:module";
 import {
   startUppropServer, startHostServer, launchBrowser, hostPage, nthMail, mails, signAndConfirm, ORGANIZER,
+  audit,
 } from "./helpers.mjs";
 
-const axeSource = await readFile(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const PETITION = "upprop-socialtjansten";
 const phone = { viewport: { width: 390, height: 844 } };
 let server, host, browser;
@@ -23,15 +22,6 @@ after(async () => {
   await browser?.close();
   await Promise.all([server?.close(), host?.close()]);
 });
-
-/** axe's WCAG 2.1 AA findings on the whole page. */
-async function audit(page) {
-  await page.addScriptTag({ content: axeSource });
-  return page.evaluate(async () => {
-    const result = await window.axe.run(document, { runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] });
-    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  });
-}
 
 /** Whether the page fits the phone's width: nothing to scroll sideways. */
 const fitsTheScreen = (page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
@@ -54,7 +44,8 @@ async function signIn(page) {
 
 /** The number in the figure with `id`, and the count of today's bar in the daily chart. */
 async function figures(page) {
-  const today = new Date().toISOString().slice(0, 10);
+  // The campaign's day (Europe/Stockholm), as the dashboard counts it.
+  const today = new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Stockholm" }).format(new Date());
   return {
     confirmed: Number(await page.locator("#confirmed").textContent()),
     today: Number(await page.locator(`#per-day-title ~ rect[data-label="${today}"]`).getAttribute("data-value")),
@@ -94,10 +85,17 @@ test("an organiser signs in by mail and follows, exports, hides, erases, closes 
     const [file] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name }).click()]);
     return readFile(await file.path(), "utf8");
   };
-  const all = await download("Alla bekräftade (CSV)");
+  const all = await download("Alla bekräftade (CSV för skript)");
   assert.ok(all.includes("Astrid") && all.includes("Bengt"), all);
-  const updates = await download("Bara de som samtyckt (CSV)");
+  assert.ok(all.startsWith("\uFEFFfirst_name,last_name,email,"), all);
+  const updates = await download("Bara de som samtyckt (CSV för skript)");
   assert.ok(updates.includes("Astrid") && !updates.includes("Bengt"), updates);
+  // The one a Swedish organiser opens in Excel: semicolons, Swedish headings and answers.
+  const sheet = await download("Alla bekräftade (kalkylblad)");
+  assert.ok(sheet.startsWith("\uFEFFFörnamn;Efternamn;E-post;Postnummer;"), sheet);
+  assert.match(sheet, /\nAstrid;Offentlig;[^\n]*;ja;sv;/);
+  const sheetOfUpdates = await download("Bara de som samtyckt (kalkylblad)");
+  assert.ok(sheetOfUpdates.includes("Astrid") && !sheetOfUpdates.includes("Bengt"), sheetOfUpdates);
 
   // Hide a public name: it leaves the public list for good, once the organiser has said so on
   // the page that asks first (and passes axe at 390 px too).

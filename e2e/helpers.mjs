@@ -433,3 +433,21 @@ export function decodeQuotedPrintable(text) {
   }
   return Buffer.from(bytes).toString("utf8");
 }
+
+const axeSource = await (await import("node:fs/promises")).readFile(
+  (await import("node:module")).createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+/**
+ * axe's WCAG 2.1 AA findings and best practices on the whole page, open shadow roots
+ * included; or, `within` a selector (the widget on a host page), its WCAG findings alone: the
+ * host page's landmarks and headings are the host's.
+ */
+export async function audit(page, within) {
+  await page.addScriptTag({ content: axeSource });
+  return page.evaluate(async (within) => {
+    const wcag = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+    const [context, runOnly] = within ? [document.querySelector(within), wcag] : [document, [...wcag, "best-practice"]];
+    const result = await window.axe.run(context, { runOnly });
+    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  }, within);
+}

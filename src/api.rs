@@ -172,6 +172,12 @@ fn body_object(signature: &SignatureRequest) -> JsValue {
                 .map_or(JsValue::UNDEFINED, |ms| JsValue::from(ms as f64)),
         ),
         (
+            "replaces",
+            signature
+                .replaces
+                .map_or(JsValue::UNDEFINED, |id| signing_id::text(&id).into()),
+        ),
+        (
             "source",
             json::object(&[
                 ("url", source.url.as_str().into()),

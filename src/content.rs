@@ -135,6 +135,8 @@ impl Content {
                 .collect(),
             text: PetitionText {
                 title: text.string("title"),
+                // Named by the server's handover document; the widget does not show it.
+                addressee: None,
                 story: text.strings("story"),
                 call_to_action: text.string("call_to_action"),
                 demands_heading: text.string("demands_heading"),

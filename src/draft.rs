@@ -7,11 +7,18 @@ use uuid::Uuid;
 
 use crate::config::Setup;
 use crate::saved_draft::SavedDraft;
+use crate::signing_id;
 use crate::takeover::Takeover;
 
 #[derive(Clone, Copy)]
 pub struct Draft {
-    pub id: Uuid,
+    /// The signing's id (`signing_id::text`); a new one once the signer corrects a signing
+    /// already sent. Text in the fields' kind of signal: a signal of another type cost the
+    /// widget 2 KiB of code.
+    id: RwSignal<String>,
+    /// The signing sent before that this one corrects (`SignatureRequest::replaces`), as
+    /// text; empty while there is none.
+    replaces: RwSignal<String>,
     pub first_name: RwSignal<String>,
     pub last_name: RwSignal<String>,
     pub email: RwSignal<String>,
@@ -27,7 +34,8 @@ impl Draft {
     pub fn new(consents: &[ConsentDefinition], saved: Option<SavedDraft>) -> Self {
         let saved = saved.unwrap_or_else(SavedDraft::fresh);
         Self {
-            id: saved.id,
+            id: RwSignal::new(signing_id::text(&saved.id)),
+            replaces: RwSignal::new(String::new()),
             first_name: RwSignal::new(saved.first_name),
             last_name: RwSignal::new(saved.last_name),
             email: RwSignal::new(saved.email),
@@ -69,10 +77,23 @@ impl Draft {
         });
     }
 
+    /// The signing's id as it stands.
+    pub fn id(&self) -> Uuid {
+        Uuid::try_parse(&self.id.get_untracked()).unwrap_or_default()
+    }
+
+    /// The signing sent becomes the one this draft corrects (from the thanks: a mistyped
+    /// address, or a mail that never came), as a new signing with the id `fresh`; what was
+    /// typed and ticked stays, to be changed and sent again.
+    pub fn correct(&self, fresh: Uuid) {
+        self.replaces.set(self.id.get_untracked());
+        self.id.set(signing_id::text(&fresh));
+    }
+
     /// What survives a reload, read reactively.
     pub fn saved(&self) -> SavedDraft {
         SavedDraft {
-            id: self.id,
+            id: Uuid::try_parse(&self.id.get()).unwrap_or_default(),
             first_name: self.first_name.get(),
             last_name: self.last_name.get(),
             email: self.email.get(),
@@ -116,6 +137,7 @@ impl Draft {
             website: String::new(),
             elapsed_ms: None,
             proof: None,
+            replaces: Uuid::try_parse(&self.replaces.get()).ok(),
         }
     }
 }
@@ -212,6 +234,35 @@ mod tests {
             .map(|consent| consent.given)
             .collect();
         assert_eq!(given, [false, true]);
+    }
+
+    #[test]
+    fn a_correction_is_a_new_signing_that_names_the_one_it_corrects() {
+        let draft = Draft::new(&consents(), Some(saved()));
+        draft
+            .consents
+            .with_value(|consents| consents[0].1.set(true));
+        assert_eq!(draft.request(Locale::Sv, &setup()).replaces, None);
+        draft.correct(Uuid::from_u128(8));
+        draft.email.set("anna@gmail.com".into());
+        let request = draft.request(Locale::Sv, &setup());
+        assert_eq!(
+            (request.id, request.replaces),
+            (Uuid::from_u128(8), Some(Uuid::from_u128(7)))
+        );
+        assert_eq!(draft.id(), Uuid::from_u128(8));
+        assert!(request.consents[0].given, "what was ticked stays ticked");
+        assert_eq!(
+            (request.first_name.as_str(), request.email.as_str()),
+            ("Anna", "anna@gmail.com")
+        );
+        // Corrected again, it still replaces the one thanked for last.
+        draft.correct(Uuid::from_u128(9));
+        let request = draft.request(Locale::Sv, &setup());
+        assert_eq!(
+            (request.id, request.replaces),
+            (Uuid::from_u128(9), Some(Uuid::from_u128(8)))
+        );
     }
 
     #[test]

@@ -57,6 +57,9 @@ pub enum Age {
 #[serde(deny_unknown_fields)]
 pub struct PetitionText {
     pub title: String,
+    /// Whom the appeal is addressed to ("Sveriges riksdag"): the handover document names it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub addressee: Option<String>,
     pub story: Vec<String>,
     pub call_to_action: String,
     pub demands_heading: String,

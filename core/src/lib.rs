@@ -7,6 +7,7 @@ pub mod content;
 pub mod fields;
 pub mod i18n;
 pub mod locale;
+pub mod mail_domain;
 pub mod markup;
 pub mod progress;
 pub mod proof;

@@ -10,6 +10,7 @@ use maud::{Markup, html};
 
 use crate::content::{Link, Organizer, Remembered};
 use crate::i18n::Strings;
+use crate::mail_domain::suggestion;
 use crate::share::{Channel, Shared};
 use crate::{Petition, PetitionText};
 
@@ -86,18 +87,49 @@ pub fn recent_signer(
     }
 }
 
-/// What a signer sees once their signature is in: `heading`, a `note` if there is one, `body`
-/// and the share step. It can take the focus (`tabindex=-1`), so that the widget can have a
-/// screen reader read it out.
-pub fn thanks(heading: &str, note: Option<&str>, body: &str, share_step: Markup) -> Markup {
+/// What a signer sees once their signature is in: `heading`, a `note` if there is one, what
+/// happens next (`body`: `awaiting_confirmation`, or that it is received) and the share step.
+/// It can take the focus (`tabindex=-1`), so that the widget can have a screen reader read it
+/// out.
+pub fn thanks(heading: &str, note: Option<&str>, body: Markup, share_step: Markup) -> Markup {
     html! {
         div.thank-you role="status" tabindex="-1" {
             h3 { (heading) }
             @if let Some(note) = note { p { (note) } }
-            p { (body) }
+            (body)
             (share_step)
         }
     }
+}
+
+/// The thanks' word on the confirmation mail: the address it went to (a typo there loses the
+/// signature), the address a likely typo means, where else the mail may be, and `correction`,
+/// the way back to correct the address or have the mail sent again (the widget's
+/// `correction_button`, or the landing page's form).
+pub fn awaiting_confirmation(address: &str, strings: &Strings, correction: Markup) -> Markup {
+    html! {
+        p { (strings.confirm_sent_to) " " strong.address { (address) } ". " (strings.confirm_body) }
+        @if let Some(meant) = suggestion(address) {
+            p.suggestion { (strings.did_you_mean) " " strong { (meant) } "?" }
+        }
+        p { (strings.spam_hint) }
+        (correction)
+    }
+}
+
+/// The thanks' word where the endpoint asks for no confirmation: the signature is in.
+pub fn received(strings: &Strings) -> Markup {
+    html! { p { (strings.thanks_body) } }
+}
+
+/// Under the address field: the address a likely typo means, on a button that takes it.
+pub fn suggested(meant: &str, strings: &Strings) -> Markup {
+    html! { (strings.did_you_mean) " " button type="button" { (meant) } "?" }
+}
+
+/// The widget's way back from the thanks to the form (`awaiting_confirmation`).
+pub fn correction_button(strings: &Strings) -> Markup {
+    html! { button.correct-address type="button" { (strings.correct_address) } }
 }
 
 /// The buttons of the share step that need a script: the widget has them, a page without
@@ -270,13 +302,36 @@ mod tests {
                 sandboxed: false,
             },
         );
-        let scripted = thanks("Tack!", None, "Bekräfta", scripted).into_string();
+        let scripted = thanks("Tack!", None, html! { p { "Bekräfta" } }, scripted).into_string();
         assert!(scripted.starts_with(
             r#"<div class="thank-you" role="status" tabindex="-1"><h3>Tack!</h3><p>Bekräfta</p>"#
         ));
         for button in ["share-native", "copy-link"] {
             assert!(scripted.contains(&format!(r#"<button class="{button}" type="button">"#)));
         }
+    }
+
+    #[test]
+    fn the_thanks_names_the_address_mailed_and_what_a_typo_in_it_means() {
+        let strings = Strings::of(Locale::Sv);
+        let said = awaiting_confirmation(
+            "anna.svensson@g.commail",
+            strings,
+            correction_button(strings),
+        )
+        .into_string();
+        assert!(said.starts_with(
+            "<p>Vi har skickat ett mejl till <strong class=\"address\">anna.svensson@g.commail</strong>. Klicka"
+        ));
+        assert!(said.contains(
+            "<p class=\"suggestion\">Menade du <strong>anna.svensson@gmail.com</strong>?</p>"
+        ));
+        assert!(said.contains("skräpposten"));
+        assert!(said.ends_with(
+            "<button class=\"correct-address\" type=\"button\">Rätta adressen eller skicka igen</button>"
+        ));
+        let plain = awaiting_confirmation("<b>@gmail.com", strings, html! {}).into_string();
+        assert!(plain.contains("&lt;b&gt;@gmail.com") && !plain.contains("suggestion"));
     }
 
     #[test]

@@ -45,6 +45,15 @@ pub struct SignatureRequest {
     /// The proof of work for the endpoint's challenge (`proof`), if the endpoint asks for one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proof: Option<crate::proof::Proof>,
+    /// The id of this signer's earlier signing, sent again from its thanks with the address
+    /// corrected: that signature, while unconfirmed and at another address, is taken back,
+    /// so a typo's signature is replaced rather than left beside the corrected one.
+    #[serde(
+        default,
+        deserialize_with = "crate::wire::optional_hyphenated_uuid",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub replaces: Option<Uuid>,
 }
 
 /// Nobody fills the form faster than this (milliseconds from opening the page).
@@ -144,6 +153,8 @@ pub struct ValidSignature {
     pub consents: Vec<ConsentRecord>,
     pub locale: Locale,
     pub source: RecordedSource,
+    /// The earlier signing this one corrects (`SignatureRequest::replaces`).
+    pub replaces: Option<Uuid>,
 }
 
 /// The longest consent text or source URL worth recording; anything longer is not a form's.
@@ -227,6 +238,7 @@ impl SignatureRequest {
                         &truncated(&self.source.url),
                         self.source.referrer.as_deref(),
                     ),
+                    replaces: self.replaces.filter(|earlier| *earlier != self.id),
                 })
             }
             _ => Err(report.0),
@@ -301,6 +313,7 @@ mod tests {
             website: String::new(),
             elapsed_ms: Some(45_000),
             proof: None,
+            replaces: None,
         }
     }
 

@@ -86,6 +86,19 @@ pub fn hyphenated_uuid<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Uui
         .ok_or_else(|| de::Error::invalid_value(Unexpected::Str(&text), &"a hyphenated UUID"))
 }
 
+/// `#[serde(deserialize_with = "wire::optional_hyphenated_uuid")]`: `null` or absent is `None`.
+pub fn optional_hyphenated_uuid<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Uuid>, D::Error> {
+    Option::<std::borrow::Cow<str>>::deserialize(deserializer)?
+        .map(|text| {
+            parse_hyphenated_uuid(&text).ok_or_else(|| {
+                de::Error::invalid_value(Unexpected::Str(&text), &"a hyphenated UUID")
+            })
+        })
+        .transpose()
+}
+
 /// `8-4-4-4-12` hexadecimal digits, and no other form.
 pub fn parse_hyphenated_uuid(text: &str) -> Option<Uuid> {
     (text.len() == 36)

@@ -23,6 +23,8 @@ pub enum Failure {
     /// The organiser named a signature that is not on this petition.
     SignerNotFound,
     ConsentNotFound,
+    /// An export asked for in a format there is none of.
+    UnknownFormat,
     Invalid(FieldViolation),
     NotJson,
     MalformedJson,
@@ -68,6 +70,7 @@ impl Failure {
             Self::PetitionUnpublished => (StatusCode::GONE, "petition_unpublished"),
             Self::SignerNotFound => (StatusCode::NOT_FOUND, "signer_not_found"),
             Self::ConsentNotFound => (StatusCode::NOT_FOUND, "consent_not_found"),
+            Self::UnknownFormat => (StatusCode::BAD_REQUEST, "unknown_format"),
             Self::PetitionClosed => (StatusCode::GONE, "petition_closed"),
             Self::Invalid(violation) => (StatusCode::UNPROCESSABLE_ENTITY, violation.error.code()),
             Self::NotJson => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type"),
@@ -95,6 +98,9 @@ impl Failure {
             }
             Self::SignerNotFound => "This petition has no signature with this id.".into(),
             Self::ConsentNotFound => "This petition asks for no consent with this id.".into(),
+            Self::UnknownFormat => {
+                "The export's format is `csv` (for scripts) or `spreadsheet` (for Excel with Swedish settings).".into()
+            }
             Self::PetitionClosed => "The petition has closed and takes no more signatures.".into(),
             Self::Invalid(violation) => violation.error.message(),
             Self::NotJson => "Send the body as JSON with Content-Type: application/json.".into(),

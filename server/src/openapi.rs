@@ -64,6 +64,7 @@ fn state_field_rules(properties: &mut Value) {
         ),
         ("comment", text(Comment::MAX_CHARS, Comment::PATTERN)),
         ("id", json!({ "pattern": UUID_PATTERN })),
+        ("replaces", json!({ "pattern": UUID_PATTERN })),
     ];
     for (field, rule) in rules {
         merge(&mut properties[field], rule);

@@ -19,14 +19,16 @@ mod secrets;
 mod settings;
 mod signing;
 
-pub use confirmations::{Confirmation, ConfirmationLink, Given, LinkTarget, UNCONFIRMED_KEPT_FOR};
+pub use confirmations::{
+    Confirmation, ConfirmationLink, Given, LinkTarget, Resend, UNCONFIRMED_KEPT_FOR, Waiting,
+};
 pub use exports::{Handover, PublicSigner, StoredSignature};
 pub use figures::Activity;
 pub use organizers::{AuditLine, ERASED_ON_REQUEST};
 pub use outbox::QueuedMail;
 pub use petitions::ContentVersion;
 pub use settings::{RETENTION_NOTICE, Standing, TOKEN_ACTOR, action, gives_notice};
-pub use signing::{NewSignature, Recorded, SigningConnection};
+pub use signing::{NewSignature, RESEND_CONFIRMATION_AFTER, Recorded, SigningConnection};
 
 #[derive(Clone)]
 pub struct Store {
@@ -34,12 +36,14 @@ pub struct Store {
     engine: Engine,
 }
 
-/// A message for the outbox.
+/// A message for the outbox: its text, and its HTML with the same content (`None` for mail
+/// queued before letters had HTML of their own: the sender makes it from the text).
 #[derive(Debug, Clone)]
 pub struct Mail {
     pub recipient: String,
     pub subject: String,
     pub body: String,
+    pub html: Option<String>,
 }
 
 pub fn now_ms() -> i64 {
@@ -292,11 +296,13 @@ mod tests {
             website: String::new(),
             elapsed_ms: None,
             proof: None,
+            replaces: None,
         };
         let mail = Mail {
             recipient: email.into(),
             subject: "s".into(),
             body: "b".into(),
+            html: None,
         };
         NewSignature {
             petition: "p".into(),

@@ -1,27 +1,30 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use upprop_core::mail_domain::suggestion;
 use upprop_core::{
     Comment, Email, Field, FieldViolation, Locale, PersonName, PostalCode, SignatureCounts,
     SignatureRequest,
 };
 use wasm_bindgen::JsCast;
-use web_sys::{HtmlFormElement, HtmlInputElement, MouseEvent};
+use web_sys::{
+    Element, Event, EventTarget, HtmlElement, HtmlFormElement, HtmlInputElement, MouseEvent,
+};
 
 use super::checkbox::Checkbox;
 use super::progress::Progress;
 use super::text_field::TextField;
-use super::thank_you::show_thanks;
+use super::thank_you::{Thanks, show_thanks};
 use crate::api::{self, SubmitError, post_signature};
 use crate::config::Setup;
 use crate::content::Content;
 use crate::delivery::{self, Outbox, pause, pause_after};
-use crate::dom::focus_within;
+use crate::dom::{self, focus_within};
 use crate::draft::Draft;
 use crate::proof_of_work::Solver;
 use crate::saved_draft::DraftSlot;
 use crate::{signed_event, signing_id};
 use upprop_core::i18n::Strings;
-use upprop_core::markup::{privacy_notice, trap};
+use upprop_core::markup::{privacy_notice, suggested, trap};
 
 /// What only a program fills in, and how long after the page opened the form was sent: the
 /// endpoint drops signatures that a program sent (`SignatureRequest::looks_automated`).
@@ -53,6 +56,32 @@ enum Phase {
     Failed(SubmitError),
     /// Acknowledged: the form gives way to the thanks (`show_thanks`).
     Signed,
+}
+
+/// Where the address a likely typo means is offered, under the address field: made with the
+/// form's first focus, so that it is there, empty, before anything is said in it (a live
+/// region that appears with its words is not always read out). Not in the view: one element
+/// more there cost more code than this.
+fn suggestion_line(form: &HtmlFormElement) -> Option<Element> {
+    if let Ok(Some(line)) = form.query_selector(".suggestion") {
+        return Some(line);
+    }
+    let field = form
+        .query_selector("[name=email]")
+        .ok()??
+        .closest(".field")
+        .ok()??;
+    let _ = field.insert_adjacent_html(
+        "afterend",
+        r#"<p class="suggestion" aria-live="polite"></p>"#,
+    );
+    form.query_selector(".suggestion").ok()?
+}
+
+fn is_email_field(target: &EventTarget) -> bool {
+    target
+        .dyn_ref::<HtmlInputElement>()
+        .is_some_and(|input| input.name() == Field::Email.name())
 }
 
 fn focus_field(form: &HtmlFormElement, field: &Field) {
@@ -124,6 +153,19 @@ pub fn SigningForm(
 
     let form = NodeRef::<leptos::html::Form>::new();
     let section = NodeRef::<leptos::html::Section>::new();
+    // From the thanks, back to the form as sent, to correct the address or send it again: a
+    // new signing that replaces the one thanked for.
+    let correct = move |form: &HtmlFormElement, section: &HtmlElement| {
+        if let Ok(Some(thanks)) = section.query_selector(".thank-you") {
+            thanks.remove();
+        }
+        draft.correct(signing_id::fresh());
+        solving.set_value(false);
+        phase.set(Phase::Editing);
+        // Shown at once, not at the next render, so that the field can take the focus now.
+        form.set_hidden(false);
+        focus_field(form, &Field::Email);
+    };
     // Sends what is unsent until it is acknowledged or refused for good; one loop at a time.
     let deliver = move |form: HtmlFormElement| {
         if delivering.get_value() {
@@ -165,8 +207,17 @@ pub fn SigningForm(
                         phase.set(Phase::Signed);
                         if let Some(section) = section.get_untracked() {
                             let share_url = setup.with_value(|setup| setup.share_url.clone());
-                            let _ =
-                                show_thanks(&section, status, waited, content, locale, &share_url);
+                            let address = draft.email.get_untracked();
+                            let thanked = Thanks {
+                                status,
+                                after_waiting: waited,
+                                address: address.trim(),
+                                share_url: &share_url,
+                            };
+                            let (form, shown_in) = (form.clone(), section.clone());
+                            let _ = show_thanks(&section, thanked, content, locale, move || {
+                                correct(&form, &shown_in)
+                            });
                         }
                     }
                     Err(SubmitError::Field(violation)) => {
@@ -218,17 +269,45 @@ pub fn SigningForm(
             None => deliver(form),
         }
     };
+    // The address a likely typo in the mail domain means, offered as the signer types it (so
+    // that what moves, moves under the field they type in, never under a finger reaching for
+    // the next one), never refusing what they typed. Written as HTML and wired by hand, as the
+    // thanks is: a view here cost the widget kilobytes.
+    let offer = move |meant: Option<String>| {
+        let Some(line) = form.get_untracked().and_then(|form| suggestion_line(&form)) else {
+            return;
+        };
+        line.set_inner_html("");
+        if let Some(meant) = meant {
+            line.set_inner_html(&suggested(&meant, strings).into_string());
+            if let Ok(Some(button)) = line.query_selector("button") {
+                dom::on_click(&button, move || {
+                    draft.email.set(meant.clone());
+                    line.set_inner_html("");
+                });
+            }
+        }
+    };
     // The work starts when the signer does: it is mostly done by the time they press "sign".
     let on_focus = move |_| {
+        if let Some(form) = form.get_untracked() {
+            suggestion_line(&form);
+        }
         if !solving.get_value() {
             solving.set_value(true);
-            solver.with_value(|solver| solver.start(signing_id::text(&draft.id)));
+            solver.with_value(|solver| solver.start(signing_id::text(&draft.id())));
         }
     };
     // An endpoint's verdict on a field stands until the signer changes something.
-    let on_input = move |_| {
+    let on_input = move |event: Event| {
         if refused_by_endpoint.with_untracked(Option::is_some) {
             refused_by_endpoint.set(None);
+        }
+        if event
+            .target()
+            .is_some_and(|typed_in| is_email_field(&typed_in))
+        {
+            offer(suggestion(&draft.email.get_untracked()));
         }
     };
 

@@ -1,36 +1,58 @@
 use leptos::task::spawn_local;
 use upprop_core::i18n::Strings;
-use upprop_core::markup::{ShareButtons, share_step, thanks};
+use upprop_core::markup::{
+    ShareButtons, awaiting_confirmation, correction_button, received, share_step, thanks,
+};
 use upprop_core::share::{Channel, Shared};
 use upprop_core::{Locale, SignatureStatus};
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Element, HtmlElement};
 
 use crate::content::Content;
+use crate::dom::on_click;
+
+/// What the thanks is about: the endpoint's `status` (waiting for the confirmation click, or
+/// not), whether the signature waited to be sent (`after_waiting`: say that it has been now),
+/// the `address` the confirmation went to, and the appeal's address to share (`share_url`: its
+/// landing page, or the host's `data-share-url`).
+pub struct Thanks<'a> {
+    pub status: Option<SignatureStatus>,
+    pub after_waiting: bool,
+    pub address: &'a str,
+    pub share_url: &'a str,
+}
 
 /// Shows what the signer sees once the endpoint has the signature, at the end of the form's
-/// `section`: it asks for the confirmation click when the endpoint waits for one, and invites
-/// the signer to share, the moment they are most likely to. It takes the focus, so that
-/// screen readers announce it. Shown once and never changed, it is written as HTML (the
-/// landing page's markup, `upprop_core::markup`), and only its two buttons are wired here.
-/// `after_waiting`: the signature waited to be sent, so say that it has been now. `share_url`:
-/// the appeal's address to share (its landing page, or the host's `data-share-url`).
+/// `section`: it asks for the confirmation click when the endpoint waits for one, naming the
+/// address mailed, with `correct` to take the signer back to the form (a typo there loses the
+/// signature), and invites the signer to share, the moment they are most likely to. It takes
+/// the focus, so that screen readers announce it. Shown once and never changed, it is written
+/// as HTML (the landing page's markup, `upprop_core::markup`), and only its buttons are wired
+/// here.
 pub fn show_thanks(
     section: &Element,
-    status: Option<SignatureStatus>,
-    after_waiting: bool,
+    thanked: Thanks,
     content: &Content,
     locale: Locale,
-    share_url: &str,
+    correct: impl FnMut() + 'static,
 ) -> Result<(), JsValue> {
     let strings = Strings::of(locale);
-    let (heading, body) = match status {
-        Some(SignatureStatus::PendingConfirmation) => {
-            (strings.confirm_heading, strings.confirm_body)
-        }
-        _ => (strings.thanks_heading, strings.thanks_body),
+    let Thanks {
+        status,
+        after_waiting,
+        address,
+        share_url,
+    } = thanked;
+    let awaiting = status == Some(SignatureStatus::PendingConfirmation);
+    let (heading, body) = if awaiting {
+        let correction = correction_button(strings);
+        (
+            strings.confirm_heading,
+            awaiting_confirmation(address, strings, correction),
+        )
+    } else {
+        (strings.thanks_heading, received(strings))
     };
     let shared = Shared {
         url: share_url,
@@ -49,6 +71,9 @@ pub fn show_thanks(
     let shown = thanks(heading, note, body, share_step(&shared, strings, buttons));
     section.insert_adjacent_html("beforeend", &shown.into_string())?;
 
+    if let Some(button) = section.query_selector(".correct-address")? {
+        on_click(&button, correct);
+    }
     if let Some(button) = section.query_selector(".share-native")? {
         let (title, text, url) = (
             content.text.title.clone(),
@@ -87,14 +112,6 @@ pub fn show_thanks(
         let _ = region.unchecked_into::<HtmlElement>().focus();
     }
     Ok(())
-}
-
-/// Calls `handler` on each click of `element`, for as long as the page lives (as the thanks
-/// does).
-fn on_click(element: &Element, handler: impl FnMut() + 'static) {
-    let listener = Closure::<dyn FnMut()>::new(handler);
-    let _ = element.add_event_listener_with_callback("click", listener.as_ref().unchecked_ref());
-    listener.forget();
 }
 
 /// The Web Share API exists mostly on phones; elsewhere the button is not shown.

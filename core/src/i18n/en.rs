@@ -30,7 +30,11 @@ pub const STRINGS: Strings = Strings {
     thanks_heading: "Thank you for signing!",
     thanks_body: "Your signature has been received.",
     confirm_heading: "Thank you! Please confirm your signature",
-    confirm_body: "We have sent you an e-mail. Click the link in it and your signature will count.",
+    confirm_sent_to: "We have sent an e-mail to",
+    confirm_body: "Click the link in it and your signature will count.",
+    spam_hint: "No e-mail? Look in your spam folder. If the address is wrong, or nothing came, you can correct it or send again.",
+    correct_address: "Correct the address or send again",
+    did_you_mean: "Did you mean",
     share: "Spread the appeal:",
     share_native: "Share the appeal",
     share_on: |channel| match channel {

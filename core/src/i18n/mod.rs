@@ -36,7 +36,15 @@ pub struct Strings {
     pub thanks_heading: &'static str,
     pub thanks_body: &'static str,
     pub confirm_heading: &'static str,
+    /// "We have sent an e-mail to", followed by the address.
+    pub confirm_sent_to: &'static str,
     pub confirm_body: &'static str,
+    /// Where a confirmation mail may be, and when it can be sent again.
+    pub spam_hint: &'static str,
+    /// The thanks' way back to the form, to correct the address or have the mail sent again.
+    pub correct_address: &'static str,
+    /// "Did you mean", followed by the address a likely typo means (`mail_domain`).
+    pub did_you_mean: &'static str,
     pub share: &'static str,
     pub share_native: &'static str,
     /// The label of a share link, e.g. "Dela på Facebook".

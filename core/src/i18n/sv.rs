@@ -30,7 +30,11 @@ pub const STRINGS: Strings = Strings {
     thanks_heading: "Tack för din underskrift!",
     thanks_body: "Din underskrift är mottagen.",
     confirm_heading: "Tack! Bekräfta din underskrift",
-    confirm_body: "Vi har skickat ett e-postmeddelande till dig. Klicka på länken i det, så räknas din underskrift.",
+    confirm_sent_to: "Vi har skickat ett mejl till",
+    confirm_body: "Klicka på länken i det, så räknas din underskrift.",
+    spam_hint: "Inget mejl? Titta i skräpposten. Är adressen fel, eller kom inget, kan du rätta den eller skicka igen.",
+    correct_address: "Rätta adressen eller skicka igen",
+    did_you_mean: "Menade du",
     share: "Sprid uppropet:",
     share_native: "Dela uppropet",
     share_on: |channel| match channel {

@@ -4,8 +4,9 @@
 
 use std::collections::BTreeMap;
 
-use time::{Date, OffsetDateTime};
+use jiff::civil::Date;
 
+use crate::petitions::local_time;
 use crate::store::Activity;
 
 const HOUR_MS: i64 = 3_600_000;
@@ -16,7 +17,8 @@ pub const HOURS_SHOWN: i64 = 48;
 pub struct Figures {
     pub confirmed: u64,
     pub unconfirmed: u64,
-    /// Confirmations per UTC day (`YYYY-MM-DD`), oldest first, from the first to today:
+    /// Confirmations per day of the campaign's zone (`YYYY-MM-DD`, `local_time`), oldest
+    /// first, from the first to today:
     /// quiet days are there with 0, so a chart's bars are evenly spaced in time.
     pub per_day: Vec<(String, u64)>,
     /// Confirmations in each of the last `HOURS_SHOWN` hours, the oldest first: the hour's
@@ -47,7 +49,7 @@ impl Figures {
         for group in activity {
             let signatures = group.signatures;
             confirmed += signatures;
-            *per_day.entry(moment(group.hour).date()).or_default() += signatures;
+            *per_day.entry(local_time::day(group.hour)).or_default() += signatures;
             let hours_ago = this_hour - group.hour.div_euclid(HOUR_MS);
             if (0..HOURS_SHOWN).contains(&hours_ago) {
                 per_hour[(HOURS_SHOWN - 1 - hours_ago) as usize] += signatures;
@@ -86,29 +88,16 @@ impl Figures {
     }
 }
 
-pub fn moment(ms: i64) -> OffsetDateTime {
-    OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
-        .unwrap_or(OffsetDateTime::UNIX_EPOCH)
-}
-
 /// Each day from the first with a count to today (or to the last with a count, if a clock
 /// has run ahead), quiet days with 0.
 fn every_day(counts: &BTreeMap<Date, u64>, now: i64) -> Vec<(String, u64)> {
     let (Some(first), Some(last)) = (counts.keys().next(), counts.keys().next_back()) else {
         return Vec::new();
     };
-    let last = (*last).max(moment(now).date());
-    std::iter::successors(Some(*first), |date| date.next_day())
+    let last = (*last).max(local_time::day(now));
+    std::iter::successors(Some(*first), |date| date.tomorrow().ok())
         .take_while(|date| *date <= last)
-        .map(|date| {
-            let key = format!(
-                "{:04}-{:02}-{:02}",
-                date.year(),
-                u8::from(date.month()),
-                date.day()
-            );
-            (key, counts.get(&date).copied().unwrap_or(0))
-        })
+        .map(|date| (date.to_string(), counts.get(&date).copied().unwrap_or(0)))
         .collect()
 }
 

@@ -8,11 +8,14 @@ pub mod figures;
 pub mod organizers;
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};
-use time::macros::format_description;
-use upprop_core::Petition;
+use upprop_core::i18n::Strings;
+use upprop_core::{Locale, Petition, format_count};
 
-use crate::dashboard::figures::{Figures, moment};
-use crate::store::{AuditLine, ERASED_ON_REQUEST, PublicSigner, Standing, StoredSignature, action};
+use crate::dashboard::figures::Figures;
+use crate::petitions::local_time;
+use crate::store::{
+    AuditLine, ERASED_ON_REQUEST, PublicSigner, Standing, StoredSignature, Waiting, action,
+};
 use chart::Column;
 
 const STYLE: &str = "\
@@ -88,11 +91,7 @@ fn csrf_field(signed_in: &SignedIn) -> Markup {
 }
 
 fn when(ms: i64) -> String {
-    moment(ms)
-        .format(format_description!(
-            "[year]-[month]-[day] [hour]:[minute] UTC"
-        ))
-        .unwrap_or_default()
+    local_time::minute(ms)
 }
 
 pub fn sign_in(notice: Option<&str>) -> String {
@@ -230,6 +229,34 @@ pub fn overview(
     )
 }
 
+/// The signatures waiting for their confirmation: the address, how long ago it signed and was
+/// last mailed, and the button to mail it again.
+fn waiting_table(signed_in: &SignedIn, waiting: &[Waiting], now: i64) -> Markup {
+    let ago = |at: i64| (Strings::of(Locale::Sv).signed_ago)(((now - at).max(0) / 1000) as u64);
+    html! {
+        div.table-scroll {
+            table.waiting {
+                thead { tr { th scope="col" { "E-post" } th scope="col" { "Skrev under" } th scope="col" { "Senast mejlad" } th scope="col" { span.visually-hidden { "Skicka igen" } } } }
+                tbody {
+                    @for signature in waiting {
+                        tr {
+                            td.address { (signature.email) }
+                            td { (ago(signature.signed_at)) }
+                            td { (ago(signature.mailed_at)) }
+                            td {
+                                form method="post" action={ "/admin/signatures/" (signature.id) "/resend" } {
+                                    (csrf_field(signed_in))
+                                    button.secondary type="submit" aria-label={ "Skicka bekräftelsen igen till " (signature.email) } { "Skicka igen" }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// The audit log's word for an action, as the organiser reads it.
 fn what_was_done(action: &str) -> &str {
     match action {
@@ -239,6 +266,9 @@ fn what_was_done(action: &str) -> &str {
         action::REOPENED => "öppnade namninsamlingen igen",
         action::GOAL_SET => "ändrade målet",
         action::RETENTION_SET => "ändrade raderingsdatumet",
+        action::CONFIRMATION_RESENT => "skickade en bekräftelse igen",
+        action::UNPUBLISHED => "tog ner namninsamlingen",
+        action::REPUBLISHED => "visade namninsamlingen igen",
         other => other,
     }
 }
@@ -253,6 +283,9 @@ pub struct PetitionPage<'a> {
     pub figures: &'a Figures,
     pub withdrawn: u64,
     pub public_signers: &'a [PublicSigner],
+    /// The newest signatures still waiting for their confirmation click.
+    pub waiting: &'a [Waiting],
+    pub now: i64,
     pub notice: Option<&'a str>,
 }
 
@@ -280,9 +313,9 @@ pub fn petition(signed_in: &SignedIn, page: &PetitionPage) -> String {
         .per_hour
         .iter()
         .map(|(hour, count)| {
-            let start = moment(*hour);
+            let start = local_time::at(*hour);
             Column {
-                axis_label: if start.hour().is_multiple_of(6) {
+                axis_label: if start.hour() % 6 == 0 {
                     format!("{:02}", start.hour())
                 } else {
                     String::new()
@@ -336,7 +369,7 @@ pub fn petition(signed_in: &SignedIn, page: &PetitionPage) -> String {
 
             h2 { "Underskrifter över tid" }
             (chart::columns("per-day", "Bekräftade underskrifter per dag", "Dag", "Bekräftade", &per_day))
-            (chart::columns("per-hour", "Bekräftade underskrifter per timme, senaste 48 timmarna (UTC)", "Timme", "Bekräftade", &per_hour))
+            (chart::columns("per-hour", "Bekräftade underskrifter per timme, senaste 48 timmarna (svensk tid)", "Timme", "Bekräftade", &per_hour))
 
             h2 { "Varifrån underskrifterna kommer" }
             div.table-scroll { (chart::bars("Per webbplats", "Webbplats", &figures.per_site)) }
@@ -344,15 +377,18 @@ pub fn petition(signed_in: &SignedIn, page: &PetitionPage) -> String {
             div.table-scroll { (chart::bars("Per kanal (delad länk med ?src=, annars direkt)", "Kanal", &figures.per_channel)) }
 
             h2 { "Exportera" }
-            p { "Kalkylblad (CSV) med de bekräftade underskrifterna och samtyckena med den text undertecknaren såg." }
+            p { "De bekräftade underskrifterna och samtyckena med den text undertecknaren såg. Kalkylbladet öppnas i kolumner i Excel med svenska inställningar, med svenska rubriker och svensk tid; CSV-filen är för program och skript (kommatecken, engelska rubriker, UTC)." }
             div.actions {
-                a.button href={ (base) "/signatures.csv" } download { "Alla bekräftade (CSV)" }
+                a.button href={ (base) "/signatures.csv?format=spreadsheet" } download { "Alla bekräftade (kalkylblad)" }
+                a.button.secondary href={ (base) "/signatures.csv" } download { "Alla bekräftade (CSV för skript)" }
             }
             @for consent in text.consents.iter().filter(|consent| !consent.required) {
                 p #{ "export-" (consent.id) } { "Bara de bekräftade som också samtyckt till: “" (consent.text) "”" }
                 div.actions {
+                    a.button.secondary href={ (base) "/signatures.csv?format=spreadsheet&consent=" (consent.id) } download
+                        aria-describedby={ "export-" (consent.id) } { "Bara de som samtyckt (kalkylblad)" }
                     a.button.secondary href={ (base) "/signatures.csv?consent=" (consent.id) } download
-                        aria-describedby={ "export-" (consent.id) } { "Bara de som samtyckt (CSV)" }
+                        aria-describedby={ "export-" (consent.id) } { "Bara de som samtyckt (CSV för skript)" }
                 }
             }
 
@@ -376,6 +412,15 @@ pub fn petition(signed_in: &SignedIn, page: &PetitionPage) -> String {
                         }
                     }
                 }
+            }
+
+            h2 #waiting { "Väntar på bekräftelse" }
+            p { "Underskrifter som ännu inte bekräftats med länken i mejlet. De räknas inte, och raderas efter 30 dagar. Har någon skrivit fel adress, eller fått inget mejl, kan du skicka bekräftelsen igen: med nya länkar, och högst var tionde minut." }
+            @if page.waiting.is_empty() {
+                p.muted { "Ingen underskrift väntar." }
+            } @else {
+                p.muted { (format_count(figures.unconfirmed, Locale::Sv)) " väntar i allt; de senaste:" }
+                (waiting_table(signed_in, page.waiting, page.now))
             }
 
             h2 { "Inställningar" }
@@ -453,6 +498,12 @@ pub fn lookup(signed_in: &SignedIn, typed: &str, found: &[(String, StoredSignatu
                         dt { "Kom från" } dd { (signature.source_referrer.as_deref().unwrap_or("–")) }
                         @for consent in &signature.consents {
                             dt { "Samtycke: “" (consent.text) "”" } dd { @if consent.given { "ja" } @else { "nej" } }
+                        }
+                    }
+                    @if signature.confirmed_at.is_none() {
+                        form method="post" action={ "/admin/signatures/" (signature.id) "/resend" } {
+                            (csrf_field(signed_in))
+                            button.secondary type="submit" { "Skicka bekräftelsen igen" }
                         }
                     }
                     form method="post" action={ "/admin/signatures/" (signature.id) "/erase" } {

@@ -2,6 +2,7 @@
 //! words of each message in the signer's language.
 
 pub mod dkim;
+mod letter;
 pub mod outbox;
 pub mod tokens;
 
@@ -17,6 +18,7 @@ use uuid::Uuid;
 
 use crate::config::Config;
 use crate::mail::dkim::Dkim;
+use crate::mail::letter::{Action, Aside, Letter, Sender};
 use crate::store::Mail;
 
 #[derive(Clone)]
@@ -108,7 +110,10 @@ impl Mailer {
             .multipart(
                 MultiPart::alternative()
                     .singlepart(part(ContentType::TEXT_PLAIN, mail.body.clone()))
-                    .singlepart(part(ContentType::TEXT_HTML, as_html(&mail.body))),
+                    .singlepart(part(
+                        ContentType::TEXT_HTML,
+                        mail.html.clone().unwrap_or_else(|| as_html(&mail.body)),
+                    )),
             )
             .map_err(|_| SendFailure::permanent("the message cannot be built"))?;
         if let Some(dkim) = &self.dkim {
@@ -148,8 +153,8 @@ impl Mailer {
     }
 }
 
-/// The plain text as HTML: its paragraphs and line breaks, each address a link, every
-/// character escaped.
+/// The plain text as HTML, for mail queued before letters had HTML of their own: its
+/// paragraphs and line breaks, each address a link, every character escaped.
 fn as_html(text: &str) -> String {
     html! {
         (DOCTYPE)
@@ -205,84 +210,147 @@ pub struct Links {
     pub withdraw: String,
 }
 
+/// A signature's links with fresh secrets, and the hashes of those secrets, which are all the
+/// store keeps of them.
+pub struct FreshLinks {
+    pub links: Links,
+    pub confirm_token_hash: String,
+    pub withdraw_token_hash: String,
+}
+
+impl FreshLinks {
+    pub fn new(public_url: &str, now: i64) -> Self {
+        let (confirm_token, withdraw_token) = (
+            tokens::generate_in_order(now),
+            tokens::generate_in_order(now),
+        );
+        Self {
+            links: Links {
+                confirm: format!("{public_url}/confirm/{confirm_token}"),
+                withdraw: format!("{public_url}/withdraw/{withdraw_token}"),
+            },
+            confirm_token_hash: tokens::hash(&confirm_token),
+            withdraw_token_hash: tokens::hash(&withdraw_token),
+        }
+    }
+}
+
 /// Greets without the signer's name: a name is free text, and would let anyone send a
 /// message of their own words from the campaign's address to any inbox.
 pub fn confirmation(to: &str, petition: &Petition, locale: Locale, links: &Links) -> Mail {
     let title = &petition.text(locale).title;
-    let organizer = &petition.organizer.name;
-    let (subject, body) = match locale {
+    let (subject, thanks, [label, fallback, not_you, withdraw_text, withdraw_label]) = match locale
+    {
         Locale::Sv => (
             format!("Bekräfta din underskrift: {title}"),
             format!(
-                "Hej!\n\nTack för att du skrev under \"{title}\". Klicka på länken för att \
-                 bekräfta din underskrift, så räknas den:\n\n{confirm}\n\nHar du inte skrivit under? \
-                 Då kan du bortse från det här meddelandet; obekräftade underskrifter raderas efter \
-                 30 dagar.\n\nVill du ta tillbaka din underskrift och radera dina uppgifter? \
-                 Använd den här länken när som helst:\n{withdraw}\n\n{organizer}\n",
-                confirm = links.confirm,
-                withdraw = links.withdraw,
+                "Tack för att du skrev under \"{title}\". Klicka på länken för att bekräfta din \
+                 underskrift, så räknas den:"
             ),
+            [
+                "Bekräfta min underskrift",
+                "Fungerar inte knappen? Öppna länken:",
+                "Har du inte skrivit under? Då kan du bortse från det här meddelandet; obekräftade \
+                 underskrifter raderas efter 30 dagar.",
+                "Vill du ta tillbaka din underskrift och radera dina uppgifter? Använd den här \
+                 länken när som helst:",
+                "Ta tillbaka min underskrift",
+            ],
         ),
         Locale::En => (
             format!("Confirm your signature: {title}"),
             format!(
-                "Hello,\n\nThank you for signing \"{title}\". Click the link to confirm your \
-                 signature, and it will count:\n\n{confirm}\n\nDid you not sign? Then ignore this \
-                 message; unconfirmed signatures are erased after 30 days.\n\nTo withdraw your \
-                 signature and erase your data, use this link at any time:\n{withdraw}\n\n{organizer}\n",
-                confirm = links.confirm,
-                withdraw = links.withdraw,
+                "Thank you for signing \"{title}\". Click the link to confirm your signature, \
+                 and it will count:"
             ),
+            [
+                "Confirm my signature",
+                "Does the button not work? Open the link:",
+                "Did you not sign? Then ignore this message; unconfirmed signatures are erased \
+                 after 30 days.",
+                "To withdraw your signature and erase your data, use this link at any time:",
+                "Withdraw my signature",
+            ],
         ),
     };
-    Mail {
-        recipient: to.to_owned(),
-        subject,
-        body,
-    }
+    let letter = Letter {
+        lang: locale.as_str(),
+        greeting: greeting(locale),
+        before: &[&thanks],
+        action: Some(Action {
+            label,
+            url: &links.confirm,
+            fallback,
+        }),
+        after: &[not_you],
+        from: Sender::Organizer(&petition.organizer),
+        aside: Some(Aside {
+            text: withdraw_text,
+            label: withdraw_label,
+            url: &links.withdraw,
+        }),
+    };
+    letter.mail(to, subject)
 }
 
 pub fn already_signed(to: &str, petition: &Petition, locale: Locale) -> Mail {
     let title = &petition.text(locale).title;
-    let organizer = &petition.organizer;
-    let (subject, body) = match locale {
+    let (subject, said) = match locale {
         Locale::Sv => (
             format!("Du har redan skrivit under: {title}"),
             format!(
-                "Hej!\n\nNågon försökte nyss skriva under \"{title}\" med den här e-postadressen. \
+                "Någon försökte nyss skriva under \"{title}\" med den här e-postadressen. \
                  Adressen har redan en bekräftad underskrift, så inget har ändrats och den räknas \
-                 bara en gång.\n\nFrågor? Skriv till {email}.\n\n{name}\n",
-                email = organizer.email,
-                name = organizer.name,
+                 bara en gång."
             ),
         ),
         Locale::En => (
             format!("You have already signed: {title}"),
             format!(
-                "Hello,\n\nSomeone just tried to sign \"{title}\" with this e-mail address. The \
-                 address already has a confirmed signature, so nothing has changed and it counts \
-                 once.\n\nQuestions? Write to {email}.\n\n{name}\n",
-                email = organizer.email,
-                name = organizer.name,
+                "Someone just tried to sign \"{title}\" with this e-mail address. The address \
+                 already has a confirmed signature, so nothing has changed and it counts once."
             ),
         ),
     };
-    Mail {
-        recipient: to.to_owned(),
-        subject,
-        body,
+    let letter = Letter {
+        lang: locale.as_str(),
+        greeting: greeting(locale),
+        before: &[&said],
+        action: None,
+        after: &[],
+        from: Sender::Organizer(&petition.organizer),
+        aside: None,
+    };
+    letter.mail(to, subject)
+}
+
+fn greeting(locale: Locale) -> &'static str {
+    match locale {
+        Locale::Sv => "Hej!",
+        Locale::En => "Hello,",
     }
 }
 
 /// The organiser's sign-in link to the dashboard.
 pub fn sign_in(to: &str, link: &str) -> Mail {
-    Mail {
-        recipient: to.to_owned(),
-        subject: "Din inloggningslänk till Upprop".into(),
-        body: format!(
-            "Hej!\n\nHär är din länk för att logga in som organisatör. Den gäller i 15 minuter \
-             och kan bara användas en gång:\n\n{link}\n\nBad du inte om den? Då kan du bortse från \
-             det här meddelandet; ingen kan logga in utan länken.\n"
-        ),
-    }
+    let letter = Letter {
+        lang: "sv",
+        greeting: "Hej!",
+        before: &[
+            "Här är din länk för att logga in som organisatör. Den gäller i 15 minuter \
+                   och kan bara användas en gång:",
+        ],
+        action: Some(Action {
+            label: "Logga in",
+            url: link,
+            fallback: "Fungerar inte knappen? Öppna länken:",
+        }),
+        after: &[
+            "Bad du inte om den? Då kan du bortse från det här meddelandet; ingen kan \
+                  logga in utan länken.",
+        ],
+        from: Sender::Service("Upprop"),
+        aside: None,
+    };
+    letter.mail(to, "Din inloggningslänk till Upprop".into())
 }

@@ -4,10 +4,9 @@
 //! where the signatures come from by postal district. No address, no comment.
 
 use maud::{DOCTYPE, html};
-use time::OffsetDateTime;
-use time::macros::format_description;
 use upprop_core::{Locale, Petition, format_count};
 
+use crate::petitions::local_time;
 use crate::store::Handover;
 
 /// Print first: A4 with margins, the names in columns, the names' list on pages of its own.
@@ -16,6 +15,7 @@ const STYLE: &str = "\
 body{font:11pt/1.45 Georgia,'Times New Roman',serif;color:#111;margin:0 auto;max-width:48rem;padding:1rem}\
 h1{font-size:22pt;margin:0 0 .3rem}h2{font-size:14pt;margin:1.5rem 0 .5rem}\
 .organizer{color:#444;margin:0 0 1rem}.count{font-size:13pt;font-weight:bold}\
+.addressee{font-size:13pt;margin:0 0 1rem}.sender{border-top:1px solid #999;margin-top:2rem;padding-top:.5rem;color:#444}\
 .demands li{margin-bottom:.3rem}.districts td{padding:.1rem 1rem .1rem 0}\
 .names{columns:3;column-gap:1.5rem;list-style:none;padding:0;margin:0}.names li{break-inside:avoid}\
 .names-section{break-before:page}\
@@ -26,25 +26,30 @@ pub fn page(
     locale: Locale,
     confirmed: u64,
     handover: &Handover,
-    now: OffsetDateTime,
+    now: i64,
 ) -> String {
     let text = petition.text(locale);
     let words = Words::of(locale);
-    let date = now
-        .format(format_description!(
-            "[year]-[month]-[day] [hour]:[minute] UTC"
-        ))
-        .unwrap_or_default();
+    let date = local_time::minute(now);
+    let organizer = &petition.organizer;
+    let shown = handover.names.len();
+    let not_shown = confirmed.saturating_sub(shown as u64);
+    // Every printed page says which of how many it is, in the document's language.
+    let page_numbers = format!(
+        "@page{{@bottom-right{{content:'{} ' counter(page) ' {} ' counter(pages);font:9pt Georgia,serif;color:#444}}}}",
+        words.page, words.of
+    );
     html! {
         (DOCTYPE)
         html lang=(locale.as_str()) {
             head {
                 meta charset="utf-8";
                 title { (words.document) ": " (text.title) }
-                style { (STYLE) }
+                style { (STYLE) (page_numbers) }
             }
             body {
-                p.organizer { (words.document) " · " (petition.organizer.name) }
+                p.organizer { (words.document) " · " (organizer.name) }
+                @if let Some(addressee) = &text.addressee { p.addressee { (words.to) " " (addressee) } }
                 h1 { (text.title) }
                 p.count { ((words.count)(confirmed, &date)) }
                 section.demands {
@@ -66,10 +71,14 @@ pub fn page(
                     }
                 }
                 section.names-section {
-                    h2 { ((words.names)(handover.names.len())) }
+                    h2 { ((words.names)(shown)) }
+                    p { ((words.not_shown)(not_shown)) }
                     ul.names {
                         @for name in &handover.names { li { (name.first_name) " " (name.last_name) } }
                     }
+                }
+                footer.sender {
+                    (words.from) " " (organizer.name) " · " (organizer.email) " · " (organizer.website)
                 }
             }
         }
@@ -85,6 +94,12 @@ struct Words {
     district: &'static str,
     no_postal_code: &'static str,
     names: fn(usize) -> String,
+    /// The confirmed signers who did not allow their name to be shown, counted.
+    not_shown: fn(u64) -> String,
+    to: &'static str,
+    from: &'static str,
+    page: &'static str,
+    of: &'static str,
 }
 
 impl Words {
@@ -103,6 +118,17 @@ impl Words {
                 district: "Postnummer som börjar på",
                 no_postal_code: "Utan postnummer",
                 names: |shown| format!("Underskrifter som får visas med namn ({shown})"),
+                not_shown: |count| match count {
+                    1 => "Ytterligare 1 person har skrivit under utan att namnet får visas.".into(),
+                    count => format!(
+                        "Ytterligare {} personer har skrivit under utan att namnen får visas.",
+                        format_count(count, Locale::Sv)
+                    ),
+                },
+                to: "Till:",
+                from: "Från:",
+                page: "Sida",
+                of: "av",
             },
             Locale::En => Self {
                 document: "Handover of the petition",
@@ -117,6 +143,17 @@ impl Words {
                 district: "Postal codes starting with",
                 no_postal_code: "No postal code",
                 names: |shown| format!("Signatures that may be shown by name ({shown})"),
+                not_shown: |count| match count {
+                    1 => "1 more person signed without allowing their name to be shown.".into(),
+                    count => format!(
+                        "{} more people signed without allowing their names to be shown.",
+                        format_count(count, Locale::En)
+                    ),
+                },
+                to: "To:",
+                from: "From:",
+                page: "Page",
+                of: "of",
             },
         }
     }

@@ -12,7 +12,8 @@ use crate::petitions::public_signers::ListedSigner;
 use crate::store::{Standing, now_ms};
 use upprop_core::i18n::Strings;
 use upprop_core::markup::{
-    self, ShareButtons, appeal, background, closed, privacy_notice, recent_signer, thanks, trap,
+    self, ShareButtons, appeal, awaiting_confirmation, background, closed, privacy_notice,
+    recent_signer, thanks, trap,
 };
 use upprop_core::share::Shared;
 use upprop_core::style::WIDGET_CSS;
@@ -55,6 +56,46 @@ pub struct TypedValues {
     pub consents: Vec<String>,
 }
 
+impl TypedValues {
+    /// What a posted form says, `value` giving each field's value by its name (a ticked
+    /// box has one); of the consent boxes, only `definitions`' count.
+    pub fn posted<'v>(
+        value: impl Fn(&str) -> Option<&'v str>,
+        definitions: &[upprop_core::ConsentDefinition],
+    ) -> Self {
+        let text = |name: &str| value(name).unwrap_or_default().to_owned();
+        Self {
+            first_name: text("first_name"),
+            last_name: text("last_name"),
+            email: text("email"),
+            postal_code: text("postal_code"),
+            comment: text("comment"),
+            public: value("public").is_some(),
+            consents: definitions
+                .iter()
+                .filter(|definition| value(&definition.id).is_some())
+                .map(|definition| definition.id.clone())
+                .collect(),
+        }
+    }
+
+    /// The form's fields as `posted` reads them: name and value, a ticked box as "true".
+    fn fields(&self) -> Vec<(&str, &str)> {
+        let ticked = self.public.then_some(("public", "true"));
+        [
+            ("first_name", self.first_name.as_str()),
+            ("last_name", self.last_name.as_str()),
+            ("email", self.email.as_str()),
+            ("postal_code", self.postal_code.as_str()),
+            ("comment", self.comment.as_str()),
+        ]
+        .into_iter()
+        .chain(ticked)
+        .chain(self.consents.iter().map(|id| (id.as_str(), "true")))
+        .collect()
+    }
+}
+
 /// Where the signing stands on this page.
 pub enum FormState<'a> {
     /// The form, blank or as typed, with the signer's messages (if any).
@@ -64,9 +105,13 @@ pub enum FormState<'a> {
         violations: &'a [FieldViolation],
         /// A refusal not tied to one field (rate limit, server failure).
         failure: Option<&'static str>,
+        /// The signing this form corrects, asked for from its thanks
+        /// (`SignatureRequest::replaces`).
+        replaces: Option<&'a str>,
     },
-    /// Accepted: the signer is asked to confirm by mail, and to share.
-    Signed,
+    /// Accepted (the signing `id`, of what was `typed`): the signer is asked to confirm by
+    /// mail, shown the address mailed with the way to correct it, and asked to share.
+    Signed { id: &'a str, typed: &'a TypedValues },
     /// The organiser has closed the petition: its final count, and no form.
     Closed,
 }
@@ -91,6 +136,7 @@ impl<'a> FormState<'a> {
                 typed: &BLANK,
                 violations: &[],
                 failure: None,
+                replaces: None,
             },
         }
     }
@@ -319,7 +365,9 @@ impl Landing<'_> {
                             div.scroller {
                                 section.signing aria-labelledby="form-heading" {
                                     @if !matches!(self.form, FormState::Closed) {
-                                        h3 #form-heading { (strings.form_heading) }
+                                        h3 #form-heading hidden[matches!(self.form, FormState::Signed { .. })] {
+                                            (strings.form_heading)
+                                        }
                                     }
                                     (content)
                                 }
@@ -337,10 +385,14 @@ impl Landing<'_> {
         let strings = Strings::of(self.locale);
         match &self.form {
             FormState::Closed => closed(self.standing.confirmed, strings),
-            FormState::Signed => thanks(
+            FormState::Signed { id, typed } => thanks(
                 strings.confirm_heading,
                 None,
-                strings.confirm_body,
+                awaiting_confirmation(
+                    &typed.email,
+                    strings,
+                    self.correction(action_base, id, typed),
+                ),
                 share_step(self.petition, self.locale, url),
             ),
             FormState::Editing {
@@ -348,7 +400,29 @@ impl Landing<'_> {
                 typed,
                 violations,
                 failure,
-            } => self.form(action_base, id, typed, violations, *failure),
+                replaces,
+            } => self.form(action_base, id, typed, violations, *failure, *replaces),
+        }
+    }
+
+    /// The form's address: this page, in its language, at the form.
+    fn action(&self, action_base: &str) -> String {
+        let (slug, lang) = (&self.petition.slug, self.locale.as_str());
+        format!("{action_base}/p/{slug}?lang={lang}#sign")
+    }
+
+    /// Without JavaScript, the thanks' way back to the form: what was typed, sent back to be
+    /// shown again as a form that corrects the signing `id`.
+    fn correction(&self, action_base: &str, id: &str, typed: &TypedValues) -> Markup {
+        html! {
+            form.correction method="post" action=(self.action(action_base)) {
+                input type="hidden" name="correct" value=(id);
+                @if let Some(channel) = self.channel { input type="hidden" name="src" value=(channel); }
+                @for (name, value) in typed.fields() {
+                    input type="hidden" name=(name) value=(value);
+                }
+                button.correct-address type="submit" { (Strings::of(self.locale).correct_address) }
+            }
         }
     }
 
@@ -359,6 +433,7 @@ impl Landing<'_> {
         typed: &TypedValues,
         violations: &[FieldViolation],
         failure: Option<&'static str>,
+        replaces: Option<&str>,
     ) -> Markup {
         let locale = self.locale;
         let strings = Strings::of(locale);
@@ -370,10 +445,10 @@ impl Landing<'_> {
                 .find(|violation| violation.field == field)
                 .map(|violation| strings.field_error(violation.error))
         };
-        let action = format!("{action_base}/p/{}?lang={}", petition.slug, locale.as_str());
         html! {
-            form method="post" action=(action) novalidate {
+            form method="post" action=(self.action(action_base)) novalidate {
                 input type="hidden" name="id" value=(id);
+                @if let Some(replaces) = replaces { input type="hidden" name="replaces" value=(replaces); }
                 input type="hidden" name="started" value=(now_ms());
                 div.trap aria-hidden="true" { (trap(strings)) }
                 @if let Some(channel) = self.channel { input type="hidden" name="src" value=(channel); }

@@ -12,14 +12,26 @@ use upprop_core::{Locale, Petition};
 use crate::petitions::NotShown;
 use crate::store::Given;
 
-const STYLE: &str = "body{font:17px/1.5 system-ui,sans-serif;max-width:34em;margin:3em auto;\
-padding:0 1em;color:#1d1d1f;background:#fffdfa}h1{font-size:1.5em;line-height:1.25}\
+/// The landing page's look: its colours, its card, its progress bar and share buttons.
+const STYLE: &str = "*,*::before,*::after{box-sizing:border-box}\
+body{font:17px/1.55 system-ui,-apple-system,\"Segoe UI\",Roboto,Arial,sans-serif;margin:0;\
+padding:1em;color:#1d1d1f;background:#f6f1ea}\
+main{max-width:34em;margin:1em auto;padding:1.25em;background:#fffdfa;border:1px solid #c9c5c0;\
+border-radius:.75em}h1{font-size:1.5em;line-height:1.25;margin:0 0 .6em}a{color:#8c1d18}\
 button{font:inherit;font-weight:700;color:#fff;background:#b3261e;border:0;border-radius:.4em;\
-padding:.7em 1.2em;cursor:pointer}progress{display:block;width:100%}\
-.share-links{padding-left:1.2em}.share-links li{margin:.3em 0}\
-.copy-by-hand input{display:block;width:100%;font:inherit;margin-top:.3em}\
+padding:.7em 1.2em;min-height:2.75em;cursor:pointer}button:hover{background:#8c1d18}\
+:focus-visible{outline:3px solid #1a5fb4;outline-offset:2px}\
+.progress{margin:1em 0}.progress progress{display:block;width:100%;height:.9em;accent-color:#b3261e}\
+.progress p{margin:.35em 0 0;font-weight:700;color:#8c1d18}\
+.share-links{list-style:none;padding:0;margin:0 0 .75em;display:flex;flex-wrap:wrap;gap:.5em}\
+.share-links a{display:inline-block;padding:.5em .9em;border:1px solid #c9c5c0;border-radius:.4em;\
+background:#fff;text-decoration:none;font-weight:600}.share-links a:hover{border-color:#8c1d18}\
+.copy-by-hand{display:block}.copy-by-hand input{display:block;width:100%;font:inherit;margin-top:.3em;\
+padding:.5em;border:1px solid #8a8580;border-radius:.4em}.hashtags{color:#57534e}\
 h2{font-size:1.1em;margin:1.2em 0 .3em}dt{font-weight:600}dd{margin:0 0 .5em}\
-.changed{border-left:.3em solid #b3261e;padding-left:.7em}";
+.changed{border-left:.3em solid #b3261e;padding-left:.7em}\
+.organizer{border-top:1px solid #c9c5c0;margin-top:1.5em;padding-top:.75em;color:#57534e;font-size:.95em}\
+.organizer p{margin:.2em 0}";
 
 struct Words {
     confirm_title: &'static str,
@@ -37,6 +49,8 @@ struct Words {
     consents_not_given: &'static str,
     confirmed_title: &'static str,
     confirmed_body: &'static str,
+    back_to_appeal: &'static str,
+    organized_by: &'static str,
     already_confirmed_title: &'static str,
     expired_title: &'static str,
     expired_body: &'static str,
@@ -76,7 +90,9 @@ const SV: Words = Words {
     consents_given: "Du samtycker till",
     consents_not_given: "Du samtycker inte till",
     confirmed_title: "Tack! Din underskrift är bekräftad",
-    confirmed_body: "Din underskrift räknas nu.",
+    confirmed_body: "Din underskrift räknas nu. Dela uppropet, så blir vi fler:",
+    back_to_appeal: "Tillbaka till uppropet",
+    organized_by: "Namninsamlingen drivs av",
     already_confirmed_title: "Din underskrift är redan bekräftad",
     closed_title: "Namninsamlingen är avslutad",
     closed_body: "Den stängdes innan din underskrift bekräftades, så den räknas inte: antalet när den stängdes är det slutliga. Tack för att du ville vara med!",
@@ -116,7 +132,9 @@ const EN: Words = Words {
     consents_given: "You consent to",
     consents_not_given: "You do not consent to",
     confirmed_title: "Thank you! Your signature is confirmed",
-    confirmed_body: "Your signature now counts.",
+    confirmed_body: "Your signature now counts. Share the appeal, and we become more:",
+    back_to_appeal: "Back to the appeal",
+    organized_by: "The petition is run by",
     already_confirmed_title: "Your signature is already confirmed",
     closed_title: "The petition has closed",
     closed_body: "It closed before your signature was confirmed, so it does not count: the count when it closed is final. Thank you for wanting to take part!",
@@ -155,7 +173,7 @@ fn page(status: StatusCode, locale: Locale, title: &str, content: Markup) -> Res
                 title { (title) }
                 style { (STYLE) }
             }
-            body { h1 { (title) } (content) }
+            body { main { h1 { (title) } (content) } }
         }
     };
     let csp = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; \
@@ -252,8 +270,25 @@ pub fn confirmed(
             p { (words.confirmed_body) }
             (landing::progress(count, petition.goal, locale))
             (landing::share_step(petition, locale, landing_url))
+            p { a href=(landing_url) { (words.back_to_appeal) } }
+            (organizer(petition, words))
         },
     )
+}
+
+/// Who asks, and how to reach them.
+fn organizer(petition: &Petition, words: &Words) -> Markup {
+    let organizer = &petition.organizer;
+    html! {
+        footer.organizer {
+            p { (words.organized_by) " " strong { (organizer.name) } }
+            p {
+                a href={ "mailto:" (organizer.email) } { (organizer.email) }
+                " · "
+                a href=(organizer.website) { (organizer.website.trim_start_matches("https://")) }
+            }
+        }
+    }
 }
 
 pub fn petition_not_found(locale: Locale) -> Response {

@@ -4,6 +4,7 @@
 
 pub mod counts;
 pub mod fresh;
+pub mod local_time;
 pub mod public_signers;
 pub mod reload;
 pub mod share_image;

@@ -21,6 +21,7 @@ use super::json_object::JsonObject;
 use super::state::{AppState, Language};
 use crate::api_error::Failure;
 use crate::dashboard::figures::Figures;
+use crate::petitions::local_time;
 use crate::store::{Store, StoredSignature, TOKEN_ACTOR, gives_notice, now_ms};
 
 /// Lets the request through only with `Authorization: Bearer <admin token>`. Digests of equal
@@ -73,11 +74,108 @@ fn as_text_cell(value: &str) -> String {
 pub struct ExportFilter {
     /// Only the signatures that gave this consent (the newsletter list: the updates consent).
     consent: Option<String>,
+    /// `csv` (the default) or `spreadsheet`.
+    format: Option<String>,
 }
 
-/// `GET /api/v1/admin/petitions/{slug}/signatures.csv[?consent=ID]`: UTF-8 with a byte-order
-/// mark, so that Excel shows å, ä and ö; one column per consent with the answer, and one with
-/// its text.
+/// Who reads the export: a script, or a person opening it in a spreadsheet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    /// Commas, English headings, `yes`/`no`, times in RFC 3339 UTC: stable for scripts.
+    Csv,
+    /// What Excel with Swedish settings opens as it is, in columns: semicolons, Swedish
+    /// headings, `ja`/`nej`, times in the campaign's zone (named in the heading).
+    Spreadsheet,
+}
+
+impl Format {
+    fn of(asked: Option<&str>) -> Result<Self, Failure> {
+        match asked {
+            None | Some("csv") => Ok(Self::Csv),
+            Some("spreadsheet") => Ok(Self::Spreadsheet),
+            Some(_) => Err(Failure::UnknownFormat),
+        }
+    }
+
+    /// The columns' names; per consent (of `consent_ids`) the answer and the text shown.
+    fn heading(self, consent_ids: &[&str]) -> Vec<String> {
+        let fields = match self {
+            Self::Csv => [
+                "first_name",
+                "last_name",
+                "email",
+                "postal_code",
+                "comment",
+                "public",
+                "locale",
+                "source_url",
+                "source_channel",
+                "signed_at",
+                "confirmed_at",
+            ],
+            Self::Spreadsheet => [
+                "Förnamn",
+                "Efternamn",
+                "E-post",
+                "Postnummer",
+                "Kommentar",
+                "Namnet får visas",
+                "Språk",
+                "Sida",
+                "Kanal",
+                "Skrev under (svensk tid)",
+                "Bekräftade (svensk tid)",
+            ],
+        };
+        let mut heading: Vec<String> = fields.map(String::from).to_vec();
+        for (number, id) in consent_ids.iter().enumerate() {
+            let [answer, text] = match self {
+                Self::Csv => [(*id).to_owned(), format!("{id}_text")],
+                Self::Spreadsheet => {
+                    let number = number + 1;
+                    [
+                        format!("Samtycke {number}"),
+                        format!("Samtycke {number}, texten"),
+                    ]
+                }
+            };
+            heading.extend([answer, text]);
+        }
+        heading
+    }
+
+    fn yes_no(self, given: bool) -> String {
+        match (self, given) {
+            (Self::Csv, true) => "yes",
+            (Self::Csv, false) => "no",
+            (Self::Spreadsheet, true) => "ja",
+            (Self::Spreadsheet, false) => "nej",
+        }
+        .to_owned()
+    }
+
+    fn time(self, ms: i64) -> String {
+        match self {
+            Self::Csv => timestamp(ms),
+            Self::Spreadsheet => local_time::minute_unnamed(ms),
+        }
+    }
+
+    /// A writer of this format's rows after `start`.
+    fn writer(self, start: Vec<u8>) -> csv::Writer<Vec<u8>> {
+        let delimiter = match self {
+            Self::Csv => b',',
+            Self::Spreadsheet => b';',
+        };
+        csv::WriterBuilder::new()
+            .delimiter(delimiter)
+            .from_writer(start)
+    }
+}
+
+/// `GET /api/v1/admin/petitions/{slug}/signatures.csv[?consent=ID][&format=spreadsheet]`:
+/// UTF-8 with a byte-order mark, so that Excel shows å, ä and ö; one column per consent with
+/// the answer, and one with its text.
 pub async fn export_csv(
     State(state): State<AppState>,
     Path(slug): Path<String>,
@@ -96,25 +194,8 @@ pub async fn export_csv(
     {
         return Err(Failure::ConsentNotFound);
     }
-    let mut heading: Vec<String> = [
-        "first_name",
-        "last_name",
-        "email",
-        "postal_code",
-        "comment",
-        "public",
-        "locale",
-        "source_url",
-        "source_channel",
-        "signed_at",
-        "confirmed_at",
-    ]
-    .map(String::from)
-    .to_vec();
-    for id in &consent_ids {
-        heading.push((*id).to_owned());
-        heading.push(format!("{id}_text"));
-    }
+    let format = Format::of(filter.format.as_deref())?;
+    let heading = format.heading(&consent_ids);
     let consent_ids: Vec<String> = consent_ids.into_iter().map(str::to_owned).collect();
     let (chunks, body) = tokio::sync::mpsc::channel(CSV_CHUNKS_AHEAD);
     tokio::spawn(write_csv(
@@ -123,6 +204,7 @@ pub async fn export_csv(
         filter.consent.clone(),
         heading,
         consent_ids,
+        format,
         chunks,
     ));
     // Ended, it stays ended however often it is polled: the compression layer polls once more.
@@ -130,9 +212,11 @@ pub async fn export_csv(
     let body = Body::from_stream(futures_util::stream::poll_fn(move |context| {
         body.poll_recv(context)
     }));
-    let name = match &filter.consent {
-        Some(consent) => format!("{slug}-{consent}"),
-        None => format!("{slug}-signatures"),
+    let name = match (&filter.consent, format) {
+        (Some(consent), Format::Csv) => format!("{slug}-{consent}"),
+        (None, Format::Csv) => format!("{slug}-signatures"),
+        (Some(consent), Format::Spreadsheet) => format!("{slug}-{consent}-kalkylblad"),
+        (None, Format::Spreadsheet) => format!("{slug}-underskrifter"),
     };
     let disposition = format!("attachment; filename=\"{name}.csv\"");
     Ok((
@@ -169,9 +253,10 @@ async fn write_csv(
     consent: Option<String>,
     heading: Vec<String>,
     consent_ids: Vec<String>,
+    format: Format,
     chunks: tokio::sync::mpsc::Sender<Chunk>,
 ) {
-    let mut csv = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+    let mut csv = format.writer(b"\xEF\xBB\xBF".to_vec());
     let mut signatures = store.confirmed_signatures(&slug);
     let mut written = csv.write_record(&heading);
     loop {
@@ -202,12 +287,12 @@ async fn write_csv(
                 .any(|given| &given.id == wanted && given.given)
         });
         written = if wanted {
-            csv.write_record(row(&signature, &consent_ids))
+            csv.write_record(row(&signature, &consent_ids, format))
         } else {
             Ok(())
         };
         if written.is_ok() && csv.get_ref().len() >= CSV_CHUNK {
-            let full = std::mem::replace(&mut csv, csv::Writer::from_writer(Vec::new()));
+            let full = std::mem::replace(&mut csv, format.writer(Vec::new()));
             match full.into_inner() {
                 Ok(chunk) => {
                     if chunks.send(Ok(chunk.into())).await.is_err() {
@@ -226,8 +311,8 @@ async fn write_csv(
     let _ = chunks.send(rest).await;
 }
 
-fn row(signature: &StoredSignature, consent_ids: &[String]) -> Vec<String> {
-    let yes_no = |given: bool| if given { "yes" } else { "no" }.to_owned();
+fn row(signature: &StoredSignature, consent_ids: &[String], format: Format) -> Vec<String> {
+    let yes_no = |given: bool| format.yes_no(given);
     let mut cells = vec![
         as_text_cell(&signature.first_name),
         as_text_cell(&signature.last_name),
@@ -238,8 +323,11 @@ fn row(signature: &StoredSignature, consent_ids: &[String]) -> Vec<String> {
         signature.locale.clone(),
         as_text_cell(&signature.source_url),
         signature.source_channel.clone().unwrap_or_default(),
-        timestamp(signature.signed_at),
-        signature.confirmed_at.map(timestamp).unwrap_or_default(),
+        format.time(signature.signed_at),
+        signature
+            .confirmed_at
+            .map(|at| format.time(at))
+            .unwrap_or_default(),
     ];
     for id in consent_ids {
         let record = signature.consents.iter().find(|record| &record.id == id);
@@ -380,14 +468,12 @@ pub async fn handover(
     let entry = state.organised(&slug)?;
     let confirmed = state.store.standing(&slug).await?.confirmed;
     let handover = state.store.handover(&slug).await?;
-    let now = OffsetDateTime::from_unix_timestamp_nanos(i128::from(now_ms()) * 1_000_000)
-        .unwrap_or(OffsetDateTime::UNIX_EPOCH);
     let page = crate::pages::handover::page(
         &entry.petition,
         language.locale(),
         confirmed,
         &handover,
-        now,
+        now_ms(),
     );
     Ok((
         [

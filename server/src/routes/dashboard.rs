@@ -16,7 +16,7 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use subtle::ConstantTimeEq;
 use time::macros::format_description;
-use upprop_core::Email;
+use upprop_core::{Email, Locale};
 
 use super::admin;
 use super::links::from_another_site;
@@ -24,9 +24,9 @@ use super::state::AppState;
 use crate::api_error::Failure;
 use crate::dashboard::figures::Figures;
 use crate::dashboard::{self, PetitionLine, PetitionPage, SignedIn};
-use crate::mail::{self, tokens};
+use crate::mail::{self, FreshLinks, tokens};
 use crate::petitions::public_signers::MAX_LISTED;
-use crate::store::{gives_notice, now_ms};
+use crate::store::{RESEND_CONFIRMATION_AFTER, Resend, gives_notice, now_ms};
 
 const COOKIE: &str = "upprop_admin";
 const SIGN_IN_VALID_FOR: Duration = Duration::from_secs(15 * 60);
@@ -139,6 +139,12 @@ impl Done {
                 "Underskriften och alla uppgifter i den är raderade. Raderingen står i loggen."
             }
             "not_found" => "Underskriften finns inte längre; den kan redan ha raderats.",
+            "resent" => {
+                "Bekräftelsen är skickad igen, med nya länkar: de som skickats förut gäller inte längre."
+            }
+            "resend_too_soon" => {
+                "Bekräftelsen skickades för mindre än tio minuter sedan, eller är redan bekräftad. Vänta en stund och försök igen."
+            }
             "reloaded" => "Innehållet är inläst på nytt från innehållsfilerna.",
             _ => return None,
         })
@@ -380,6 +386,7 @@ pub async fn petition(
     let (activity, unconfirmed) = state.store.activity(&slug).await?;
     let figures = Figures::count(&activity, unconfirmed, now_ms());
     let public_signers = state.store.public_signers(&slug, MAX_LISTED as i64).await?;
+    let waiting = state.store.waiting(&slug, MAX_LISTED as i64).await?;
     let page = PetitionPage {
         slug: &slug,
         petition: &entry.petition,
@@ -388,6 +395,8 @@ pub async fn petition(
         figures: &figures,
         withdrawn: state.store.withdrawn(&slug).await?,
         public_signers: &public_signers,
+        waiting: &waiting,
+        now: now_ms(),
         notice: done.notice(),
     };
     Ok(Html(dashboard::petition(&session.signed_in(), &page)).into_response())
@@ -610,6 +619,42 @@ pub async fn erase(
         }
         None => back_to("/admin", "not_found"),
     })
+}
+
+/// `POST /admin/signatures/{id}/resend`: the confirmation mailed again with fresh links (the
+/// typo a signer corrected by phone, a mail that never came), to a signature that still waits
+/// and was not mailed in the last ten minutes.
+pub async fn resend(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Posted(session, NoFields {}): Posted<NoFields>,
+) -> Result<Response, Failure> {
+    let Some(waiting) = state.store.waiting_signature(&id).await? else {
+        return Ok(back_to("/admin", "not_found"));
+    };
+    let now = now_ms();
+    let entry = state.organised(&waiting.petition)?;
+    let fresh = FreshLinks::new(&state.public_url, now);
+    let locale = Locale::from_tag(&waiting.locale).unwrap_or_default();
+    let mail = mail::confirmation(&waiting.email, &entry.petition, locale, &fresh.links);
+    let resend = Resend {
+        confirm_token_hash: &fresh.confirm_token_hash,
+        withdraw_token_hash: &fresh.withdraw_token_hash,
+        mail: &mail,
+    };
+    let mailed_before = now - ms(RESEND_CONFIRMATION_AFTER);
+    let queued = state
+        .store
+        .resend_confirmation(&id, resend, &session.email, mailed_before, now)
+        .await?;
+    if queued {
+        state.doorbell.ring();
+    }
+    let page = format!("/admin/p/{}", waiting.petition);
+    Ok(back_to(
+        &page,
+        if queued { "resent" } else { "resend_too_soon" },
+    ))
 }
 
 /// `POST /admin/reload`: the content files read and imported again, as on SIGHUP. A broken

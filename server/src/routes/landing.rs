@@ -11,6 +11,7 @@ use sha2::{Digest, Sha256};
 use upprop_core::i18n::Strings;
 use upprop_core::source::{tagged, valid_channel};
 use upprop_core::style::FIRST_VIEW_HEIGHT_PX;
+use upprop_core::wire::parse_hyphenated_uuid;
 use upprop_core::{ConsentRecord, Email, FieldViolation, SignatureRequest, SignatureSource};
 use uuid::Uuid;
 
@@ -98,23 +99,11 @@ pub async fn sign(
             .find(|(key, _)| key == name)
             .map(|(_, value)| value.as_str())
     };
-    let ticked = |name: &str| value(name).is_some();
     let definitions = &petition.text(locale).consents;
-    let typed = TypedValues {
-        first_name: value("first_name").unwrap_or_default().to_owned(),
-        last_name: value("last_name").unwrap_or_default().to_owned(),
-        email: value("email").unwrap_or_default().to_owned(),
-        postal_code: value("postal_code").unwrap_or_default().to_owned(),
-        comment: value("comment").unwrap_or_default().to_owned(),
-        public: ticked("public"),
-        consents: definitions
-            .iter()
-            .filter(|definition| ticked(&definition.id))
-            .map(|definition| definition.id.clone())
-            .collect(),
-    };
+    let typed = TypedValues::posted(value, definitions);
     let now = now_ms();
-    let page_id = value("id").and_then(|id| Uuid::parse_str(id).ok());
+    let uuid = |name: &str| value(name).and_then(parse_hyphenated_uuid);
+    let page_id = uuid("id");
     let id = signing_id(page_id, &typed.email);
     let channel = value("src").and_then(valid_channel);
     let page_url = landing_url(&state.public_url, &petition.slug, locale);
@@ -151,6 +140,7 @@ pub async fn sign(
             .map(|elapsed| elapsed.max(0).unsigned_abs()),
         // A form without JavaScript does no work: it has the stricter limit instead.
         proof: None,
+        replaces: uuid("replaces"),
     };
     let standing = state.counts.standing(&slug).await?;
     // The form shown again keeps the page's own id: sent again, it is the same signing.
@@ -168,6 +158,7 @@ pub async fn sign(
         };
         page(status, landing.render())
     };
+    let replaces = request.replaces.map(|earlier| earlier.to_string());
     let refused = |status, violations: &[FieldViolation], failure| {
         render(
             status,
@@ -176,9 +167,26 @@ pub async fn sign(
                 typed: &typed,
                 violations,
                 failure,
+                replaces: replaces.as_deref(),
             },
         )
     };
+    // Asked for from the thanks: the form again, as typed, as a new signing that corrects the
+    // one thanked for (sent with the same page's id, it would be that signing again).
+    if let Some(earlier) = uuid("correct") {
+        let (fresh_id, earlier) = (Uuid::new_v4().to_string(), earlier.to_string());
+        return Ok(render(
+            StatusCode::OK,
+            FormState::Editing {
+                id: &fresh_id,
+                typed: &typed,
+                violations: &[],
+                failure: None,
+                replaces: Some(&earlier),
+            },
+        ));
+    }
+    let signed_id = id.to_string();
     let strings = Strings::of(locale);
     // A form without JavaScript does no work: where the API would ask for some, it waits.
     let rate_limited = |retry_after: Duration| {
@@ -195,7 +203,13 @@ pub async fn sign(
     };
     Ok(
         match signing::sign(&state, &entry, Ok(request), client, now).await {
-            Ok(()) => render(StatusCode::OK, FormState::Signed),
+            Ok(()) => render(
+                StatusCode::OK,
+                FormState::Signed {
+                    id: &signed_id,
+                    typed: &typed,
+                },
+            ),
             Err(Refusal::Invalid(violations)) => {
                 refused(StatusCode::UNPROCESSABLE_ENTITY, &violations, None)
             }

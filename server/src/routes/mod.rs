@@ -109,6 +109,7 @@ pub fn router(
         .route("/admin/p/{slug}/signers/{id}/hide", post(dashboard::hide))
         .route("/admin/lookup", post(dashboard::lookup))
         .route("/admin/signatures/{id}/erase", post(dashboard::erase))
+        .route("/admin/signatures/{id}/resend", post(dashboard::resend))
         .route("/admin/sign-out", post(dashboard::sign_out))
         .route("/admin/reload", post(dashboard::reload))
         .route_layer(middleware::from_fn_with_state(

@@ -19,8 +19,7 @@ pub use rate_limit::AddressKey;
 pub use writer::SignatureWriter;
 
 use crate::api_error::Failure;
-use crate::mail::tokens;
-use crate::mail::{self, Links};
+use crate::mail::{self, FreshLinks};
 use crate::petitions::Entry;
 use crate::routes::AppState;
 use crate::store::NewSignature;
@@ -103,14 +102,11 @@ fn sent_by_a_program(state: &AppState, request: &SignatureRequest) -> bool {
 
 /// Makes the links' secrets and the mails for either outcome; the store decides which to send.
 fn prepare(entry: &Entry, signature: ValidSignature, public_url: &str, now: i64) -> NewSignature {
-    let (confirm_token, withdraw_token) = (
-        tokens::generate_in_order(now),
-        tokens::generate_in_order(now),
-    );
-    let links = Links {
-        confirm: format!("{public_url}/confirm/{confirm_token}"),
-        withdraw: format!("{public_url}/withdraw/{withdraw_token}"),
-    };
+    let FreshLinks {
+        links,
+        confirm_token_hash,
+        withdraw_token_hash,
+    } = FreshLinks::new(public_url, now);
     let petition = &entry.petition;
     let email = signature.email.as_str();
     let locale = signature.locale;
@@ -118,8 +114,8 @@ fn prepare(entry: &Entry, signature: ValidSignature, public_url: &str, now: i64)
         petition: petition.slug.clone(),
         confirmation: mail::confirmation(email, petition, locale, &links),
         already_signed: mail::already_signed(email, petition, locale),
-        confirm_token_hash: tokens::hash(&confirm_token),
-        withdraw_token_hash: tokens::hash(&withdraw_token),
+        confirm_token_hash,
+        withdraw_token_hash,
         signature,
     }
 }

@@ -386,3 +386,85 @@ fn link_target(row: &sqlx::any::AnyRow) -> sqlx::Result<LinkTarget> {
         locale: Locale::from_tag(&locale).unwrap_or_default(),
     })
 }
+
+/// A signature that waits for its confirmation click, as the organiser sees it: whose address
+/// (the typo a signer calls about), since when, and when it was last mailed.
+#[derive(Debug, sqlx::FromRow)]
+pub struct Waiting {
+    pub id: String,
+    pub petition: String,
+    pub email: String,
+    pub locale: String,
+    pub signed_at: i64,
+    pub mailed_at: i64,
+}
+
+const WAITING_COLUMNS: &str =
+    "id, petition, email, locale, signed_at, COALESCE(reminded_at, signed_at) AS mailed_at";
+
+/// A confirmation mail sent again from the dashboard: the links' new secrets, kept hashed,
+/// and the mail that carries them.
+pub struct Resend<'a> {
+    pub confirm_token_hash: &'a str,
+    pub withdraw_token_hash: &'a str,
+    pub mail: &'a super::Mail,
+}
+
+impl Store {
+    /// The newest `limit` signatures of `petition` still waiting for their confirmation.
+    pub async fn waiting(&self, petition: &str, limit: i64) -> sqlx::Result<Vec<Waiting>> {
+        sqlx::query_as(&format!(
+            "SELECT {WAITING_COLUMNS} FROM signatures WHERE petition = $1 AND confirmed_at IS NULL \
+             ORDER BY signed_at DESC LIMIT $2"
+        ))
+        .bind(petition)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await
+    }
+
+    /// The signature `id`, if it is waiting for its confirmation.
+    pub async fn waiting_signature(&self, id: &str) -> sqlx::Result<Option<Waiting>> {
+        sqlx::query_as(&format!(
+            "SELECT {WAITING_COLUMNS} FROM signatures WHERE id = $1 AND confirmed_at IS NULL"
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await
+    }
+
+    /// Mails the signature `id` its confirmation again with fresh links (the ones mailed before
+    /// stop working), if it still waits and was last mailed no later than `mailed_before`; the
+    /// organiser who asked (`actor`) is written to the audit log, never whose signature it was.
+    /// Returns whether it was queued.
+    pub async fn resend_confirmation(
+        &self,
+        id: &str,
+        resend: Resend<'_>,
+        actor: &str,
+        mailed_before: i64,
+        now: i64,
+    ) -> sqlx::Result<bool> {
+        let mut transaction = self.pool.begin().await?;
+        let petition: Option<String> = sqlx::query_scalar(
+            "UPDATE signatures SET confirm_token_hash = $1, withdraw_token_hash = $2, reminded_at = $3 \
+             WHERE id = $4 AND confirmed_at IS NULL AND COALESCE(reminded_at, signed_at) <= $5 \
+             RETURNING petition",
+        )
+        .bind(resend.confirm_token_hash)
+        .bind(resend.withdraw_token_hash)
+        .bind(now)
+        .bind(id)
+        .bind(mailed_before)
+        .fetch_optional(&mut *transaction)
+        .await?;
+        let Some(petition) = petition else {
+            return Ok(false);
+        };
+        super::signing::enqueue(&mut transaction, id, resend.mail, now).await?;
+        let line = (super::settings::action::CONFIRMATION_RESENT, actor, now);
+        super::settings::audit(&mut transaction, &petition, line).await?;
+        transaction.commit().await?;
+        Ok(true)
+    }
+}

@@ -58,11 +58,13 @@ impl Store {
     /// Queues a mail about no signature (an organiser's sign-in link).
     pub async fn queue_mail(&self, mail: &Mail, now: i64) -> sqlx::Result<()> {
         sqlx::query(
-            "INSERT INTO outbox (recipient, subject, body, next_attempt_at) VALUES ($1, $2, $3, $4)",
+            "INSERT INTO outbox (recipient, subject, body, html, next_attempt_at) \
+             VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(&mail.recipient)
         .bind(&mail.subject)
         .bind(&mail.body)
+        .bind(&mail.html)
         .bind(now)
         .execute(&self.pool)
         .await?;

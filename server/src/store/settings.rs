@@ -33,6 +33,7 @@ pub mod action {
     pub const ERASED_PAST_RETENTION: &str = "erased_past_retention";
     pub const UNPUBLISHED: &str = "unpublished";
     pub const REPUBLISHED: &str = "republished";
+    pub const CONFIRMATION_RESENT: &str = "confirmation_resent";
 }
 
 /// Where a petition stands: its confirmed count, and what the organiser has decided.

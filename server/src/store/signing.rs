@@ -37,8 +37,9 @@ pub enum Recorded {
     SignedBefore,
 }
 
-/// How soon a repeated signing may mail the same address again.
-const RESEND_CONFIRMATION_AFTER: Duration = Duration::from_secs(10 * 60);
+/// How soon a repeated signing, or the organiser's "send again", may mail the same address
+/// again.
+pub const RESEND_CONFIRMATION_AFTER: Duration = Duration::from_secs(10 * 60);
 
 const REMIND_SIGNED_AFTER: Duration = Duration::from_secs(24 * 60 * 60);
 
@@ -118,6 +119,17 @@ async fn record_in_transaction(
         .iter()
         .map(|new| new.signature.email.normalized())
         .collect();
+    for &index in &first_time {
+        if let Some(earlier) = batch[index].signature.replaces {
+            take_back(
+                &mut transaction,
+                batch[index],
+                &earlier.to_string(),
+                &normalized[index],
+            )
+            .await?;
+        }
+    }
     let into_signatures = format!(
         "signatures ({}, id, petition, email_normalized, confirm_token_hash, withdraw_token_hash)",
         SIGNER_COLUMNS.join(", ")
@@ -149,7 +161,7 @@ async fn record_in_transaction(
         &mut transaction,
         engine,
         OUTBOX_COLUMNS,
-        5,
+        6,
         new.len(),
         |row, query| {
             let index = new[row];
@@ -192,7 +204,10 @@ async fn record_in_one_statement(
         .iter()
         .map(|new| new.signature.email.normalized())
         .collect();
-    let first_time = first_occurrences(&ids);
+    // A correction takes an earlier signature back first: the transaction below does both.
+    let (first_time, corrections): (Vec<usize>, Vec<usize>) = first_occurrences(&ids)
+        .into_iter()
+        .partition(|&index| batch[index].signature.replaces.is_none());
     let rows: Vec<BatchRow> = first_time
         .iter()
         .map(|&index| BatchRow::new(&batch[index], &ids[index], &normalized[index]))
@@ -207,9 +222,10 @@ async fn record_in_one_statement(
         .collect();
 
     let mut outcomes = vec![Recorded::Replayed; batch.len()];
-    let (new, rest): (Vec<usize>, Vec<usize>) = first_time
+    let (new, mut rest): (Vec<usize>, Vec<usize>) = first_time
         .into_iter()
         .partition(|&index| stored.contains(&ids[index]));
+    rest.extend(corrections);
     for index in new {
         outcomes[index] = Recorded::New;
     }
@@ -247,6 +263,7 @@ struct BatchRow<'a> {
     recipient: &'a str,
     subject: &'a str,
     body: &'a str,
+    html: Option<&'a str>,
 }
 
 impl<'a> BatchRow<'a> {
@@ -272,6 +289,7 @@ impl<'a> BatchRow<'a> {
             recipient: &new.confirmation.recipient,
             subject: &new.confirmation.subject,
             body: &new.confirmation.body,
+            html: new.confirmation.html.as_deref(),
         }
     }
 }
@@ -291,7 +309,7 @@ WITH batch AS (
         id text, first_name text, last_name text, email text, postal_code text, comment text,
         public boolean, locale text, consents text, source_url text, source_channel text,
         source_referrer text, petition text, email_normalized text, confirm_token_hash text,
-        withdraw_token_hash text, recipient text, subject text, body text
+        withdraw_token_hash text, recipient text, subject text, body text, html text
     )
 ), signed AS (
     INSERT INTO signatures (
@@ -310,8 +328,8 @@ WITH batch AS (
     INSERT INTO signature_requests (id, received_at) SELECT id, $2 FROM signed
     ON CONFLICT DO NOTHING
 ), queued AS (
-    INSERT INTO outbox (signature_id, recipient, subject, body, next_attempt_at)
-    SELECT id, recipient, subject, body, $2 FROM batch JOIN signed USING (id)
+    INSERT INTO outbox (signature_id, recipient, subject, body, html, next_attempt_at)
+    SELECT id, recipient, subject, body, html, $2 FROM batch JOIN signed USING (id)
 )
 SELECT id FROM signed";
 
@@ -482,8 +500,34 @@ async fn signed_again(
     Ok(())
 }
 
+/// Takes back the signature `earlier` that `new` corrects (`ValidSignature::replaces`), with
+/// its queued mail: only while it is unconfirmed, of the same petition and at another address
+/// (at the same address, `new` is that signature signed again).
+async fn take_back(
+    connection: &mut AnyConnection,
+    new: &NewSignature,
+    earlier: &str,
+    email_normalized: &str,
+) -> sqlx::Result<()> {
+    let replaced = "SELECT id FROM signatures WHERE id = $1 AND petition = $2 \
+                    AND confirmed_at IS NULL AND email_normalized <> $3";
+    for statement in [
+        format!("DELETE FROM outbox WHERE signature_id IN ({replaced})"),
+        format!("DELETE FROM signatures WHERE id IN ({replaced})"),
+    ] {
+        sqlx::query(&statement)
+            .bind(earlier)
+            .bind(&new.petition)
+            .bind(email_normalized)
+            .execute(&mut *connection)
+            .await?;
+    }
+    Ok(())
+}
+
 /// The outbox's columns for one queued mail, filled by `bind_mail`.
-const OUTBOX_COLUMNS: &str = "outbox (signature_id, recipient, subject, body, next_attempt_at)";
+const OUTBOX_COLUMNS: &str =
+    "outbox (signature_id, recipient, subject, body, html, next_attempt_at)";
 
 /// Binds `mail` about the signature `signature_id` (which it is erased with), due `now`.
 fn bind_mail<'q>(query: Statement<'q>, signature_id: &str, mail: &Mail, now: i64) -> Statement<'q> {
@@ -492,17 +536,18 @@ fn bind_mail<'q>(query: Statement<'q>, signature_id: &str, mail: &Mail, now: i64
         .bind(mail.recipient.clone())
         .bind(mail.subject.clone())
         .bind(mail.body.clone())
+        .bind(mail.html.clone())
         .bind(now)
 }
 
 /// Queues `mail` about the signature `signature_id`, which it is erased with.
-async fn enqueue(
+pub(super) async fn enqueue(
     connection: &mut AnyConnection,
     signature_id: &str,
     mail: &Mail,
     now: i64,
 ) -> sqlx::Result<()> {
-    let sql = format!("INSERT INTO {OUTBOX_COLUMNS} VALUES ($1, $2, $3, $4, $5)");
+    let sql = format!("INSERT INTO {OUTBOX_COLUMNS} VALUES ($1, $2, $3, $4, $5, $6)");
     bind_mail(sqlx::query(&sql), signature_id, mail, now)
         .execute(connection)
         .await?;

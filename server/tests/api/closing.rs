@@ -5,7 +5,7 @@
 
 use serde_json::{Value, json};
 
-use crate::helpers::{ADMIN_TOKEN, PETITION, TestApp, on_both_engines, signature};
+use crate::helpers::{ADMIN_TOKEN, PETITION, TestApp, after, on_both_engines, signature};
 
 impl TestApp {
     async fn shown_goal(&self) -> Value {
@@ -305,5 +305,16 @@ on_both_engines! {
         assert!(!html.contains("Bo Ek") && !html.contains("example.se"), "no other name, no address");
         assert!(html.contains("Postnummer som börjar på 1") && html.contains("Postnummer som börjar på 4"));
         assert!(html.contains("Utan postnummer"));
+        // Whom it is for, from whom, how many are not named, when in Swedish time, and numbered pages.
+        assert!(html.contains(r#"<p class="addressee">Till: Sveriges riksdag</p>"#), "{html}");
+        assert!(html.contains("Från: Barnrättsföreningen Brinn för barnen · info@brinnforbarnen.se · https://www.brinnforbarnen.se"));
+        assert!(html.contains("Ytterligare 1 person har skrivit under utan att namnet får visas."));
+        assert!(html.contains("content:'Sida ' counter(page) ' av ' counter(pages)"), "{html}");
+        let stated = after(&html, "hade bekräftat sin underskrift ", '.');
+        assert!(stated.ends_with(" CET") || stated.ends_with(" CEST"), "{stated}");
+        let english = app.client.get(app.url(&format!("/api/v1/admin/petitions/{PETITION}/handover?lang=en")))
+            .bearer_auth(ADMIN_TOKEN).send().await.unwrap().text().await.unwrap();
+        assert!(english.contains("To: The Swedish Parliament (the Riksdag)") && english.contains("1 more person signed without"));
+        assert!(english.contains("content:'Page ' counter(page) ' of ' counter(pages)"));
     }
 }

@@ -303,6 +303,40 @@ on_both_engines! {
         assert_eq!(unknown.json::<Value>().await.unwrap()["error"]["code"], "consent_not_found");
     }
 
+    async fn the_spreadsheet_export_opens_in_columns_in_a_swedish_excel(engine) {
+        let app = spawn(engine).await;
+        let organizer = app.sign_in().await;
+        app.sign_and_confirm(&signature(json!({
+            "email": "nora@example.se", "first_name": "Nora; Ek", "last_name": "=Ek+1", "public": true,
+            "consents": consents(true, true, upprop_core::Locale::Sv),
+        }))).await;
+        app.execute_sql("UPDATE signatures SET signed_at = 1782864000000, confirmed_at = 1782864060000").await;
+        let page = app.page_as(&organizer.cookie, &format!("/admin/p/{PETITION}")).await;
+        assert!(page.contains("signatures.csv?format=spreadsheet&amp;consent=consent_updates"), "{page}");
+        let sheet = no_redirects().get(app.url(&format!("/admin/p/{PETITION}/signatures.csv?format=spreadsheet")))
+            .header(COOKIE, &organizer.cookie).send().await.unwrap();
+        assert_eq!(sheet.status(), 200);
+        assert!(sheet.headers()["content-disposition"].to_str().unwrap().contains("upprop-socialtjansten-underskrifter.csv"));
+        let sheet = sheet.text().await.unwrap();
+        let mut lines = sheet.lines();
+        assert_eq!(
+            lines.next().unwrap(),
+            "\u{feff}Förnamn;Efternamn;E-post;Postnummer;Kommentar;Namnet får visas;Språk;Sida;Kanal;\
+             Skrev under (svensk tid);Bekräftade (svensk tid);Samtycke 1;Samtycke 1, texten;Samtycke 2;Samtycke 2, texten"
+        );
+        let row = lines.next().unwrap();
+        // 2026-07-01 00:00 UTC is 02:00 in Stockholm's summer time.
+        assert!(row.starts_with("\"Nora; Ek\";'=Ek+1;nora@example.se;123 45;För barnen.;ja;sv;"), "{row}");
+        assert!(row.contains(";2026-07-01 02:00;2026-07-01 02:01;ja;"), "{row}");
+        assert_eq!(row.matches(";ja;").count(), 3, "shown, and both consents: {row}");
+        assert_eq!(lines.next(), None);
+        let machine = app.admin_get("signatures.csv").await.text().await.unwrap();
+        assert!(machine.contains(",2026-07-01T00:00:00Z,2026-07-01T00:01:00Z,yes,"), "the scripts' file is as before: {machine}");
+        let unknown = app.admin_get("signatures.csv?format=xlsx").await;
+        assert_eq!(unknown.status(), 400);
+        assert_eq!(unknown.json::<Value>().await.unwrap()["error"]["code"], "unknown_format");
+    }
+
     async fn an_erasure_on_request_removes_everything_and_logs_who_but_not_whom(engine) {
         let app = spawn(engine).await;
         let organizer = app.sign_in().await;
@@ -342,6 +376,55 @@ on_both_engines! {
             assert!(!home.contains(trace), "{trace} in the audit log");
         }
         assert_eq!(app.stats().await["withdrawn"], 1);
+    }
+
+    async fn the_organiser_sees_who_waits_and_mails_a_confirmation_again_at_most_every_ten_minutes(engine) {
+        let app = spawn(engine).await;
+        let organizer = app.sign_in().await;
+        let typo = "karin@gmial.com";
+        assert_eq!(app.post_signature(&signature(json!({ "email": typo }))).await.status(), 202);
+        let lost = app.mail.next().await.links();
+        let page_path = format!("/admin/p/{PETITION}");
+        let page = app.page_as(&organizer.cookie, &page_path).await;
+        let waiting = &page[page.find("id=\"waiting\"").unwrap()..];
+        assert!(waiting.contains(typo) && waiting.contains("1 väntar i allt") && waiting.contains("nyss"), "{waiting}");
+        let id = after(waiting, "/admin/signatures/", '/');
+
+        // Signed a moment ago, it was mailed a moment ago: not again yet.
+        let too_soon = app.post_dashboard_form(&organizer, &format!("/admin/signatures/{id}/resend"), &[]).await;
+        assert_eq!(too_soon.headers()[LOCATION], format!("{page_path}?done=resend_too_soon").as_str());
+        app.mail.assert_quiet().await;
+
+        app.execute_sql("UPDATE signatures SET signed_at = signed_at - 660000").await;
+        let page = app.page_as(&organizer.cookie, &page_path).await;
+        assert!(page.contains("för 11 minuter sedan"), "its age");
+        let resent = app.post_dashboard_form(&organizer, &format!("/admin/signatures/{id}/resend"), &[]).await;
+        assert_eq!(resent.status(), StatusCode::SEE_OTHER);
+        assert_eq!(resent.headers()[LOCATION], format!("{page_path}?done=resent").as_str());
+        let mail = app.mail.next().await;
+        assert_eq!(mail.to, typo);
+        assert!(mail.body.contains("Klicka på länken för att bekräfta"), "{}", mail.body);
+        let fresh = mail.links();
+        assert_eq!(app.confirm(&lost.confirm).await.status(), 404, "the links mailed before stop working");
+        let again = app.post_dashboard_form(&organizer, &format!("/admin/signatures/{id}/resend"), &[]).await;
+        assert_eq!(again.headers()[LOCATION], format!("{page_path}?done=resend_too_soon").as_str());
+        app.mail.assert_quiet().await;
+
+        let home = app.page_as(&organizer.cookie, "/admin").await;
+        assert!(home.contains("skickade en bekräftelse igen") && home.contains(ORGANIZER), "the audit log");
+        assert!(!home.contains(typo), "says who, never whose");
+        let looked_up = app.post_dashboard_form(&organizer, "/admin/lookup", &[("email", typo)]).await.text().await.unwrap();
+        assert!(looked_up.contains("Skicka bekräftelsen igen"), "the lookup offers it too");
+
+        assert_eq!(app.confirm(&fresh.confirm).await.status(), 200);
+        assert_eq!(app.confirmed_count().await, 1);
+        let page = app.page_as(&organizer.cookie, &page_path).await;
+        assert!(page.contains("Ingen underskrift väntar."));
+        let confirmed = app.post_dashboard_form(&organizer, &format!("/admin/signatures/{id}/resend"), &[]).await;
+        assert_eq!(confirmed.headers()[LOCATION], "/admin?done=not_found", "a confirmed signature is mailed nothing");
+        let looked_up = app.post_dashboard_form(&organizer, "/admin/lookup", &[("email", typo)]).await.text().await.unwrap();
+        assert!(!looked_up.contains("Skicka bekräftelsen igen"));
+        app.mail.assert_quiet().await;
     }
 
     async fn the_organiser_takes_a_petition_down_and_puts_it_back_from_the_dashboard(engine) {

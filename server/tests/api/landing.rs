@@ -164,6 +164,11 @@ on_both_engines! {
             assert!(page.contains(expected), "{expected} in {page}");
         }
         assert!(page.contains(r#"rel="noopener noreferrer""#));
+        // The landing page's look, who asks and how to reach them, and the way back.
+        assert!(page.contains("accent-color:#b3261e") && page.contains("<main>"), "{page}");
+        assert!(page.contains("Namninsamlingen drivs av <strong>Barnrättsföreningen Brinn för barnen</strong>"));
+        assert!(page.contains(r#"<a href="mailto:info@brinnforbarnen.se">"#));
+        assert!(page.contains(&format!(r#"<a href="{}/p/{PETITION}">Tillbaka till uppropet</a>"#, app.address)), "{page}");
     }
 }
 

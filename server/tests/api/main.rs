@@ -6,6 +6,7 @@ mod assets;
 mod bots;
 mod closing;
 mod contract;
+mod correction;
 mod dashboard;
 mod errors;
 mod faults;
