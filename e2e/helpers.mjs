@@ -306,6 +306,13 @@ export async function mails(mailDir) {
   return Promise.all(files.map(async ({ path }) => decodeQuotedPrintable(await readFile(path, "utf8"))));
 }
 
+/** The part of a decoded mail with `type` (`text/plain`, `text/html`). */
+export function mailPart(mail, type) {
+  const found = mail.match(new RegExp(`Content-Type: ${type}; charset=utf-8\\r?\\n(?:[^\\r\\n]+\\r?\\n)*\\r?\\n([\\s\\S]*?)\\r?\\n--`));
+  if (!found) throw new Error(`no ${type} part in ${mail}`);
+  return found[1];
+}
+
 /** Waits for the `count`th mail in `mailDir` and returns it. */
 export async function nthMail(mailDir, count) {
   for (let waited = 0; waited < 10_000; waited += 100) {
@@ -388,14 +395,18 @@ const CONTENT = JSON.parse(await readFile(join(here, "..", "content", "upprop-so
  * given, and the updates consent as `updates` says), then presses the button behind the
  * confirmation link in the mail.
  */
-export async function signAndConfirm(server, { first_name, last_name, public: shown = false, updates = false, postal_code = "752 20", url = "https://partner.example/" }) {
+/**
+ * Signs through the API as the widget does (`email` defaults to the first name at
+ * example.se) and returns the confirmation mail once it has come.
+ */
+export async function sign(server, { first_name, last_name, email = `${first_name.toLowerCase()}@example.se`, public: shown = false, updates = false, postal_code = "752 20", url = "https://partner.example/" }) {
   const count = (await mails(server.mailDir)).length;
   const [organizer, news] = CONTENT.sv.consents;
   const signed = await fetch(`${server.api}/petitions/upprop-socialtjansten/signatures`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({
-      id: crypto.randomUUID(), first_name, last_name, email: `${first_name.toLowerCase()}@example.se`,
+      id: crypto.randomUUID(), first_name, last_name, email,
       postal_code, comment: "", public: shown, locale: "sv",
       consents: [
         { id: organizer.id, text: organizer.text, given: true },
@@ -405,8 +416,13 @@ export async function signAndConfirm(server, { first_name, last_name, public: sh
     }),
   });
   if (signed.status !== 202) throw new Error(`signing answered ${signed.status}`);
-  const link = (await nthMail(server.mailDir, count + 1)).match(/http:\/\/127\.0\.0\.1:\d+\/confirm\/[A-Za-z0-9_-]+/)?.[0];
-  await pressConfirm(link);
+  return nthMail(server.mailDir, count + 1);
+}
+
+/** Signs as `sign` does, and confirms from the mail. */
+export async function signAndConfirm(server, signer) {
+  const mail = await sign(server, signer);
+  await pressConfirm(mail.match(/http:\/\/127\.0\.0\.1:\d+\/confirm\/[A-Za-z0-9_-]+/)?.[0]);
 }
 
 /**

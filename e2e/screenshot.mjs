@@ -1,7 +1,10 @@
 // Screenshots for the README, on a phone-sized viewport (390 × 844, as an iPhone 14):
 // `node e2e/screenshot.mjs [OUT_DIR]` after `trunk build --release`.
 //   widget-phone.png, widget-phone-form.png   the widget on a partner page, and its messages
-//   widget-share.png                          the thanks and the share step after signing
+//   widget-share.png                          the thanks (the address mailed, the way to correct
+//                                             it) and the share step after signing
+//   mail.png                                  the confirmation mail's HTML, as a phone shows it
+//   confirmed-phone.png                       the page that confirms a signature, and shares it
 //   landing-phone.png                         the landing page /p/{slug}
 //   facebook-preview.png                      a link preview built, as Facebook builds it,
 //                                             from the landing page's Open Graph tags
@@ -10,7 +13,7 @@
 import { join } from "node:path";
 import {
   startAssetServer, startHostServer, startEndpoint, startUppropServer, launchBrowser, scriptTag,
-  hostPage, widgetsReady, fillSignature, signAndConfirm, nthMail, mails, ORGANIZER,
+  hostPage, widgetsReady, fillSignature, sign, signAndConfirm, nthMail, mails, mailPart, ORGANIZER,
 } from "./helpers.mjs";
 
 const out = process.argv[2] ?? join(import.meta.dirname, "..", "docs");
@@ -35,7 +38,7 @@ try {
   await form.locator("#email-error").waitFor();
   await shot(form, "widget-phone-form.png");
 
-  await fillSignature(form);
+  await fillSignature(form, { email: "anna.svensson@gmial.com" });
   await form.locator('[name="consent_organizer"]').check();
   await form.getByRole("button", { name: "Skriv under", exact: true }).click();
   await shot(form.locator(".thank-you"), "widget-share.png");
@@ -61,6 +64,19 @@ try {
   for (const [index, [first_name, last_name, shown]] of people.entries()) {
     await signAndConfirm(server, { first_name, last_name, public: shown, updates: index % 2 === 0, url: index < 3 ? "https://brinnforbarnen.se/upprop" : "https://blogg.example/inlagg?src=facebook" });
   }
+  // One who opens the mail and confirms (the mail's and the confirmed page's pictures), and
+  // one who has not confirmed yet (the dashboard's list of those waiting).
+  const letter = await sign(server, { first_name: "Fredrik", last_name: "Väntar", email: "fredrik@gmial.com", url: "https://brinnforbarnen.se/upprop" });
+  const mailView = await browser.newPage(phone);
+  await mailView.setContent(mailPart(letter, "text/html"));
+  await shot(mailView, "mail.png", { fullPage: true });
+  const confirm = letter.match(/http:\/\/127\.0\.0\.1:\d+\/confirm\/[A-Za-z0-9_-]+/)[0];
+  const signer = await browser.newPage(phone);
+  await signer.goto(confirm);
+  await signer.getByRole("button", { name: "Bekräfta min underskrift" }).click();
+  await signer.getByRole("heading", { name: "Tack! Din underskrift är bekräftad" }).waitFor();
+  await shot(signer, "confirmed-phone.png", { fullPage: true });
+  await sign(server, { first_name: "Greta", last_name: "Väntar", email: "greta@hotmial.se", url: "https://brinnforbarnen.se/upprop" });
   const organizer = await browser.newPage(phone);
   await organizer.goto(`${server.origin}/admin`);
   await organizer.getByLabel("E-postadress").fill(ORGANIZER);

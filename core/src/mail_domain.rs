@@ -2,9 +2,11 @@
 //! form suggests the address it probably means, and the thanks repeats it. A suggestion never
 //! refuses anything: rare domains are real too.
 
-/// The domains most signers' addresses are at. Lookalikes of each other that are real
-/// (`mail.com`, `gmx.com`, `ymail.com`) are here so that they are never "corrected".
-const COMMON: &[&str] = &[
+/// Mail providers with many real users: the domains a likely typo means, and those where a
+/// cap per domain would refuse real people (a viral share brings hundreds from each). Real
+/// lookalikes of each other (`mail.com`, `gmx.com`, `ymail.com`) are here so that they are
+/// never "corrected".
+pub const LARGE_PROVIDERS: &[&str] = &[
     "gmail.com",
     "googlemail.com",
     "hotmail.com",
@@ -19,11 +21,14 @@ const COMMON: &[&str] = &[
     "ymail.com",
     "icloud.com",
     "me.com",
+    "mac.com",
     "mail.com",
     "gmx.com",
     "gmx.se",
+    "gmx.de",
     "aol.com",
     "telia.com",
+    "tele2.se",
     "spray.se",
     "bredband.net",
     "comhem.se",
@@ -39,12 +44,12 @@ const COMMON: &[&str] = &[
 pub fn suggestion(address: &str) -> Option<String> {
     let (local, domain) = address.trim().rsplit_once('@')?;
     let domain = domain.to_ascii_lowercase();
-    if local.is_empty() || domain.is_empty() || COMMON.contains(&domain.as_str()) {
+    if local.is_empty() || domain.is_empty() || LARGE_PROVIDERS.contains(&domain.as_str()) {
         return None;
     }
     let mut closest = None;
     let mut fewest = usize::MAX;
-    for common in COMMON {
+    for common in LARGE_PROVIDERS {
         let allowed = if common.len() < 8 { 1 } else { 2 };
         let edits = distance(&domain, common);
         if (edits <= allowed || same_letters(&domain, common)) && edits < fewest {
@@ -58,7 +63,7 @@ pub fn suggestion(address: &str) -> Option<String> {
 /// The one common domain called `name` ("gmail" → gmail.com), unless it has several endings
 /// ("hotmail").
 fn only_domain_named(name: &str) -> Option<&'static str> {
-    let mut named = COMMON
+    let mut named = LARGE_PROVIDERS
         .iter()
         .filter(|common| common.split('.').next() == Some(name));
     match (named.next(), named.next()) {
@@ -74,7 +79,7 @@ fn same_letters(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.bytes().all(|letter| count(a, letter) == count(b, letter))
 }
 
-/// The longest common domain, and then some: a longer one is no typo of any.
+/// The longest large provider, and then some: a longer domain is no typo of any.
 const ROW: usize = 20;
 
 /// Edits (insert, delete, replace, swap two neighbours) from `a` to `b`, counted up to 3.

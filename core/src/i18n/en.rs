@@ -18,7 +18,7 @@ pub const STRINGS: Strings = Strings {
     last_name: "Last name",
     email: "E-mail",
     email_hint: "We will send you a link to click to confirm your signature.",
-    postal_code: "Postal code",
+    postal_code: "Swedish postal code",
     comment: "Comment",
     optional: "(optional)",
     public_name: "My name may be shown publicly among the signatures",

@@ -41,6 +41,8 @@ summary{cursor:pointer;color:#8c1d18;font-weight:600}\
 .signers ul{list-style:none;padding:0;margin:0}.signers li{padding:.4rem 0;border-bottom:1px solid #e2dcd3}\
 .signers .ago{color:#57534e;font-size:.9em}.signers .comment{margin:.2rem 0 0}\
 footer{border-top:1px solid #c9c5c0;margin-top:2rem;padding-top:1rem}\
+:focus-visible{outline:3px solid #1a5fb4;outline-offset:2px}summary:focus-visible{outline-offset:4px}\
+.closed-notice{background:#f3efe9;border:2px solid #c9c5c0;border-radius:.5rem;padding:.75rem 1rem;margin:1rem 0}\
 .hashtags{color:#57534e}";
 
 /// The form's values as the signer typed them, for the form shown again.
@@ -234,7 +236,16 @@ impl Landing<'_> {
                             p.organizer-name { (petition.organizer.name) }
                             h1 { (text.title) }
                             @if let Some(lead) = lead { p.lead { (lead) } }
-                            (progress(self.standing.confirmed, self.standing.goal.or(petition.goal), locale))
+                            // A closed petition says so first, with its final count, not a bar
+                            // still reaching for a goal.
+                            @if matches!(self.form, FormState::Closed) {
+                                p.closed-notice role="status" {
+                                    strong { (strings.closed_heading) } " "
+                                    ((strings.closed_count)(self.standing.confirmed))
+                                }
+                            } @else {
+                                (progress(self.standing.confirmed, self.standing.goal.or(petition.goal), locale))
+                            }
                             @if signing { a.cta href="#sign" { (strings.jump_to_form) } }
                         }
                         @if !rest.is_empty() {

@@ -14,7 +14,7 @@ use crate::store::Given;
 
 /// The landing page's look: its colours, its card, its progress bar and share buttons.
 const STYLE: &str = "*,*::before,*::after{box-sizing:border-box}\
-body{font:17px/1.55 system-ui,-apple-system,\"Segoe UI\",Roboto,Arial,sans-serif;margin:0;\
+body{font:17px/1.55 system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;margin:0;\
 padding:1em;color:#1d1d1f;background:#f6f1ea}\
 main{max-width:34em;margin:1em auto;padding:1.25em;background:#fffdfa;border:1px solid #c9c5c0;\
 border-radius:.75em}h1{font-size:1.5em;line-height:1.25;margin:0 0 .6em}a{color:#8c1d18}\

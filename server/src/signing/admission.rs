@@ -15,6 +15,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use upprop_core::SignatureRequest;
+use upprop_core::mail_domain::LARGE_PROVIDERS;
 
 use super::proof_of_work::Challenges;
 use super::rate_limit::{AddressKey, SigningRateLimit};
@@ -29,35 +30,6 @@ const FLOODED_EXTRA_BITS: u8 = 4;
 const FLOOD_READ_EVERY: Duration = Duration::from_secs(1);
 const MINUTE_MS: i64 = 60_000;
 const HOUR_MS: i64 = 60 * MINUTE_MS;
-
-/// Mail providers with millions of real users: a viral share brings hundreds from each, so
-/// the per-domain cap would refuse real people.
-const LARGE_PROVIDERS: &[&str] = &[
-    "gmail.com",
-    "googlemail.com",
-    "hotmail.com",
-    "hotmail.se",
-    "outlook.com",
-    "outlook.se",
-    "live.com",
-    "live.se",
-    "msn.com",
-    "yahoo.com",
-    "yahoo.se",
-    "icloud.com",
-    "me.com",
-    "mac.com",
-    "telia.com",
-    "bredband.net",
-    "comhem.se",
-    "tele2.se",
-    "spray.se",
-    "proton.me",
-    "protonmail.com",
-    "gmx.com",
-    "gmx.de",
-    "aol.com",
-];
 
 /// The settings, each 0 for off.
 #[derive(Debug, Clone, Copy)]

@@ -149,6 +149,10 @@ on_both_engines! {
         let page = app.client.get(app.url(&format!("/p/{PETITION}"))).send().await.unwrap().text().await.unwrap();
         assert!(page.contains("Namninsamlingen är avslutad") && page.contains("1 skrev under"));
         assert!(!page.contains("<form"), "no form");
+        // It says so at the top, in the bar's place, before anything else of the appeal.
+        let notice = page.find(r#"<p class="closed-notice" role="status"><strong>Namninsamlingen är avslutad</strong> 1 skrev under."#);
+        assert!(notice.is_some_and(|at| at < page.find("<h2").unwrap()), "{page}");
+        assert!(!page.contains("<progress"), "no bar still reaching for a goal");
         let view = app.client.get(app.url(&format!("/p/{PETITION}/widget?lang=en"))).send().await.unwrap().text().await.unwrap();
         assert!(view.contains("The petition has closed") && !view.contains("<form"));
         let form_post = app

@@ -1,6 +1,6 @@
 use serde_json::{Value, json};
 
-use crate::helpers::{PETITION, TestApp, on_both_engines, signature};
+use crate::helpers::{PETITION, TestApp, after, on_both_engines, signature};
 
 /// The `content` of `<meta property|name="{name}" content="…">` in raw HTML, as a crawler
 /// that runs no JavaScript reads it.
@@ -166,6 +166,8 @@ on_both_engines! {
         assert!(page.contains(r#"rel="noopener noreferrer""#));
         // The landing page's look, who asks and how to reach them, and the way back.
         assert!(page.contains("accent-color:#b3261e") && page.contains("<main>"), "{page}");
+        let style = after(&page, "<style>", '<');
+        assert!(style.contains("'Segoe UI'") && !style.contains('&'), "the stylesheet as written: {style}");
         assert!(page.contains("Namninsamlingen drivs av <strong>Barnrättsföreningen Brinn för barnen</strong>"));
         assert!(page.contains(r#"<a href="mailto:info@brinnforbarnen.se">"#));
         assert!(page.contains(&format!(r#"<a href="{}/p/{PETITION}">Tillbaka till uppropet</a>"#, app.address)), "{page}");
