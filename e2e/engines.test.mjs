@@ -130,5 +130,42 @@ for (const name of ENGINES) {
       const csv = await server.exportCsv();
       assert.equal(csv.split(email).length - 1, 1, "counted once");
     });
+
+    test("corrects a mistyped address from the thanks in WordPress's sandboxed frame, and the corrected one counts once", async () => {
+      const [typo, meant] = [`${name}.typo@gmial.com`, `${name}.typo@gmail.com`];
+      const oembed = await (await fetch(`${server.origin}/oembed?format=json&maxwidth=650&maxheight=750&url=${encodeURIComponent(`${server.origin}/p/${PETITION}`)}`)).json();
+      await browser.open(host.page(await wordpressPost(oembed)));
+      await browser.waitInFrame(widgetReady);
+      await browser.inFrame(fillIn, signer(typo));
+      await browser.inFrame(pressSign);
+      assert.equal(await browser.waitInFrame(thanksHeading), THANKS);
+      const shownAddress = () => document.querySelector("upprop-petition").shadowRoot.querySelector(".thank-you .address")?.textContent ?? null;
+      assert.equal(await browser.inFrame(shownAddress), typo, "the thanks names the address mailed");
+      const typoLink = await confirmLinkFor(typo);
+
+      await browser.inFrame(() => {
+        document.querySelector("upprop-petition").shadowRoot.querySelector(".correct-address").click();
+        return true;
+      });
+      const again = await browser.waitInFrame(() => {
+        const root = document.querySelector("upprop-petition").shadowRoot;
+        return !root.querySelector(".thank-you") && root.querySelector('[name="email"]').value;
+      });
+      assert.equal(again, typo, "back to the form as it was sent");
+      await browser.inFrame(fillIn, { email: meant });
+      await browser.inFrame(pressSign);
+      assert.equal(await browser.waitInFrame((wanted) => {
+        const shown = document.querySelector("upprop-petition").shadowRoot.querySelector(".thank-you .address")?.textContent;
+        return shown === wanted && shown;
+      }, meant), meant);
+
+      await browser.open(await confirmLinkFor(meant));
+      await browser.waitFor(() => Boolean(document.querySelector("form[method=post] button")));
+      await browser.run(pressConfirm);
+      await browser.waitFor(() => document.querySelector("h1")?.textContent === "Tack! Din underskrift är bekräftad");
+      assert.equal((await fetch(typoLink)).status, 404, "the typo's signature is gone");
+      const csv = await server.exportCsv();
+      assert.equal(csv.split(meant).length - 1, 1, "counted once");
+    });
   });
 }

@@ -25,6 +25,8 @@ pub enum Failure {
     ConsentNotFound,
     /// An export asked for in a format there is none of.
     UnknownFormat,
+    /// A query string that does not read: a parameter given twice, a value of the wrong kind.
+    InvalidQuery,
     Invalid(FieldViolation),
     NotJson,
     MalformedJson,
@@ -71,6 +73,7 @@ impl Failure {
             Self::SignerNotFound => (StatusCode::NOT_FOUND, "signer_not_found"),
             Self::ConsentNotFound => (StatusCode::NOT_FOUND, "consent_not_found"),
             Self::UnknownFormat => (StatusCode::BAD_REQUEST, "unknown_format"),
+            Self::InvalidQuery => (StatusCode::BAD_REQUEST, "invalid_query"),
             Self::PetitionClosed => (StatusCode::GONE, "petition_closed"),
             Self::Invalid(violation) => (StatusCode::UNPROCESSABLE_ENTITY, violation.error.code()),
             Self::NotJson => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type"),
@@ -100,6 +103,9 @@ impl Failure {
             Self::ConsentNotFound => "This petition asks for no consent with this id.".into(),
             Self::UnknownFormat => {
                 "The export's format is `csv` (for scripts) or `spreadsheet` (for Excel with Swedish settings).".into()
+            }
+            Self::InvalidQuery => {
+                "The query string does not read: each parameter once, with a value of its kind.".into()
             }
             Self::PetitionClosed => "The petition has closed and takes no more signatures.".into(),
             Self::Invalid(violation) => violation.error.message(),

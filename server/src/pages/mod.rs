@@ -26,6 +26,7 @@ padding:.7em 1.2em;min-height:2.75em;cursor:pointer}button:hover{background:#8c1
 .share-links{list-style:none;padding:0;margin:0 0 .75em;display:flex;flex-wrap:wrap;gap:.5em}\
 .share-links a{display:inline-block;padding:.5em .9em;border:1px solid #c9c5c0;border-radius:.4em;\
 background:#fff;text-decoration:none;font-weight:600}.share-links a:hover{border-color:#8c1d18}\
+.share-links li:first-child a{color:#fff;background:#b3261e;border-color:#b3261e}\
 .copy-by-hand{display:block}.copy-by-hand input{display:block;width:100%;font:inherit;margin-top:.3em;\
 padding:.5em;border:1px solid #8a8580;border-radius:.4em}.hashtags{color:#57534e}\
 h2{font-size:1.1em;margin:1.2em 0 .3em}dt{font-weight:600}dd{margin:0 0 .5em}\

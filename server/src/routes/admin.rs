@@ -17,6 +17,7 @@ use subtle::ConstantTimeEq;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
+use super::api_query::ApiQuery;
 use super::json_object::JsonObject;
 use super::state::{AppState, Language};
 use crate::api_error::Failure;
@@ -179,7 +180,7 @@ impl Format {
 pub async fn export_csv(
     State(state): State<AppState>,
     Path(slug): Path<String>,
-    Query(filter): Query<ExportFilter>,
+    ApiQuery(filter): ApiQuery<ExportFilter>,
 ) -> Result<Response, Failure> {
     let entry = state.organised(&slug)?;
     let consent_ids: Vec<&str> = entry

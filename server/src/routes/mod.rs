@@ -1,6 +1,7 @@
 //! The HTTP surface: which path goes to which handler, under which layers.
 
 pub(crate) mod admin;
+mod api_query;
 mod assets;
 mod client_address;
 mod dashboard;

@@ -335,6 +335,9 @@ on_both_engines! {
         let unknown = app.admin_get("signatures.csv?format=xlsx").await;
         assert_eq!(unknown.status(), 400);
         assert_eq!(unknown.json::<Value>().await.unwrap()["error"]["code"], "unknown_format");
+        let twice = app.admin_get("signatures.csv?format=csv&format=spreadsheet").await;
+        assert_eq!(twice.status(), 400);
+        assert_eq!(twice.json::<Value>().await.unwrap()["error"]["code"], "invalid_query", "JSON, as every refusal of the API");
     }
 
     async fn an_erasure_on_request_removes_everything_and_logs_who_but_not_whom(engine) {
