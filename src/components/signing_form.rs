@@ -277,6 +277,11 @@ pub fn SigningForm(
         let Some(line) = form.get_untracked().and_then(|form| suggestion_line(&form)) else {
             return;
         };
+        // Said again only when it changes: a live region re-reads what is written into it.
+        let offered = line.query_selector("button").ok().flatten();
+        if offered.and_then(|button| button.text_content()) == meant {
+            return;
+        }
         line.set_inner_html("");
         if let Some(meant) = meant {
             line.set_inner_html(&suggested(&meant, strings).into_string());
