@@ -43,7 +43,7 @@ summary{cursor:pointer;color:#8c1d18;font-weight:600}\
 footer{border-top:1px solid #c9c5c0;margin-top:2rem;padding-top:1rem}\
 :focus-visible{outline:3px solid #1a5fb4;outline-offset:2px}summary:focus-visible{outline-offset:4px}\
 .closed-notice{background:#f3efe9;border:2px solid #c9c5c0;border-radius:.5rem;padding:.75rem 1rem;margin:1rem 0}\
-.hashtags{color:#57534e}";
+.hashtags{color:#57534e}.language{float:right;margin:0 0 0 1rem}";
 
 /// The form's values as the signer typed them, for the form shown again.
 #[derive(Debug, Default, Clone)]
@@ -167,6 +167,20 @@ pub fn landing_url(public_url: &str, slug: &str, locale: Locale) -> String {
     }
 }
 
+/// The link to the landing page in the other language, named in that language ("In English"
+/// on the Swedish page), so that a reader who cannot read this page can still read the link.
+pub fn language_switch(public_url: &str, slug: &str, locale: Locale) -> Markup {
+    let (other, name) = match locale {
+        Locale::Sv => (Locale::En, "In English"),
+        Locale::En => (Locale::Sv, "På svenska"),
+    };
+    html! {
+        p.language {
+            a href=(landing_url(public_url, slug, other)) lang=(other.as_str()) hreflang=(other.as_str()) { (name) }
+        }
+    }
+}
+
 pub fn share_image_url(public_url: &str, slug: &str, locale: Locale) -> String {
     format!("{public_url}/p/{slug}/share.png?lang={}", locale.as_str())
 }
@@ -233,6 +247,7 @@ impl Landing<'_> {
                 body {
                     main {
                         header {
+                            (language_switch(self.public_url, &petition.slug, locale))
                             p.organizer-name { (petition.organizer.name) }
                             h1 { (text.title) }
                             @if let Some(lead) = lead { p.lead { (lead) } }

@@ -410,10 +410,20 @@ async fn the_landing_page_names_its_icon_and_its_other_language() {
         .send()
         .await
         .unwrap();
+    let english = english.text().await.unwrap();
     assert_eq!(
-        meta(&english.text().await.unwrap(), "og:locale:alternate").as_deref(),
+        meta(&english, "og:locale:alternate").as_deref(),
         Some("sv_SE")
     );
+    // And a reader sees the way to the other language, named in it.
+    assert!(html.contains(&format!(
+        r#"<p class="language"><a href="{}/p/{PETITION}?lang=en" lang="en" hreflang="en">In English</a></p>"#,
+        app.address
+    )), "{html}");
+    assert!(english.contains(&format!(
+        r#"<a href="{}/p/{PETITION}" lang="sv" hreflang="sv">På svenska</a>"#,
+        app.address
+    )));
     assert!(html.contains(r#"<link rel="icon" href="/favicon.svg" type="image/svg+xml">"#));
     for path in ["/favicon.svg", "/favicon.ico"] {
         let icon = app.client.get(app.url(path)).send().await.unwrap();
