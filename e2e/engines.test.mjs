@@ -4,7 +4,7 @@
 // host script, signed with Enter in a field); then confirming from the mailed link.
 import { test, describe, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startUppropServer, startHostServer, scriptTag, hostPage, mails } from "./helpers.mjs";
+import { startUppropServer, startHostServer, scriptTag, hostPage, mailTo, confirmLink } from "./helpers.mjs";
 import {
   ENGINES, launchEngine, widgetReady, fillIn, pressSign, thanksHeading, pressConfirm,
 } from "./engines.mjs";
@@ -24,13 +24,7 @@ after(async () => {
 
 /** Waits for the mail to `address` and returns its confirmation link. */
 async function confirmLinkFor(address) {
-  for (let waited = 0; waited < 10_000; waited += 100) {
-    const mail = (await mails(server.mailDir)).find((text) => text.includes(`To: ${address}`));
-    const link = mail?.match(/http:\/\/127\.0\.0\.1:\d+\/confirm\/[A-Za-z0-9_-]+/)?.[0];
-    if (link) return link;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`no confirmation mail to ${address}`);
+  return confirmLink(await mailTo(server.mailDir, address));
 }
 
 const signer = (email) => ({

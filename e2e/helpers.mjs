@@ -306,6 +306,19 @@ export async function mails(mailDir) {
   return Promise.all(files.map(async ({ path }) => decodeQuotedPrintable(await readFile(path, "utf8"))));
 }
 
+/** The confirmation link in a decoded mail. */
+export const confirmLink = (mail) => mail.match(/http:\/\/127\.0\.0\.1:\d+\/confirm\/[A-Za-z0-9_-]+/)?.[0];
+
+/** The mail to `address` in `mailDir`, once it has come. */
+export async function mailTo(mailDir, address) {
+  for (let waited = 0; waited < 10_000; waited += 100) {
+    const mail = (await mails(mailDir)).find((text) => text.match(/^To: (.*)$/m)?.[1].trim() === address);
+    if (mail) return mail;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`no mail to ${address} within 10 s`);
+}
+
 /** The part of a decoded mail with `type` (`text/plain`, `text/html`). */
 export function mailPart(mail, type) {
   const found = mail.match(new RegExp(`Content-Type: ${type}; charset=utf-8\\r?\\n(?:[^\\r\\n]+\\r?\\n)*\\r?\\n([\\s\\S]*?)\\r?\\n--`));
@@ -422,7 +435,7 @@ export async function sign(server, { first_name, last_name, email = `${first_nam
 /** Signs as `sign` does, and confirms from the mail. */
 export async function signAndConfirm(server, signer) {
   const mail = await sign(server, signer);
-  await pressConfirm(mail.match(/http:\/\/127\.0\.0\.1:\d+\/confirm\/[A-Za-z0-9_-]+/)?.[0]);
+  await pressConfirm(confirmLink(mail));
 }
 
 /**

@@ -11,7 +11,7 @@ import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { createRequire } from "node:module";
-import { startUppropServer, signAndConfirm, nthMail, mailPart } from "./helpers.mjs";
+import { startUppropServer, signAndConfirm, nthMail, mailPart, confirmLink } from "./helpers.mjs";
 
 const { dkimVerify } = createRequire(import.meta.url)("mailauth/lib/dkim/verify");
 const here = dirname(fileURLToPath(import.meta.url));
@@ -84,7 +84,7 @@ test("the confirmation is the organiser's letter: valid HTML with a button, the 
   const checked = await promisify(execFile)(HTML_CHECKER, ["--show-warnings", file]).catch((failed) => failed);
   assert.equal(checked.code ?? 0, 0, `the Nu HTML checker: ${checked.stdout}${checked.stderr}`);
 
-  const confirm = text.match(/http:\/\/127\.0\.0\.1:\d+\/confirm\/[A-Za-z0-9_-]+/)[0];
+  const confirm = confirmLink(text);
   const withdraw = text.match(/http:\/\/127\.0\.0\.1:\d+\/withdraw\/[A-Za-z0-9_-]+/)[0];
   assert.match(html, new RegExp(`<a href="${confirm}" style="[^"]*background:#b3261e[^"]*">Bekräfta min underskrift</a>`));
   const button = html.indexOf(">Bekräfta min underskrift</a>");

@@ -9,7 +9,7 @@ import { createRequire } from "node:module";
 import {
   startUppropServer, startHostServer, launchBrowser, scriptTag, hostPage, widgetsReady,
   fillSignature, mails, nthMail, watchLayoutShifts, layoutShift, signAndConfirm, snippetHints,
-  firstViewRequests, pressConfirm,
+  firstViewRequests, pressConfirm, confirmLink,
 } from "./helpers.mjs";
 import { wordpressPost } from "./wordpress.mjs";
 
@@ -27,7 +27,6 @@ after(async () => {
 });
 
 const landing = (query = "") => `${server.origin}/p/${PETITION}${query}`;
-const confirmLink = (mail) => mail.match(/http:\/\/127\.0\.0\.1:\d+\/confirm\/[A-Za-z0-9_-]+/)?.[0];
 
 /** Holds the widget's WebAssembly back until the returned function is called. */
 async function holdTheWidget(page) {

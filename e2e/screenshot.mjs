@@ -13,7 +13,7 @@
 import { join } from "node:path";
 import {
   startAssetServer, startHostServer, startEndpoint, startUppropServer, launchBrowser, scriptTag,
-  hostPage, widgetsReady, fillSignature, sign, signAndConfirm, nthMail, mails, mailPart, ORGANIZER,
+  hostPage, widgetsReady, fillSignature, sign, signAndConfirm, nthMail, mails, mailPart, confirmLink, ORGANIZER,
 } from "./helpers.mjs";
 
 const out = process.argv[2] ?? join(import.meta.dirname, "..", "docs");
@@ -70,7 +70,7 @@ try {
   const mailView = await browser.newPage(phone);
   await mailView.setContent(mailPart(letter, "text/html"));
   await shot(mailView, "mail.png", { fullPage: true });
-  const confirm = letter.match(/http:\/\/127\.0\.0\.1:\d+\/confirm\/[A-Za-z0-9_-]+/)[0];
+  const confirm = confirmLink(letter);
   const signer = await browser.newPage(phone);
   await signer.goto(confirm);
   await signer.getByRole("button", { name: "Bekräfta min underskrift" }).click();

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { createHash } from "node:crypto";
 import {
   startUppropServer, startHostServer, launchBrowser, scriptTag, hostPage, widgetsReady,
-  fillSignature, decodeQuotedPrintable, firstViewRequests, mails, audit,
+  fillSignature, decodeQuotedPrintable, firstViewRequests, audit, mailTo, confirmLink,
 } from "./helpers.mjs";
 
 let server, host, browser;
@@ -60,7 +60,7 @@ test("signing on a partner page, confirming by mail, and the count rising", asyn
 
   const mail = await confirmationMail(server.mailDir);
   assert.match(mail, /^To: anna\.e2e@example\.se/m);
-  const confirm = mail.match(/http:\/\/127\.0\.0\.1:\d+\/confirm\/[A-Za-z0-9_-]+/)?.[0];
+  const confirm = confirmLink(mail);
   assert.ok(confirm, mail);
   // A mail scanner opens the link first: that must not count.
   assert.equal((await fetch(confirm)).status, 200);
@@ -78,18 +78,6 @@ test("signing on a partner page, confirming by mail, and the count rising", asyn
   await nextVisitor.locator("upprop-petition").getByText("1 av 100 har skrivit under", { exact: true }).waitFor();
   assert.doesNotMatch(server.log(), /anna\.e2e|\/confirm\/[A-Za-z0-9_-]{20}/, "no personal data or link secret in the log");
 });
-
-/** The mail to `address` in `mailDir`, once it has come. */
-async function mailTo(mailDir, address) {
-  for (let waited = 0; waited < 10_000; waited += 100) {
-    const mail = (await mails(mailDir)).find((text) => text.match(/^To: (.*)$/m)?.[1].trim() === address);
-    if (mail) return mail;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`no mail to ${address} within 10 s`);
-}
-
-const confirmLink = (mail) => mail.match(/http:\/\/127\.0\.0\.1:\d+\/confirm\/[A-Za-z0-9_-]+/)?.[0];
 
 test("a mistyped address: the form suggests what it means, the thanks names it, and the correction counts once", async () => {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, bypassCSP: true });

@@ -3,7 +3,7 @@
 //! confirmed signatures at a stated time, the names of those who allowed them to be shown, and
 //! where the signatures come from by postal district. No address, no comment.
 
-use maud::{DOCTYPE, html};
+use maud::{DOCTYPE, PreEscaped, html};
 use upprop_core::{Locale, Petition, format_count};
 
 use crate::petitions::local_time;
@@ -45,7 +45,9 @@ pub fn page(
             head {
                 meta charset="utf-8";
                 title { (words.document) ": " (text.title) }
-                style { (STYLE) (page_numbers) }
+                // Constants and this file's own words, written as they are: maud would escape
+                // their quotes.
+                style { (PreEscaped(STYLE)) (PreEscaped(page_numbers)) }
             }
             body {
                 p.organizer { (words.document) " · " (organizer.name) }

@@ -6,7 +6,7 @@ pub mod landing;
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
-use maud::{DOCTYPE, Markup, html};
+use maud::{DOCTYPE, Markup, PreEscaped, html};
 use upprop_core::{Locale, Petition};
 
 use crate::petitions::NotShown;
@@ -172,7 +172,8 @@ fn page(status: StatusCode, locale: Locale, title: &str, content: Markup) -> Res
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 meta name="robots" content="noindex";
                 title { (title) }
-                style { (STYLE) }
+                // A constant of this file, written as it is: maud would escape its quotes.
+                style { (PreEscaped(STYLE)) }
             }
             body { main { h1 { (title) } (content) } }
         }

@@ -384,7 +384,8 @@ pub async fn petition(
     let entry = state.organised(&slug)?;
     let standing = state.store.standing(&slug).await?;
     let (activity, unconfirmed) = state.store.activity(&slug).await?;
-    let figures = Figures::count(&activity, unconfirmed, now_ms());
+    let now = now_ms();
+    let figures = Figures::count(&activity, unconfirmed, now);
     let public_signers = state.store.public_signers(&slug, MAX_LISTED as i64).await?;
     let waiting = state.store.waiting(&slug, MAX_LISTED as i64).await?;
     let page = PetitionPage {
@@ -396,7 +397,7 @@ pub async fn petition(
         withdrawn: state.store.withdrawn(&slug).await?,
         public_signers: &public_signers,
         waiting: &waiting,
-        now: now_ms(),
+        now,
         notice: done.notice(),
     };
     Ok(Html(dashboard::petition(&session.signed_in(), &page)).into_response())
