@@ -4,10 +4,14 @@
 // the petition and open the handover document. Nothing under /admin answers another origin.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { readFile } from "node:fs/promises";
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
 import {
   startUppropServer, startHostServer, launchBrowser, hostPage, nthMail, mails, signAndConfirm, ORGANIZER,
-  audit,
+  audit, sign,
 } from "./helpers.mjs";
 
 const PETITION = "upprop-socialtjansten";
@@ -22,6 +26,16 @@ after(async () => {
   await browser?.close();
   await Promise.all([server?.close(), host?.close()]);
 });
+
+/** The text of a PDF, page by page (form feeds between), as poppler's pdftotext reads it. */
+async function pdfText(pdf) {
+  const dir = await mkdtemp(join(tmpdir(), "handover-"));
+  const file = join(dir, "handover.pdf");
+  await writeFile(file, pdf);
+  const { stdout } = await promisify(execFile)("pdftotext", ["-layout", file, "-"]);
+  await rm(dir, { recursive: true });
+  return stdout;
+}
 
 /** Whether the page fits the phone's width: nothing to scroll sideways. */
 const fitsTheScreen = (page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
@@ -135,6 +149,13 @@ test("an organiser signs in by mail and follows, exports, hides, erases, closes 
   await page.locator("h1", { hasText: "Upprop Socialtjänsten" }).waitFor();
   const pdf = await page.pdf({ format: "A4" });
   assert.equal(pdf.subarray(0, 5).toString(), "%PDF-");
+  // Read back by an independent reader (poppler's pdftotext): every page says which it is.
+  const pages = (await pdfText(pdf)).split("\f").filter((text) => text.trim());
+  assert.ok(pages.length >= 1);
+  pages.forEach((text, index) => {
+    assert.match(text, new RegExp(`Sida ${index + 1} av ${pages.length}\\s*$`), `page ${index + 1}: ${text}`);
+  });
+  assert.match(pages[0], /Till: Sveriges riksdag/);
 
   await page.goto(`${server.origin}/admin/p/${PETITION}`);
   await page.getByRole("button", { name: "Öppna igen" }).click();
@@ -214,5 +235,42 @@ test("the sign-in works with the keyboard alone, and every page of it passes axe
   await page.goto(link);
   await page.getByRole("heading", { name: "Länken fungerar inte längre" }).waitFor();
   assert.deepEqual(await audit(page), [], "the page of a used link");
+  await context.close();
+});
+
+/** Presses Tab until `matches` (run in the page on the focused element) holds; fails past 80. */
+async function tabTo(page, matches, what) {
+  for (let presses = 0; presses < 80; presses++) {
+    await page.keyboard.press("Tab");
+    if (await page.evaluate(matches)) return;
+  }
+  assert.fail(`${what} is not in the tab order`);
+}
+
+test("the list of those waiting and the spreadsheet export work with the keyboard alone on a phone", async () => {
+  const context = await browser.newContext({ ...phone, bypassCSP: true, acceptDownloads: true });
+  const page = await context.newPage();
+  await signIn(page);
+  await sign(server, { first_name: "Vanja", last_name: "Väntar", email: "vanja.vantar@example.se" });
+  await page.goto(`${server.origin}/admin/p/${PETITION}`);
+  const row = page.locator("table.waiting tr", { hasText: "vanja.vantar@example.se" });
+  await row.waitFor();
+  assert.ok(await fitsTheScreen(page), "the list of those waiting fits a phone");
+  assert.ok(await page.locator("table.waiting").evaluate((table) => table.getBoundingClientRect().right <= innerWidth), "without scrolling sideways");
+
+  // Its button, reached by Tab and pressed by Enter: mailed a moment ago, so not yet again.
+  await tabTo(page, () => document.activeElement?.getAttribute("aria-label") === "Skicka igen: bekräftelsen till vanja.vantar@example.se", "the resend button");
+  const focusRing = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+  assert.notEqual(focusRing, "none", "the focused button shows it");
+  await page.keyboard.press("Enter");
+  await page.getByText("Bekräftelsen skickades för mindre än tio minuter sedan").waitFor();
+  assert.deepEqual(await audit(page), [], "the dashboard with its notice");
+
+  // The spreadsheet export, reached and opened by keyboard.
+  await tabTo(page, () => document.activeElement?.textContent === "Alla bekräftade (kalkylblad)", "the spreadsheet link");
+  const [file] = await Promise.all([page.waitForEvent("download"), page.keyboard.press("Enter")]);
+  const sheet = await readFile(await file.path(), "utf8");
+  assert.ok(sheet.startsWith("\uFEFFFörnamn;Efternamn;E-post;"), sheet);
+  assert.ok(!sheet.includes("Vanja"), "only the confirmed are exported");
   await context.close();
 });

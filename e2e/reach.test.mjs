@@ -259,7 +259,7 @@ test("on a partner page the server's first view is usable at once, and the widge
   assert.ok(shift < 0.01, `layout shift ${shift}`);
 
   // The signer can lift the fixed height; the page grows, because they asked.
-  await widget.getByRole("button", { name: "Visa hela uppropet" }).click();
+  await widget.getByRole("button", { name: "Visa hela uppropet och skriv under" }).click();
   assert.ok((await layout()).height > 640);
   await context.close();
 });
@@ -342,7 +342,7 @@ test("the same strict host signs through the iframe that embed.js makes, sized t
   ];
   let [frameHeight, contentHeight] = await heights();
   assert.equal(frameHeight, contentHeight, "sized to the first view");
-  await widget.getByRole("button", { name: "Visa hela uppropet" }).click();
+  await widget.getByRole("button", { name: "Visa hela uppropet och skriv under" }).click();
   await page.waitForFunction(() => parseFloat(document.querySelector("iframe").style.height) > 640);
   [frameHeight, contentHeight] = await heights();
   assert.equal(frameHeight, contentHeight, "and to the whole appeal");
@@ -387,7 +387,7 @@ test("a link pasted into WordPress signs in its sandboxed frame with the keyboar
   assert.equal(given, content, "the first view fits");
 
   // The whole appeal: taller than WordPress allows, so the frame stops at 1000 px and scrolls.
-  await widget.getByRole("button", { name: "Visa hela uppropet" }).click();
+  await widget.getByRole("button", { name: "Visa hela uppropet och skriv under" }).click();
   await page.waitForFunction(() => Number(document.querySelector("iframe").getAttribute("height")) === 1000);
   [given, content] = await heights();
   assert.ok(content > 1000, `the appeal is ${content} px`);

@@ -148,9 +148,42 @@ test("with the README's reserved place, nothing on the page moves as the widget 
   const shift = await layoutShift(page);
   assert.ok(shift < 0.01, `layout shift ${shift}`);
 
-  await widget.getByRole("button", { name: "Visa hela uppropet" }).click();
+  const lift = widget.getByRole("button", { name: "Visa hela uppropet och skriv under" });
+  assert.equal(await lift.getAttribute("aria-expanded"), "false");
+  await lift.click();
   assert.ok((await widget.evaluate((element) => element.getBoundingClientRect().height)) > 1500, "all of it, in the page");
-  assert.equal(await widget.getByRole("button", { name: "Visa hela uppropet" }).count(), 0);
+  const fold = widget.getByRole("button", { name: "Fäll ihop uppropet" });
+  assert.equal(await fold.getAttribute("aria-expanded"), "true");
+  assert.equal(await lift.count(), 0, "the same button now folds");
+
+  // Folded from far down the page, the widget comes back into view, its title first.
+  await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+  assert.ok(await fold.isVisible(), "the button that folds stays at hand at the foot of the screen");
+  await fold.click();
+  assert.equal(await widget.evaluate((element) => element.getBoundingClientRect().height), 640);
+  const top = await widget.evaluate((element) => element.getBoundingClientRect().top);
+  assert.ok(top >= 0 && top < 200, `the widget's top is on the screen (${top})`);
+  assert.equal(await lift.getAttribute("aria-expanded"), "false");
+});
+
+test("a phone's first view of the widget says who asks, of whom, and how many have signed", async () => {
+  endpoint.countsAre(1234, 5000);
+  const widget = await openHostPage();
+  const byline = widget.locator(".byline");
+  assert.equal(
+    await byline.textContent(),
+    "Ett upprop från Barnrättsföreningen Brinn för barnen till Sveriges riksdag",
+  );
+  const count = widget.locator(".appeal .count");
+  await count.getByText(/har skrivit under/).waitFor();
+  const within = (locator) => locator.evaluate((element) => {
+    const box = element.getBoundingClientRect();
+    const shown = element.closest("article").getBoundingClientRect();
+    return box.top >= shown.top && box.bottom <= shown.bottom - 40;
+  });
+  assert.ok(await within(byline), "the organiser and the addressee are in the first view");
+  assert.ok(await within(count), "and so is the count");
+  assert.ok(await within(widget.locator(".appeal progress")));
 });
 
 test("the button under the appeal takes a phone user straight to the form", async () => {
@@ -808,7 +841,7 @@ test("the newer states pass axe on a phone, and the first view is worked by keyb
   await widget.getByRole("button", { name: "Skriv under ↓" }).focus();
   await page.keyboard.press("Enter");
   assert.equal(await page.evaluate(() => document.querySelector("upprop-petition").shadowRoot.activeElement?.name), "first_name");
-  await widget.getByRole("button", { name: "Visa hela uppropet" }).focus();
+  await widget.getByRole("button", { name: "Visa hela uppropet och skriv under" }).focus();
   await page.keyboard.press("Enter");
   await widget.locator("article.expanded").waitFor();
   assert.deepEqual(await audit(), [], "expanded");

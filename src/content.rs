@@ -136,7 +136,7 @@ impl Content {
             text: PetitionText {
                 title: text.string("title"),
                 // Named by the server's handover document; the widget does not show it.
-                addressee: None,
+                addressee: text.optional_string("addressee"),
                 story: text.strings("story"),
                 call_to_action: text.string("call_to_action"),
                 demands_heading: text.string("demands_heading"),

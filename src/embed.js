@@ -53,6 +53,7 @@
     if (shown?.querySelector("form") && !sandboxed) {
       // The server's first view signs on its own: show all of it, and make its one button work.
       shown.querySelector("article")?.classList.add("expanded");
+      shown.querySelector(".show-all")?.setAttribute("hidden", "");
       shown.querySelector(".jump")?.addEventListener("click", () => shown.querySelector("[name=first_name]")?.focus());
       return;
     }

@@ -9,6 +9,7 @@ mod delivery;
 mod dom;
 mod draft;
 mod json;
+mod live_count;
 mod proof_of_work;
 mod saved_draft;
 mod signed_event;
@@ -20,7 +21,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
 
-use crate::components::{FORM_SLOT, Loaded, SigningForm, Widget, write_appeal};
+use crate::components::{FORM_SLOT, SigningForm, Standing, Widget, write_appeal};
 use crate::config::{ConfigError, View, WidgetConfig};
 use crate::content::Answer;
 use crate::draft::Draft;
@@ -50,14 +51,7 @@ pub async fn mount(host: HtmlElement, answer: JsValue) -> Result<(), JsValue> {
                 content,
                 counts,
                 closed,
-            } => Ok((
-                Loaded {
-                    setup,
-                    counts,
-                    closed,
-                },
-                content,
-            )),
+            } => Ok((setup, content, Standing { counts, closed })),
             Answer::Unknown => Err(ConfigError::UnknownPetition),
             Answer::Unpublished => Err(ConfigError::Unpublished),
             Answer::Unreadable => return Err("the petition's content could not be loaded".into()),
@@ -71,7 +65,7 @@ pub async fn mount(host: HtmlElement, answer: JsValue) -> Result<(), JsValue> {
     let root: HtmlElement = document.create_element("div")?.unchecked_into();
 
     let (locale, view, show_signers) = (config.locale, config.view, config.show_signers);
-    let (loaded, content) = match loaded {
+    let (setup, content, standing) = match loaded {
         Ok(loaded) => loaded,
         Err(error) => {
             // Plain text for the site owner: nothing to react to, so no component to pay for.
@@ -92,38 +86,41 @@ pub async fn mount(host: HtmlElement, answer: JsValue) -> Result<(), JsValue> {
     // they are built apart, each in a task of its own, with the page answering its reader
     // between them. Meanwhile the server's first view, if there is one, stays in place and
     // takes input, which is read only in the last task, when the built widget replaces it.
-    let form = (!loaded.closed).then(|| (loaded.setup.clone(), content, loaded.counts));
+    let full = view == View::Full;
+    let signers_url = (full && show_signers > 0).then(|| setup.signers_url(show_signers));
+    let closed = standing.closed;
     // A prop, not `provide_context`: the context map costs the bundle a kilobyte.
     leptos::mount::mount_to(
         root.clone(),
-        move || leptos::view! { <Widget locale view show_signers loaded /> },
+        move || leptos::view! { <Widget locale view signers_url closed /> },
     )
     .forget();
-    if view == View::Full {
-        write_appeal(&root, content, locale)?;
+    if full {
+        write_appeal(&root, content, standing, locale)?;
+        if !closed {
+            live_count::keep_current(&root, setup.petition_url(locale), locale);
+        }
     }
     next_task().await;
 
-    let draft = match form {
-        Some((setup, content, counts)) => {
-            let draft_slot = DraftSlot::new(&setup.slug, locale);
-            let draft = Draft::new(&content.text.consents, draft_slot.load());
-            let show_progress = view == View::Full;
-            let built: HtmlElement = document.create_element("div")?.unchecked_into();
-            leptos::mount::mount_to(built.clone(), move || {
-                leptos::view! { <SigningForm setup content locale show_progress counts draft draft_slot /> }
-            })
-            .forget();
-            // The form is one element, and its reactive parts live inside it: it can move.
-            if let (Some(form), Some(slot)) =
-                (built.first_element_child(), root.query_selector(FORM_SLOT)?)
-            {
-                slot.replace_with_with_node_1(&form)?;
-            }
-            next_task().await;
-            Some(draft)
+    let draft = if closed {
+        None
+    } else {
+        let draft_slot = DraftSlot::new(&setup.slug, locale);
+        let draft = Draft::new(&content.text.consents, draft_slot.load());
+        let built: HtmlElement = document.create_element("div")?.unchecked_into();
+        leptos::mount::mount_to(built.clone(), move || {
+            leptos::view! { <SigningForm setup content locale draft draft_slot /> }
+        })
+        .forget();
+        // The form is one element, and its reactive parts live inside it: it can move.
+        if let (Some(form), Some(slot)) =
+            (built.first_element_child(), root.query_selector(FORM_SLOT)?)
+        {
+            slot.replace_with_with_node_1(&form)?;
         }
-        None => None,
+        next_task().await;
+        Some(draft)
     };
 
     let (shadow, takeover) = take_shadow_root(&host)?;

@@ -12,11 +12,18 @@ use crate::content::{Link, Organizer, Remembered};
 use crate::i18n::Strings;
 use crate::mail_domain::suggestion;
 use crate::share::{Channel, Shared};
-use crate::{Petition, PetitionText};
+use crate::{Locale, Petition, PetitionText, SignatureCounts, format_count, goal_for};
 
-/// What a signer needs before signing: the title, the opening of the story (the rest folds
-/// away, so the form stays close on a phone), the demands and the figure.
-pub fn appeal(text: &PetitionText, strings: &Strings) -> Markup {
+/// What a signer needs before signing: the title, who asks it of whom, `standing` (how many
+/// have signed: `progress`, or the `closed` notice), the opening of the story (the rest folds
+/// away, so the form stays close on a phone), the demands and the figure. A partner blog's
+/// first view of 640 px shows the first four.
+pub fn appeal(
+    text: &PetitionText,
+    organizer: &Organizer,
+    standing: Markup,
+    strings: &Strings,
+) -> Markup {
     let (lead, rest) = text
         .story
         .split_first()
@@ -24,6 +31,8 @@ pub fn appeal(text: &PetitionText, strings: &Strings) -> Markup {
     html! {
         header.appeal {
             h2.title { (text.title) }
+            (byline(text, organizer, strings))
+            (standing)
             @if let Some(lead) = lead { p.lead { (lead) } }
             details.story {
                 summary { (strings.read_story) }
@@ -40,6 +49,39 @@ pub fn appeal(text: &PetitionText, strings: &Strings) -> Markup {
         aside.statistic {
             p.statistic-source { (text.statistic.source) }
             p { strong.figure { (text.statistic.figure) } " " (text.statistic.text) }
+        }
+    }
+}
+
+/// "An appeal by {organiser} to {addressee}": who asks, and of whom (when the content says).
+pub fn byline(text: &PetitionText, organizer: &Organizer, strings: &Strings) -> Markup {
+    html! {
+        p.byline {
+            (strings.appeal_by) " " strong { (organizer.name) }
+            @if let Some(addressee) = &text.addressee { " " (strings.addressed_to) " " strong { (addressee) } }
+        }
+    }
+}
+
+/// How many have signed, as a bar towards the goal (the organiser's, or the ladder's) and a
+/// line that a screen reader reads out when it changes. The widget refreshes both in place
+/// (`src/live_count.rs`); without counts (an endpoint that does not count) their space is kept,
+/// empty, so nothing moves when they arrive.
+pub fn progress(counts: Option<SignatureCounts>, locale: Locale) -> Markup {
+    let strings = Strings::of(locale);
+    let standing = counts.map(|counts| (counts.confirmed, goal_for(counts.confirmed, counts.goal)));
+    html! {
+        div.progress.unknown[standing.is_none()] {
+            @if let Some((confirmed, goal)) = standing {
+                // `to_string`, not maud's own number rendering: it would bring a second
+                // integer formatter into the widget.
+                progress max=(goal.to_string()) value=(confirmed.to_string())
+                    aria-label=(strings.progress_label) aria-valuetext=(format_count(confirmed, locale)) {}
+                p.count aria-live="polite" { ((strings.signature_count)(confirmed, Some(goal))) }
+            } @else {
+                progress aria-label=(strings.progress_label) {}
+                p.count aria-live="polite" {}
+            }
         }
     }
 }
@@ -238,7 +280,9 @@ mod tests {
     fn the_story_opens_with_its_lead_and_folds_the_rest() {
         let petition = petition();
         let text = petition.text(Locale::Sv);
-        let html = appeal(text, Strings::of(Locale::Sv)).into_string();
+        let standing = progress(None, Locale::Sv);
+        let html =
+            appeal(text, &petition.organizer, standing, Strings::of(Locale::Sv)).into_string();
         let lead = html.find(r#"<p class="lead">"#).unwrap();
         let story = html.find(r#"<details class="story">"#).unwrap();
         assert!(lead < story);
@@ -252,11 +296,78 @@ mod tests {
         petition.sv.title = r#"<img src=x onerror="alert(1)">"#.into();
         petition.links[0].url = r#"https://example.org/" onclick="alert(1)"#.into();
         let strings = Strings::of(Locale::Sv);
-        let html = appeal(petition.text(Locale::Sv), strings).into_string()
+        petition.organizer.name = "<b>Brinn</b>".into();
+        let standing = progress(None, Locale::Sv);
+        let html = appeal(
+            petition.text(Locale::Sv),
+            &petition.organizer,
+            standing,
+            strings,
+        )
+        .into_string()
             + &background(petition.text(Locale::Sv), &(&petition).into(), strings).into_string();
         assert!(!html.contains("<img"));
         assert!(html.contains("&lt;img src=x onerror=&quot;alert(1)&quot;&gt;"));
         assert!(!html.contains(r#"" onclick"#));
+        assert!(html.contains("<strong>&lt;b&gt;Brinn&lt;/b&gt;</strong>"));
+    }
+
+    #[test]
+    fn the_first_view_says_who_asks_whom_and_how_many_have_signed_before_the_story() {
+        let petition = petition();
+        let counts = SignatureCounts {
+            confirmed: 1234,
+            goal: None,
+        };
+        let sv = Strings::of(Locale::Sv);
+        let html = appeal(
+            petition.text(Locale::Sv),
+            &petition.organizer,
+            progress(Some(counts), Locale::Sv),
+            sv,
+        )
+        .into_string();
+        let by = html
+            .find(concat!(
+                r#"<p class="byline">Ett upprop från <strong>Barnrättsföreningen Brinn för barnen"#,
+                r#"</strong> till <strong>Sveriges riksdag</strong></p>"#
+            ))
+            .expect(&html);
+        let count = html
+            .find(r#"<p class="count" aria-live="polite">"#)
+            .unwrap();
+        let lead = html.find(r#"<p class="lead">"#).unwrap();
+        assert!(html.find("<h2").unwrap() < by && by < count && count < lead);
+        assert!(html.contains(&(sv.signature_count)(1234, Some(goal_for(1234, None)))));
+
+        // Without an addressee the byline names the organiser alone.
+        let mut text = petition.text(Locale::En).clone();
+        text.addressee = None;
+        let alone = byline(&text, &petition.organizer, Strings::of(Locale::En)).into_string();
+        assert_eq!(
+            alone,
+            r#"<p class="byline">An appeal by <strong>Barnrättsföreningen Brinn för barnen</strong></p>"#
+        );
+    }
+
+    #[test]
+    fn a_count_not_yet_known_keeps_its_space_empty() {
+        let unknown = progress(None, Locale::Sv).into_string();
+        assert!(
+            unknown.starts_with(r#"<div class="progress unknown">"#),
+            "{unknown}"
+        );
+        assert!(unknown.contains(r#"<p class="count" aria-live="polite"></p>"#));
+        let known = SignatureCounts {
+            confirmed: 1,
+            goal: Some(5000),
+        };
+        let html = progress(Some(known), Locale::Sv).into_string();
+        assert!(html.starts_with(r#"<div class="progress"><progress max="5000" value="1""#));
+        let said = (Strings::of(Locale::Sv).signature_count)(1, Some(5000));
+        assert!(html.contains(&format!(
+            r#"<p class="count" aria-live="polite">{said}</p>"#
+        )));
     }
 
     #[test]

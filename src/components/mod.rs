@@ -1,5 +1,4 @@
 mod checkbox;
-mod progress;
 mod signers;
 mod signing_form;
 mod text_field;
@@ -7,4 +6,4 @@ mod thank_you;
 mod widget;
 
 pub use signing_form::SigningForm;
-pub use widget::{FORM_SLOT, Loaded, Widget, write_appeal};
+pub use widget::{FORM_SLOT, Standing, Widget, write_appeal};

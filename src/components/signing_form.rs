@@ -2,8 +2,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use upprop_core::mail_domain::suggestion;
 use upprop_core::{
-    Comment, Email, Field, FieldViolation, Locale, PersonName, PostalCode, SignatureCounts,
-    SignatureRequest,
+    Comment, Email, Field, FieldViolation, Locale, PersonName, PostalCode, SignatureRequest,
 };
 use wasm_bindgen::JsCast;
 use web_sys::{
@@ -11,7 +10,6 @@ use web_sys::{
 };
 
 use super::checkbox::Checkbox;
-use super::progress::Progress;
 use super::text_field::TextField;
 use super::thank_you::{Thanks, show_thanks};
 use crate::api::{self, SubmitError, post_signature};
@@ -96,10 +94,6 @@ pub fn SigningForm(
     setup: Setup,
     content: &'static Content,
     locale: Locale,
-    /// Off where the page shows the progress itself (the landing page).
-    show_progress: bool,
-    /// The counts that came with the content, if the endpoint counts.
-    counts: Option<SignatureCounts>,
     draft: Draft,
     /// Where `draft` was loaded from, and is kept as it changes.
     draft_slot: DraftSlot,
@@ -338,10 +332,8 @@ pub fn SigningForm(
         _ => strings.submit,
     };
 
-    let counts_url = setup.with_value(|setup| setup.petition_url(locale));
     view! {
         <section class="signing" aria-labelledby="form-heading" node_ref=section>
-            {show_progress.then(|| view! { <Progress url=counts_url locale counts /> })}
             <h3 id="form-heading">{strings.form_heading}</h3>
             <form
                 node_ref=form

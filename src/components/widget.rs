@@ -1,12 +1,12 @@
 use leptos::prelude::*;
 use upprop_core::i18n::Strings;
-use upprop_core::markup::{appeal, background, closed as closed_notice};
+use upprop_core::markup::{appeal, background, closed as closed_notice, progress};
 use upprop_core::{Locale, SignatureCounts};
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Element, MouseEvent};
+use web_sys::{Element, HtmlElement, MouseEvent};
 
 use super::signers::RecentSigners;
-use crate::config::{Setup, View};
+use crate::config::View;
 use crate::content::Content;
 use crate::dom::focus_within;
 use crate::takeover::SCROLLER;
@@ -14,53 +14,40 @@ use crate::takeover::SCROLLER;
 /// Where the form goes in the widget: `mount` builds it there in a task of its own.
 pub const FORM_SLOT: &str = ".form-slot";
 
-/// What the widget's root needs of the petition the endpoint served, with its settings.
-pub struct Loaded {
-    pub setup: Setup,
+/// Where the petition stands, as the endpoint served it.
+#[derive(Clone, Copy)]
+pub struct Standing {
     pub counts: Option<SignatureCounts>,
     pub closed: bool,
 }
 
 /// The whole widget: the place of the appeal, then of the form, then of the background, in a
-/// first view of fixed height that the signer can lift; or, with `data-view="form"`, the form
-/// alone. `write_appeal` writes the appeal in.
+/// first view of fixed height that the signer can lift and fold again; or, with
+/// `data-view="form"`, the form alone. `write_appeal` writes the appeal in.
 #[component]
 pub fn Widget(
+    /// The language of the widget's own words.
     locale: Locale,
+    /// The whole appeal, or the form alone.
     view: View,
-    /// How many recent public signers to list under the form; none at 0.
-    show_signers: usize,
-    loaded: Loaded,
+    /// Where the recent public signers listed under the form are read; none listed without.
+    signers_url: Option<String>,
+    /// A closed petition has no form: its notice is in the appeal.
+    closed: bool,
 ) -> impl IntoView {
-    let Loaded {
-        setup,
-        counts,
-        closed,
-    } = loaded;
     let strings = Strings::of(locale);
     let full = view == View::Full;
-    let signers_url = (full && show_signers > 0).then(|| setup.signers_url(show_signers));
     let expanded = RwSignal::new(false);
+    let article = NodeRef::<leptos::html::Article>::new();
     view! {
         <article
+            node_ref=article
             class=if full { "upprop full" } else { "upprop form-only" }
             class:expanded=move || expanded.get()
             lang=locale.as_str()
             on:click=jump_to_form
         >
             <div class="scroller">
-                {closed
-                    .then(|| {
-                        let confirmed = counts.map_or(0, |counts| counts.confirmed);
-                        let notice = closed_notice(confirmed, strings).into_string();
-                        view! {
-                            <section
-                                class="signing"
-                                aria-labelledby="form-heading"
-                                inner_html=notice
-                            ></section>
-                        }
-                    })}
                 {(!closed).then(|| view! { <div class="form-slot"></div> })}
                 {signers_url.map(|url| view! { <RecentSigners url locale /> })}
             </div>
@@ -69,10 +56,16 @@ pub fn Widget(
                     <button
                         type="button"
                         class="show-all"
-                        hidden=move || expanded.get()
-                        on:click=move |_| expanded.set(true)
+                        aria-expanded=move || expanded.get().to_string()
+                        on:click=move |_| {
+                            let folding = expanded.get_untracked();
+                            expanded.set(!folding);
+                            if folding && let Some(article) = article.get_untracked() {
+                                back_into_view(&article);
+                            }
+                        }
                     >
-                        {strings.show_all}
+                        {move || if expanded.get() { strings.fold_appeal } else { strings.show_all }}
                     </button>
                 }
             })}
@@ -80,17 +73,41 @@ pub fn Widget(
     }
 }
 
-/// Writes the appeal before the form and its background after it (see `upprop_core::markup`:
-/// the same markup as the server's first view).
-pub fn write_appeal(root: &Element, content: &Content, locale: Locale) -> Result<(), JsValue> {
+/// Writes the appeal before the form (with the count, or the notice that the petition has
+/// closed) and its background after it (see `upprop_core::markup`: the same markup as the
+/// server's first view).
+pub fn write_appeal(
+    root: &Element,
+    content: &Content,
+    standing: Standing,
+    locale: Locale,
+) -> Result<(), JsValue> {
     let Some(scroller) = root.query_selector(SCROLLER)? else {
         return Ok(());
     };
     let strings = Strings::of(locale);
     let text = &content.text;
-    scroller.insert_adjacent_html("afterbegin", &appeal(text, strings).into_string())?;
+    let standing = if standing.closed {
+        closed_notice(
+            standing.counts.map_or(0, |counts| counts.confirmed),
+            strings,
+        )
+    } else {
+        progress(standing.counts, locale)
+    };
+    let before = appeal(text, &content.organizer, standing, strings);
+    scroller.insert_adjacent_html("afterbegin", &before.into_string())?;
     let after = background(text, &content.background(), strings);
     scroller.insert_adjacent_html("beforeend", &after.into_string())
+}
+
+/// Folded from far down the page, the widget would be left above the screen: it is brought
+/// back, its title at the top.
+fn back_into_view(article: &HtmlElement) {
+    article.scroll_into_view();
+    if let Ok(Some(scroller)) = article.query_selector(SCROLLER) {
+        scroller.set_scroll_top(0);
+    }
 }
 
 /// The appeal's "sign" button: on a phone the demands fill screens, and this skips them.

@@ -7,7 +7,10 @@ use super::{Strings, TimeUnit, elapsed_unit};
 
 pub const STRINGS: Strings = Strings {
     jump_to_form: "Sign ↓",
-    show_all: "Show the whole appeal",
+    show_all: "Show the whole appeal and sign",
+    fold_appeal: "Fold the appeal away",
+    appeal_by: "An appeal by",
+    addressed_to: "to",
     trap: "Leave this field empty",
     read_story: "Read the whole story",
     read_memorial: "The children we remember",

@@ -11,8 +11,15 @@ use crate::{FieldError, Locale};
 
 pub struct Strings {
     pub jump_to_form: &'static str,
-    /// Lifts the first view's fixed height, showing the whole appeal in the page.
+    /// Lifts the first view's fixed height, showing the whole appeal, and the form in it, in
+    /// the page.
     pub show_all: &'static str,
+    /// Gives the first view its fixed height back.
+    pub fold_appeal: &'static str,
+    /// Before the organiser's name: "An appeal by".
+    pub appeal_by: &'static str,
+    /// Before whom the appeal is addressed to: "to".
+    pub addressed_to: &'static str,
     /// The label of the hidden trap field, in case a person ever meets it.
     pub trap: &'static str,
     pub read_story: &'static str,

@@ -7,7 +7,10 @@ use super::{Strings, TimeUnit, elapsed_unit};
 
 pub const STRINGS: Strings = Strings {
     jump_to_form: "Skriv under ↓",
-    show_all: "Visa hela uppropet",
+    show_all: "Visa hela uppropet och skriv under",
+    fold_appeal: "Fäll ihop uppropet",
+    appeal_by: "Ett upprop från",
+    addressed_to: "till",
     trap: "Lämna det här fältet tomt",
     read_story: "Läs hela berättelsen",
     read_memorial: "Barnen vi minns",

@@ -40,7 +40,8 @@ input{font:inherit;padding:.5em;border:1px solid #6b6b6b;border-radius:.3em;widt
 table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.35em .5em;border-bottom:1px solid #e4ddd3;vertical-align:top}\
 caption{text-align:left;font-weight:600;padding:.3em 0}.number{text-align:right;font-variant-numeric:tabular-nums}\
 .bars .label{word-break:break-all}.bar-cell{width:30%}.bar-cell svg{width:100%;height:.8em;display:block}\
-.table-scroll{overflow-x:auto}\
+.table-scroll{overflow-x:auto;position:relative}\
+.waiting td.address{overflow-wrap:anywhere}.waiting button{white-space:nowrap}\
 .actions{display:flex;flex-wrap:wrap;gap:.6em;align-items:flex-end;margin:.6em 0}.actions form{margin:0}\
 .notice{background:#e8f5e9;border-left:4px solid #2e7d32;padding:.6em 1em}\
 .problem{background:#fdecea;border-left:4px solid #b3261e;padding:.6em 1em}\
@@ -236,17 +237,17 @@ fn waiting_table(signed_in: &SignedIn, waiting: &[Waiting], now: i64) -> Markup 
     html! {
         div.table-scroll {
             table.waiting {
-                thead { tr { th scope="col" { "E-post" } th scope="col" { "Skrev under" } th scope="col" { "Senast mejlad" } th scope="col" { span.visually-hidden { "Skicka igen" } } } }
+                // Two columns of times, not three, so that the list fits a phone.
+                thead { tr { th scope="col" { "E-post" } th scope="col" { "Skrev under, senast mejlad" } th scope="col" { span.visually-hidden { "Skicka igen" } } } }
                 tbody {
                     @for signature in waiting {
                         tr {
                             td.address { (signature.email) }
-                            td { (ago(signature.signed_at)) }
-                            td { (ago(signature.mailed_at)) }
+                            td { (ago(signature.signed_at)) br; span.muted { "mejlad " (ago(signature.mailed_at)) } }
                             td {
                                 form method="post" action={ "/admin/signatures/" (signature.id) "/resend" } {
                                     (csrf_field(signed_in))
-                                    button.secondary type="submit" aria-label={ "Skicka bekräftelsen igen till " (signature.email) } { "Skicka igen" }
+                                    button.secondary type="submit" aria-label={ "Skicka igen: bekräftelsen till " (signature.email) } { "Skicka igen" }
                                 }
                             }
                         }

@@ -8,18 +8,19 @@
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
+use super::language_switch;
 use crate::petitions::public_signers::ListedSigner;
 use crate::store::{Standing, now_ms};
 use upprop_core::i18n::Strings;
 use upprop_core::markup::{
-    self, ShareButtons, appeal, awaiting_confirmation, background, closed, privacy_notice,
+    self, ShareButtons, appeal, awaiting_confirmation, background, byline, closed, privacy_notice,
     recent_signer, thanks, trap,
 };
 use upprop_core::share::Shared;
 use upprop_core::style::WIDGET_CSS;
 use upprop_core::{
-    Comment, Email, Field, FieldViolation, Locale, PersonName, Petition, PostalCode, format_count,
-    goal_for,
+    Comment, Email, Field, FieldViolation, Locale, PersonName, Petition, PostalCode,
+    SignatureCounts,
 };
 
 /// The page's own styles, outside the form: small, system fonts only, nothing to download.
@@ -29,7 +30,7 @@ body{margin:0;font:17px/1.55 system-ui,-apple-system,\"Segoe UI\",Roboto,Arial,s
 color:#1d1d1f;background:#f6f1ea}\
 main{max-width:46rem;margin:0 auto;padding:1rem}\
 h1{font-size:2rem;line-height:1.2;margin:.25rem 0 .75rem}h2{font-size:1.3rem;margin:1.5rem 0 .5rem}\
-a{color:#8c1d18}.organizer-name{color:#57534e;margin:0;font-weight:600}\
+a{color:#8c1d18}.byline{color:#57534e;margin:0 0 1rem}\
 .progress{margin:1rem 0}.progress progress{display:block;width:100%;height:.9rem;accent-color:#b3261e}\
 .progress p{margin:.35rem 0 0;font-weight:700}\
 .cta{display:inline-block;background:#b3261e;color:#fff;font-weight:700;text-decoration:none;\
@@ -167,20 +168,6 @@ pub fn landing_url(public_url: &str, slug: &str, locale: Locale) -> String {
     }
 }
 
-/// The link to the landing page in the other language, named in that language ("In English"
-/// on the Swedish page), so that a reader who cannot read this page can still read the link.
-pub fn language_switch(public_url: &str, slug: &str, locale: Locale) -> Markup {
-    let (other, name) = match locale {
-        Locale::Sv => (Locale::En, "In English"),
-        Locale::En => (Locale::Sv, "På svenska"),
-    };
-    html! {
-        p.language {
-            a href=(landing_url(public_url, slug, other)) lang=(other.as_str()) hreflang=(other.as_str()) { (name) }
-        }
-    }
-}
-
 pub fn share_image_url(public_url: &str, slug: &str, locale: Locale) -> String {
     format!("{public_url}/p/{slug}/share.png?lang={}", locale.as_str())
 }
@@ -189,6 +176,15 @@ pub fn share_image_url(public_url: &str, slug: &str, locale: Locale) -> String {
 pub const SHARE_IMAGE_SIZE: (u32, u32) = (1200, 630);
 
 impl Landing<'_> {
+    /// The count and its bar, towards the organiser's goal (or the content's).
+    fn progress(&self) -> Markup {
+        let counts = SignatureCounts {
+            confirmed: self.standing.confirmed,
+            goal: self.standing.goal.or(self.petition.goal),
+        };
+        markup::progress(Some(counts), self.locale)
+    }
+
     pub fn render(&self) -> String {
         let petition = self.petition;
         let locale = self.locale;
@@ -247,9 +243,9 @@ impl Landing<'_> {
                 body {
                     main {
                         header {
-                            (language_switch(self.public_url, &petition.slug, locale))
-                            p.organizer-name { (petition.organizer.name) }
+                            (language_switch(locale, |other| landing_url(self.public_url, &petition.slug, other)))
                             h1 { (text.title) }
+                            (byline(text, &petition.organizer, strings))
                             @if let Some(lead) = lead { p.lead { (lead) } }
                             // A closed petition says so first, with its final count, not a bar
                             // still reaching for a goal.
@@ -259,7 +255,7 @@ impl Landing<'_> {
                                     ((strings.closed_count)(self.standing.confirmed))
                                 }
                             } @else {
-                                (progress(self.standing.confirmed, self.standing.goal.or(petition.goal), locale))
+                                    (self.progress())
                             }
                             @if signing { a.cta href="#sign" { (strings.jump_to_form) } }
                         }
@@ -359,17 +355,18 @@ impl Landing<'_> {
             div {
                 article.upprop.full lang=(locale.as_str()) {
                     div.scroller {
-                        (appeal(text, strings))
-                        section.signing aria-labelledby="form-heading" {
-                            @if !matches!(self.form, FormState::Closed) {
-                                (progress(self.standing.confirmed, self.standing.goal.or(petition.goal), locale))
+                        @if matches!(self.form, FormState::Closed) {
+                            (appeal(text, &petition.organizer, form, strings))
+                        } @else {
+                            (appeal(text, &petition.organizer, self.progress(), strings))
+                            section.signing aria-labelledby="form-heading" {
                                 h3 #form-heading { (strings.form_heading) }
+                                (form)
                             }
-                            (form)
                         }
                         (background(text, &petition.into(), strings))
                     }
-                    button.show-all type="button" { (strings.show_all) }
+                    button.show-all type="button" aria-expanded="false" { (strings.show_all) }
                 }
             }
         }
@@ -578,21 +575,6 @@ pub fn embed_page(petition: &Petition, locale: Locale, landing_url: &str) -> Str
         }
     }
     .into_string()
-}
-
-/// The count and an accessible progress bar towards the goal (the organiser's, or the ladder's).
-pub fn progress(confirmed: u64, organizers_goal: Option<u64>, locale: Locale) -> Markup {
-    let strings = Strings::of(locale);
-    let goal = goal_for(confirmed, organizers_goal);
-    html! {
-        div.progress {
-            progress max=(goal) value=(confirmed) aria-label=(strings.progress_label)
-                aria-valuetext=(format_count(confirmed, locale)) {
-                (format_count(confirmed, locale)) " / " (format_count(goal, locale))
-            }
-            p.count aria-live="polite" { ((strings.signature_count)(confirmed, Some(goal))) }
-        }
-    }
 }
 
 /// The share step of a page without the widget: its links and the link to copy by hand.

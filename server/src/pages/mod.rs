@@ -7,7 +7,8 @@ pub mod landing;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
-use upprop_core::{Locale, Petition};
+use upprop_core::markup;
+use upprop_core::{Locale, Petition, SignatureCounts};
 
 use crate::petitions::NotShown;
 use crate::store::Given;
@@ -32,7 +33,7 @@ padding:.5em;border:1px solid #8a8580;border-radius:.4em}.hashtags{color:#57534e
 h2{font-size:1.1em;margin:1.2em 0 .3em}dt{font-weight:600}dd{margin:0 0 .5em}\
 .changed{border-left:.3em solid #b3261e;padding-left:.7em}\
 .organizer{border-top:1px solid #c9c5c0;margin-top:1.5em;padding-top:.75em;color:#57534e;font-size:.95em}\
-.organizer p{margin:.2em 0}";
+.organizer p{margin:.2em 0}.language{float:right;margin:0 0 0 1em}";
 
 struct Words {
     confirm_title: &'static str,
@@ -163,7 +164,39 @@ fn words(locale: Locale) -> &'static Words {
     }
 }
 
+/// The link to this page in the other language (`url_in` gives its address in a language),
+/// named in that language ("In English" on the Swedish page), so that a reader who cannot read
+/// this page can still read the link.
+pub fn language_switch(locale: Locale, url_in: impl Fn(Locale) -> String) -> Markup {
+    let (other, name) = match locale {
+        Locale::Sv => (Locale::En, "In English"),
+        Locale::En => (Locale::Sv, "På svenska"),
+    };
+    html! {
+        p.language {
+            a href=(url_in(other)) lang=(other.as_str()) hreflang=(other.as_str()) { (name) }
+        }
+    }
+}
+
+/// A link page's address (`/confirm/{token}`) in a language.
+fn in_language(path: &str) -> impl Fn(Locale) -> String {
+    move |locale| format!("{path}?lang={}", locale.as_str())
+}
+
+/// A page that only says what happened: nothing on it to read in the other language.
 fn page(status: StatusCode, locale: Locale, title: &str, content: Markup) -> Response {
+    page_at(status, locale, None, title, content)
+}
+
+/// `path`: where the page is, so that it can link itself in the other language.
+fn page_at(
+    status: StatusCode,
+    locale: Locale,
+    path: Option<&str>,
+    title: &str,
+    content: Markup,
+) -> Response {
     let markup = html! {
         (DOCTYPE)
         html lang=(locale.as_str()) {
@@ -175,7 +208,13 @@ fn page(status: StatusCode, locale: Locale, title: &str, content: Markup) -> Res
                 // A constant of this file, written as it is: maud would escape its quotes.
                 style { (PreEscaped(STYLE)) }
             }
-            body { main { h1 { (title) } (content) } }
+            body {
+                main {
+                    @if let Some(path) = path { (language_switch(locale, in_language(path))) }
+                    h1 { (title) }
+                    (content)
+                }
+            }
         }
     };
     let csp = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; \
@@ -208,13 +247,15 @@ pub fn ask_to_confirm(
     let name = format!("{} {}", given.first_name, given.last_name);
     let (consented, not_consented): (Vec<_>, Vec<_>) =
         given.consents.iter().partition(|consent| consent.given);
-    page(
+    let path = format!("/confirm/{token}");
+    page_at(
         if changed {
             StatusCode::CONFLICT
         } else {
             StatusCode::OK
         },
         locale,
+        Some(&path),
         words.confirm_title,
         html! {
             p { strong { (petition_title) } }
@@ -240,7 +281,8 @@ pub fn ask_to_confirm(
                 h2 { (words.consents_not_given) }
                 ul { @for consent in &not_consented { li { (consent.text) } } }
             }
-            form method="post" action={ "/confirm/" (token) } {
+            // In the language read: the page the button leads to is in it too.
+            form method="post" action=(in_language(&path)(locale)) {
                 input type="hidden" name="shown" value=(given.digest());
                 button type="submit" { (words.confirm_button) }
             }
@@ -249,13 +291,14 @@ pub fn ask_to_confirm(
 }
 
 /// After the button (`just_now`), or for a link whose signature was confirmed before: the
-/// count, and the share step with the petition's landing page.
+/// count (towards the organiser's goal, as on the landing page), and the share step with the petition's landing page.
 pub fn confirmed(
     locale: Locale,
     petition: &Petition,
-    count: u64,
+    counts: SignatureCounts,
     just_now: bool,
     landing_url: &str,
+    token: &str,
 ) -> Response {
     let words = words(locale);
     let title = if just_now {
@@ -263,14 +306,15 @@ pub fn confirmed(
     } else {
         words.already_confirmed_title
     };
-    page(
+    page_at(
         StatusCode::OK,
         locale,
+        Some(&format!("/confirm/{token}")),
         title,
         html! {
             p { strong { (petition.text(locale).title) } }
             p { (words.confirmed_body) }
-            (landing::progress(count, petition.goal, locale))
+            (markup::progress(Some(counts), locale))
             (landing::share_step(petition, locale, landing_url))
             p { a href=(landing_url) { (words.back_to_appeal) } }
             (organizer(petition, words))
@@ -365,14 +409,16 @@ pub fn invalid_link(locale: Locale) -> Response {
 
 pub fn ask_to_withdraw(locale: Locale, petition_title: &str, token: &str) -> Response {
     let words = words(locale);
-    page(
+    let path = format!("/withdraw/{token}");
+    page_at(
         StatusCode::OK,
         locale,
+        Some(&path),
         words.withdraw_title,
         html! {
             p { strong { (petition_title) } }
             p { (words.withdraw_body) }
-            form method="post" action={ "/withdraw/" (token) } {
+            form method="post" action=(in_language(&path)(locale)) {
                 button type="submit" { (words.withdraw_button) }
             }
         },

@@ -186,38 +186,77 @@ fn wrap(font: &FontRef, size: f32, text: &str, width: f32, max_lines: usize) -> 
     lines
 }
 
+const TITLE_SIZE: f32 = 76.0;
+const TITLE_LINE: f32 = 88.0;
+const TITLE_BASELINE: f32 = 190.0;
+const SUMMARY_SIZE: f32 = 34.0;
+const SUMMARY_LINE: f32 = 46.0;
+/// The lowest the summary's last line may sit, clear of the count under it.
+const SUMMARY_LAST_BASELINE: f32 = 460.0;
+
+/// The title's lines (at most two) and the summary's: as many as the title leaves room for, so
+/// that a summary that ends with whom it asks ("…till Sveriges riksdag") is not cut short.
+fn text_lines(
+    fonts: &Fonts,
+    petition: &Petition,
+    locale: Locale,
+    width: f32,
+) -> (Vec<String>, Vec<String>) {
+    let Fonts { regular, bold } = fonts;
+    let text = petition.text(locale);
+    let title = wrap(bold, TITLE_SIZE, &text.title, width, 2);
+    let summary_top = TITLE_BASELINE + TITLE_LINE * title.len() as f32;
+    let room = ((SUMMARY_LAST_BASELINE - summary_top) / SUMMARY_LINE).floor() as usize + 1;
+    let summary = wrap(regular, SUMMARY_SIZE, &text.share.summary, width, room);
+    (title, summary)
+}
+
+struct Fonts {
+    regular: FontRef<'static>,
+    bold: FontRef<'static>,
+}
+
+impl Fonts {
+    fn dejavu() -> Self {
+        Self {
+            regular: FontRef::try_from_slice(dejavu::sans::regular()).expect("DejaVu parses"),
+            bold: FontRef::try_from_slice(dejavu::sans::bold()).expect("DejaVu parses"),
+        }
+    }
+}
+
 /// Draws the picture as PNG bytes.
 pub fn draw(petition: &Petition, locale: Locale, confirmed: u64) -> Vec<u8> {
-    let regular = FontRef::try_from_slice(dejavu::sans::regular()).expect("DejaVu parses");
-    let bold = FontRef::try_from_slice(dejavu::sans::bold()).expect("DejaVu parses");
+    let fonts = Fonts::dejavu();
+    let Fonts { regular, bold } = &fonts;
     let (width, height) = SHARE_IMAGE_SIZE;
     let margin = 80.0;
     let text_width = width as f32 - 2.0 * margin;
     let mut canvas = Canvas::new(width, height, PAPER);
     canvas.rect(0, 0, width, 16, ACCENT);
 
-    let text = petition.text(locale);
-    canvas.text(&bold, 34.0, margin, 100.0, &petition.organizer.name, MUTED);
-    let mut baseline = 190.0;
-    for line in wrap(&bold, 76.0, &text.title, text_width, 2) {
-        canvas.text(&bold, 76.0, margin, baseline, &line, INK);
-        baseline += 88.0;
+    canvas.text(bold, 34.0, margin, 100.0, &petition.organizer.name, MUTED);
+    let (title, summary) = text_lines(&fonts, petition, locale, text_width);
+    let mut baseline = TITLE_BASELINE;
+    for line in title {
+        canvas.text(bold, TITLE_SIZE, margin, baseline, &line, INK);
+        baseline += TITLE_LINE;
     }
-    for line in wrap(&regular, 34.0, &text.share.summary, text_width, 2) {
-        canvas.text(&regular, 34.0, margin, baseline, &line, INK);
-        baseline += 46.0;
+    for line in summary {
+        canvas.text(regular, SUMMARY_SIZE, margin, baseline, &line, INK);
+        baseline += SUMMARY_LINE;
     }
 
     let goal = goal_for(confirmed, petition.goal);
     let strings = Strings::of(locale);
     let count = (strings.signature_count)(confirmed, Some(goal)).replace('\u{a0}', " ");
-    canvas.text(&bold, 40.0, margin, 505.0, &count, ACCENT);
+    canvas.text(bold, 40.0, margin, 505.0, &count, ACCENT);
     let bar_width = text_width as u32;
     canvas.rect(margin as u32, 530, bar_width, 22, TRACK);
     let filled = (u128::from(bar_width) * u128::from(confirmed) / u128::from(goal.max(1))) as u32;
     canvas.rect(margin as u32, 530, filled.min(bar_width), 22, ACCENT);
     canvas.text(
-        &regular,
+        regular,
         28.0,
         margin,
         600.0,
@@ -225,4 +264,39 @@ pub fn draw(petition: &Petition, locale: Locale, confirmed: u64) -> Vec<u8> {
         MUTED,
     );
     canvas.png()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const WIDTH: f32 = SHARE_IMAGE_SIZE.0 as f32 - 160.0;
+
+    fn bundled() -> Petition {
+        let json = include_str!("../../../content/upprop-socialtjansten.json");
+        Petition::from_json(json).expect("the bundled content reads")
+    }
+
+    #[test]
+    fn the_bundled_summary_is_drawn_whole_in_both_languages() {
+        let petition = bundled();
+        for locale in [Locale::Sv, Locale::En] {
+            let (title, summary) = text_lines(&Fonts::dejavu(), &petition, locale, WIDTH);
+            assert_eq!(title.join(" "), petition.text(locale).title);
+            assert_eq!(
+                summary.join(" "),
+                petition.text(locale).share.summary,
+                "{locale:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_summary_longer_than_the_room_is_cut_with_an_ellipsis() {
+        let mut petition = bundled();
+        petition.sv.share.summary = "ord ".repeat(400);
+        let (_, summary) = text_lines(&Fonts::dejavu(), &petition, Locale::Sv, WIDTH);
+        assert!(summary.len() >= 3);
+        assert!(summary.last().unwrap().ends_with(" …"));
+    }
 }

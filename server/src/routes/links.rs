@@ -14,12 +14,13 @@ use crate::mail::tokens;
 use crate::pages;
 use crate::pages::landing::landing_url;
 use crate::store::{Confirmation, ConfirmationLink, LinkTarget, now_ms};
+use upprop_core::{Locale, SignatureCounts};
 
-fn title(state: &AppState, target: &LinkTarget) -> String {
+fn title(state: &AppState, target: &LinkTarget, locale: Locale) -> String {
     state
         .contents
         .get(&target.petition)
-        .map(|entry| entry.petition.text(target.locale).title.clone())
+        .map(|entry| entry.petition.text(locale).title.clone())
         .unwrap_or_default()
 }
 
@@ -65,15 +66,19 @@ pub async fn ask_to_confirm(
     Ok(match link {
         None => pages::invalid_link(language.locale()),
         Some(ConfirmationLink::Pending { target, given }) => pages::ask_to_confirm(
-            target.locale,
-            &title(&state, &target),
+            language.or(target.locale),
+            &title(&state, &target, language.or(target.locale)),
             &given,
             &token,
             false,
         ),
-        Some(ConfirmationLink::Confirmed(target)) => confirmed_page(&state, &target, false).await?,
-        Some(ConfirmationLink::Expired(target)) => pages::expired_link(target.locale),
-        Some(ConfirmationLink::Closed(target)) => pages::closed_before_confirmed(target.locale),
+        Some(ConfirmationLink::Confirmed(target)) => {
+            confirmed_page(&state, &target, language.or(target.locale), false, &token).await?
+        }
+        Some(ConfirmationLink::Expired(target)) => pages::expired_link(language.or(target.locale)),
+        Some(ConfirmationLink::Closed(target)) => {
+            pages::closed_before_confirmed(language.or(target.locale))
+        }
     })
 }
 
@@ -103,15 +108,19 @@ pub async fn confirm(
     }
     Ok(match confirmation {
         None => pages::invalid_link(language.locale()),
-        Some(Confirmation::Counted(target)) => confirmed_page(&state, &target, true).await?,
-        Some(Confirmation::AlreadyCounted(target)) => {
-            confirmed_page(&state, &target, false).await?
+        Some(Confirmation::Counted(target)) => {
+            confirmed_page(&state, &target, language.or(target.locale), true, &token).await?
         }
-        Some(Confirmation::Expired(target)) => pages::expired_link(target.locale),
-        Some(Confirmation::Closed(target)) => pages::closed_before_confirmed(target.locale),
+        Some(Confirmation::AlreadyCounted(target)) => {
+            confirmed_page(&state, &target, language.or(target.locale), false, &token).await?
+        }
+        Some(Confirmation::Expired(target)) => pages::expired_link(language.or(target.locale)),
+        Some(Confirmation::Closed(target)) => {
+            pages::closed_before_confirmed(language.or(target.locale))
+        }
         Some(Confirmation::Changed { target, given }) => pages::ask_to_confirm(
-            target.locale,
-            &title(&state, &target),
+            language.or(target.locale),
+            &title(&state, &target, language.or(target.locale)),
             &given,
             &token,
             !shown.is_empty(),
@@ -122,20 +131,27 @@ pub async fn confirm(
 async fn confirmed_page(
     state: &AppState,
     target: &LinkTarget,
+    locale: Locale,
     just_now: bool,
+    token: &str,
 ) -> Result<Response, Failure> {
     let entry = match state.contents.published(&target.petition) {
         Ok(entry) => entry,
-        Err(not_shown) => return Ok(pages::not_shown(not_shown, target.locale)),
+        Err(not_shown) => return Ok(pages::not_shown(not_shown, locale)),
     };
-    let count = state.counts.confirmed(&target.petition).await?;
-    let landing = landing_url(&state.public_url, &target.petition, target.locale);
+    let standing = state.counts.standing(&target.petition).await?;
+    let counts = SignatureCounts {
+        confirmed: standing.confirmed,
+        goal: standing.goal.or(entry.petition.goal),
+    };
+    let landing = landing_url(&state.public_url, &target.petition, locale);
     Ok(pages::confirmed(
-        target.locale,
+        locale,
         &entry.petition,
-        count,
+        counts,
         just_now,
         &landing,
+        token,
     ))
 }
 
@@ -147,7 +163,11 @@ pub async fn ask_to_withdraw(
 ) -> Result<Response, Failure> {
     Ok(
         match state.store.find_withdrawable(&tokens::hash(&token)).await? {
-            Some(target) => pages::ask_to_withdraw(target.locale, &title(&state, &target), &token),
+            Some(target) => pages::ask_to_withdraw(
+                language.or(target.locale),
+                &title(&state, &target, language.or(target.locale)),
+                &token,
+            ),
             None => pages::invalid_link(language.locale()),
         },
     )
@@ -164,7 +184,7 @@ pub async fn withdraw(
         Some(target) => {
             state.counts.changed(&target.petition);
             state.public_signers.changed(&target.petition);
-            pages::withdrawn(target.locale)
+            pages::withdrawn(language.or(target.locale))
         }
         None => pages::invalid_link(language.locale()),
     })

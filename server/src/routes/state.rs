@@ -101,6 +101,14 @@ pub struct Language {
 }
 
 impl Language {
+    /// The language asked for, or else `otherwise` (a link page's: the one its signer signed in).
+    pub fn or(&self, otherwise: upprop_core::Locale) -> upprop_core::Locale {
+        self.lang
+            .as_deref()
+            .and_then(upprop_core::Locale::from_tag)
+            .unwrap_or(otherwise)
+    }
+
     pub fn locale(&self) -> upprop_core::Locale {
         self.lang
             .as_deref()

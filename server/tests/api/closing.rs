@@ -155,6 +155,9 @@ on_both_engines! {
         assert!(!page.contains("<progress"), "no bar still reaching for a goal");
         let view = app.client.get(app.url(&format!("/p/{PETITION}/widget?lang=en"))).send().await.unwrap().text().await.unwrap();
         assert!(view.contains("The petition has closed") && !view.contains("<form"));
+        // In the widget too, at the top of the appeal in the count's place, not screens down.
+        let notice = view.find(r#"<div class="closed" role="status">"#).expect(&view);
+        assert!(notice < view.find(r#"<p class="lead">"#).unwrap() && !view.contains("<progress"), "{view}");
         let form_post = app
             .client
             .post(app.url(&format!("/p/{PETITION}")))
@@ -179,6 +182,10 @@ on_both_engines! {
         assert_eq!(app.stats().await["goal"], 100_000);
         let page = app.client.get(app.url(&format!("/p/{PETITION}"))).send().await.unwrap().text().await.unwrap();
         assert!(page.contains("0 av 100\u{a0}000 har skrivit under"), "the landing page shows it");
+        // And so does the page a signer sees once confirmed.
+        assert_eq!(app.post_signature(&signature(json!({}))).await.status(), 202);
+        let confirmed = app.confirm(&app.mail.next().await.links().confirm).await.text().await.unwrap();
+        assert!(confirmed.contains("1 av 100\u{a0}000 har skrivit under"), "{confirmed}");
 
         let bad = app.admin_send(reqwest::Method::PUT, "goal", Some(json!({ "goal": -5 }))).await;
         assert_eq!(bad.status(), 400);

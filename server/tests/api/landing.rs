@@ -68,6 +68,16 @@ on_both_engines! {
         assert!(html.contains("500 000"), "the SCB figure");
         assert!(html.contains(r#"<progress max="100" value="0""#), "{html}");
         assert!(html.contains(r#"<input type="hidden" name="src" value="facebook">"#));
+        // Who asks, and of whom, under the title.
+        let byline = r#"<p class="byline">Ett upprop från <strong>Barnrättsföreningen Brinn för barnen</strong> till <strong>Sveriges riksdag</strong></p>"#;
+        assert!(html.find("</h1>").unwrap() < html.find(byline).expect(&html));
+
+        // The widget's first view: the title, who asks whom, then the count, before the story.
+        let view = app.client.get(app.url(&format!("/p/{PETITION}/widget"))).send().await.unwrap().text().await.unwrap();
+        let at = |marker: &str| view.find(marker).unwrap_or_else(|| panic!("no {marker} in {view}"));
+        assert!(at(r#"<h2 class="title">"#) < at(byline) && at(byline) < at(r#"<div class="progress">"#));
+        assert!(at(r#"<div class="progress">"#) < at(r#"<p class="lead">"#) && at(r#"<p class="lead">"#) < at("<form"));
+        assert!(view.contains(r#"<button class="show-all" type="button" aria-expanded="false">Visa hela uppropet och skriv under</button>"#));
 
         // The English page says so everywhere a crawler looks.
         let english = app.client.get(app.url(&format!("/p/{PETITION}?lang=en"))).send().await.unwrap().text().await.unwrap();
@@ -171,6 +181,47 @@ on_both_engines! {
         assert!(page.contains("Namninsamlingen drivs av <strong>Barnrättsföreningen Brinn för barnen</strong>"));
         assert!(page.contains(r#"<a href="mailto:info@brinnforbarnen.se">"#));
         assert!(page.contains(&format!(r#"<a href="{}/p/{PETITION}">Tillbaka till uppropet</a>"#, app.address)), "{page}");
+    }
+
+    async fn the_pages_behind_the_links_are_read_in_either_language_and_stay_in_the_one_chosen(engine) {
+        let app = TestApp::spawn(engine).await;
+        assert_eq!(app.post_signature(&signature(json!({}))).await.status(), 202);
+        let links = app.mail.next().await.links();
+        let get = |url: String| {
+            let client = app.client.clone();
+            async move { client.get(url).send().await.unwrap().text().await.unwrap() }
+        };
+        let confirm_path = format!("/confirm/{}", after(&links.confirm, "/confirm/", '?'));
+
+        // In the signer's language first, with the way to the other, named in it.
+        let swedish = get(links.confirm.clone()).await;
+        assert!(swedish.contains("<h1>Bekräfta din underskrift</h1>"), "{swedish}");
+        assert!(swedish.contains(&format!(
+            r#"<p class="language"><a href="{confirm_path}?lang=en" lang="en" hreflang="en">In English</a></p>"#
+        )), "{swedish}");
+        let english = get(app.url(&format!("{confirm_path}?lang=en"))).await;
+        assert!(english.contains(r#"<html lang="en">"#) && english.contains("<h1>Confirm your signature</h1>"), "{english}");
+        assert!(english.contains(&format!(r#"<a href="{confirm_path}?lang=sv" lang="sv" hreflang="sv">På svenska</a>"#)));
+        // The consents are shown in the words agreed to, whatever language the page is read in.
+        let agreed = crate::helpers::consent_text("consent_organizer", upprop_core::Locale::Sv);
+        assert!(english.contains(&agreed), "{english}");
+        assert!(english.contains(&format!(r#"<form method="post" action="{confirm_path}?lang=en">"#)), "{english}");
+
+        // Pressed from the English page, the signature is confirmed, and said so in English.
+        let confirmed = app.confirm(&app.url(&format!("{confirm_path}?lang=en"))).await.text().await.unwrap();
+        assert!(confirmed.contains("<h1>Thank you! Your signature is confirmed</h1>"), "{confirmed}");
+        assert!(confirmed.contains(&format!(r#"<a href="{}/p/{PETITION}?lang=en">"#, app.address)), "{confirmed}");
+        assert!(confirmed.contains(&format!(r#"<a href="{confirm_path}?lang=sv" lang="sv" hreflang="sv">På svenska</a>"#)));
+        assert_eq!(app.confirmed_count().await, 1);
+
+        let withdraw_path = format!("/withdraw/{}", after(&links.withdraw, "/withdraw/", '?'));
+        let withdraw = get(app.url(&format!("{withdraw_path}?lang=en"))).await;
+        assert!(withdraw.contains("<h1>Withdraw your signature</h1>"), "{withdraw}");
+        assert!(withdraw.contains(&format!(r#"<form method="post" action="{withdraw_path}?lang=en">"#)), "{withdraw}");
+        assert!(withdraw.contains(&format!(r#"<a href="{withdraw_path}?lang=sv" lang="sv" hreflang="sv">På svenska</a>"#)));
+        // A language the server does not have is the signer's own.
+        let unknown = get(app.url(&format!("{withdraw_path}?lang=fi"))).await;
+        assert!(unknown.contains("<h1>Ta tillbaka din underskrift</h1>"), "{unknown}");
     }
 }
 
