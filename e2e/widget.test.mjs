@@ -681,6 +681,17 @@ test("a closed petition shows its final count and no form; one that closes meanw
   assert.match(await notice.textContent(), /12\u00a0345 skrev under/);
   assert.equal(await widget.locator("form").count(), 0);
   assert.equal(await widget.locator(".demands li").count(), 13, "the appeal is still there to read");
+  assert.ok(
+    await notice.evaluate((element) => element.getBoundingClientRect().bottom <= element.closest("article").getBoundingClientRect().top + 640),
+    "said in the first view, not screens down",
+  );
+
+  // The form alone, on a page that shows the appeal itself: the notice in the form's place.
+  await page.goto(host.page(hostPage({ body: scriptTag(assets.embedUrl, { endpoint: endpoint.api, petition: "upprop-socialtjansten", view: "form" }) })));
+  const alone = page.locator("upprop-petition");
+  await alone.getByRole("status").filter({ hasText: "Namninsamlingen är avslutad" }).waitFor();
+  assert.equal(await alone.locator("form").count(), 0);
+  assert.equal(await alone.locator(".demands").count(), 0);
 
   endpoint.closedIs(false);
   const open = await openHostPage();

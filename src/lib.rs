@@ -95,11 +95,9 @@ pub async fn mount(host: HtmlElement, answer: JsValue) -> Result<(), JsValue> {
         move || leptos::view! { <Widget locale view signers_url closed /> },
     )
     .forget();
-    if full {
-        write_appeal(&root, content, standing, locale)?;
-        if !closed {
-            live_count::keep_current(&root, setup.petition_url(locale), locale);
-        }
+    write_appeal(&root, content, standing, view, locale)?;
+    if full && !closed {
+        live_count::keep_current(&root, setup.petition_url(locale), locale);
     }
     next_task().await;
 

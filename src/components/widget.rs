@@ -75,11 +75,13 @@ pub fn Widget(
 
 /// Writes the appeal before the form (with the count, or the notice that the petition has
 /// closed) and its background after it (see `upprop_core::markup`: the same markup as the
-/// server's first view).
+/// server's first view). With the form alone (`data-view="form"`), only a closed petition's
+/// notice, in the form's place.
 pub fn write_appeal(
     root: &Element,
     content: &Content,
     standing: Standing,
+    view: View,
     locale: Locale,
 ) -> Result<(), JsValue> {
     let Some(scroller) = root.query_selector(SCROLLER)? else {
@@ -87,18 +89,26 @@ pub fn write_appeal(
     };
     let strings = Strings::of(locale);
     let text = &content.text;
-    let standing = if standing.closed {
+    let said = if standing.closed {
         closed_notice(
             standing.counts.map_or(0, |counts| counts.confirmed),
             strings,
         )
-    } else {
+    } else if view == View::Full {
         progress(standing.counts, locale)
+    } else {
+        return Ok(());
     };
-    let before = appeal(text, &content.organizer, standing, strings);
+    let before = match view {
+        View::Full => appeal(text, &content.organizer, said, strings),
+        View::Form => said,
+    };
     scroller.insert_adjacent_html("afterbegin", &before.into_string())?;
-    let after = background(text, &content.background(), strings);
-    scroller.insert_adjacent_html("beforeend", &after.into_string())
+    if view == View::Full {
+        let after = background(text, &content.background(), strings);
+        scroller.insert_adjacent_html("beforeend", &after.into_string())?;
+    }
+    Ok(())
 }
 
 /// Folded from far down the page, the widget would be left above the screen: it is brought

@@ -255,7 +255,7 @@ impl Landing<'_> {
                                     ((strings.closed_count)(self.standing.confirmed))
                                 }
                             } @else {
-                                    (self.progress())
+                                (self.progress())
                             }
                             @if signing { a.cta href="#sign" { (strings.jump_to_form) } }
                         }
