@@ -513,3 +513,37 @@ test("the confirmation page shows what it confirms and is worked by keyboard; th
   }
   await context.close();
 });
+
+test("the manifestation's page opens from the landing page and leads back to signing, without JavaScript, by keyboard, on a phone", async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  await page.goto(landing());
+  const block = page.locator("aside.event");
+  assert.match(await block.textContent(), /Hölls: söndag 7 februari 2021, hela dagen/);
+  await block.getByRole("link", { name: "Ljusmanifestation för Upprop Socialtjänsten" }).focus();
+  await page.keyboard.press("Enter");
+  await page.getByRole("heading", { level: 1, name: "Ljusmanifestation för Upprop Socialtjänsten" }).waitFor();
+  assert.equal(page.url(), `${server.origin}/p/${PETITION}/events/ljusmanifestation-2021`);
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth), "it fits a phone");
+  assert.equal(await page.locator("ol li").count(), 8);
+
+  // By Tab alone to the petition, which records where the signer came from.
+  for (let presses = 0; presses < 30; presses++) {
+    await page.keyboard.press("Tab");
+    if (await page.evaluate(() => document.activeElement?.textContent) === "Skriv under uppropet") break;
+  }
+  await page.keyboard.press("Enter");
+  await page.locator("#sign").waitFor();
+  assert.equal(page.url(), landing("?src=event-ljusmanifestation-2021"));
+  assert.equal(await page.locator('input[name="src"]').inputValue(), "event-ljusmanifestation-2021");
+  await context.close();
+
+  // axe needs a script of its own: a context where the page's policy lets it in.
+  const checked = await browser.newContext({ bypassCSP: true, viewport: { width: 390, height: 844 } });
+  const checking = await checked.newPage();
+  for (const query of ["", "?lang=en"]) {
+    await checking.goto(`${server.origin}/p/${PETITION}/events/ljusmanifestation-2021${query}`);
+    assert.deepEqual(await audit(checking), [], `the event page ${query}`);
+  }
+  await checked.close();
+});

@@ -6,6 +6,7 @@
 //   mail.png                                  the confirmation mail's HTML, as a phone shows it
 //   confirmed-phone.png                       the page that confirms a signature, and shares it
 //   landing-phone.png                         the landing page /p/{slug}
+//   event-phone.png                           a manifestation's page /p/{slug}/events/{id}
 //   facebook-preview.png                      a link preview built, as Facebook builds it,
 //                                             from the landing page's Open Graph tags
 //   dashboard-phone.png, dashboard-wide.png   the organiser's dashboard of a petition
@@ -76,6 +77,9 @@ try {
   await signer.getByRole("button", { name: "Bekräfta min underskrift" }).click();
   await signer.getByRole("heading", { name: "Tack! Din underskrift är bekräftad" }).waitFor();
   await shot(signer, "confirmed-phone.png", { fullPage: true });
+  const event = await browser.newPage(phone);
+  await event.goto(`${server.origin}/p/upprop-socialtjansten/events/ljusmanifestation-2021`);
+  await shot(event, "event-phone.png");
   await sign(server, { first_name: "Greta", last_name: "Väntar", email: "greta@hotmial.se", url: "https://brinnforbarnen.se/upprop" });
   const organizer = await browser.newPage(phone);
   await organizer.goto(`${server.origin}/admin`);

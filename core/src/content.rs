@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::Locale;
+use crate::manifestation::Manifestation;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -17,6 +18,9 @@ pub struct Petition {
     pub hashtags: Vec<String>,
     pub links: Vec<Link>,
     pub memorial: Vec<Remembered>,
+    /// Its manifestations, past and coming, in the order they are held.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub events: Vec<Manifestation>,
     pub sv: PetitionText,
     pub en: PetitionText,
 }
@@ -172,6 +176,18 @@ impl Petition {
             problems.push("goal must be above 0 (or left out)".into());
         }
         problems.extend(self.consent_problems());
+        for (index, event) in self.events.iter().enumerate() {
+            problems.extend(event.problems(index));
+            if self.events[..index]
+                .iter()
+                .any(|earlier| earlier.id == event.id)
+            {
+                problems.push(format!(
+                    "events[{index}].id {:?} is another event's too",
+                    event.id
+                ));
+            }
+        }
         problems
     }
 

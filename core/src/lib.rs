@@ -8,6 +8,7 @@ pub mod fields;
 pub mod i18n;
 pub mod locale;
 pub mod mail_domain;
+pub mod manifestation;
 pub mod markup;
 pub mod progress;
 pub mod proof;

@@ -8,7 +8,8 @@
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
-use super::language_switch;
+use super::{event, language_switch};
+use crate::petitions::events;
 use crate::petitions::public_signers::ListedSigner;
 use crate::store::{Standing, now_ms};
 use upprop_core::i18n::Strings;
@@ -44,7 +45,9 @@ summary{cursor:pointer;color:#8c1d18;font-weight:600}\
 footer{border-top:1px solid #c9c5c0;margin-top:2rem;padding-top:1rem}\
 :focus-visible{outline:3px solid #1a5fb4;outline-offset:2px}summary:focus-visible{outline-offset:4px}\
 .closed-notice{background:#f3efe9;border:2px solid #c9c5c0;border-radius:.5rem;padding:.75rem 1rem;margin:1rem 0}\
-.hashtags{color:#57534e}.language{float:right;margin:0 0 0 1rem}";
+.hashtags{color:#57534e}.language{float:right;margin:0 0 0 1rem}\
+.event{border:2px solid #c9c5c0;border-radius:.5rem;padding:.75rem 1rem;margin:1.5rem 0;background:#fffdfa}\
+.event h2{margin:0 0 .35rem}";
 
 /// The form's values as the signer typed them, for the form shown again.
 #[derive(Debug, Default, Clone)]
@@ -269,6 +272,16 @@ impl Landing<'_> {
                         section.demands aria-labelledby="demands-heading" {
                             h2 #demands-heading { (text.demands_heading) }
                             ol { @for demand in &text.demands { li { (demand) } } }
+                        }
+                        @if let Some((event, when)) = events::featured(petition, self.now) {
+                            (event::Shown {
+                                petition,
+                                event,
+                                when: &when,
+                                over: when.is_over(self.now),
+                                public_url: self.public_url,
+                                locale,
+                            }.block())
                         }
                         aside.statistic {
                             p { (text.statistic.source) }

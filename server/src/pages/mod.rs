@@ -1,6 +1,7 @@
 //! The few HTML pages the server shows itself: behind the confirmation and withdrawal links.
 //! maud escapes everything interpolated.
 
+pub mod event;
 pub mod handover;
 pub mod landing;
 
@@ -33,7 +34,9 @@ padding:.5em;border:1px solid #8a8580;border-radius:.4em}.hashtags{color:#57534e
 h2{font-size:1.1em;margin:1.2em 0 .3em}dt{font-weight:600}dd{margin:0 0 .5em}\
 .changed{border-left:.3em solid #b3261e;padding-left:.7em}\
 .organizer{border-top:1px solid #c9c5c0;margin-top:1.5em;padding-top:.75em;color:#57534e;font-size:.95em}\
-.organizer p{margin:.2em 0}.language{float:right;margin:0 0 0 1em}";
+.organizer p{margin:.2em 0}.language{float:right;margin:0 0 0 1em}\
+.cta{display:inline-block;background:#b3261e;color:#fff;font-weight:700;text-decoration:none;\
+padding:.7em 1.2em;border-radius:.4em}.cta:hover{background:#8c1d18}.byline{color:#57534e}";
 
 struct Words {
     confirm_title: &'static str,
@@ -61,6 +64,8 @@ struct Words {
     cross_site_title: &'static str,
     cross_site_body: &'static str,
     not_found_title: &'static str,
+    event_not_found_title: &'static str,
+    event_not_found_body: &'static str,
     not_found_body: &'static str,
     unpublished_title: &'static str,
     unpublished_body: &'static str,
@@ -103,6 +108,8 @@ const SV: Words = Words {
     cross_site_title: "Det här måste göras på vår egen sida",
     cross_site_body: "Öppna länken i mejlet igen och tryck på knappen där.",
     not_found_title: "Namninsamlingen finns inte",
+    event_not_found_title: "Manifestationen finns inte",
+    event_not_found_body: "Kontrollera adressen. Manifestationen kan ha flyttats eller tagits bort.",
     not_found_body: "Kontrollera adressen. Namninsamlingen kan ha flyttats eller avslutats.",
     unpublished_title: "Namninsamlingen är nedtagen",
     unpublished_body: "Arrangören har tagit ned namninsamlingen, och den tar inte emot underskrifter. Har du skrivit under kan du fortfarande ta tillbaka din underskrift med länken i mejlet.",
@@ -145,6 +152,8 @@ const EN: Words = Words {
     cross_site_title: "This has to be done on our own page",
     cross_site_body: "Open the link in the e-mail again and press the button there.",
     not_found_title: "There is no such petition",
+    event_not_found_title: "There is no such manifestation",
+    event_not_found_body: "Check the address. The manifestation may have moved or been taken down.",
     not_found_body: "Check the address. The petition may have moved or closed.",
     unpublished_title: "This petition has been taken down",
     unpublished_body: "The organiser has taken this petition down, and it takes no signatures. If you signed, you can still withdraw your signature with the link in the e-mail.",
@@ -335,6 +344,16 @@ fn organizer(petition: &Petition, words: &Words) -> Markup {
             }
         }
     }
+}
+
+pub fn event_not_found(locale: Locale) -> Response {
+    let words = words(locale);
+    page(
+        StatusCode::NOT_FOUND,
+        locale,
+        words.event_not_found_title,
+        html! { p { (words.event_not_found_body) } },
+    )
 }
 
 pub fn petition_not_found(locale: Locale) -> Response {

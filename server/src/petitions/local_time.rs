@@ -21,6 +21,12 @@ pub fn at(ms: i64) -> Zoned {
         .to_zoned(TIME_ZONE.clone())
 }
 
+/// The civil time `civil` in the campaign's zone (a time skipped by the change to summer time
+/// is moved past the gap, as clocks are).
+pub fn civil(civil: jiff::civil::DateTime) -> Result<Zoned, jiff::Error> {
+    civil.to_zoned(TIME_ZONE.clone())
+}
+
 /// The campaign's calendar day of the moment `ms`.
 pub fn day(ms: i64) -> Date {
     at(ms).date()

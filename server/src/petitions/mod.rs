@@ -3,6 +3,7 @@
 //! `GET /petitions/{slug}` (which is all the widget knows of a petition) only adds the count.
 
 pub mod counts;
+pub mod events;
 pub mod fresh;
 pub mod local_time;
 pub mod public_signers;
@@ -123,7 +124,8 @@ pub fn read_file(path: &Path) -> anyhow::Result<Petition> {
         .with_context(|| format!("reading the content file {}", path.display()))?;
     let petition = Petition::from_json(&json)
         .with_context(|| format!("parsing the petition in {}", path.display()))?;
-    let problems = petition.problems();
+    let mut problems = petition.problems();
+    problems.extend(events::problems(&petition));
     anyhow::ensure!(
         problems.is_empty(),
         "the petition in {} cannot be shown: {}",

@@ -21,8 +21,10 @@ use crate::api_error::Failure;
 use crate::pages;
 use crate::pages::landing::{FormState, Landing, TypedValues, landing_url};
 use crate::petitions::NotShown;
+use crate::petitions::events::When;
 use crate::signing::{self, Refusal};
 use crate::store::now_ms;
+use upprop_core::manifestation::Afterwards;
 
 /// The page's policy: its own script (the widget), WebAssembly, inline styles (the page's and
 /// the shadow root's), its own images, and calls to its own API. Nothing from elsewhere.
@@ -77,6 +79,38 @@ pub async fn show(
         form: FormState::first(&id, &standing),
     };
     Ok(page(StatusCode::OK, landing.render()))
+}
+
+/// `GET /p/{slug}/events/{id}?lang=`: a manifestation's page.
+pub async fn event(
+    State(state): State<AppState>,
+    Path((slug, id)): Path<(String, String)>,
+    Query(language): Query<Language>,
+) -> Result<Response, Failure> {
+    let locale = language.locale();
+    let entry = match state.contents.published(&slug) {
+        Ok(entry) => entry,
+        Err(not_shown) => return Ok(pages::not_shown(not_shown, locale)),
+    };
+    let petition = &entry.petition;
+    let found = petition.events.iter().find(|event| event.id == id);
+    let Some((event, when)) = found.and_then(|event| Some((event, When::of(event).ok()?))) else {
+        return Ok(pages::event_not_found(locale));
+    };
+    let now = now_ms();
+    let over = when.is_over(now);
+    if over && event.afterwards == Afterwards::Hidden {
+        return Ok(pages::event_not_found(locale));
+    }
+    let shown = pages::event::Shown {
+        petition,
+        event,
+        when: &when,
+        over,
+        public_url: &state.public_url,
+        locale,
+    };
+    Ok(page(StatusCode::OK, shown.page()))
 }
 
 /// `POST /p/{slug}?lang=`, `application/x-www-form-urlencoded` with the widget's field names.

@@ -154,6 +154,7 @@ pub fn router(
         )
         .route("/p/{slug}/share.png", get(landing::share_image))
         .route("/p/{slug}/widget", get(landing::widget_view))
+        .route("/p/{slug}/events/{id}", get(landing::event))
         .route("/embed/{slug}", get(landing::embed_page))
         .route("/oembed", get(landing::oembed))
         .route(

@@ -9,6 +9,7 @@ mod contract;
 mod correction;
 mod dashboard;
 mod errors;
+mod events;
 mod faults;
 mod helpers;
 mod landing;

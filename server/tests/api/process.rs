@@ -443,6 +443,8 @@ async fn a_broken_content_file_stops_the_start_and_names_the_file_and_field() {
     .unwrap();
     petition["en"]["title"] = json!("");
     petition["sv"]["consents"][0]["required"] = json!(false);
+    petition["events"][0]["starts"] = json!("2021-02-30");
+    petition["events"][0]["en"]["call"] = json!(" ");
     std::fs::write(content.path().join("broken.json"), petition.to_string()).unwrap();
 
     let output = Command::new(env!("CARGO_BIN_EXE_upprop-server"))
@@ -470,6 +472,12 @@ async fn a_broken_content_file_stops_the_start_and_names_the_file_and_field() {
     assert!(said.contains("en.title is empty"), "{said}");
     assert!(
         said.contains("sv.consents has no required consent"),
+        "{said}"
+    );
+    assert!(said.contains("events[0].en.call is empty"), "{said}");
+    assert!(
+        said.contains(r#"events[0].starts: \"2021-02-30\" is neither a day"#)
+            || said.contains(r#"events[0].starts: "2021-02-30" is neither a day"#),
         "{said}"
     );
 }
