@@ -93,6 +93,22 @@ for (const name of ENGINES) {
       await fits("first view");
       assert.equal(await browser.inFrame(() => self.origin), "null", "the frame is sandboxed as WordPress does it");
 
+      // Its first view says who asks, of whom, and how many; the whole appeal lifts and folds.
+      const head = await browser.waitInFrame(() => {
+        const root = document.querySelector("upprop-petition").shadowRoot;
+        const count = root.querySelector(".appeal .count")?.textContent;
+        return count ? { byline: root.querySelector(".byline").textContent, count } : null;
+      });
+      assert.equal(head.byline, "Ett upprop från Barnrättsföreningen Brinn för barnen till Sveriges riksdag");
+      assert.match(head.count, /har skrivit under$/);
+      const pressShowAll = () => document.querySelector("upprop-petition").shadowRoot.querySelector(".show-all").click();
+      const expandedIs = (wanted) => document.querySelector("upprop-petition").shadowRoot.querySelector(".show-all").getAttribute("aria-expanded") === wanted || null;
+      await browser.inFrame(pressShowAll);
+      await browser.waitInFrame(expandedIs, "true");
+      await browser.inFrame(pressShowAll);
+      await browser.waitInFrame(expandedIs, "false");
+      await fits("folded again");
+
       // Signed with Enter in a field: no form may post in this frame.
       await browser.inFrame(fillIn, signer(email));
       await browser.pressEnterInFrame("email");
