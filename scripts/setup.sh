@@ -69,9 +69,10 @@ setup_build() {
 setup_test() {
   setup_build
   # The three engines: Chromium; Firefox, driven over WebDriver BiDi; WebKit, as WebKitGTK's
-  # MiniBrowser behind its WebDriver, on a virtual display. poppler-utils reads printed PDFs back.
+  # MiniBrowser behind its WebDriver, on a virtual display. poppler-utils reads printed PDFs back,
+  # zbar-tools decodes the QR code on a printed flyer.
   apt_install chromium firefox-esr webkit2gtk-driver xvfb postgresql python3-venv default-jre-headless \
-    poppler-utils
+    poppler-utils zbar-tools
   if [ ! -f "$WORDPRESS_DIR/wp-includes/js/wp-embed.js" ]; then
     say "taking wp-embed.js from Debian's wordpress package"
     local download

@@ -42,6 +42,28 @@ pub struct SignatureAccepted {
     pub status: SignatureStatus,
 }
 
+/// Body of `POST …/petitions/{slug}/events/{id}/candles`: one candle, and nothing about who
+/// lights it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CandleRequest {
+    /// Made once per lighting; sent again (a retry, a second tap), it is the same candle.
+    #[serde(deserialize_with = "crate::wire::hyphenated_uuid")]
+    pub id: uuid::Uuid,
+    /// The proof of work for the endpoint's challenge, bound to `id` as a signing's is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proof: Option<crate::proof::Proof>,
+}
+
+/// A manifestation's candles: `GET …/events/{id}`, and the answer to lighting one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventCandles {
+    pub event: String,
+    /// How many have been lit.
+    pub candles: u64,
+    /// Whether the manifestation is over: it takes no more candles.
+    pub over: bool,
+}
+
 /// Body of every error answer: `{ "error": { "code", "field"?, "message" } }`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApiErrorBody {

@@ -20,6 +20,8 @@ pub enum Failure {
     /// The database cannot answer now but soon may: out of disk, restarting, unreachable.
     /// Nothing was written; the same request may be sent again.
     Unavailable,
+    /// The petition has no manifestation of this id (or none shown: over, and hidden since).
+    EventNotFound,
     /// The organiser named a signature that is not on this petition.
     SignerNotFound,
     ConsentNotFound,
@@ -70,6 +72,7 @@ impl Failure {
         match self {
             Self::PetitionNotFound => (StatusCode::NOT_FOUND, "petition_not_found"),
             Self::PetitionUnpublished => (StatusCode::GONE, "petition_unpublished"),
+            Self::EventNotFound => (StatusCode::NOT_FOUND, "event_not_found"),
             Self::SignerNotFound => (StatusCode::NOT_FOUND, "signer_not_found"),
             Self::ConsentNotFound => (StatusCode::NOT_FOUND, "consent_not_found"),
             Self::UnknownFormat => (StatusCode::BAD_REQUEST, "unknown_format"),
@@ -99,6 +102,7 @@ impl Failure {
             Self::PetitionUnpublished => {
                 "The organiser has taken this petition down; it takes no signatures.".into()
             }
+            Self::EventNotFound => "This petition has no manifestation with this id.".into(),
             Self::SignerNotFound => "This petition has no signature with this id.".into(),
             Self::ConsentNotFound => "This petition asks for no consent with this id.".into(),
             Self::UnknownFormat => {
@@ -129,10 +133,10 @@ impl Failure {
             ),
             Self::RateLimited {
                 challenge: Some(_), ..
-            } => "Many signatures come from this address: solve the challenge and send the \
+            } => "Many requests come from this address: solve the challenge and send the \
                   same request with its proof, or try again later."
                 .into(),
-            Self::RateLimited { .. } => "Too many signatures from here; try again later.".into(),
+            Self::RateLimited { .. } => "Too many requests from here; try again later.".into(),
             Self::ProofRequired { .. } => {
                 "Solve the challenge and send the same request with its proof.".into()
             }

@@ -20,6 +20,7 @@ use crate::config::Config;
 use crate::dashboard::organizers::Organizers;
 use crate::mail::Mailer;
 use crate::mail::outbox::{self, Doorbell, Pressure};
+use crate::petitions::candles::Candles;
 use crate::petitions::counts::Counts;
 use crate::petitions::reload::{self, Reloader};
 use crate::petitions::share_image::ShareImages;
@@ -91,6 +92,7 @@ impl Application {
                 Duration::from_secs(config.write_timeout),
             ),
             counts: Counts::new(store.clone()),
+            candles: Candles::new(store.clone()),
             answers: Default::default(),
             public_signers: Default::default(),
             automated: Default::default(),

@@ -12,6 +12,7 @@ use sqlx::{AnyConnection, AnyPool, Connection, Executor};
 mod confirmations;
 mod exports;
 mod figures;
+mod manifestations;
 mod organizers;
 mod outbox;
 mod petitions;
@@ -24,6 +25,7 @@ pub use confirmations::{
 };
 pub use exports::{Handover, PublicSigner, StoredSignature};
 pub use figures::Activity;
+pub use manifestations::EventVersion;
 pub use organizers::{AuditLine, ERASED_ON_REQUEST};
 pub use outbox::QueuedMail;
 pub use petitions::ContentVersion;

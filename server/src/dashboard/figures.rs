@@ -88,6 +88,18 @@ impl Figures {
     }
 }
 
+/// Counts per hour (its start, ms) summed per day of the campaign's zone, the days with any,
+/// oldest first: a manifestation's candles, lit around its day.
+pub fn per_local_day(per_hour: &[(i64, u64)]) -> Vec<(String, u64)> {
+    let mut days: BTreeMap<Date, u64> = BTreeMap::new();
+    for (hour, count) in per_hour {
+        *days.entry(local_time::day(*hour)).or_default() += count;
+    }
+    days.into_iter()
+        .map(|(day, count)| (day.to_string(), count))
+        .collect()
+}
+
 /// Each day from the first with a count to today (or to the last with a count, if a clock
 /// has run ahead), quiet days with 0.
 fn every_day(counts: &BTreeMap<Date, u64>, now: i64) -> Vec<(String, u64)> {

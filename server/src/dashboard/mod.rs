@@ -9,6 +9,7 @@ pub mod organizers;
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 use upprop_core::i18n::Strings;
+use upprop_core::manifestation::Manifestation;
 use upprop_core::{Locale, Petition, format_count};
 
 use crate::dashboard::figures::Figures;
@@ -288,6 +289,19 @@ pub struct PetitionPage<'a> {
     pub waiting: &'a [Waiting],
     pub now: i64,
     pub notice: Option<&'a str>,
+    /// The campaign's manifestations with their candles.
+    pub events: &'a [EventFigures<'a>],
+}
+
+/// A manifestation as its organiser follows it.
+pub struct EventFigures<'a> {
+    pub event: &'a Manifestation,
+    /// When, as the event's page says it.
+    pub when: String,
+    pub over: bool,
+    pub candles: u64,
+    /// Candles per day of the campaign's zone, the days with any.
+    pub per_day: Vec<(String, u64)>,
 }
 
 pub fn petition(signed_in: &SignedIn, page: &PetitionPage) -> String {
@@ -376,6 +390,11 @@ pub fn petition(signed_in: &SignedIn, page: &PetitionPage) -> String {
             div.table-scroll { (chart::bars("Per webbplats", "Webbplats", &figures.per_site)) }
             div.table-scroll { (chart::bars("Per sida där de skrev under", "Sida", &figures.per_source)) }
             div.table-scroll { (chart::bars("Per kanal (delad länk med ?src=, annars direkt)", "Kanal", &figures.per_channel)) }
+
+            @if !page.events.is_empty() {
+                h2 { "Manifestationer" }
+                @for shown in page.events { (event_section(slug, shown)) }
+            }
 
             h2 { "Exportera" }
             p { "De bekräftade underskrifterna och samtyckena med den text undertecknaren såg. Kalkylbladet öppnas i kolumner i Excel med svenska inställningar, med svenska rubriker och svensk tid; CSV-filen är för program och skript (kommatecken, engelska rubriker, UTC)." }
@@ -473,6 +492,52 @@ pub fn petition(signed_in: &SignedIn, page: &PetitionPage) -> String {
 
 /// What is stored about the address looked up, with a button to erase each signature; each
 /// signature comes with its petition's title.
+/// A manifestation's candles, per day, and its flyers: the flyer's own, and one with a code of
+/// its own per poster or place, whose signatures the per-channel table then counts apart.
+fn event_section(slug: &str, shown: &EventFigures) -> Markup {
+    let event = shown.event;
+    let id = &event.id;
+    let page = format!("/p/{slug}/events/{id}");
+    let days: Vec<Column> = shown
+        .per_day
+        .iter()
+        .map(|(day, count)| Column {
+            axis_label: day[5..].to_owned(),
+            label: day.clone(),
+            value: *count,
+        })
+        .collect();
+    let heading = format!("event-{id}");
+    html! {
+        section.event aria-labelledby=(heading) {
+            h3 #(heading) { (event.sv.title) }
+            p {
+                (shown.when) @if shown.over { " (har hållits)" }
+                " · " a href=(page) { "Manifestationens sida" }
+                " · " a href={ (page) "/flyer?size=a4" } { "Flygblad A4" }
+                " · " a href={ (page) "/flyer?size=a5" } { "Flygblad A5" }
+            }
+            dl.figures {
+                div { dt { "Tända ljus" } dd data-candles=(id) { (shown.candles) } }
+            }
+            @if !days.is_empty() {
+                (chart::columns(&format!("candles-{id}"), "Tända ljus per dag", "Dag", "Ljus", &days))
+            }
+            form.poster method="get" action={ (page) "/flyer" } {
+                label for={ "poster-" (id) } { "Flygblad med egen kod för en affisch eller plats" }
+                p.muted #{ "poster-hint-" (id) } { "Till exempel biblioteket eller lyktstolpe-3. Underskrifter från den affischen räknas i tabellen Per kanal som flyer-" em { "koden" } "; från flygbladet utan egen kod som flyer." }
+                input #{ "poster-" (id) } type="text" name="poster" required maxlength="30"
+                    pattern="[A-Za-z0-9._-]{1,30}" aria-describedby={ "poster-hint-" (id) } autocomplete="off";
+                select name="size" aria-label="Pappersstorlek" {
+                    option value="a4" { "A4" }
+                    option value="a5" { "A5" }
+                }
+                button type="submit" { "Gör flygbladet" }
+            }
+        }
+    }
+}
+
 pub fn lookup(signed_in: &SignedIn, typed: &str, found: &[(String, StoredSignature)]) -> String {
     layout(
         "Registerutdrag",

@@ -7,7 +7,10 @@ use upprop_core::manifestation::{Manifestation, Place};
 use upprop_core::markup::byline;
 use upprop_core::{Locale, Petition};
 
-use super::landing::{landing_url, share_image_url};
+use upprop_core::format_count;
+use upprop_core::source::tagged;
+
+use super::landing::landing_url;
 use super::{STYLE, language_switch};
 use crate::petitions::events::When;
 
@@ -20,6 +23,16 @@ struct Words {
     demands_heading: &'static str,
     sign: &'static str,
     back_to_appeal: &'static str,
+    candles_heading: &'static str,
+    candles_lit: &'static str,
+    light: &'static str,
+    nothing_kept: &'static str,
+    lit: &'static str,
+    invite: &'static str,
+    sign_too: &'static str,
+    too_many: &'static str,
+    add_to_calendar: &'static str,
+    print_flyer: &'static str,
     weekdays: [&'static str; 7],
     months: [&'static str; 12],
 }
@@ -33,6 +46,16 @@ const SV: Words = Words {
     demands_heading: "Vi kräver att",
     sign: "Skriv under uppropet",
     back_to_appeal: "Läs hela uppropet",
+    candles_heading: "Tänd ett ljus",
+    candles_lit: "Tända ljus",
+    light: "Tänd ett ljus",
+    nothing_kept: "Inget namn och ingen e-post behövs: ljuset räknas, inget annat sparas.",
+    lit: "Ditt ljus brinner. Tack!",
+    invite: "Skriv också under uppropet: varje namn räknas när det lämnas över.",
+    sign_too: "Skriv under uppropet",
+    too_many: "Många ljus tänds från din uppkoppling just nu. Vänta en minut och tryck igen.",
+    add_to_calendar: "Lägg till i kalendern",
+    print_flyer: "Skriv ut flygbladet",
     weekdays: [
         "måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag",
     ],
@@ -61,6 +84,16 @@ const EN: Words = Words {
     demands_heading: "We demand that",
     sign: "Sign the petition",
     back_to_appeal: "Read the whole appeal",
+    candles_heading: "Light a candle",
+    candles_lit: "Candles lit",
+    light: "Light a candle",
+    nothing_kept: "No name or e-mail needed: the candle is counted, nothing else is kept.",
+    lit: "Your candle is burning. Thank you!",
+    invite: "Sign the petition too: every name counts when it is handed over.",
+    sign_too: "Sign the petition",
+    too_many: "Many candles are being lit from your connection just now. Wait a minute and tap again.",
+    add_to_calendar: "Add to calendar",
+    print_flyer: "Print the flyer",
     weekdays: [
         "Monday",
         "Tuesday",
@@ -91,6 +124,11 @@ fn words(locale: Locale) -> &'static Words {
         Locale::Sv => &SV,
         Locale::En => &EN,
     }
+}
+
+/// "Wherever you are: …", a place that is no address.
+pub fn anywhere(locale: Locale) -> &'static str {
+    words(locale).anywhere
 }
 
 /// "söndag 7 februari 2021" / "Sunday 7 February 2021".
@@ -140,14 +178,63 @@ pub fn event_url(public_url: &str, slug: &str, id: &str, locale: Locale) -> Stri
     }
 }
 
+/// The manifestation's calendar entry (`.ics`), in the reader's language.
+pub fn calendar_url(slug: &str, id: &str, locale: Locale) -> String {
+    format!(
+        "/p/{slug}/events/{id}/calendar.ics?lang={}",
+        locale.as_str()
+    )
+}
+
+/// Where the manifestation's candles are counted (JSON, for the page's own script).
+pub fn candles_api_url(slug: &str, id: &str) -> String {
+    format!("/api/v1/petitions/{slug}/events/{id}")
+}
+
+/// A calm row of candles, more of them as the count grows by tens (one for the first, up to
+/// seven), drawn at one size whatever the count, so nothing moves when it changes.
+pub fn candle_picture(candles: u64) -> Markup {
+    let shown = candles.max(1).ilog10().min(6) + 1;
+    let width = 28 * shown;
+    html! {
+        svg.candle-picture viewBox={ "0 0 " (width) " 64" } width="196" height="64"
+            preserveAspectRatio="xMinYMax meet" aria-hidden="true" focusable="false" {
+            @for i in 0..shown {
+                g transform={ "translate(" (28 * i) " 0)" } {
+                    rect x="9" y="30" width="10" height="32" rx="2" fill="#f3e7d3" stroke="#c9b79c" {}
+                    line x1="14" y1="30" x2="14" y2="25" stroke="#3b3530" stroke-width="1.5" {}
+                    @if candles > 0 {
+                        path.flame d="M14 8 C19 16 19 22 14 25 C9 22 9 16 14 8 Z" fill="#f2a33a" {}
+                        path d="M14 15 C16 19 16 22 14 23.5 C12 22 12 19 14 15 Z" fill="#fff1b8" {}
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// What the candle's part of an event page says after a tap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lighting {
+    /// Nothing yet: the button.
+    Offered,
+    /// This reader's candle is lit: the thanks, and the petition offered.
+    Lit,
+    /// Too many from this connection just now: the button again, and why.
+    TooMany,
+}
+
 /// A manifestation as a page shows it: of which petition, when, and whether it is over.
 pub struct Shown<'a> {
     pub petition: &'a Petition,
     pub event: &'a Manifestation,
     pub when: &'a When,
     pub over: bool,
+    /// Whether it takes candles: its petition is not closed.
+    pub open: bool,
     pub public_url: &'a str,
     pub locale: Locale,
+    pub candles: u64,
 }
 
 impl Shown<'_> {
@@ -166,21 +253,38 @@ impl Shown<'_> {
         }
     }
 
-    /// The block beside an appeal that points to its event: its title, when, and the link.
-    pub fn block(&self) -> Markup {
-        let text = self.event.text(self.locale);
-        let heading = format!("event-{}", self.event.id);
+    /// "Candles lit: 1 234", with the picture.
+    fn candles_line(&self, live: bool) -> Markup {
+        let words = words(self.locale);
+        let api = live.then(|| candles_api_url(&self.petition.slug, &self.event.id));
         html! {
-            aside.event aria-labelledby=(heading) {
-                h2 #(heading) { a href=(self.url(self.locale)) { (text.title) } }
-                (self.when_line())
-                @if let Some(first) = text.description.first() { p { (first) } }
+            (candle_picture(self.candles))
+            p.candle-count aria-live=[api.as_ref().map(|_| "polite")] data-candles=[api] {
+                (words.candles_lit) ": " strong { (format_count(self.candles, self.locale)) }
             }
         }
     }
 
-    /// The event's whole page.
-    pub fn page(&self) -> String {
+    /// The block beside an appeal that points to its event: its title, when, its candles,
+    /// and the link, which keeps the `channel` the reader came with.
+    pub fn block(&self, channel: Option<&str>) -> Markup {
+        let text = self.event.text(self.locale);
+        let heading = format!("event-{}", self.event.id);
+        let url = self.url(self.locale);
+        let url = channel.map_or_else(|| url.clone(), |channel| tagged(&url, channel));
+        html! {
+            aside.event aria-labelledby=(heading) {
+                h2 #(heading) { a href=(url) { (text.title) } }
+                (self.when_line())
+                @if let Some(first) = text.description.first() { p { (first) } }
+                (self.candles_line(false))
+            }
+        }
+    }
+
+    /// The event's whole page: `channel` is the tag the reader came with (kept on the way to
+    /// the petition), `page_view` the id its candle is lit with.
+    pub fn page(&self, lighting: Lighting, channel: Option<&str>, page_view: &str) -> String {
         let Self {
             petition,
             event,
@@ -194,8 +298,10 @@ impl Shown<'_> {
         let url = self.url(locale);
         let summary = text.description.join(" ");
         let landing = landing_url(public_url, &petition.slug, locale);
-        // Those who come to the petition from here are counted under the event.
-        let sign = upprop_core::source::tagged(&landing, &format!("event-{}", event.id));
+        // Those who come to the petition from here are counted under the event (or its
+        // candle), unless they came with a tag of their own (a flyer's).
+        let sign = |own: String| tagged(&landing, channel.unwrap_or(&own));
+        let slug = &petition.slug;
         html! {
             (DOCTYPE)
             html lang=(locale.as_str()) {
@@ -211,9 +317,10 @@ impl Shown<'_> {
                     meta property="og:title" content={ (text.title) " · " (when_said(when, locale)) };
                     meta property="og:description" content=(summary);
                     meta property="og:url" content=(url);
-                    meta property="og:image" content=(share_image_url(public_url, &petition.slug, locale));
+                    meta property="og:image" content=(event_image_url(public_url, slug, &event.id, locale));
                     meta name="twitter:card" content="summary_large_image";
-                    style { (PreEscaped(STYLE)) }
+                    style { (PreEscaped(STYLE)) (PreEscaped(EVENT_STYLE)) }
+                    script src="/event.js" defer {}
                 }
                 body {
                     main {
@@ -221,6 +328,26 @@ impl Shown<'_> {
                         h1 { (text.title) }
                         (byline(petition.text(locale), &petition.organizer, upprop_core::i18n::Strings::of(locale)))
                         (self.when_line())
+                        p { a href=(calendar_url(slug, &event.id, locale)) download { (words.add_to_calendar) } }
+                        section.candles #candle aria-labelledby="candles-heading" {
+                            h2 #candles-heading { (words.candles_heading) }
+                            (self.candles_line(self.open))
+                            @if lighting == Lighting::Lit {
+                                p.lit role="status" { strong { (words.lit) } }
+                                p { (words.invite) }
+                                p { a.cta href=(sign(format!("candle-{}", event.id))) { (words.sign_too) } }
+                            } @else if self.open {
+                                @if lighting == Lighting::TooMany {
+                                    p.notice role="alert" { (words.too_many) }
+                                }
+                                form method="post" action={ "/p/" (slug) "/events/" (event.id) "/candles?lang=" (locale.as_str()) } {
+                                    input type="hidden" name="id" value=(page_view);
+                                    @if let Some(channel) = channel { input type="hidden" name="src" value=(channel); }
+                                    button type="submit" { (words.light) }
+                                }
+                                p.hint { (words.nothing_kept) }
+                            }
+                        }
                         h2 { (words.place_heading) }
                         ul.places {
                             @for place in &event.places {
@@ -239,8 +366,9 @@ impl Shown<'_> {
                             ol { @for demand in &text.demands { li { (demand) } } }
                         }
                         p.call { strong { (text.call) } }
-                        p { a.cta href=(sign) { (words.sign) } }
+                        p { a.cta href=(sign(format!("event-{}", event.id))) { (words.sign) } }
                         p { a href=(landing) { (words.back_to_appeal) } }
+                        p { a href=(flyer_url(slug, &event.id, locale, None)) { (words.print_flyer) } }
                         p.hashtags { (petition.hashtags.join(" ")) }
                     }
                 }
@@ -248,6 +376,36 @@ impl Shown<'_> {
         }
         .into_string()
     }
+}
+
+/// The candles' part of an event page: the picture sits in a box of its own size, and its
+/// flames flicker gently unless the reader asks for less motion.
+const EVENT_STYLE: &str = ".candles{margin:1.2em 0;padding:1em;border-radius:.6em;background:#2b2622;\
+color:#f6f1ea}.candles h2{margin-top:0}.candles a{color:#ffd9a8}.candles .cta{color:#fff}\
+.candle-picture{display:block;width:196px;height:64px;margin:.25em 0}\
+.candle-count{margin:.3em 0}.candles .hint{font-size:.9em;color:#d8d0c6}\
+.notice{font-weight:700;color:#ffd9a8}\
+@media (prefers-reduced-motion:no-preference){.flame{transform-origin:14px 25px;\
+animation:flicker 3s ease-in-out infinite alternate}}\
+@keyframes flicker{from{transform:scale(1,1)}to{transform:scale(.94,1.05)}}\
+.event .candle-picture{width:98px;height:32px}";
+
+/// The manifestation's share picture: its title, when, and its candles.
+pub fn event_image_url(public_url: &str, slug: &str, id: &str, locale: Locale) -> String {
+    format!(
+        "{public_url}/p/{slug}/events/{id}/share.png?lang={}",
+        locale.as_str()
+    )
+}
+
+/// The printable flyer, A4 unless `size` says A5; `channel` tags its QR code's link.
+pub fn flyer_url(slug: &str, id: &str, locale: Locale, channel: Option<&str>) -> String {
+    let mut url = format!("/p/{slug}/events/{id}/flyer?lang={}", locale.as_str());
+    if let Some(channel) = channel {
+        url.push_str("&src=");
+        url.push_str(channel);
+    }
+    url
 }
 
 #[cfg(test)]

@@ -160,6 +160,8 @@ pub struct Landing<'a> {
     /// The newest public signers, shown under the form; and now, to say how long ago.
     pub signers: &'a [ListedSigner],
     pub now: i64,
+    /// The candles lit for the manifestation shown beside the appeal (`events::featured`).
+    pub candles: u64,
     pub form: FormState<'a>,
 }
 
@@ -279,9 +281,11 @@ impl Landing<'_> {
                                 event,
                                 when: &when,
                                 over: when.is_over(self.now),
+                                open: false,
                                 public_url: self.public_url,
                                 locale,
-                            }.block())
+                                candles: self.candles,
+                            }.block(self.channel))
                         }
                         aside.statistic {
                             p { (text.statistic.source) }

@@ -1,7 +1,9 @@
 //! The few HTML pages the server shows itself: behind the confirmation and withdrawal links.
 //! maud escapes everything interpolated.
 
+pub mod calendar;
 pub mod event;
+pub mod flyer;
 pub mod handover;
 pub mod landing;
 

@@ -3,6 +3,7 @@
 
 use jiff::Zoned;
 use jiff::civil::{Date, DateTime};
+use sha2::{Digest, Sha256};
 use upprop_core::Petition;
 use upprop_core::manifestation::{Afterwards, Manifestation};
 
@@ -73,6 +74,25 @@ pub fn problems(petition: &Petition) -> Vec<String> {
                 .map(|problem| format!("events[{index}].{problem}"))
         })
         .collect()
+}
+
+/// Manifestation `id` of `petition` as the public may see it at `now_ms`, with its times:
+/// `None` when there is none such, its times do not read, or it is over and hidden since.
+pub fn public<'a>(
+    petition: &'a Petition,
+    id: &str,
+    now_ms: i64,
+) -> Option<(&'a Manifestation, When)> {
+    let event = petition.events.iter().find(|event| event.id == id)?;
+    let when = When::of(event).ok()?;
+    let hidden = when.is_over(now_ms) && event.afterwards == Afterwards::Hidden;
+    (!hidden).then_some((event, when))
+}
+
+/// What a manifestation says, as a digest: it changes when anything of it changes.
+pub fn digest(event: &Manifestation) -> String {
+    let content = serde_json::to_vec(event).expect("a manifestation serialises");
+    format!("{:x}", Sha256::digest(content))
 }
 
 /// The event a page shows beside the appeal at `now_ms`: the next one not over, or else the

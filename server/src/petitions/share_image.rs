@@ -1,5 +1,6 @@
 //! The picture a link preview shows (`og:image`): 1200×630 PNG with the organiser, the
-//! appeal's title, the confirmed count and a progress bar, drawn from the content with the
+//! appeal's title, the confirmed count and a progress bar (a manifestation's: its title, when,
+//! and its candles), drawn from the content with the
 //! DejaVu fonts (every Swedish letter), so a shared link shows the campaign and not a blank
 //! card. Rendering takes milliseconds; each picture is cached and redrawn at most every few
 //! minutes, and only when the count has moved.
@@ -9,7 +10,11 @@ use std::time::{Duration, Instant};
 
 use ab_glyph::{Font, FontRef, PxScale, ScaleFont, point};
 use upprop_core::i18n::Strings;
-use upprop_core::{Locale, Petition, goal_for};
+use upprop_core::manifestation::Manifestation;
+use upprop_core::{Locale, Petition, format_count, goal_for};
+
+use crate::pages::event::when_said;
+use crate::petitions::events::When;
 
 use crate::pages::landing::SHARE_IMAGE_SIZE;
 use crate::petitions::Entry;
@@ -27,8 +32,9 @@ const TRACK: [u8; 3] = [0xe8, 0xe2, 0xda];
 #[derive(Clone, Default)]
 pub struct ShareImages(SingleFlight<PictureOf, Cached>);
 
-/// Petition, language and content digest: a reloaded text draws a new picture.
-type PictureOf = (String, Locale, String);
+/// The picture's name (a petition's slug, or the slug and an event's id), language and content
+/// digest: a reloaded text draws a new picture.
+pub type PictureOf = (String, Locale, String);
 
 struct Cached {
     count: u64,
@@ -37,29 +43,89 @@ struct Cached {
 }
 
 impl ShareImages {
-    /// The picture for `confirmed` signatures: the cached one while it is fresh or the count
-    /// has not moved, else a new one, drawn once however many ask for it meanwhile.
-    pub async fn get(&self, entry: &Entry, locale: Locale, confirmed: u64) -> Arc<[u8]> {
-        let petition = &entry.petition;
-        let key = (
-            petition.slug.clone(),
-            locale,
-            entry.localized(locale).digest.clone(),
-        );
+    /// The picture named `key` at `count` (signatures, candles) drawn from `card`: the cached
+    /// one while it is fresh or the count has not moved, else a new one, drawn once however
+    /// many ask for it meanwhile.
+    pub async fn get(&self, key: PictureOf, count: u64, card: Card) -> Arc<[u8]> {
         let fresh =
-            |cached: &Cached| cached.count == confirmed || cached.drawn_at.elapsed() < FRESH_FOR;
-        let petition = petition.clone();
+            |cached: &Cached| cached.count == count || cached.drawn_at.elapsed() < FRESH_FOR;
         let draw = || async move {
-            let png = tokio::task::spawn_blocking(move || draw(&petition, locale, confirmed))
+            let png = tokio::task::spawn_blocking(move || draw(&card))
                 .await
                 .expect("drawing does not panic");
             Cached {
-                count: confirmed,
+                count,
                 drawn_at: Instant::now(),
                 png: png.into(),
             }
         };
         self.0.get(key, fresh, draw).await.png.clone()
+    }
+}
+
+/// The name a picture is cached by: a petition's, or a petition's and its event's.
+pub fn petition_picture(entry: &Entry, locale: Locale) -> PictureOf {
+    let petition = &entry.petition;
+    (
+        petition.slug.clone(),
+        locale,
+        entry.localized(locale).digest.clone(),
+    )
+}
+
+/// What a picture says: who asks, the title, the lines under it, a figure (with the bar
+/// towards a goal, for signatures) and the hashtags.
+pub struct Card {
+    pub organizer: String,
+    pub title: String,
+    pub summary: String,
+    pub figure: String,
+    /// How far of how far: the bar under the figure.
+    pub bar: Option<(u64, u64)>,
+    pub hashtags: String,
+}
+
+impl Card {
+    /// The petition's picture: its title and summary, the count towards its goal.
+    pub fn petition(petition: &Petition, locale: Locale, confirmed: u64) -> Self {
+        let text = petition.text(locale);
+        let goal = goal_for(confirmed, petition.goal);
+        Self {
+            organizer: petition.organizer.name.clone(),
+            title: text.title.clone(),
+            summary: text.share.summary.clone(),
+            figure: (Strings::of(locale).signature_count)(confirmed, Some(goal)),
+            bar: Some((confirmed, goal)),
+            hashtags: petition.hashtags.join("  "),
+        }
+    }
+
+    /// A manifestation's picture: its title, when and what it is, and its candles.
+    pub fn event(
+        petition: &Petition,
+        event: &Manifestation,
+        when: &When,
+        locale: Locale,
+        candles: u64,
+    ) -> Self {
+        let text = event.text(locale);
+        let mut summary = when_said(when, locale);
+        for line in &text.description {
+            summary.push_str(". ");
+            summary.push_str(line);
+        }
+        let figure = match locale {
+            Locale::Sv => format!("Tända ljus: {}", format_count(candles, locale)),
+            Locale::En => format!("Candles lit: {}", format_count(candles, locale)),
+        };
+        Self {
+            organizer: petition.organizer.name.clone(),
+            title: text.title.clone(),
+            summary,
+            figure,
+            bar: None,
+            hashtags: petition.hashtags.join("  "),
+        }
     }
 }
 
@@ -196,18 +262,12 @@ const SUMMARY_LAST_BASELINE: f32 = 460.0;
 
 /// The title's lines (at most two) and the summary's: as many as the title leaves room for, so
 /// that a summary that ends with whom it asks ("…till Sveriges riksdag") is not cut short.
-fn text_lines(
-    fonts: &Fonts,
-    petition: &Petition,
-    locale: Locale,
-    width: f32,
-) -> (Vec<String>, Vec<String>) {
+fn text_lines(fonts: &Fonts, title: &str, summary: &str, width: f32) -> (Vec<String>, Vec<String>) {
     let Fonts { regular, bold } = fonts;
-    let text = petition.text(locale);
-    let title = wrap(bold, TITLE_SIZE, &text.title, width, 2);
+    let title = wrap(bold, TITLE_SIZE, title, width, 2);
     let summary_top = TITLE_BASELINE + TITLE_LINE * title.len() as f32;
     let room = ((SUMMARY_LAST_BASELINE - summary_top) / SUMMARY_LINE).floor() as usize + 1;
-    let summary = wrap(regular, SUMMARY_SIZE, &text.share.summary, width, room);
+    let summary = wrap(regular, SUMMARY_SIZE, summary, width, room);
     (title, summary)
 }
 
@@ -226,7 +286,7 @@ impl Fonts {
 }
 
 /// Draws the picture as PNG bytes.
-pub fn draw(petition: &Petition, locale: Locale, confirmed: u64) -> Vec<u8> {
+pub fn draw(card: &Card) -> Vec<u8> {
     let fonts = Fonts::dejavu();
     let Fonts { regular, bold } = &fonts;
     let (width, height) = SHARE_IMAGE_SIZE;
@@ -235,8 +295,8 @@ pub fn draw(petition: &Petition, locale: Locale, confirmed: u64) -> Vec<u8> {
     let mut canvas = Canvas::new(width, height, PAPER);
     canvas.rect(0, 0, width, 16, ACCENT);
 
-    canvas.text(bold, 34.0, margin, 100.0, &petition.organizer.name, MUTED);
-    let (title, summary) = text_lines(&fonts, petition, locale, text_width);
+    canvas.text(bold, 34.0, margin, 100.0, &card.organizer, MUTED);
+    let (title, summary) = text_lines(&fonts, &card.title, &card.summary, text_width);
     let mut baseline = TITLE_BASELINE;
     for line in title {
         canvas.text(bold, TITLE_SIZE, margin, baseline, &line, INK);
@@ -247,22 +307,21 @@ pub fn draw(petition: &Petition, locale: Locale, confirmed: u64) -> Vec<u8> {
         baseline += SUMMARY_LINE;
     }
 
-    let goal = goal_for(confirmed, petition.goal);
-    let strings = Strings::of(locale);
-    let count = (strings.signature_count)(confirmed, Some(goal)).replace('\u{a0}', " ");
-    canvas.text(bold, 40.0, margin, 505.0, &count, ACCENT);
-    let bar_width = text_width as u32;
-    canvas.rect(margin as u32, 530, bar_width, 22, TRACK);
-    let filled = (u128::from(bar_width) * u128::from(confirmed) / u128::from(goal.max(1))) as u32;
-    canvas.rect(margin as u32, 530, filled.min(bar_width), 22, ACCENT);
     canvas.text(
-        regular,
-        28.0,
+        bold,
+        40.0,
         margin,
-        600.0,
-        &petition.hashtags.join("  "),
-        MUTED,
+        505.0,
+        &card.figure.replace('\u{a0}', " "),
+        ACCENT,
     );
+    if let Some((done, goal)) = card.bar {
+        let bar_width = text_width as u32;
+        canvas.rect(margin as u32, 530, bar_width, 22, TRACK);
+        let filled = (u128::from(bar_width) * u128::from(done) / u128::from(goal.max(1))) as u32;
+        canvas.rect(margin as u32, 530, filled.min(bar_width), 22, ACCENT);
+    }
+    canvas.text(regular, 28.0, margin, 600.0, &card.hashtags, MUTED);
     canvas.png()
 }
 
@@ -281,7 +340,9 @@ mod tests {
     fn the_bundled_summary_is_drawn_whole_in_both_languages() {
         let petition = bundled();
         for locale in [Locale::Sv, Locale::En] {
-            let (title, summary) = text_lines(&Fonts::dejavu(), &petition, locale, WIDTH);
+            let text = petition.text(locale);
+            let (title, summary) =
+                text_lines(&Fonts::dejavu(), &text.title, &text.share.summary, WIDTH);
             assert_eq!(title.join(" "), petition.text(locale).title);
             assert_eq!(
                 summary.join(" "),
@@ -295,7 +356,8 @@ mod tests {
     fn a_summary_longer_than_the_room_is_cut_with_an_ellipsis() {
         let mut petition = bundled();
         petition.sv.share.summary = "ord ".repeat(400);
-        let (_, summary) = text_lines(&Fonts::dejavu(), &petition, Locale::Sv, WIDTH);
+        let text = petition.text(Locale::Sv);
+        let (_, summary) = text_lines(&Fonts::dejavu(), &text.title, &text.share.summary, WIDTH);
         assert!(summary.len() >= 3);
         assert!(summary.last().unwrap().ends_with(" …"));
     }

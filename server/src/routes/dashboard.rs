@@ -22,9 +22,11 @@ use super::admin;
 use super::links::from_another_site;
 use super::state::AppState;
 use crate::api_error::Failure;
-use crate::dashboard::figures::Figures;
-use crate::dashboard::{self, PetitionLine, PetitionPage, SignedIn};
+use crate::dashboard::figures::{Figures, per_local_day};
+use crate::dashboard::{self, EventFigures, PetitionLine, PetitionPage, SignedIn};
 use crate::mail::{self, FreshLinks, tokens};
+use crate::pages::event::when_said;
+use crate::petitions::events::When;
 use crate::petitions::public_signers::MAX_LISTED;
 use crate::store::{RESEND_CONFIRMATION_AFTER, Resend, gives_notice, now_ms};
 
@@ -388,6 +390,18 @@ pub async fn petition(
     let figures = Figures::count(&activity, unconfirmed, now);
     let public_signers = state.store.public_signers(&slug, MAX_LISTED as i64).await?;
     let waiting = state.store.waiting(&slug, MAX_LISTED as i64).await?;
+    let mut events = Vec::new();
+    for event in &entry.petition.events {
+        let Ok(when) = When::of(event) else { continue };
+        let per_hour = state.store.candles_per_hour(&slug, &event.id).await?;
+        events.push(EventFigures {
+            event,
+            when: when_said(&when, Locale::Sv),
+            over: when.is_over(now),
+            candles: per_hour.iter().map(|(_, count)| count).sum(),
+            per_day: per_local_day(&per_hour),
+        });
+    }
     let page = PetitionPage {
         slug: &slug,
         petition: &entry.petition,
@@ -399,6 +413,7 @@ pub async fn petition(
         waiting: &waiting,
         now,
         notice: done.notice(),
+        events: &events,
     };
     Ok(Html(dashboard::petition(&session.signed_in(), &page)).into_response())
 }

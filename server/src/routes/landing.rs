@@ -16,15 +16,14 @@ use upprop_core::{ConsentRecord, Email, FieldViolation, SignatureRequest, Signat
 use uuid::Uuid;
 
 use super::client_address::ClientAddress;
-use super::state::{AppState, Language};
+use super::state::{AppState, Language, PublishedPage};
 use crate::api_error::Failure;
 use crate::pages;
 use crate::pages::landing::{FormState, Landing, TypedValues, landing_url};
 use crate::petitions::NotShown;
-use crate::petitions::events::When;
+use crate::petitions::share_image::{Card, petition_picture};
 use crate::signing::{self, Refusal};
 use crate::store::now_ms;
-use upprop_core::manifestation::Afterwards;
 
 /// The page's policy: its own script (the widget), WebAssembly, inline styles (the page's and
 /// the shadow root's), its own images, and calls to its own API. Nothing from elsewhere.
@@ -32,7 +31,7 @@ const LANDING_CSP: &str = "default-src 'none'; script-src 'self' 'wasm-unsafe-ev
     style-src 'unsafe-inline'; img-src 'self'; connect-src 'self'; form-action 'self'; \
     base-uri 'none'; frame-ancestors 'none'";
 
-fn page(status: StatusCode, html: String) -> Response {
+pub(super) fn page(status: StatusCode, html: String) -> Response {
     (
         status,
         [
@@ -55,19 +54,15 @@ const SIGNERS_ON_THE_PAGE: usize = 10;
 /// `GET /p/{slug}?lang=&src=`.
 pub async fn show(
     State(state): State<AppState>,
-    Path(slug): Path<String>,
-    Query(language): Query<Language>,
+    PublishedPage { entry, locale }: PublishedPage,
     RawQuery(query): RawQuery,
 ) -> Result<Response, Failure> {
-    let locale = language.locale();
-    let entry = match state.contents.published(&slug) {
-        Ok(entry) => entry,
-        Err(not_shown) => return Ok(pages::not_shown(not_shown, locale)),
-    };
+    let slug = &entry.petition.slug;
     let channel = query.as_deref().and_then(upprop_core::source::channel);
-    let standing = state.counts.standing(&slug).await?;
-    let signers = state.public_signers.newest(&state.store, &slug).await?;
+    let standing = state.counts.standing(slug).await?;
+    let signers = state.public_signers.newest(&state.store, slug).await?;
     let id = Uuid::new_v4().to_string();
+    let now = now_ms();
     let landing = Landing {
         petition: &entry.petition,
         locale,
@@ -75,58 +70,22 @@ pub async fn show(
         public_url: &state.public_url,
         channel: channel.as_deref(),
         signers: &signers[..signers.len().min(SIGNERS_ON_THE_PAGE)],
-        now: now_ms(),
+        now,
+        candles: state.candles.featured(&entry.petition, now).await?,
         form: FormState::first(&id, &standing),
     };
     Ok(page(StatusCode::OK, landing.render()))
 }
 
-/// `GET /p/{slug}/events/{id}?lang=`: a manifestation's page.
-pub async fn event(
-    State(state): State<AppState>,
-    Path((slug, id)): Path<(String, String)>,
-    Query(language): Query<Language>,
-) -> Result<Response, Failure> {
-    let locale = language.locale();
-    let entry = match state.contents.published(&slug) {
-        Ok(entry) => entry,
-        Err(not_shown) => return Ok(pages::not_shown(not_shown, locale)),
-    };
-    let petition = &entry.petition;
-    let found = petition.events.iter().find(|event| event.id == id);
-    let Some((event, when)) = found.and_then(|event| Some((event, When::of(event).ok()?))) else {
-        return Ok(pages::event_not_found(locale));
-    };
-    let now = now_ms();
-    let over = when.is_over(now);
-    if over && event.afterwards == Afterwards::Hidden {
-        return Ok(pages::event_not_found(locale));
-    }
-    let shown = pages::event::Shown {
-        petition,
-        event,
-        when: &when,
-        over,
-        public_url: &state.public_url,
-        locale,
-    };
-    Ok(page(StatusCode::OK, shown.page()))
-}
-
 /// `POST /p/{slug}?lang=`, `application/x-www-form-urlencoded` with the widget's field names.
 pub async fn sign(
     State(state): State<AppState>,
-    Path(slug): Path<String>,
-    Query(language): Query<Language>,
+    PublishedPage { entry, locale }: PublishedPage,
     ClientAddress(client): ClientAddress,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, Failure> {
-    let locale = language.locale();
-    let entry = match state.contents.published(&slug) {
-        Ok(entry) => entry,
-        Err(not_shown) => return Ok(pages::not_shown(not_shown, locale)),
-    };
     let petition = &entry.petition;
+    let slug = &petition.slug;
     let value = |name: &str| {
         fields
             .iter()
@@ -176,7 +135,8 @@ pub async fn sign(
         proof: None,
         replaces: uuid("replaces"),
     };
-    let standing = state.counts.standing(&slug).await?;
+    let standing = state.counts.standing(slug).await?;
+    let candles = state.candles.featured(petition, now).await?;
     // The form shown again keeps the page's own id: sent again, it is the same signing.
     let page_id = page_id.unwrap_or(id).to_string();
     let render = |status: StatusCode, form: FormState<'_>| {
@@ -188,6 +148,7 @@ pub async fn sign(
             channel: channel.as_deref(),
             signers: &[],
             now,
+            candles,
             form,
         };
         page(status, landing.render())
@@ -293,11 +254,18 @@ pub async fn share_image(
 ) -> Result<Response, Failure> {
     let entry = state.petition(&slug)?;
     let confirmed = state.counts.confirmed(&slug).await?;
+    let locale = language.locale();
+    let card = Card::petition(&entry.petition, locale, confirmed);
     let png = state
         .share_images
-        .get(&entry, language.locale(), confirmed)
+        .get(petition_picture(&entry, locale), confirmed, card)
         .await;
-    Ok((
+    Ok(png_response(png))
+}
+
+/// A share picture, cached by previews for a while.
+pub(super) fn png_response(png: std::sync::Arc<[u8]>) -> Response {
+    (
         [
             (header::CONTENT_TYPE, HeaderValue::from_static("image/png")),
             (
@@ -307,7 +275,7 @@ pub async fn share_image(
         ],
         png.to_vec(),
     )
-        .into_response())
+        .into_response()
 }
 
 /// `GET /p/{slug}/widget?lang=`: the widget's first view as HTML, for `embed.js` to show at once
@@ -329,6 +297,7 @@ pub async fn widget_view(
         channel: None,
         signers: &[],
         now: now_ms(),
+        candles: state.candles.featured(&entry.petition, now_ms()).await?,
         form: FormState::first(&id, &standing),
     };
     Ok((

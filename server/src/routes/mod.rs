@@ -5,6 +5,7 @@ mod api_query;
 mod assets;
 mod client_address;
 mod dashboard;
+mod events;
 pub mod fair_share;
 mod json_object;
 mod landing;
@@ -59,6 +60,11 @@ pub fn router(
                 .layer(DefaultBodyLimit::max(SIGNATURE_BODY_LIMIT)),
         )
         .route("/petitions/{slug}/signers", get(signers::list))
+        .route("/petitions/{slug}/events/{id}", get(events::candles))
+        .route(
+            "/petitions/{slug}/events/{id}/candles",
+            axum::routing::post(events::light).layer(DefaultBodyLimit::max(SIGNATURE_BODY_LIMIT)),
+        )
         .route("/openapi.json", get(petitions::openapi))
         .layer(cors(allowed_origins));
     // No CORS layer: browsers refuse cross-origin calls to the admin endpoints.
@@ -154,7 +160,15 @@ pub fn router(
         )
         .route("/p/{slug}/share.png", get(landing::share_image))
         .route("/p/{slug}/widget", get(landing::widget_view))
-        .route("/p/{slug}/events/{id}", get(landing::event))
+        .route("/p/{slug}/events/{id}", get(events::show))
+        .route(
+            "/p/{slug}/events/{id}/candles",
+            post(events::light_from_page).layer(DefaultBodyLimit::max(SIGNATURE_BODY_LIMIT)),
+        )
+        .route("/p/{slug}/events/{id}/calendar.ics", get(events::calendar))
+        .route("/p/{slug}/events/{id}/flyer", get(events::flyer))
+        .route("/p/{slug}/events/{id}/share.png", get(events::share_image))
+        .route("/event.js", get(events::script))
         .route("/embed/{slug}", get(landing::embed_page))
         .route("/oembed", get(landing::oembed))
         .route(

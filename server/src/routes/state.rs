@@ -4,6 +4,9 @@
 use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
 
+use axum::extract::{FromRequestParts, Query, RawPathParams};
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
 
 use super::fair_share;
@@ -11,6 +14,7 @@ use super::petitions::PetitionAnswers;
 use crate::api_error::Failure;
 use crate::dashboard::organizers::Organizers;
 use crate::mail::outbox::Doorbell;
+use crate::petitions::candles::Candles;
 use crate::petitions::counts::Counts;
 use crate::petitions::public_signers::PublicSigners;
 use crate::petitions::reload::Reloader;
@@ -45,6 +49,8 @@ pub struct SharedState {
     pub store: Store,
     /// The confirmed counts, cached: read them here, not from the store.
     pub counts: Counts,
+    /// The manifestations' candles, counted: read them here, not from the store.
+    pub candles: Candles,
     pub answers: PetitionAnswers,
     pub public_signers: PublicSigners,
     /// Signatures answered like any other but not stored, because a program sent them
@@ -91,6 +97,37 @@ impl SharedState {
         token
             .filter(|t| !t.is_empty())
             .map(|t| Sha256::digest(t.as_bytes()).into())
+    }
+}
+
+/// The petition a page's path names (`{slug}`) as the public may see it, and the language the
+/// page is asked in; else the page that says why not (no such petition, or taken down).
+pub struct PublishedPage {
+    pub entry: Arc<Entry>,
+    pub locale: upprop_core::Locale,
+}
+
+impl FromRequestParts<AppState> for PublishedPage {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let locale = Query::<Language>::from_request_parts(parts, state)
+            .await
+            .map_or_else(
+                |_| upprop_core::Locale::default(),
+                |Query(language)| language.locale(),
+            );
+        let params = RawPathParams::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let slug = params
+            .iter()
+            .find_map(|(name, value)| (name == "slug").then_some(value))
+            .unwrap_or_default();
+        match state.contents.published(slug) {
+            Ok(entry) => Ok(Self { entry, locale }),
+            Err(not_shown) => Err(crate::pages::not_shown(not_shown, locale)),
+        }
     }
 }
 

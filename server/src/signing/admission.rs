@@ -16,6 +16,8 @@ use std::time::{Duration, Instant};
 
 use upprop_core::SignatureRequest;
 use upprop_core::mail_domain::LARGE_PROVIDERS;
+use upprop_core::proof::Proof;
+use uuid::Uuid;
 
 use super::proof_of_work::Challenges;
 use super::rate_limit::{AddressKey, SigningRateLimit};
@@ -141,6 +143,20 @@ impl Admission {
         client: IpAddr,
         now: i64,
     ) -> Result<(), Failure> {
+        self.admit_work(&request.id, request.proof.as_ref(), client, now)
+            .await?;
+        self.check_mail_domain(&request.email, now)
+    }
+
+    /// Lets the request bound to `id` (a signing, a candle: the address has one allowance for
+    /// both) with `proof` through, as far as the address and the flood ceiling go.
+    pub async fn admit_work(
+        &self,
+        id: &Uuid,
+        proof: Option<&Proof>,
+        client: IpAddr,
+        now: i64,
+    ) -> Result<(), Failure> {
         let pseudonym = self.unproven.pseudonym(client);
         let recent = self.addresses.note(pseudonym, now);
         let flooded = self.flooded(now).await?;
@@ -154,11 +170,11 @@ impl Admission {
             retry_after: Duration::from_secs(60),
             challenge: None,
         })?;
-        let proven = request.proof.as_ref().is_some_and(|proof| {
+        let proven = proof.is_some_and(|proof| {
             self.challenges
-                .check(proof, &request.id, required, now)
+                .check(proof, id, required, now)
                 .inspect_err(|problem| {
-                    tracing::debug!(?problem, "a proof of work did not let a signature through");
+                    tracing::debug!(?problem, "a proof of work did not let a request through");
                 })
                 .is_ok()
         });
@@ -175,7 +191,7 @@ impl Admission {
             };
             if let Some(retry_after) = wait {
                 let challenge = self.challenges.issue(required, now);
-                return Err(match request.proof {
+                return Err(match proof {
                     Some(_) => Failure::ProofRequired { challenge },
                     None => Failure::RateLimited {
                         retry_after,
@@ -184,7 +200,7 @@ impl Admission {
                 });
             }
         }
-        self.check_mail_domain(&request.email, now)
+        Ok(())
     }
 
     fn check_mail_domain(&self, email: &str, now: i64) -> Result<(), Failure> {

@@ -14,7 +14,7 @@ impl TestApp {
             .clone()
     }
 
-    async fn admin_send(
+    pub(crate) async fn admin_send(
         &self,
         method: reqwest::Method,
         path: &str,

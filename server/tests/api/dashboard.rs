@@ -8,11 +8,11 @@ use serde_json::{Value, json};
 
 use crate::helpers::{ADMIN_TOKEN, PETITION, TestApp, after, consents, on_both_engines, signature};
 
-const ORGANIZER: &str = "lisa@brinnforbarnen.se";
+pub(crate) const ORGANIZER: &str = "lisa@brinnforbarnen.se";
 
 /// A signed-in organiser: the session cookie and the CSRF token its pages carry.
-struct Organizer {
-    cookie: String,
+pub(crate) struct Organizer {
+    pub(crate) cookie: String,
     csrf: String,
 }
 
@@ -42,7 +42,7 @@ impl TestApp {
     }
 
     /// Asks for a link, takes it from the mail and presses its button.
-    async fn sign_in(&self) -> Organizer {
+    pub(crate) async fn sign_in(&self) -> Organizer {
         assert_eq!(self.ask_for_sign_in(ORGANIZER).await.status(), 200);
         let mail = self.mail.next().await;
         assert_eq!(mail.to, ORGANIZER);
@@ -61,7 +61,7 @@ impl TestApp {
         Organizer { cookie, csrf }
     }
 
-    async fn page_as(&self, cookie: &str, path: &str) -> String {
+    pub(crate) async fn page_as(&self, cookie: &str, path: &str) -> String {
         let response = no_redirects()
             .get(self.url(path))
             .header(COOKIE, cookie)
@@ -72,7 +72,7 @@ impl TestApp {
         response.text().await.unwrap()
     }
 
-    async fn post_dashboard_form(
+    pub(crate) async fn post_dashboard_form(
         &self,
         organizer: &Organizer,
         path: &str,

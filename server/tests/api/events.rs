@@ -1,7 +1,16 @@
 //! A campaign's manifestations: each has a page that reads without JavaScript, and the landing
-//! page points to the one coming (or the last one held).
+//! page points to the one coming (or the last one held); candles lit once per id through the
+//! signatures' admission, counted per event; the calendar entry; the printed flyer's code; the
+//! organiser's figures.
 
-use crate::helpers::{PETITION, TestApp, after, on_both_engines};
+use reqwest::StatusCode;
+use reqwest::header::{CONTENT_TYPE, LOCATION};
+use serde_json::{Value, json};
+use upprop_core::proof::{Challenge, Proof, search};
+use uuid::Uuid;
+
+use crate::dashboard::ORGANIZER;
+use crate::helpers::{PETITION, TestApp, after, consents, on_both_engines, repo_path, signature};
 
 const EVENT: &str = "ljusmanifestation-2021";
 
@@ -33,7 +42,9 @@ on_both_engines! {
         assert_eq!(og_title, "Ljusmanifestation för Upprop Socialtjänsten · söndag 7 februari 2021, hela dagen");
         assert!(html.contains(&format!(r#"<link rel="canonical" href="{}/p/{PETITION}/events/{EVENT}">"#, app.address)));
         assert!(html.contains(&format!(r#"<a href="{}/p/{PETITION}/events/{EVENT}?lang=en" lang="en" hreflang="en">In English</a>"#, app.address)));
-        assert!(!html.contains("<script"), "nothing to run");
+        // Its one script keeps the count current; the page reads whole without it.
+        assert_eq!(html.matches("<script").count(), 1);
+        assert!(html.contains(r#"<script src="/event.js" defer></script>"#));
 
         let english = get(format!("/p/{PETITION}/events/{EVENT}?lang=en")).await.text().await.unwrap();
         assert!(english.contains("<h1>Candle manifestation for Upprop Socialtjänsten</h1>"));
@@ -49,5 +60,329 @@ on_both_engines! {
         assert_eq!(missing.status(), 404);
         assert!(missing.text().await.unwrap().contains("Manifestationen finns inte"));
         assert_eq!(get(format!("/p/no-such-petition/events/{EVENT}")).await.status(), 404);
+    }
+}
+
+fn no_redirects() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+impl TestApp {
+    async fn light(&self, event: &str, body: &Value) -> reqwest::Response {
+        self.client
+            .post(self.url(&format!(
+                "/api/v1/petitions/{PETITION}/events/{event}/candles"
+            )))
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    async fn candles(&self) -> u64 {
+        self.get_json(&format!("/api/v1/petitions/{PETITION}/events/{EVENT}"))
+            .await["candles"]
+            .as_u64()
+            .unwrap()
+    }
+
+    async fn page(&self, path: &str) -> (StatusCode, String) {
+        let answer = self.client.get(self.url(path)).send().await.unwrap();
+        (answer.status(), answer.text().await.unwrap())
+    }
+
+    /// Presses the event page's candle button as a browser without JavaScript does.
+    async fn light_from_page(&self, query: &str) -> reqwest::Response {
+        let (_, page) = self
+            .page(&format!("/p/{PETITION}/events/{EVENT}{query}"))
+            .await;
+        let action = after(&page, r#"<form method="post" action=""#, '"').replace("&amp;", "&");
+        let id = after(&page, r#"<input type="hidden" name="id" value=""#, '"');
+        let mut form = vec![("id", id)];
+        if page.contains(r#"name="src""#) {
+            form.push((
+                "src",
+                after(&page, r#"<input type="hidden" name="src" value=""#, '"'),
+            ));
+        }
+        no_redirects()
+            .post(self.url(&action))
+            .form(&form)
+            .send()
+            .await
+            .unwrap()
+    }
+}
+
+/// A copy of the bundled content with its manifestation changed by `change`, in a folder of
+/// its own (kept as long as the folder is).
+fn content_with(change: impl FnOnce(&mut Value)) -> (tempfile::TempDir, std::path::PathBuf, Value) {
+    let folder = tempfile::tempdir().unwrap();
+    let file = folder.path().join("upprop-socialtjansten.json");
+    let mut petition: Value = serde_json::from_str(
+        &std::fs::read_to_string(repo_path("content/upprop-socialtjansten.json")).unwrap(),
+    )
+    .unwrap();
+    change(&mut petition["events"][0]);
+    std::fs::write(&file, petition.to_string()).unwrap();
+    (folder, file, petition)
+}
+
+on_both_engines! {
+    async fn a_candle_is_lit_once_per_id_and_counted_for_its_event(engine) {
+        let app = TestApp::spawn(engine).await;
+        assert_eq!(app.candles().await, 0);
+        let id = Uuid::new_v4().to_string();
+        let lit = app.light(EVENT, &json!({ "id": id })).await;
+        assert_eq!(lit.status(), StatusCode::OK);
+        assert_eq!(lit.json::<Value>().await.unwrap(), json!({ "event": EVENT, "candles": 1, "over": true }));
+        // Sent again (a retry, a second tap): the same candle.
+        let again: Value = app.light(EVENT, &json!({ "id": id })).await.json().await.unwrap();
+        assert_eq!(again["candles"], 1);
+        let other: Value = app.light(EVENT, &json!({ "id": Uuid::new_v4() })).await.json().await.unwrap();
+        assert_eq!(other["candles"], 2);
+        assert_eq!(app.candles().await, 2);
+
+        // The page shows the count, and the landing page's block too.
+        let (_, page) = app.page(&format!("/p/{PETITION}/events/{EVENT}")).await;
+        assert!(page.contains(r#"Tända ljus: <strong>2</strong>"#), "{page}");
+        assert!(page.contains(r#"data-candles="/api/v1/petitions/upprop-socialtjansten/events/ljusmanifestation-2021""#));
+        assert!(page.contains(r#"<svg class="candle-picture""#) && page.contains(r#"aria-hidden="true""#));
+        let (_, landing) = app.page(&format!("/p/{PETITION}")).await;
+        let block = &landing[landing.find(r#"<aside class="event""#).unwrap()..];
+        assert!(block[..block.find("</aside>").unwrap()].contains("Tända ljus: <strong>2</strong>"), "{block}");
+    }
+}
+
+on_both_engines! {
+    async fn a_candle_lit_without_javascript_thanks_and_offers_the_petition_with_its_source(engine) {
+        let app = TestApp::spawn(engine).await;
+        // Come from a flyer: the tag stays on the way to the petition.
+        let pressed = app.light_from_page("?src=flyer-biblioteket").await;
+        assert_eq!(pressed.status(), StatusCode::SEE_OTHER);
+        let back = pressed.headers()[LOCATION].to_str().unwrap().to_owned();
+        assert_eq!(back, format!("/p/{PETITION}/events/{EVENT}?lang=sv&src=flyer-biblioteket&lit=1#candle"));
+        assert_eq!(app.candles().await, 1);
+        let (_, thanked) = app.page(&back).await;
+        assert!(thanked.contains(r#"<p class="lit" role="status"><strong>Ditt ljus brinner. Tack!</strong></p>"#), "{thanked}");
+        let sign = after(&thanked[thanked.find(r#"class="lit""#).unwrap()..], r#"<a class="cta" href=""#, '"');
+        assert_eq!(sign, format!("{}/p/{PETITION}?src=flyer-biblioteket", app.address));
+        // Without a tag of their own, the candle is the source.
+        app.light_from_page("?lang=en").await;
+        let (_, english) = app.page(&format!("/p/{PETITION}/events/{EVENT}?lang=en&lit=1")).await;
+        let sign = after(&english[english.find(r#"class="lit""#).unwrap()..], r#"<a class="cta" href=""#, '"');
+        assert_eq!(sign, format!("{}/p/{PETITION}?lang=en&amp;src=candle-{EVENT}", app.address));
+        assert!(english.contains("Your candle is burning. Thank you!"));
+        assert_eq!(app.candles().await, 2);
+    }
+}
+
+on_both_engines! {
+    async fn candles_go_through_the_signatures_admission(engine) {
+        // An allowance of two a minute without work, shared with signing.
+        let app = TestApp::spawn_with(engine, &[("--proof-difficulty", "10"), ("--signatures-per-minute", "2")]).await;
+        for _ in 0..2 {
+            assert_eq!(app.light(EVENT, &json!({ "id": Uuid::new_v4() })).await.status(), StatusCode::OK);
+        }
+        let id = Uuid::new_v4().to_string();
+        let refused = app.light(EVENT, &json!({ "id": id })).await;
+        assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert!(refused.headers().contains_key("retry-after"));
+        let answer: Value = refused.json().await.unwrap();
+        assert_eq!(answer["error"]["code"], "rate_limited");
+        // The work it asks for, bound to the candle's id, lets it through.
+        let challenge: Challenge = serde_json::from_value(answer["error"]["challenge"].clone()).unwrap();
+        let nonce = search(&challenge, &id, 0, u64::MAX).unwrap();
+        let proven = app.light(EVENT, &json!({ "id": id, "proof": Proof::of(&challenge, nonce) })).await;
+        assert_eq!(proven.status(), StatusCode::OK);
+        assert_eq!(app.candles().await, 3);
+        // A signature from the same address now needs work too: one allowance for both.
+        assert_eq!(app.post_signature(&signature(json!({}))).await.status(), StatusCode::TOO_MANY_REQUESTS);
+        // The page's form, which does no work, says to wait, and keeps its id for the retry.
+        let pressed = app.light_from_page("").await;
+        assert_eq!(pressed.status(), StatusCode::TOO_MANY_REQUESTS);
+        let page = pressed.text().await.unwrap();
+        assert!(page.contains(r#"<p class="notice" role="alert">Många ljus tänds från din uppkoppling just nu."#), "{page}");
+        assert_eq!(app.candles().await, 3);
+    }
+}
+
+on_both_engines! {
+    async fn a_candle_for_no_event_or_a_closed_petition_or_of_no_shape_is_refused_by_code(engine) {
+        let app = TestApp::spawn(engine).await;
+        let code = |response: reqwest::Response| async move {
+            let status = response.status();
+            (status, response.json::<Value>().await.unwrap()["error"]["code"].as_str().unwrap().to_owned())
+        };
+        let id = json!({ "id": Uuid::new_v4() });
+        assert_eq!(code(app.light("no-such-event", &id).await).await, (StatusCode::NOT_FOUND, "event_not_found".into()));
+        let no_petition = app.client.post(app.url(&format!("/api/v1/petitions/nope/events/{EVENT}/candles"))).json(&id).send().await.unwrap();
+        assert_eq!(code(no_petition).await, (StatusCode::NOT_FOUND, "petition_not_found".into()));
+        for body in [json!({}), json!({ "id": "not-a-uuid" }), json!([]), json!({ "id": 7 })] {
+            assert_eq!(code(app.light(EVENT, &body).await).await, (StatusCode::BAD_REQUEST, "malformed_json".into()), "{body}");
+        }
+        let not_json = app.client.post(app.url(&format!("/api/v1/petitions/{PETITION}/events/{EVENT}/candles"))).body("id=1").send().await.unwrap();
+        assert_eq!(code(not_json).await, (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type".into()));
+        let no_event = app.client.get(app.url(&format!("/api/v1/petitions/{PETITION}/events/nope"))).send().await.unwrap();
+        assert_eq!(code(no_event).await, (StatusCode::NOT_FOUND, "event_not_found".into()));
+        assert_eq!(app.candles().await, 0, "nothing was lit");
+
+        assert_eq!(app.admin_send(reqwest::Method::POST, "close", None).await.status(), StatusCode::NO_CONTENT);
+        assert_eq!(code(app.light(EVENT, &id).await).await, (StatusCode::GONE, "petition_closed".into()));
+        let (_, page) = app.page(&format!("/p/{PETITION}/events/{EVENT}")).await;
+        assert!(!page.contains("<form"), "a closed petition's event offers no candle");
+        assert!(page.contains("Tända ljus: <strong>0</strong>"));
+    }
+}
+
+/// The calendar entry's lines, unfolded.
+fn calendar_lines(ics: &str) -> Vec<String> {
+    ics.replace("\r\n ", "")
+        .split("\r\n")
+        .map(str::to_owned)
+        .collect()
+}
+
+fn line<'a>(lines: &'a [String], name: &str) -> &'a str {
+    lines
+        .iter()
+        .find_map(|line| line.strip_prefix(name))
+        .unwrap_or_else(|| panic!("no {name} in {lines:?}"))
+}
+
+on_both_engines! {
+    async fn the_calendar_entry_keeps_its_uid_and_raises_its_sequence_when_the_event_changes(engine) {
+        let (folder, file, mut petition) = content_with(|event| {
+            event["starts"] = json!("2027-03-28T18:00");
+            event["ends"] = json!("2027-03-28T20:00");
+        });
+        let app = TestApp::spawn_with(engine, &[("--organizers", ORGANIZER), ("--content-dir", folder.path().to_str().unwrap())]).await;
+        let ics = |lang: &'static str| {
+            let client = app.client.clone();
+            let url = app.url(&format!("/p/{PETITION}/events/{EVENT}/calendar.ics?lang={lang}"));
+            async move {
+                let answer = client.get(url).send().await.unwrap();
+                assert_eq!(answer.status(), StatusCode::OK);
+                assert_eq!(answer.headers()[CONTENT_TYPE], "text/calendar; charset=utf-8");
+                assert!(answer.headers()["content-disposition"].to_str().unwrap().contains(&format!("{EVENT}.ics")));
+                answer.text().await.unwrap()
+            }
+        };
+        let first = ics("sv").await;
+        assert!(first.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n") && first.ends_with("END:VCALENDAR\r\n"));
+        assert!(first.split("\r\n").all(|line| line.len() <= 75), "folded at 75 octets");
+        let lines = calendar_lines(&first);
+        let uid = line(&lines, "UID:").to_owned();
+        assert_eq!(uid, format!("{EVENT}.{PETITION}@{}", app.address.trim_start_matches("http://")));
+        assert_eq!(line(&lines, "SEQUENCE:"), "0");
+        // The evening of the change to summer time, in the campaign's zone, with its rules.
+        assert_eq!(line(&lines, "DTSTART;TZID=Europe/Stockholm:"), "20270328T180000");
+        assert_eq!(line(&lines, "DTEND;TZID=Europe/Stockholm:"), "20270328T200000");
+        assert_eq!(line(&lines, "TZID:"), "Europe/Stockholm");
+        assert_eq!(line(&lines, "SUMMARY:"), "Ljusmanifestation för Upprop Socialtjänsten");
+        assert!(line(&lines, "DESCRIPTION:").contains("där du är\\, i ett fönster"), "commas escaped");
+        let stamp = line(&lines, "DTSTAMP:").to_owned();
+        assert!(stamp.ends_with('Z') && stamp.len() == 16, "{stamp}");
+        // Asked again, unchanged: the same entry.
+        assert_eq!(calendar_lines(&ics("sv").await), lines);
+        assert_eq!(line(&calendar_lines(&ics("en").await), "SUMMARY:"), "Candle manifestation for Upprop Socialtjänsten");
+
+        // The organiser moves it an hour: the same UID, the next SEQUENCE, a new DTSTAMP.
+        tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+        petition["events"][0]["starts"] = json!("2027-03-28T19:00");
+        std::fs::write(&file, petition.to_string()).unwrap();
+        let organizer = app.sign_in().await;
+        app.post_dashboard_form(&organizer, "/admin/reload", &[]).await;
+        let moved = calendar_lines(&ics("sv").await);
+        assert_eq!(line(&moved, "UID:"), uid);
+        assert_eq!(line(&moved, "SEQUENCE:"), "1");
+        assert_eq!(line(&moved, "DTSTART;TZID=Europe/Stockholm:"), "20270328T190000");
+        assert!(line(&moved, "DTSTAMP:") > stamp.as_str(), "{moved:?}");
+        assert_eq!(line(&calendar_lines(&ics("sv").await), "SEQUENCE:"), "1", "asked again, the same");
+        assert_eq!(app.page(&format!("/p/{PETITION}/events/nope/calendar.ics")).await.0, StatusCode::NOT_FOUND);
+    }
+}
+
+on_both_engines! {
+    async fn a_day_long_manifestation_is_a_whole_day_in_the_calendar(engine) {
+        let app = TestApp::spawn(engine).await;
+        let (status, ics) = app.page(&format!("/p/{PETITION}/events/{EVENT}/calendar.ics")).await;
+        assert_eq!(status, StatusCode::OK);
+        let lines = calendar_lines(&ics);
+        assert_eq!(line(&lines, "DTSTART;VALUE=DATE:"), "20210207");
+        assert_eq!(line(&lines, "DTEND;VALUE=DATE:"), "20210208", "the day after: the end is exclusive");
+        assert!(!ics.contains("VTIMEZONE"), "dates have no zone");
+    }
+}
+
+on_both_engines! {
+    async fn the_flyer_carries_a_code_for_the_landing_page_per_poster(engine) {
+        let app = TestApp::spawn(engine).await;
+        let flyer = format!("/p/{PETITION}/events/{EVENT}/flyer");
+        let (status, a4) = app.page(&flyer).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(a4.contains(r#"<article class="sheet a4">"#) && a4.contains("@page{size:A4 portrait;margin:0}"), "{a4}");
+        assert!(a4.contains("<svg") && a4.contains(r#"<figcaption><strong>Skanna och skriv under uppropet</strong>"#));
+        assert!(a4.contains(&format!("{}/p/{PETITION}?src=flyer</figcaption>", app.address.trim_start_matches("http://"))), "{a4}");
+        for hashtag in ["#uppropocialtjansten", "#sveriges_riksdag", "#brinnforbarnen"] {
+            assert!(a4.contains(hashtag));
+        }
+        assert!(a4.contains("info@brinnforbarnen.se") && a4.contains("www.facebook.com/groups/brinnforbarnen"));
+        let demands = &a4[a4.find(r#"<ul class="demands">"#).unwrap()..];
+        assert_eq!(demands[..demands.find("</ul>").unwrap()].matches("<li>").count(), 8);
+
+        let (_, poster) = app.page(&format!("{flyer}?size=a5&poster=lyktstolpe-3&lang=en")).await;
+        assert!(poster.contains(r#"<article class="sheet a5">"#) && poster.contains("@page{size:A5 portrait"));
+        assert!(poster.contains("?lang=en&amp;src=flyer-lyktstolpe-3</figcaption>"), "{poster}");
+        assert!(poster.contains("Scan and sign the petition"));
+
+        let (status, refused) = app.page(&format!("{flyer}?poster=%3Cscript%3E")).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(refused.contains(r#"<p class="notice" id="poster-error" role="alert">Den koden går inte att använda"#), "{refused}");
+        assert!(refused.contains("?src=flyer</figcaption>") && !refused.contains("<script>"));
+        assert_eq!(app.page(&format!("/p/{PETITION}/events/nope/flyer")).await.0, StatusCode::NOT_FOUND);
+    }
+}
+
+on_both_engines! {
+    async fn the_organiser_sees_the_candles_per_day_the_flyers_and_the_signatures_they_brought(engine) {
+        let app = TestApp::spawn_with(engine, &[("--organizers", ORGANIZER)]).await;
+        for _ in 0..3 {
+            app.light(EVENT, &json!({ "id": Uuid::new_v4() })).await;
+        }
+        let from_poster = signature(json!({
+            "email": "poster@example.se",
+            "source": { "url": format!("{}/p/{PETITION}?src=flyer-lyktstolpe-3", app.address) },
+            "consents": consents(true, false, upprop_core::Locale::Sv),
+        }));
+        app.sign_and_confirm(&from_poster).await;
+        let organizer = app.sign_in().await;
+        let page = app.page_as(&organizer.cookie, &format!("/admin/p/{PETITION}")).await;
+        let section = &page[page.find("<h2>Manifestationer</h2>").expect(&page)..];
+        assert!(section.contains(&format!(r#"<dd data-candles="{EVENT}">3</dd>"#)), "{section}");
+        let today = jiff::Zoned::now().with_time_zone(jiff::tz::TimeZone::get("Europe/Stockholm").unwrap()).date().to_string();
+        assert!(section.contains(&format!(r#"data-label="{today}" data-value="3""#)), "candles per day: {section}");
+        assert!(section.contains(&format!(r#"href="/p/{PETITION}/events/{EVENT}/flyer?size=a4""#)));
+        assert!(section.contains(&format!(r#"<form class="poster" method="get" action="/p/{PETITION}/events/{EVENT}/flyer">"#)));
+        let channels = &page[page.find("Per kanal").unwrap()..];
+        assert!(channels.contains("flyer-lyktstolpe-3"), "{channels}");
+    }
+}
+
+on_both_engines! {
+    async fn a_manifestation_previews_with_its_own_picture(engine) {
+        let app = TestApp::spawn(engine).await;
+        let (_, page) = app.page(&format!("/p/{PETITION}/events/{EVENT}")).await;
+        let image = after(&page, r#"<meta property="og:image" content=""#, '"');
+        assert_eq!(image, format!("{}/p/{PETITION}/events/{EVENT}/share.png?lang=sv", app.address));
+        let answer = app.client.get(&image).send().await.unwrap();
+        assert_eq!(answer.status(), StatusCode::OK);
+        assert_eq!(answer.headers()[CONTENT_TYPE], "image/png");
+        let png = answer.bytes().await.unwrap();
+        assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+        assert_eq!(app.page(&format!("/p/{PETITION}/events/nope/share.png")).await.0, StatusCode::NOT_FOUND);
     }
 }

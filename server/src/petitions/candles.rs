@@ -1,0 +1,99 @@
+//! The candles lit for a campaign's manifestations: one tap and no personal data, but let
+//! through the same admission as a signature (the address's allowance, proof of work, the
+//! flood ceiling), each counted once by its id, and each event's count read at most once a
+//! second (see `fresh`).
+
+use std::net::IpAddr;
+use std::time::Duration;
+
+use upprop_core::Petition;
+use upprop_core::api::{CandleRequest, EventCandles};
+
+use super::Entry;
+use super::events;
+use super::fresh::PerPetition;
+use crate::api_error::Failure;
+use crate::routes::AppState;
+use crate::store::Store;
+
+/// How old a count of candles may be when it is shown.
+const FRESH_FOR: Duration = Duration::from_secs(1);
+
+#[derive(Clone)]
+pub struct Candles {
+    store: Store,
+    counts: PerPetition<u64>,
+}
+
+impl Candles {
+    pub fn new(store: Store) -> Self {
+        Self {
+            store,
+            counts: PerPetition::new(FRESH_FOR),
+        }
+    }
+
+    /// How many candles have been lit for `event` of `petition`.
+    pub async fn count(&self, petition: &str, event: &str) -> sqlx::Result<u64> {
+        self.counts
+            .get(&key(petition, event), self.store.candles(petition, event))
+            .await
+    }
+
+    /// The candles of the manifestation a page shows beside `petition`'s appeal at `now`
+    /// (`events::featured`); 0 when there is none.
+    pub async fn featured(&self, petition: &Petition, now: i64) -> sqlx::Result<u64> {
+        match events::featured(petition, now) {
+            Some((event, _)) => self.count(&petition.slug, &event.id).await,
+            None => Ok(0),
+        }
+    }
+}
+
+fn key(petition: &str, event: &str) -> String {
+    format!("{petition}/{event}")
+}
+
+/// Lights `request`'s candle for manifestation `event_id` of `entry`'s petition, from `client`
+/// at `now`: once however often it is sent, while the petition is open. A manifestation held
+/// still takes candles (the flyer's "let your candle burn" has no end), counted under it. The
+/// answer is the count with it.
+pub async fn light(
+    state: &AppState,
+    entry: &Entry,
+    event_id: &str,
+    request: &CandleRequest,
+    client: IpAddr,
+    now: i64,
+) -> Result<EventCandles, Failure> {
+    let petition = &entry.petition;
+    let (event, when) = events::public(petition, event_id, now).ok_or(Failure::EventNotFound)?;
+    if state
+        .counts
+        .standing(&petition.slug)
+        .await?
+        .closed_at
+        .is_some()
+    {
+        return Err(Failure::PetitionClosed);
+    }
+    state
+        .admission
+        .admit_work(&request.id, request.proof.as_ref(), client, now)
+        .await?;
+    if state
+        .store
+        .light_candle(&request.id, &petition.slug, &event.id, now)
+        .await?
+    {
+        state
+            .candles
+            .counts
+            .changed(&key(&petition.slug, &event.id));
+    }
+    Ok(EventCandles {
+        event: event.id.clone(),
+        candles: state.candles.count(&petition.slug, &event.id).await?,
+        over: when.is_over(now),
+    })
+}
