@@ -7,6 +7,22 @@ use serde::{Deserialize, Serialize};
 
 use crate::Locale;
 
+/// The manifestation a petition's answer (`GET …/petitions/{slug}`) features beside the
+/// appeal, worded by the endpoint in the answer's language, so that the widget only writes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeaturedEvent {
+    pub title: String,
+    /// "Hölls: söndag 7 februari 2021, hela dagen".
+    pub when: String,
+    /// Its page.
+    pub url: String,
+    /// "Tända ljus: 1 234".
+    pub candles: String,
+}
+
+/// A reminder is sent at most two weeks ahead: sooner, it is no reminder.
+pub const MAX_REMIND_HOURS_BEFORE: u32 = 14 * 24;
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Manifestation {
@@ -21,6 +37,10 @@ pub struct Manifestation {
     /// Once it is over: shown as held, or not at all.
     #[serde(default)]
     pub afterwards: Afterwards,
+    /// How many hours before it starts a reader who asked is reminded by mail; without it, no
+    /// reminder is offered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remind_hours_before: Option<u32>,
     pub sv: ManifestationText,
     pub en: ManifestationText,
 }
@@ -84,6 +104,15 @@ impl Manifestation {
         if self.places.is_empty() {
             problems.push(format!("{} is empty", at("places")));
         }
+        if self
+            .remind_hours_before
+            .is_some_and(|hours| !(1..=MAX_REMIND_HOURS_BEFORE).contains(&hours))
+        {
+            problems.push(format!(
+                "{} must be from 1 to {MAX_REMIND_HOURS_BEFORE} hours",
+                at("remind_hours_before")
+            ));
+        }
         for (index, place) in self.places.iter().enumerate() {
             if let Place::Address { name, address } = place {
                 for (field, value) in [("name", name), ("address", address)] {
@@ -145,6 +174,7 @@ mod tests {
         second.en.title.clear();
         let mut again = petition.events[0].clone();
         again.places.clear();
+        again.remind_hours_before = Some(0);
         petition.events.extend([second, again]);
         assert_eq!(
             petition.problems(),
@@ -153,6 +183,7 @@ mod tests {
                 "events[1].places[0].address is empty",
                 "events[1].en.title is empty",
                 "events[2].places is empty",
+                "events[2].remind_hours_before must be from 1 to 336 hours",
                 "events[2].id \"ljusmanifestation-2021\" is another event's too",
             ]
         );

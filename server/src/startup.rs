@@ -252,6 +252,11 @@ async fn housekeeping(store: Store) {
             ),
             Err(error) => tracing::error!(%error, "could not erase closed petitions' signatures"),
         }
+        match store.purge_reminders(now_ms()).await {
+            Ok(0) => {}
+            Ok(erased) => tracing::info!(erased, "erased reminders done with"),
+            Err(error) => tracing::error!(%error, "could not erase reminders done with"),
+        }
         match store
             .purge_given_up_mail(GIVEN_UP_MAIL_KEPT_FOR, now_ms())
             .await

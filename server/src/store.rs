@@ -16,6 +16,7 @@ mod manifestations;
 mod organizers;
 mod outbox;
 mod petitions;
+mod reminders;
 mod secrets;
 mod settings;
 mod signing;
@@ -29,6 +30,7 @@ pub use manifestations::EventVersion;
 pub use organizers::{AuditLine, ERASED_ON_REQUEST};
 pub use outbox::QueuedMail;
 pub use petitions::ContentVersion;
+pub use reminders::{AskedReminder, NewReminder, ReminderFigures, ReminderLink, StoredReminder};
 pub use settings::{RETENTION_NOTICE, Standing, TOKEN_ACTOR, action, gives_notice};
 pub use signing::{NewSignature, RESEND_CONFIRMATION_AFTER, Recorded, SigningConnection};
 
@@ -46,6 +48,8 @@ pub struct Mail {
     pub subject: String,
     pub body: String,
     pub html: Option<String>,
+    /// An iCalendar entry sent along as an attachment (a reminder's event).
+    pub calendar: Option<String>,
 }
 
 pub fn now_ms() -> i64 {
@@ -305,6 +309,7 @@ mod tests {
             subject: "s".into(),
             body: "b".into(),
             html: None,
+            calendar: None,
         };
         NewSignature {
             petition: "p".into(),

@@ -15,7 +15,8 @@ use upprop_core::{Locale, Petition, format_count};
 use crate::dashboard::figures::Figures;
 use crate::petitions::local_time;
 use crate::store::{
-    AuditLine, ERASED_ON_REQUEST, PublicSigner, Standing, StoredSignature, Waiting, action,
+    AuditLine, ERASED_ON_REQUEST, PublicSigner, ReminderFigures, Standing, StoredReminder,
+    StoredSignature, Waiting, action,
 };
 use chart::Column;
 
@@ -302,6 +303,9 @@ pub struct EventFigures<'a> {
     pub candles: u64,
     /// Candles per day of the campaign's zone, the days with any.
     pub per_day: Vec<(String, u64)>,
+    /// Whether it offers reminders, and how many asked, confirmed and withdrew.
+    pub offers_reminders: bool,
+    pub reminders: ReminderFigures,
 }
 
 pub fn petition(signed_in: &SignedIn, page: &PetitionPage) -> String {
@@ -519,6 +523,11 @@ fn event_section(slug: &str, shown: &EventFigures) -> Markup {
             }
             dl.figures {
                 div { dt { "Tända ljus" } dd data-candles=(id) { (shown.candles) } }
+                @if shown.offers_reminders || shown.reminders.asked > 0 {
+                    div { dt { "Bad om påminnelse" } dd data-reminders-asked=(id) { (shown.reminders.asked) } }
+                    div { dt { "Bekräftade påminnelser" } dd data-reminders-confirmed=(id) { (shown.reminders.confirmed) } }
+                    div { dt { "Tog bort sin påminnelse" } dd data-reminders-withdrawn=(id) { (shown.reminders.withdrawn) } }
+                }
             }
             @if !days.is_empty() {
                 (chart::columns(&format!("candles-{id}"), "Tända ljus per dag", "Dag", "Ljus", &days))
@@ -538,7 +547,18 @@ fn event_section(slug: &str, shown: &EventFigures) -> Markup {
     }
 }
 
-pub fn lookup(signed_in: &SignedIn, typed: &str, found: &[(String, StoredSignature)]) -> String {
+/// A reminder as the lookup shows it: the event's title beside it.
+pub struct FoundReminder {
+    pub title: String,
+    pub reminder: StoredReminder,
+}
+
+pub fn lookup(
+    signed_in: &SignedIn,
+    typed: &str,
+    found: &[(String, StoredSignature)],
+    reminders: &[FoundReminder],
+) -> String {
     layout(
         "Registerutdrag",
         Some(signed_in),
@@ -547,6 +567,22 @@ pub fn lookup(signed_in: &SignedIn, typed: &str, found: &[(String, StoredSignatu
             h1 { "Sparat om " (typed) }
             @if found.is_empty() {
                 p { "Ingen underskrift är sparad med den adressen." }
+            }
+            @for FoundReminder { title, reminder } in reminders {
+                section.stored {
+                    h2 { "Påminnelse: " (title) }
+                    dl {
+                        dt { "E-post" } dd { (reminder.email) }
+                        dt { "Bad om den" } dd { (when(reminder.asked_at)) }
+                        dt { "Bekräftade" } dd { @match reminder.confirmed_at { Some(at) => (when(at)), None => "inte bekräftad" } }
+                        dt { "Skickas" } dd { (when(reminder.remind_at)) }
+                        dt { "Samtycke: “" (reminder.consent) "”" } dd { "ja" }
+                    }
+                    form method="post" action={ "/admin/reminders/" (reminder.id) "/erase" } {
+                        (csrf_field(signed_in))
+                        button type="submit" { "Radera den här påminnelsen" }
+                    }
+                }
             }
             @for (title, signature) in found {
                 section.stored {

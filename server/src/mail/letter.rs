@@ -50,6 +50,7 @@ impl Letter<'_> {
             subject,
             body: self.text(),
             html: Some(self.html()),
+            calendar: None,
         }
     }
 

@@ -4,13 +4,14 @@
 pub mod dkim;
 mod letter;
 pub mod outbox;
+pub mod reminder;
 pub mod tokens;
 
 use std::sync::Arc;
 
 use anyhow::Context;
 use lettre::message::header::{ContentTransferEncoding, ContentType};
-use lettre::message::{Mailbox, MultiPart, SinglePart};
+use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use maud::{DOCTYPE, html};
 use upprop_core::{Locale, Petition};
@@ -107,14 +108,15 @@ impl Mailer {
                 .map_err(|_| SendFailure::permanent("the recipient is no mail address"))?)
             .subject(&mail.subject)
             .message_id(Some(message_id))
-            .multipart(
+            .multipart(with_calendar(
                 MultiPart::alternative()
                     .singlepart(part(ContentType::TEXT_PLAIN, mail.body.clone()))
                     .singlepart(part(
                         ContentType::TEXT_HTML,
                         mail.html.clone().unwrap_or_else(|| as_html(&mail.body)),
                     )),
-            )
+                mail.calendar.as_deref(),
+            ))
             .map_err(|_| SendFailure::permanent("the message cannot be built"))?;
         if let Some(dkim) = &self.dkim {
             message.sign(&dkim.config);
@@ -150,6 +152,20 @@ impl Mailer {
                     })
             }
         }
+    }
+}
+
+/// The message's text and HTML, with the calendar entry beside them as an `.ics` attachment
+/// when it has one (a calendar program offers to add it).
+fn with_calendar(text_and_html: MultiPart, calendar: Option<&str>) -> MultiPart {
+    match calendar {
+        None => text_and_html,
+        Some(calendar) => MultiPart::mixed().multipart(text_and_html).singlepart(
+            Attachment::new("manifestation.ics".to_owned()).body(
+                calendar.to_owned(),
+                ContentType::parse("text/calendar; charset=utf-8").expect("a valid content type"),
+            ),
+        ),
     }
 }
 
@@ -324,7 +340,7 @@ pub fn already_signed(to: &str, petition: &Petition, locale: Locale) -> Mail {
     letter.mail(to, subject)
 }
 
-fn greeting(locale: Locale) -> &'static str {
+pub(crate) fn greeting(locale: Locale) -> &'static str {
     match locale {
         Locale::Sv => "Hej!",
         Locale::En => "Hello,",

@@ -11,8 +11,10 @@ use upprop_core::format_count;
 use upprop_core::source::tagged;
 
 use super::landing::landing_url;
+use super::reminder::{self, Reminding};
 use super::{STYLE, language_switch};
 use crate::petitions::events::When;
+use crate::petitions::local_time;
 
 struct Words {
     held: &'static str,
@@ -138,6 +140,17 @@ fn day(at: &Zoned, words: &Words) -> String {
     format!("{weekday} {} {month} {}", at.day(), at.year())
 }
 
+/// "lördag 6 februari 2027 18:00 (CET)": a moment, as a reader says it.
+pub fn day_and_time(ms: i64, locale: Locale) -> String {
+    let at = local_time::at(ms);
+    format!(
+        "{} {} ({})",
+        day(&at, words(locale)),
+        at.strftime("%H:%M"),
+        at.strftime("%Z")
+    )
+}
+
 /// When, as a reader says it: the day (or days) and, unless it lasts whole days, the hours with
 /// the zone named.
 pub fn when_said(when: &When, locale: Locale) -> String {
@@ -235,6 +248,18 @@ pub struct Shown<'a> {
     pub public_url: &'a str,
     pub locale: Locale,
     pub candles: u64,
+    /// How long before it a reminder goes, while one may be asked for.
+    pub reminder_hours: Option<u32>,
+}
+
+/// What one reader's view of an event page adds: what their taps did, the channel they came
+/// with (kept on the way to the petition), and the page view's id, which its forms send
+/// (sent again, the same candle, the same wish).
+pub struct Visit<'a> {
+    pub lighting: Lighting,
+    pub reminding: Reminding<'a>,
+    pub channel: Option<&'a str>,
+    pub page_view: &'a str,
 }
 
 impl Shown<'_> {
@@ -282,9 +307,14 @@ impl Shown<'_> {
         }
     }
 
-    /// The event's whole page: `channel` is the tag the reader came with (kept on the way to
-    /// the petition), `page_view` the id its candle is lit with.
-    pub fn page(&self, lighting: Lighting, channel: Option<&str>, page_view: &str) -> String {
+    /// The event's whole page, as `visit` sees it.
+    pub fn page(&self, visit: &Visit) -> String {
+        let Visit {
+            lighting,
+            reminding,
+            channel,
+            page_view,
+        } = *visit;
         let Self {
             petition,
             event,
@@ -348,6 +378,9 @@ impl Shown<'_> {
                                 p.hint { (words.nothing_kept) }
                             }
                         }
+                        @if let (Some(hours), true) = (self.reminder_hours, self.open) {
+                            (reminder::section(slug, event, hours, locale, reminding, channel, page_view))
+                        }
                         h2 { (words.place_heading) }
                         ul.places {
                             @for place in &event.places {
@@ -388,7 +421,7 @@ color:#f6f1ea}.candles h2{margin-top:0}.candles a{color:#ffd9a8}.candles .cta{co
 @media (prefers-reduced-motion:no-preference){.flame{transform-origin:14px 25px;\
 animation:flicker 3s ease-in-out infinite alternate}}\
 @keyframes flicker{from{transform:scale(1,1)}to{transform:scale(.94,1.05)}}\
-.event .candle-picture{width:98px;height:32px}";
+.event .candle-picture{width:98px;height:32px}.reminder label{display:block;font-weight:700;margin:.6em 0 .2em}.reminder input[type=email]{font:inherit;width:100%;padding:.55em;border:1px solid #8a8580;border-radius:.4em}.reminder .consent{display:flex;gap:.5em;align-items:flex-start}.reminder .consent input{width:1.3em;height:1.3em;margin-top:.2em;flex:none}.reminder .consent label{font-weight:400;margin:0}.reminder .notice{color:#8c1d18}";
 
 /// The manifestation's share picture: its title, when, and its candles.
 pub fn event_image_url(public_url: &str, slug: &str, id: &str, locale: Locale) -> String {

@@ -285,6 +285,7 @@ impl Landing<'_> {
                                 public_url: self.public_url,
                                 locale,
                                 candles: self.candles,
+                                reminder_hours: None,
                             }.block(self.channel))
                         }
                         aside.statistic {

@@ -6,6 +6,7 @@ pub mod event;
 pub mod flyer;
 pub mod handover;
 pub mod landing;
+pub mod reminder;
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};

@@ -9,6 +9,7 @@ pub mod fresh;
 pub mod local_time;
 pub mod public_signers;
 pub mod reload;
+pub mod reminders;
 pub mod share_image;
 pub mod single_flight;
 

@@ -23,7 +23,7 @@ use super::links::from_another_site;
 use super::state::AppState;
 use crate::api_error::Failure;
 use crate::dashboard::figures::{Figures, per_local_day};
-use crate::dashboard::{self, EventFigures, PetitionLine, PetitionPage, SignedIn};
+use crate::dashboard::{self, EventFigures, FoundReminder, PetitionLine, PetitionPage, SignedIn};
 use crate::mail::{self, FreshLinks, tokens};
 use crate::pages::event::when_said;
 use crate::petitions::events::When;
@@ -141,6 +141,8 @@ impl Done {
                 "Underskriften och alla uppgifter i den är raderade. Raderingen står i loggen."
             }
             "not_found" => "Underskriften finns inte längre; den kan redan ha raderats.",
+            "reminder_erased" => "Påminnelsen och adressen är raderade. Raderingen står i loggen.",
+            "reminder_not_found" => "Påminnelsen finns inte längre; den kan redan ha raderats.",
             "resent" => {
                 "Bekräftelsen är skickad igen, med nya länkar: de som skickats förut gäller inte längre."
             }
@@ -400,6 +402,8 @@ pub async fn petition(
             over: when.is_over(now),
             candles: per_hour.iter().map(|(_, count)| count).sum(),
             per_day: per_local_day(&per_hour),
+            offers_reminders: event.remind_hours_before.is_some(),
+            reminders: state.store.reminder_figures(&slug, &event.id).await?,
         });
     }
     let page = PetitionPage {
@@ -587,10 +591,30 @@ pub async fn lookup(
     Posted(session, form): Posted<Lookup>,
 ) -> Result<Response, Failure> {
     let typed = form.email.trim();
-    let found = match Email::parse(typed) {
-        Ok(email) => state.store.signatures_by_email(&email.normalized()).await?,
-        Err(_) => Vec::new(),
+    let (found, reminders) = match Email::parse(typed) {
+        Ok(email) => (
+            state.store.signatures_by_email(&email.normalized()).await?,
+            state.store.reminders_of(&email.normalized()).await?,
+        ),
+        Err(_) => (Vec::new(), Vec::new()),
     };
+    let reminders: Vec<_> = reminders
+        .into_iter()
+        .map(|reminder| {
+            let event = state.contents.get(&reminder.petition).and_then(|entry| {
+                let event = entry
+                    .petition
+                    .events
+                    .iter()
+                    .find(|e| e.id == reminder.event)?;
+                Some(event.sv.title.clone())
+            });
+            FoundReminder {
+                title: event.unwrap_or_else(|| reminder.event.clone()),
+                reminder,
+            }
+        })
+        .collect();
     let found: Vec<_> = found
         .into_iter()
         .map(|signature| {
@@ -601,7 +625,13 @@ pub async fn lookup(
             (title, signature)
         })
         .collect();
-    Ok(Html(dashboard::lookup(&session.signed_in(), typed, &found)).into_response())
+    Ok(Html(dashboard::lookup(
+        &session.signed_in(),
+        typed,
+        &found,
+        &reminders,
+    ))
+    .into_response())
 }
 
 /// `POST /admin/signatures/{id}/erase`: the same erasure as the signer's withdrawal link, and
@@ -635,6 +665,39 @@ pub async fn erase(
         }
         None => back_to("/admin", "not_found"),
     })
+}
+
+/// `POST /admin/reminders/{id}/erase`: the same erasure as the reader's own link, and a line
+/// in the audit log.
+pub async fn erase_reminder(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Posted(session, decided): Posted<Irreversible>,
+) -> Result<Response, Failure> {
+    if !decided.is_sure() {
+        return Ok(ask(
+            &session,
+            &dashboard::AreYouSure {
+                title: "Radera påminnelsen?",
+                consequence: "Adressen och påminnelsen raderas nu, och ingen påminnelse skickas. Det går inte att ångra. Raderingen skrivs i loggen med ditt namn, men inte med vems påminnelse det var.",
+                action: &format!("/admin/reminders/{id}/erase"),
+                button: "Ja, radera påminnelsen",
+                back: "/admin#lookup",
+            },
+        ));
+    }
+    let erased = state
+        .store
+        .erase_reminder_on_request(&id, &session.email, now_ms())
+        .await?;
+    Ok(back_to(
+        "/admin",
+        if erased.is_some() {
+            "reminder_erased"
+        } else {
+            "reminder_not_found"
+        },
+    ))
 }
 
 /// `POST /admin/signatures/{id}/resend`: the confirmation mailed again with fresh links (the

@@ -18,23 +18,26 @@ use uuid::Uuid;
 
 use super::client_address::ClientAddress;
 use super::json_object::JsonObject;
-use super::landing::{page, png_response};
+use super::landing::{self, page, png_response};
 use super::state::{AppState, PublishedPage};
 use crate::api_error::Failure;
 use crate::pages;
-use crate::pages::event::{Lighting, Shown};
+use crate::pages::event::{Lighting, Shown, Visit};
 use crate::pages::flyer::{Flyer, PaperSize};
+use crate::pages::reminder::{self, Problem, Reminding};
 use crate::petitions::events::{self, When};
+use crate::petitions::reminders::{self, NotAsked, ReminderRequest};
 use crate::petitions::share_image::Card;
 use crate::petitions::{Entry, candles};
 use crate::store::now_ms;
 
 /// What an event page's address may add to the language: the channel the reader came with,
-/// and `lit` once their candle is lit.
+/// `lit` once their candle is lit, `reminded` once they asked for a reminder.
 #[derive(serde::Deserialize)]
 pub struct EventView {
     src: Option<String>,
     lit: Option<String>,
+    reminded: Option<String>,
 }
 
 /// The manifestation a page's path names (`{slug}`, `{id}`) as the public may see it now, with
@@ -66,6 +69,8 @@ impl EventPage {
             public_url: &state.public_url,
             locale: self.locale,
             candles: state.candles.count(slug, &event.id).await?,
+            reminder_hours: reminders::remind_at(event, &self.when, self.now)
+                .and(event.remind_hours_before),
         })
     }
 }
@@ -105,17 +110,114 @@ pub async fn show(
     Query(view): Query<EventView>,
 ) -> Result<Response, Failure> {
     let shown = page_of.shown(&state).await?;
-    let lighting = if view.lit.is_some() {
-        Lighting::Lit
-    } else {
-        Lighting::Offered
-    };
     let channel = view.src.as_deref().and_then(valid_channel);
-    let page_view = Uuid::new_v4().to_string();
-    Ok(page(
-        StatusCode::OK,
-        shown.page(lighting, channel.as_deref(), &page_view),
-    ))
+    let visit = Visit {
+        lighting: if view.lit.is_some() {
+            Lighting::Lit
+        } else {
+            Lighting::Offered
+        },
+        reminding: if view.reminded.is_some() {
+            Reminding::Asked
+        } else {
+            Reminding::Offered
+        },
+        channel: channel.as_deref(),
+        page_view: &Uuid::new_v4().to_string(),
+    };
+    Ok(page(StatusCode::OK, shown.page(&visit)))
+}
+
+/// The event page again after a form of its: its own address, in the reader's language and
+/// with their channel.
+fn back_to(page_of: &EventPage, channel: Option<&str>) -> String {
+    let mut back = format!(
+        "/p/{}/events/{}?lang={}",
+        page_of.entry.petition.slug,
+        page_of.event().id,
+        page_of.locale.as_str()
+    );
+    if let Some(channel) = channel {
+        back.push_str("&src=");
+        back.push_str(channel);
+    }
+    back
+}
+
+/// The value of the form field `name`.
+fn field<'a>(fields: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    fields
+        .iter()
+        .find(|(key, _)| key == name)
+        .map(|(_, value)| value.as_str())
+}
+
+/// `POST /p/{slug}/events/{id}/reminders?lang=`, a form with the page view's `id`, the
+/// `email`, the `consent` ticked and the reader's `src`: the confirmation mailed, the page
+/// again saying so; or the form again, as typed, saying why not.
+pub async fn ask_for_reminder(
+    State(state): State<AppState>,
+    page_of: EventPage,
+    ClientAddress(client): ClientAddress,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, Failure> {
+    let channel = field(&fields, "src").and_then(valid_channel);
+    let email = field(&fields, "email").unwrap_or_default();
+    let page_view = field(&fields, "id").and_then(parse_hyphenated_uuid);
+    let locale = page_of.locale;
+    let request = ReminderRequest {
+        id: landing::form_id(page_view, email),
+        email,
+        consented: field(&fields, "consent") == Some("yes"),
+        consent: reminder::consent(locale),
+        locale,
+    };
+    let event = page_of.event();
+    let asked = reminders::ask(
+        &state,
+        &page_of.entry,
+        event,
+        &page_of.when,
+        &request,
+        client,
+        page_of.now,
+    )
+    .await;
+    let (status, problem) = match asked {
+        Ok(()) => {
+            let back = back_to(&page_of, channel.as_deref());
+            return Ok(Redirect::to(&format!("{back}&reminded=1#reminder")).into_response());
+        }
+        // Begun, or closed, since the page was shown: the page as it stands now says so.
+        Err(NotAsked::NotOffered | NotAsked::Failed(Failure::PetitionClosed)) => {
+            let back = back_to(&page_of, channel.as_deref());
+            return Ok(Redirect::to(&format!("{back}#reminder")).into_response());
+        }
+        Err(NotAsked::InvalidEmail) => (StatusCode::UNPROCESSABLE_ENTITY, Problem::Email),
+        Err(NotAsked::ConsentMissing) => (StatusCode::UNPROCESSABLE_ENTITY, Problem::Consent),
+        Err(NotAsked::Failed(Failure::RateLimited { .. } | Failure::ProofRequired { .. })) => {
+            (StatusCode::TOO_MANY_REQUESTS, Problem::TooMany)
+        }
+        Err(NotAsked::Failed(failure)) => return Err(failure),
+    };
+    let shown = page_of.shown(&state).await?;
+    let page_view = page_view.unwrap_or(request.id).to_string();
+    let visit = Visit {
+        lighting: Lighting::Offered,
+        reminding: Reminding::Refused {
+            typed: email,
+            problem,
+        },
+        channel: channel.as_deref(),
+        page_view: &page_view,
+    };
+    let mut response = page(status, shown.page(&visit));
+    if status == StatusCode::TOO_MANY_REQUESTS {
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(60));
+    }
+    Ok(response)
 }
 
 /// `POST /p/{slug}/events/{id}/candles?lang=`, a form with the page view's `id` (sent again,
@@ -126,42 +228,29 @@ pub async fn light_from_page(
     ClientAddress(client): ClientAddress,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, Failure> {
-    let value = |name: &str| {
-        fields
-            .iter()
-            .find(|(key, _)| key == name)
-            .map(|(_, value)| value.as_str())
-    };
-    let channel = value("src").and_then(valid_channel);
+    let channel = field(&fields, "src").and_then(valid_channel);
     let request = CandleRequest {
-        id: value("id")
+        id: field(&fields, "id")
             .and_then(parse_hyphenated_uuid)
             .unwrap_or_else(Uuid::new_v4),
         // A form without JavaScript does no work: it has the allowance without it.
         proof: None,
     };
-    let EventPage { entry, locale, .. } = &page_of;
+    let back = back_to(&page_of, channel.as_deref());
     let id = &page_of.event().id;
-    let mut back = format!(
-        "/p/{}/events/{id}?lang={}",
-        entry.petition.slug,
-        locale.as_str()
-    );
-    if let Some(channel) = &channel {
-        back.push_str("&src=");
-        back.push_str(channel);
-    }
-    match candles::light(&state, entry, id, &request, client, page_of.now).await {
+    match candles::light(&state, &page_of.entry, id, &request, client, page_of.now).await {
         Ok(_) => Ok(Redirect::to(&format!("{back}&lit=1#candle")).into_response()),
         // Closed since the page was shown: the page as it stands now says so.
         Err(Failure::PetitionClosed) => Ok(Redirect::to(&format!("{back}#candle")).into_response()),
         Err(Failure::RateLimited { .. } | Failure::ProofRequired { .. }) => {
             let shown = page_of.shown(&state).await?;
-            let id = request.id.to_string();
-            let mut response = page(
-                StatusCode::TOO_MANY_REQUESTS,
-                shown.page(Lighting::TooMany, channel.as_deref(), &id),
-            );
+            let visit = Visit {
+                lighting: Lighting::TooMany,
+                reminding: Reminding::Offered,
+                channel: channel.as_deref(),
+                page_view: &request.id.to_string(),
+            };
+            let mut response = page(StatusCode::TOO_MANY_REQUESTS, shown.page(&visit));
             response
                 .headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from(60));

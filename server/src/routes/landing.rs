@@ -97,7 +97,7 @@ pub async fn sign(
     let now = now_ms();
     let uuid = |name: &str| value(name).and_then(parse_hyphenated_uuid);
     let page_id = uuid("id");
-    let id = signing_id(page_id, &typed.email);
+    let id = form_id(page_id, &typed.email);
     let channel = value("src").and_then(valid_channel);
     let page_url = landing_url(&state.public_url, &petition.slug, locale);
     let request = SignatureRequest {
@@ -232,10 +232,10 @@ pub async fn sign(
     )
 }
 
-/// The signing's id for the form of the page view `page_id` signed with `email`: the same
-/// page sent again (Back, a reload of the answer) is the same signing, stored once; another
-/// address signed from that page view is another signing.
-fn signing_id(page_id: Option<Uuid>, email: &str) -> Uuid {
+/// The id of what the form of the page view `page_id` sent with `email` (a signing, a
+/// reminder): the same page sent again (Back, a reload of the answer) is the same, stored
+/// once; another address sent from that page view is another.
+pub(super) fn form_id(page_id: Option<Uuid>, email: &str) -> Uuid {
     let (Some(page_id), Ok(email)) = (page_id, Email::parse(email)) else {
         return Uuid::new_v4();
     };
@@ -461,13 +461,13 @@ mod tests {
     #[test]
     fn a_page_view_signed_again_is_the_same_signing_and_another_address_is_not() {
         let page = Some(Uuid::new_v4());
-        let anna = signing_id(page, "anna@example.se");
-        assert_eq!(anna, signing_id(page, " Anna@Example.se "));
-        assert_ne!(anna, signing_id(page, "bertil@example.se"));
-        assert_ne!(anna, signing_id(Some(Uuid::new_v4()), "anna@example.se"));
+        let anna = form_id(page, "anna@example.se");
+        assert_eq!(anna, form_id(page, " Anna@Example.se "));
+        assert_ne!(anna, form_id(page, "bertil@example.se"));
+        assert_ne!(anna, form_id(Some(Uuid::new_v4()), "anna@example.se"));
         assert_ne!(
-            signing_id(None, "anna@example.se"),
-            signing_id(None, "anna@example.se")
+            form_id(None, "anna@example.se"),
+            form_id(None, "anna@example.se")
         );
     }
 

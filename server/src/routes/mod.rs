@@ -11,6 +11,7 @@ mod json_object;
 mod landing;
 mod links;
 mod petitions;
+mod reminders;
 mod signatures;
 mod signers;
 mod state;
@@ -117,6 +118,10 @@ pub fn router(
         .route("/admin/lookup", post(dashboard::lookup))
         .route("/admin/signatures/{id}/erase", post(dashboard::erase))
         .route("/admin/signatures/{id}/resend", post(dashboard::resend))
+        .route(
+            "/admin/reminders/{id}/erase",
+            post(dashboard::erase_reminder),
+        )
         .route("/admin/sign-out", post(dashboard::sign_out))
         .route("/admin/reload", post(dashboard::reload))
         .route_layer(middleware::from_fn_with_state(
@@ -164,6 +169,18 @@ pub fn router(
         .route(
             "/p/{slug}/events/{id}/candles",
             post(events::light_from_page).layer(DefaultBodyLimit::max(SIGNATURE_BODY_LIMIT)),
+        )
+        .route(
+            "/p/{slug}/events/{id}/reminders",
+            post(events::ask_for_reminder).layer(DefaultBodyLimit::max(SIGNATURE_BODY_LIMIT)),
+        )
+        .route(
+            "/reminders/{token}",
+            get(reminders::ask_to_confirm).post(reminders::confirm),
+        )
+        .route(
+            "/reminders/withdraw/{token}",
+            get(reminders::ask_to_withdraw).post(reminders::withdraw),
         )
         .route("/p/{slug}/events/{id}/calendar.ics", get(events::calendar))
         .route("/p/{slug}/events/{id}/flyer", get(events::flyer))

@@ -143,9 +143,28 @@ impl Admission {
         client: IpAddr,
         now: i64,
     ) -> Result<(), Failure> {
-        self.admit_work(&request.id, request.proof.as_ref(), client, now)
-            .await?;
-        self.check_mail_domain(&request.email, now)
+        self.admit_mail(
+            &request.id,
+            request.proof.as_ref(),
+            &request.email,
+            client,
+            now,
+        )
+        .await
+    }
+
+    /// As `admit_work`, for a request that has the server mail `email` (a signature, a
+    /// reminder): its mail domain's hourly cap too.
+    pub async fn admit_mail(
+        &self,
+        id: &Uuid,
+        proof: Option<&Proof>,
+        email: &str,
+        client: IpAddr,
+        now: i64,
+    ) -> Result<(), Failure> {
+        self.admit_work(id, proof, client, now).await?;
+        self.check_mail_domain(email, now)
     }
 
     /// Lets the request bound to `id` (a signing, a candle: the address has one allowance for

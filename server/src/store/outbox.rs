@@ -22,7 +22,7 @@ impl Store {
              WHERE id IN (SELECT id FROM outbox WHERE failed_at IS NULL AND next_attempt_at <= $2 \
                           AND (claimed_until IS NULL OR claimed_until <= $2) ORDER BY id LIMIT $3) \
              AND (claimed_until IS NULL OR claimed_until <= $2) \
-             RETURNING id, recipient, subject, body, html, attempts",
+             RETURNING id, recipient, subject, body, html, calendar, attempts",
         )
         .bind(now + ms(lease))
         .bind(now)
@@ -39,6 +39,7 @@ impl Store {
                         subject: row.try_get("subject")?,
                         body: row.try_get("body")?,
                         html: row.try_get("html")?,
+                        calendar: row.try_get("calendar")?,
                     },
                 })
             })

@@ -386,3 +386,188 @@ on_both_engines! {
         assert_eq!(app.page(&format!("/p/{PETITION}/events/nope/share.png")).await.0, StatusCode::NOT_FOUND);
     }
 }
+
+/// The bundled content with its manifestation starting `hours_from_now` hours from now (to the
+/// minute, in the campaign's zone), reminding 24 hours before.
+fn starting_in(hours_from_now: i64) -> (tempfile::TempDir, std::path::PathBuf, Value) {
+    let zone = jiff::tz::TimeZone::get("Europe/Stockholm").unwrap();
+    let starts =
+        jiff::Timestamp::now().to_zoned(zone) + jiff::SignedDuration::from_hours(hours_from_now);
+    let ends = &starts + jiff::SignedDuration::from_hours(2);
+    content_with(|event| {
+        event["starts"] = json!(starts.strftime("%Y-%m-%dT%H:%M").to_string());
+        event["ends"] = json!(ends.strftime("%Y-%m-%dT%H:%M").to_string());
+        event["remind_hours_before"] = json!(24);
+    })
+}
+
+impl TestApp {
+    /// Sends the event page's reminder form as a browser without JavaScript does.
+    async fn ask_for_reminder(&self, email: &str, consent: bool) -> reqwest::Response {
+        let (_, page) = self.page(&format!("/p/{PETITION}/events/{EVENT}")).await;
+        let form = &page[page.find(r#"<section class="reminder""#).expect(&page)..];
+        let action =
+            after(form, r#"<form method="post" novalidate action=""#, '"').replace("&amp;", "&");
+        let id = after(form, r#"<input type="hidden" name="id" value=""#, '"');
+        let mut fields = vec![("id", id.as_str()), ("email", email)];
+        if consent {
+            fields.push(("consent", "yes"));
+        }
+        no_redirects()
+            .post(self.url(&action))
+            .form(&fields)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    async fn press(&self, link: &str) -> (StatusCode, String) {
+        let answer = self
+            .client
+            .post(link)
+            .header("sec-fetch-site", "same-origin")
+            .send()
+            .await
+            .unwrap();
+        (answer.status(), answer.text().await.unwrap())
+    }
+}
+
+/// The first link in `text` containing `path`.
+fn link_in(text: &str, path: &str) -> String {
+    text.split_whitespace()
+        .find(|word| word.contains(path))
+        .unwrap_or_else(|| panic!("no {path} in {text}"))
+        .to_owned()
+}
+
+on_both_engines! {
+    async fn a_reminder_is_asked_with_its_own_consent_confirmed_by_mail_and_sent_with_the_calendar(engine) {
+        // Six hours ahead, reminding 24 hours before: the reminder goes as soon as confirmed.
+        let (folder, _, _) = starting_in(6);
+        let app = TestApp::spawn_with(engine, &[("--organizers", ORGANIZER), ("--content-dir", folder.path().to_str().unwrap())]).await;
+        let (_, page) = app.page(&format!("/p/{PETITION}/events/{EVENT}")).await;
+        assert!(page.contains("Vi mejlar dig 24 timmar innan manifestationen börjar"), "{page}");
+        assert!(page.contains(r#"<label for="reminder-consent">Ja, mejla mig en påminnelse om manifestationen."#));
+
+        // Not ticked, or no address: the form again, as typed, saying which.
+        let unticked = app.ask_for_reminder("anna@example.se", false).await;
+        assert_eq!(unticked.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let unticked = unticked.text().await.unwrap();
+        assert!(unticked.contains(r#"<p class="notice" id="reminder-consent-error">Kryssa i rutan om du vill ha en påminnelse.</p>"#), "{unticked}");
+        assert!(unticked.contains(r#"value="anna@example.se""#));
+        let typo = app.ask_for_reminder("anna@", true).await;
+        assert_eq!(typo.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let typo = typo.text().await.unwrap();
+        assert!(typo.contains(r#"aria-invalid="true" aria-describedby="reminder-email-error""#), "{typo}");
+        app.mail.assert_quiet().await;
+        assert_eq!(app.count("SELECT COUNT(*) FROM reminders").await, 0, "nothing kept of a refused one");
+
+        let asked = app.ask_for_reminder("Anna@Example.se", true).await;
+        assert_eq!(asked.status(), StatusCode::SEE_OTHER);
+        let back = asked.headers()[LOCATION].to_str().unwrap().to_owned();
+        assert_eq!(back, format!("/p/{PETITION}/events/{EVENT}?lang=sv&reminded=1#reminder"));
+        let (_, asked_page) = app.page(&back).await;
+        assert!(asked_page.contains(r#"<p class="lit" role="status"><strong>Titta i din e-post</strong></p>"#));
+
+        // Double opt-in: a link to confirm, and nothing more until it is pressed.
+        let confirmation = app.mail.next().await;
+        assert_eq!(confirmation.to, "Anna@Example.se");
+        assert!(confirmation.subject.starts_with("Bekräfta din påminnelse: Ljusmanifestation"), "{}", confirmation.subject);
+        assert!(confirmation.calendar.is_none());
+        let link = link_in(&confirmation.body, "/reminders/");
+        app.mail.assert_quiet().await;
+        let (_, shown) = app.page(link.trim_start_matches(&app.address)).await;
+        assert!(shown.contains("Bekräfta din påminnelse") && shown.contains(r#"<button type="submit">Ja, påminn mig</button>"#), "{shown}");
+        assert_eq!(app.count("SELECT COUNT(*) FROM reminders WHERE confirmed_at IS NULL").await, 1, "shown, not confirmed");
+
+        let (status, confirmed) = app.press(&link).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(confirmed.contains("Klart: vi påminner dig"), "{confirmed}");
+        assert!(confirmed.contains(&format!(r#"href="/p/{PETITION}/events/{EVENT}/calendar.ics?lang=sv" download"#)));
+        let withdraw = after(&confirmed, r#"<p><a href="http"#, '"');
+        let withdraw = format!("http{withdraw}");
+        assert!(withdraw.starts_with(&format!("{}/reminders/withdraw/", app.address)), "{confirmed}");
+        // Pressed again: the same page, and no second reminder.
+        assert!(app.press(&link).await.1.contains("Klart: vi påminner dig"));
+
+        let reminder = app.mail.next().await;
+        assert_eq!(reminder.to, "Anna@Example.se");
+        assert!(reminder.subject.starts_with("Påminnelse: Ljusmanifestation för Upprop Socialtjänsten, "), "{}", reminder.subject);
+        assert!(reminder.body.contains("Låt ditt ljus brinna för alla utsatta barn."));
+        assert!(reminder.body.contains(&format!("{}/p/{PETITION}/events/{EVENT}", app.address)));
+        assert_eq!(link_in(&reminder.body, "/reminders/withdraw/"), withdraw);
+        let calendar = reminder.calendar.expect("the calendar entry attached");
+        assert!(calendar.contains("BEGIN:VEVENT") && calendar.contains("DTSTART;TZID=Europe/Stockholm:"), "{calendar}");
+        app.mail.assert_quiet().await;
+
+        let organizer = app.sign_in().await;
+        let dashboard = app.page_as(&organizer.cookie, &format!("/admin/p/{PETITION}")).await;
+        assert!(dashboard.contains(&format!(r#"<dd data-reminders-asked="{EVENT}">1</dd>"#)), "{dashboard}");
+        assert!(dashboard.contains(&format!(r#"<dd data-reminders-confirmed="{EVENT}">1</dd>"#)));
+
+        // Taken back by the reader's own link: the address is gone, the figures stay.
+        let (_, ask_to_withdraw) = app.page(withdraw.trim_start_matches(&app.address)).await;
+        assert!(ask_to_withdraw.contains("Ta bort min påminnelse"));
+        let (_, withdrawn) = app.press(&withdraw).await;
+        assert!(withdrawn.contains("Påminnelsen är borttagen"), "{withdrawn}");
+        assert_eq!(app.count("SELECT COUNT(*) FROM reminders").await, 0);
+        let dashboard = app.page_as(&organizer.cookie, &format!("/admin/p/{PETITION}")).await;
+        assert!(dashboard.contains(&format!(r#"<dd data-reminders-withdrawn="{EVENT}">1</dd>"#)));
+        assert!(app.press(&withdraw).await.1.contains("Länken fungerar inte längre"));
+    }
+}
+
+on_both_engines! {
+    async fn a_reminder_waits_in_the_outbox_until_its_time_and_is_erased_on_request(engine) {
+        // Three days ahead: the reminder is due in two.
+        let (folder, _, _) = starting_in(72);
+        let app = TestApp::spawn_with(engine, &[("--organizers", ORGANIZER), ("--content-dir", folder.path().to_str().unwrap())]).await;
+        app.ask_for_reminder("bertil@example.se", true).await;
+        let link = link_in(&app.mail.next().await.body, "/reminders/");
+        // Asked again before confirming: a new link, the old one dead, still one wish.
+        app.ask_for_reminder("Bertil@example.se", true).await;
+        let second = link_in(&app.mail.next().await.body, "/reminders/");
+        assert!(app.press(&link).await.1.contains("Länken fungerar inte längre"));
+        assert_eq!(app.count("SELECT COUNT(*) FROM reminders").await, 1);
+        let (_, confirmed) = app.press(&second).await;
+        assert!(confirmed.contains("Påminnelsen kommer med e-post"), "{confirmed}");
+        app.mail.assert_quiet().await;
+        let due = app.count("SELECT COUNT(*) FROM outbox WHERE reminder_id IS NOT NULL AND calendar IS NOT NULL").await;
+        assert_eq!(due, 1, "waiting for its time");
+        // Confirmed already: asking again sends nothing.
+        app.ask_for_reminder("bertil@example.se", true).await;
+        app.mail.assert_quiet().await;
+
+        let organizer = app.sign_in().await;
+        let lookup = app.post_dashboard_form(&organizer, "/admin/lookup", &[("email", "BERTIL@example.se")]).await.text().await.unwrap();
+        assert!(lookup.contains("Påminnelse: Ljusmanifestation för Upprop Socialtjänsten"), "{lookup}");
+        assert!(lookup.contains("Ja, mejla mig en påminnelse om manifestationen."));
+        let erase = after(&lookup, r#"<form method="post" action="/admin/reminders/"#, '"');
+        let erase = format!("/admin/reminders/{erase}");
+        let asked = app.post_dashboard_form(&organizer, &erase, &[]).await;
+        assert_eq!(asked.status(), StatusCode::OK, "asks first");
+        let done = app.post_dashboard_form(&organizer, &erase, &[("sure", "yes")]).await;
+        assert_eq!(done.headers()[LOCATION], "/admin?done=reminder_erased");
+        assert_eq!(app.count("SELECT COUNT(*) FROM reminders").await, 0);
+        assert_eq!(app.count("SELECT COUNT(*) FROM outbox WHERE reminder_id IS NOT NULL").await, 0, "its mail went with it");
+        assert_eq!(app.audit_log().await.last().unwrap(), &(ORGANIZER.to_owned(), "erased_on_request".to_owned()));
+    }
+}
+
+on_both_engines! {
+    async fn a_manifestation_begun_or_without_reminders_offers_none(engine) {
+        // The bundled one was held in 2021.
+        let app = TestApp::spawn(engine).await;
+        let (_, page) = app.page(&format!("/p/{PETITION}/events/{EVENT}")).await;
+        assert!(!page.contains(r#"class="reminder""#));
+        let posted = no_redirects()
+            .post(app.url(&format!("/p/{PETITION}/events/{EVENT}/reminders?lang=sv")))
+            .form(&[("email", "anna@example.se"), ("consent", "yes")])
+            .send().await.unwrap();
+        assert_eq!(posted.status(), StatusCode::SEE_OTHER);
+        assert_eq!(posted.headers()[LOCATION], format!("/p/{PETITION}/events/{EVENT}?lang=sv#reminder"));
+        app.mail.assert_quiet().await;
+        assert_eq!(app.count("SELECT COUNT(*) FROM reminders").await, 0);
+    }
+}

@@ -50,6 +50,9 @@ pub struct CapturedMail {
     /// The text part.
     pub body: String,
     pub html: String,
+    pub subject: String,
+    /// The calendar entry attached (a reminder's), if any.
+    pub calendar: Option<String>,
     pub message_id: String,
     pub date: String,
 }
@@ -126,6 +129,18 @@ impl TestApp {
             .await
             .unwrap();
         connection.execute(sql).await.unwrap();
+    }
+
+    /// A count read behind the app's back (`SELECT COUNT(*) …`).
+    pub async fn count(&self, sql: &str) -> i64 {
+        sqlx::any::install_default_drivers();
+        let mut connection = sqlx::AnyConnection::connect(self.database_url())
+            .await
+            .unwrap();
+        sqlx::query_scalar(sql)
+            .fetch_one(&mut connection)
+            .await
+            .unwrap()
     }
 
     /// The audit log, oldest first: who, and what.
@@ -448,14 +463,18 @@ async fn converse(
 
 fn parse(to: &str, data: &str) -> CapturedMail {
     let mail = mailparse::parse_mail(data.as_bytes()).expect("a MIME message");
-    let part = |mime: &str| {
-        mail.subparts
-            .iter()
-            .chain(std::iter::once(&mail))
+    fn every_part<'a>(part: &'a mailparse::ParsedMail<'a>) -> Vec<&'a mailparse::ParsedMail<'a>> {
+        std::iter::once(part)
+            .chain(part.subparts.iter().flat_map(every_part))
+            .collect()
+    }
+    let found = |mime: &str| {
+        every_part(&mail)
+            .into_iter()
             .find(|part| part.ctype.mimetype == mime)
             .map(|part| part.get_body().unwrap())
-            .unwrap_or_default()
     };
+    let part = |mime: &str| found(mime).unwrap_or_default();
     let header = |name: &str| {
         mailparse::MailHeaderMap::get_first_value(mail.headers.as_slice(), name).unwrap_or_default()
     };
@@ -463,6 +482,8 @@ fn parse(to: &str, data: &str) -> CapturedMail {
         to: to.to_owned(),
         body: part("text/plain"),
         html: part("text/html"),
+        subject: header("Subject"),
+        calendar: found("text/calendar"),
         message_id: header("Message-ID"),
         date: header("Date"),
     }
