@@ -340,7 +340,7 @@ export async function nthMail(mailDir, count) {
  * The reference server (upprop-server), built and started by cargo on a free port with a fresh
  * SQLite database and a mail folder, serving the trunk build from DIST; `args` are further flags.
  */
-export async function startUppropServer({ args = [] } = {}) {
+export async function startUppropServer({ args = [], contentDir = join(here, "..", "content") } = {}) {
   const { mkdtemp, rm } = await import("node:fs/promises");
   const { tmpdir } = await import("node:os");
   const { spawn } = await import("node:child_process");
@@ -354,7 +354,7 @@ export async function startUppropServer({ args = [] } = {}) {
       "--database-url", `sqlite://${join(work, "upprop.db")}?mode=rwc`,
       "--mail-dir", mailDir,
       "--dist-dir", DIST,
-      "--content-dir", join(here, "..", "content"),
+      "--content-dir", contentDir,
       "--admin-token", ADMIN_TOKEN,
       "--organizers", ORGANIZER,
       // A test fills the form faster than any person can.

@@ -4,6 +4,7 @@
 //! `embed.js` starts that request at once, beside the download of the widget itself.
 
 use upprop_core::content::{Age, Link, Organizer, Remembered, ShareText, Statistic};
+use upprop_core::manifestation::FeaturedEvent;
 use upprop_core::markup::Background;
 use upprop_core::proof::Challenge;
 use upprop_core::{ConsentDefinition, PetitionText, SignatureCounts};
@@ -21,6 +22,8 @@ pub struct Content {
     pub text: PetitionText,
     /// The proof of work the endpoint asks a signature to bring, if any.
     pub challenge: Option<Challenge>,
+    /// The manifestation the endpoint shows beside the appeal, in its own words, if any.
+    pub event: Option<FeaturedEvent>,
 }
 
 impl Content {
@@ -60,6 +63,7 @@ impl Answer {
             // Each widget reads its content once, and it lives as long as the page.
             let content = Box::leak(Box::new(Content {
                 challenge: challenge(&answer.get("challenge")),
+                event: featured_event(&answer.get("event")),
                 ..Content::read(&petition)
             }));
             return Self::Petition {
@@ -83,6 +87,16 @@ pub fn challenge(value: &Json) -> Option<Challenge> {
         salt,
         difficulty: u8::try_from(value.count("difficulty")?).ok()?,
         signature: value.string("signature"),
+    })
+}
+
+/// The manifestation an answer features, as the endpoint worded it.
+fn featured_event(value: &Json) -> Option<FeaturedEvent> {
+    Some(FeaturedEvent {
+        title: value.optional_string("title")?,
+        when: value.string("when"),
+        url: value.string("url"),
+        candles: value.string("candles"),
     })
 }
 
@@ -166,6 +180,7 @@ impl Content {
                 },
             },
             challenge: None,
+            event: None,
         }
     }
 }

@@ -11,6 +11,7 @@ use maud::{Markup, html};
 use crate::content::{Link, Organizer, Remembered};
 use crate::i18n::Strings;
 use crate::mail_domain::suggestion;
+use crate::manifestation::FeaturedEvent;
 use crate::share::{Channel, Shared};
 use crate::{Locale, Petition, PetitionText, SignatureCounts, format_count, goal_for};
 
@@ -49,6 +50,18 @@ pub fn appeal(
         aside.statistic {
             p.statistic-source { (text.statistic.source) }
             p { strong.figure { (text.statistic.figure) } " " (text.statistic.text) }
+        }
+    }
+}
+
+/// A manifestation beside the appeal, as the endpoint words it (the next to come, or the last
+/// held): its title linked to its page, when, and its candles.
+pub fn featured_event(event: &FeaturedEvent) -> Markup {
+    html! {
+        aside.event {
+            h3 { a href=(event.url) { (event.title) } }
+            p { (event.when) }
+            p { (event.candles) }
         }
     }
 }
@@ -274,6 +287,20 @@ pub fn background(text: &PetitionText, background: &Background, strings: &String
 mod tests {
     use super::*;
     use crate::Locale;
+
+    #[test]
+    fn a_featured_event_links_its_page_and_escapes_its_words() {
+        let event = FeaturedEvent {
+            title: "Ljus <3".into(),
+            when: "Hölls: söndag 7 februari 2021, hela dagen".into(),
+            url: "https://upprop.example/p/x/events/ljus?lang=en&src=widget".into(),
+            candles: "Tända ljus: 12".into(),
+        };
+        assert_eq!(
+            featured_event(&event).into_string(),
+            r#"<aside class="event"><h3><a href="https://upprop.example/p/x/events/ljus?lang=en&amp;src=widget">Ljus &lt;3</a></h3><p>Hölls: söndag 7 februari 2021, hela dagen</p><p>Tända ljus: 12</p></aside>"#
+        );
+    }
     use crate::content::tests::bundled as petition;
 
     #[test]

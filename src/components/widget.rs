@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 use upprop_core::i18n::Strings;
-use upprop_core::markup::{appeal, background, closed as closed_notice, progress};
+use upprop_core::markup::{appeal, background, closed as closed_notice, featured_event, progress};
 use upprop_core::{Locale, SignatureCounts};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Element, HtmlElement, MouseEvent};
@@ -103,7 +103,11 @@ pub fn write_appeal(
         View::Full => appeal(text, &content.organizer, said, strings),
         View::Form => said,
     };
-    scroller.insert_adjacent_html("afterbegin", &before.into_string())?;
+    let mut before = before.into_string();
+    if let (View::Full, Some(event)) = (view, &content.event) {
+        before.push_str(&featured_event(event).into_string());
+    }
+    scroller.insert_adjacent_html("afterbegin", &before)?;
     if view == View::Full {
         let after = background(text, &content.background(), strings);
         scroller.insert_adjacent_html("beforeend", &after.into_string())?;

@@ -3,7 +3,7 @@
 
 use jiff::Zoned;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
-use upprop_core::manifestation::{Manifestation, Place};
+use upprop_core::manifestation::{FeaturedEvent, Manifestation, Place};
 use upprop_core::markup::byline;
 use upprop_core::{Locale, Petition};
 
@@ -290,20 +290,25 @@ impl Shown<'_> {
         }
     }
 
-    /// The block beside an appeal that points to its event: its title, when, its candles,
-    /// and the link, which keeps the `channel` the reader came with.
-    pub fn block(&self, channel: Option<&str>) -> Markup {
-        let text = self.event.text(self.locale);
-        let heading = format!("event-{}", self.event.id);
+    /// The event as the appeal features it, worded for `markup::featured_event` (the landing
+    /// page's block, and the widget's from the petition's answer); its link keeps the
+    /// `channel` the reader came with.
+    pub fn featured(&self, channel: Option<&str>) -> FeaturedEvent {
+        let words = words(self.locale);
         let url = self.url(self.locale);
-        let url = channel.map_or_else(|| url.clone(), |channel| tagged(&url, channel));
-        html! {
-            aside.event aria-labelledby=(heading) {
-                h2 #(heading) { a href=(url) { (text.title) } }
-                (self.when_line())
-                @if let Some(first) = text.description.first() { p { (first) } }
-                (self.candles_line(false))
-            }
+        FeaturedEvent {
+            title: self.event.text(self.locale).title.clone(),
+            when: format!(
+                "{}: {}",
+                if self.over { words.held } else { words.coming },
+                when_said(self.when, self.locale)
+            ),
+            url: channel.map_or_else(|| url.clone(), |channel| tagged(&url, channel)),
+            candles: format!(
+                "{}: {}",
+                words.candles_lit,
+                format_count(self.candles, self.locale)
+            ),
         }
     }
 

@@ -8,14 +8,14 @@
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
-use super::{event, language_switch};
-use crate::petitions::events;
+use super::language_switch;
 use crate::petitions::public_signers::ListedSigner;
 use crate::store::{Standing, now_ms};
 use upprop_core::i18n::Strings;
+use upprop_core::manifestation::FeaturedEvent;
 use upprop_core::markup::{
-    self, ShareButtons, appeal, awaiting_confirmation, background, byline, closed, privacy_notice,
-    recent_signer, thanks, trap,
+    self, ShareButtons, appeal, awaiting_confirmation, background, byline, closed, featured_event,
+    privacy_notice, recent_signer, thanks, trap,
 };
 use upprop_core::share::Shared;
 use upprop_core::style::WIDGET_CSS;
@@ -46,8 +46,8 @@ footer{border-top:1px solid #c9c5c0;margin-top:2rem;padding-top:1rem}\
 :focus-visible{outline:3px solid #1a5fb4;outline-offset:2px}summary:focus-visible{outline-offset:4px}\
 .closed-notice{background:#f3efe9;border:2px solid #c9c5c0;border-radius:.5rem;padding:.75rem 1rem;margin:1rem 0}\
 .hashtags{color:#57534e}.language{float:right;margin:0 0 0 1rem}\
-.event{border:2px solid #c9c5c0;border-radius:.5rem;padding:.75rem 1rem;margin:1.5rem 0;background:#fffdfa}\
-.event h2{margin:0 0 .35rem}";
+.event{background:#2b2622;color:#f6f1ea;border-radius:.5rem;padding:.75rem 1rem;margin:1.5rem 0}\
+.event h3{margin:0 0 .35rem}.event a{color:#ffd9a8}.event p{margin:.15rem 0}";
 
 /// The form's values as the signer typed them, for the form shown again.
 #[derive(Debug, Default, Clone)]
@@ -160,8 +160,8 @@ pub struct Landing<'a> {
     /// The newest public signers, shown under the form; and now, to say how long ago.
     pub signers: &'a [ListedSigner],
     pub now: i64,
-    /// The candles lit for the manifestation shown beside the appeal (`events::featured`).
-    pub candles: u64,
+    /// The manifestation shown beside the appeal (`Candles::featured`).
+    pub event: Option<FeaturedEvent>,
     pub form: FormState<'a>,
 }
 
@@ -275,19 +275,7 @@ impl Landing<'_> {
                             h2 #demands-heading { (text.demands_heading) }
                             ol { @for demand in &text.demands { li { (demand) } } }
                         }
-                        @if let Some((event, when)) = events::featured(petition, self.now) {
-                            (event::Shown {
-                                petition,
-                                event,
-                                when: &when,
-                                over: when.is_over(self.now),
-                                open: false,
-                                public_url: self.public_url,
-                                locale,
-                                candles: self.candles,
-                                reminder_hours: None,
-                            }.block(self.channel))
-                        }
+                        @if let Some(event) = &self.event { (featured_event(event)) }
                         aside.statistic {
                             p { (text.statistic.source) }
                             p { strong.figure { (text.statistic.figure) } " " (text.statistic.text) }
@@ -375,8 +363,10 @@ impl Landing<'_> {
                     div.scroller {
                         @if matches!(self.form, FormState::Closed) {
                             (appeal(text, &petition.organizer, form, strings))
+                            @if let Some(event) = &self.event { (featured_event(event)) }
                         } @else {
                             (appeal(text, &petition.organizer, self.progress(), strings))
+                            @if let Some(event) = &self.event { (featured_event(event)) }
                             section.signing aria-labelledby="form-heading" {
                                 h3 #form-heading { (strings.form_heading) }
                                 (form)

@@ -6,13 +6,15 @@
 use std::net::IpAddr;
 use std::time::Duration;
 
-use upprop_core::Petition;
 use upprop_core::api::{CandleRequest, EventCandles};
+use upprop_core::manifestation::FeaturedEvent;
+use upprop_core::{Locale, Petition};
 
 use super::Entry;
 use super::events;
 use super::fresh::PerPetition;
 use crate::api_error::Failure;
+use crate::pages::event::Shown;
 use crate::routes::AppState;
 use crate::store::Store;
 
@@ -40,13 +42,31 @@ impl Candles {
             .await
     }
 
-    /// The candles of the manifestation a page shows beside `petition`'s appeal at `now`
-    /// (`events::featured`); 0 when there is none.
-    pub async fn featured(&self, petition: &Petition, now: i64) -> sqlx::Result<u64> {
-        match events::featured(petition, now) {
-            Some((event, _)) => self.count(&petition.slug, &event.id).await,
-            None => Ok(0),
-        }
+    /// The manifestation `petition`'s appeal features at `now` (`events::featured`), with its
+    /// candles, worded in `locale`; its link keeps `channel`.
+    pub async fn featured(
+        &self,
+        petition: &Petition,
+        public_url: &str,
+        locale: Locale,
+        channel: Option<&str>,
+        now: i64,
+    ) -> sqlx::Result<Option<FeaturedEvent>> {
+        let Some((event, when)) = events::featured(petition, now) else {
+            return Ok(None);
+        };
+        let shown = Shown {
+            petition,
+            event,
+            when: &when,
+            over: when.is_over(now),
+            open: false,
+            public_url,
+            locale,
+            candles: self.count(&petition.slug, &event.id).await?,
+            reminder_hours: None,
+        };
+        Ok(Some(shown.featured(channel)))
     }
 }
 

@@ -71,7 +71,16 @@ pub async fn show(
         channel: channel.as_deref(),
         signers: &signers[..signers.len().min(SIGNERS_ON_THE_PAGE)],
         now,
-        candles: state.candles.featured(&entry.petition, now).await?,
+        event: state
+            .candles
+            .featured(
+                &entry.petition,
+                &state.public_url,
+                locale,
+                channel.as_deref(),
+                now,
+            )
+            .await?,
         form: FormState::first(&id, &standing),
     };
     Ok(page(StatusCode::OK, landing.render()))
@@ -136,7 +145,10 @@ pub async fn sign(
         replaces: uuid("replaces"),
     };
     let standing = state.counts.standing(slug).await?;
-    let candles = state.candles.featured(petition, now).await?;
+    let event = state
+        .candles
+        .featured(petition, &state.public_url, locale, channel.as_deref(), now)
+        .await?;
     // The form shown again keeps the page's own id: sent again, it is the same signing.
     let page_id = page_id.unwrap_or(id).to_string();
     let render = |status: StatusCode, form: FormState<'_>| {
@@ -148,7 +160,7 @@ pub async fn sign(
             channel: channel.as_deref(),
             signers: &[],
             now,
-            candles,
+            event: event.clone(),
             form,
         };
         page(status, landing.render())
@@ -297,7 +309,16 @@ pub async fn widget_view(
         channel: None,
         signers: &[],
         now: now_ms(),
-        candles: state.candles.featured(&entry.petition, now_ms()).await?,
+        event: state
+            .candles
+            .featured(
+                &entry.petition,
+                &state.public_url,
+                language.locale(),
+                None,
+                now_ms(),
+            )
+            .await?,
         form: FormState::first(&id, &standing),
     };
     Ok((

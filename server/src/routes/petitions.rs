@@ -7,6 +7,8 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use serde_json::value::RawValue;
+use sha2::{Digest, Sha256};
+use upprop_core::manifestation::FeaturedEvent;
 use upprop_core::proof::Challenge;
 use upprop_core::{Locale, SignatureCounts};
 
@@ -25,6 +27,9 @@ struct PetitionResponse<'a> {
     /// The proof of work a signature brings (`upprop_core::proof`); the same for everyone
     /// for a few minutes.
     challenge: &'a Challenge,
+    /// The manifestation shown beside the appeal, worded for the widget.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    event: Option<&'a FeaturedEvent>,
 }
 
 /// The answers to `GET /petitions/{slug}?lang=`, serialised and compressed once per count and
@@ -35,6 +40,7 @@ pub struct PetitionAnswers(SingleFlight<(String, Locale), Answer>);
 
 struct Answer {
     standing: Standing,
+    event: Option<FeaturedEvent>,
     /// The digest of the content it was made from.
     content: String,
     challenge: Arc<Challenge>,
@@ -50,25 +56,33 @@ impl PetitionAnswers {
         entry: &Entry,
         locale: Locale,
         standing: Standing,
+        event: Option<FeaturedEvent>,
         challenge: Arc<Challenge>,
     ) -> Arc<Answer> {
         let key = (entry.petition.slug.clone(), locale);
         // A reload that changed the content changes its digest.
         let fresh = |answer: &Answer| {
             answer.standing == standing
+                && answer.event == event
                 && answer.content == entry.localized(locale).digest
                 && Arc::ptr_eq(&answer.challenge, &challenge)
         };
         self.0
             .get(key, fresh, || async {
-                Answer::new(entry, locale, standing, challenge.clone())
+                Answer::new(entry, locale, standing, event.clone(), challenge.clone())
             })
             .await
     }
 }
 
 impl Answer {
-    fn new(entry: &Entry, locale: Locale, standing: Standing, challenge: Arc<Challenge>) -> Self {
+    fn new(
+        entry: &Entry,
+        locale: Locale,
+        standing: Standing,
+        event: Option<FeaturedEvent>,
+        challenge: Arc<Challenge>,
+    ) -> Self {
         let localized = entry.localized(locale);
         let goal = standing.goal.or(entry.petition.goal);
         let closed = standing.closed_at.is_some();
@@ -80,10 +94,16 @@ impl Answer {
             },
             closed,
             challenge: &challenge,
+            event: event.as_ref(),
         })
         .expect("the answer serialises");
+        // The event's words change with its candles, and when it is over.
+        let event_digest = event.as_ref().map_or_else(String::new, |event| {
+            let words = serde_json::to_vec(event).expect("an event serialises");
+            format!("-{:x}", Sha256::digest(words))[..9].to_owned()
+        });
         let etag = format!(
-            "\"{}-{}-{}-{}-{}\"",
+            "\"{}-{}-{}-{}-{}{event_digest}\"",
             localized.digest,
             standing.confirmed,
             goal.unwrap_or(0),
@@ -100,6 +120,7 @@ impl Answer {
         gzip.write_all(&json).expect("writing to memory");
         Self {
             standing,
+            event,
             content: localized.digest.clone(),
             challenge,
             etag: HeaderValue::from_str(&etag).expect("hex and digits"),
@@ -143,10 +164,16 @@ pub async fn show(
 ) -> Result<Response, Failure> {
     let entry = state.petition(&slug)?;
     let standing = state.counts.standing(&slug).await?;
-    let challenge = state.admission.challenges().current(now_ms());
+    let now = now_ms();
+    let challenge = state.admission.challenges().current(now);
+    let locale = language.locale();
+    let event = state
+        .candles
+        .featured(&entry.petition, &state.public_url, locale, None, now)
+        .await?;
     let answer = state
         .answers
-        .get(&entry, language.locale(), standing, challenge)
+        .get(&entry, locale, standing, event, challenge)
         .await;
     let mut response_headers = HeaderMap::new();
     response_headers.insert(header::ETAG, answer.etag.clone());

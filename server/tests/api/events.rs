@@ -54,7 +54,10 @@ on_both_engines! {
         let landing = get(format!("/p/{PETITION}")).await.text().await.unwrap();
         let block = &landing[landing.find(r#"<aside class="event""#).expect(&landing)..];
         assert!(block.contains(&format!(r#"<a href="{}/p/{PETITION}/events/{EVENT}">Ljusmanifestation för Upprop Socialtjänsten</a>"#, app.address)), "{block}");
-        assert!(block.contains("Hölls: "));
+        assert!(block.contains("<p>Hölls: söndag 7 februari 2021, hela dagen</p>"));
+        // Come from a flyer, the way to the event keeps the tag.
+        let tagged = get(format!("/p/{PETITION}?src=flyer")).await.text().await.unwrap();
+        assert!(tagged.contains(&format!(r#"<a href="{}/p/{PETITION}/events/{EVENT}?src=flyer""#, app.address)));
 
         let missing = get(format!("/p/{PETITION}/events/no-such-event")).await;
         assert_eq!(missing.status(), 404);
@@ -153,7 +156,17 @@ on_both_engines! {
         assert!(page.contains(r#"<svg class="candle-picture""#) && page.contains(r#"aria-hidden="true""#));
         let (_, landing) = app.page(&format!("/p/{PETITION}")).await;
         let block = &landing[landing.find(r#"<aside class="event""#).unwrap()..];
-        assert!(block[..block.find("</aside>").unwrap()].contains("Tända ljus: <strong>2</strong>"), "{block}");
+        assert!(block[..block.find("</aside>").unwrap()].contains("<p>Tända ljus: 2</p>"), "{block}");
+        // The widget's first view, and the answer the widget writes its block from, too.
+        let (_, widget) = app.page(&format!("/p/{PETITION}/widget")).await;
+        assert!(widget.contains("<p>Tända ljus: 2</p>"), "{widget}");
+        let answer = app.get_json(&format!("/api/v1/petitions/{PETITION}?lang=en")).await;
+        assert_eq!(answer["event"], json!({
+            "title": "Candle manifestation for Upprop Socialtjänsten",
+            "when": "Held: Sunday 7 February 2021, all day",
+            "url": format!("{}/p/{PETITION}/events/{EVENT}?lang=en", app.address),
+            "candles": "Candles lit: 2",
+        }));
     }
 }
 
