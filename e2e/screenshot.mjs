@@ -7,11 +7,16 @@
 //   confirmed-phone.png                       the page that confirms a signature, and shares it
 //   landing-phone.png                         the landing page /p/{slug}
 //   event-phone.png                           a manifestation's page /p/{slug}/events/{id}
+//   event-candle.png, event-block.png         its candle, lit; the landing page's block for it
+//   flyer-a4.png                              its flyer as Chromium prints it on A4
 //   facebook-preview.png                      a link preview built, as Facebook builds it,
 //                                             from the landing page's Open Graph tags
 //   dashboard-phone.png, dashboard-wide.png   the organiser's dashboard of a petition
 //   handover.png                              the first page of the handover document
+import { execFile } from "node:child_process";
+import { rm } from "node:fs/promises";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import {
   startAssetServer, startHostServer, startEndpoint, startUppropServer, launchBrowser, scriptTag,
   hostPage, widgetsReady, fillSignature, sign, signAndConfirm, nthMail, mails, mailPart, confirmLink, ORGANIZER,
@@ -80,6 +85,19 @@ try {
   const event = await browser.newPage(phone);
   await event.goto(`${server.origin}/p/upprop-socialtjansten/events/ljusmanifestation-2021`);
   await shot(event, "event-phone.png");
+  await event.getByRole("button", { name: "Tänd ett ljus" }).click();
+  await event.getByText("Ditt ljus brinner. Tack!").waitFor();
+  await shot(event.locator("#candle"), "event-candle.png");
+  const block = await browser.newPage(phone);
+  await block.goto(`${server.origin}/p/upprop-socialtjansten`);
+  await shot(block.locator("aside.event"), "event-block.png");
+  const flyer = await browser.newPage();
+  await flyer.goto(`${server.origin}/p/upprop-socialtjansten/events/ljusmanifestation-2021/flyer?size=a4`);
+  const pdf = join(out, "flyer-a4.pdf");
+  await flyer.pdf({ path: pdf, preferCSSPageSize: true, printBackground: true });
+  await promisify(execFile)("pdftoppm", ["-png", "-r", "60", "-singlefile", pdf, join(out, "flyer-a4")]);
+  await rm(pdf);
+  written.push("flyer-a4.png");
   await sign(server, { first_name: "Greta", last_name: "Väntar", email: "greta@hotmial.se", url: "https://brinnforbarnen.se/upprop" });
   const organizer = await browser.newPage(phone);
   await organizer.goto(`${server.origin}/admin`);
