@@ -97,10 +97,19 @@ pub async fn confirm(
 
 /// `GET /reminders/withdraw/{token}`: the button that takes the reminder back.
 pub async fn ask_to_withdraw(
+    State(state): State<AppState>,
     Path(token): Path<String>,
     Query(language): Query<Language>,
-) -> Response {
-    page::ask_to_withdraw(language.locale(), &token)
+) -> Result<Response, Failure> {
+    let withdrawable = state
+        .store
+        .reminder_withdrawable(&tokens::hash(&token))
+        .await?;
+    Ok(if withdrawable {
+        page::ask_to_withdraw(language.locale(), &token)
+    } else {
+        page::invalid(language.locale())
+    })
 }
 
 /// `POST /reminders/withdraw/{token}`: the wish and its mail erased.

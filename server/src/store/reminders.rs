@@ -186,6 +186,16 @@ impl Store {
         Ok(confirmed)
     }
 
+    /// Whether a reminder's withdrawal link hashes to `token_hash`: what its page shows.
+    pub async fn reminder_withdrawable(&self, token_hash: &str) -> sqlx::Result<bool> {
+        let found: Option<String> =
+            sqlx::query_scalar("SELECT id FROM reminders WHERE withdraw_token_hash = $1")
+                .bind(token_hash)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(found.is_some())
+    }
+
     /// The reader's own withdrawal, by the link in their reminder: the wish and its mail go.
     /// The event's petition and id, if there was one.
     pub async fn withdraw_reminder(

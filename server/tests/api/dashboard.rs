@@ -6,7 +6,9 @@ use reqwest::StatusCode;
 use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
 use serde_json::{Value, json};
 
-use crate::helpers::{ADMIN_TOKEN, PETITION, TestApp, after, consents, on_both_engines, signature};
+use crate::helpers::{
+    ADMIN_TOKEN, PETITION, TestApp, after, consents, no_redirects, on_both_engines, signature,
+};
 
 pub(crate) const ORGANIZER: &str = "lisa@brinnforbarnen.se";
 
@@ -22,13 +24,6 @@ async fn spawn(engine: crate::helpers::Engine) -> TestApp {
         &[("--organizers", "Lisa@Brinnforbarnen.se,per@example.org")],
     )
     .await
-}
-
-fn no_redirects() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
 }
 
 impl TestApp {

@@ -10,7 +10,9 @@ use upprop_core::proof::{Challenge, Proof, search};
 use uuid::Uuid;
 
 use crate::dashboard::ORGANIZER;
-use crate::helpers::{PETITION, TestApp, after, consents, on_both_engines, repo_path, signature};
+use crate::helpers::{
+    PETITION, TestApp, after, consents, no_redirects, on_both_engines, repo_path, signature,
+};
 
 const EVENT: &str = "ljusmanifestation-2021";
 
@@ -64,13 +66,6 @@ on_both_engines! {
         assert!(missing.text().await.unwrap().contains("Manifestationen finns inte"));
         assert_eq!(get(format!("/p/no-such-petition/events/{EVENT}")).await.status(), 404);
     }
-}
-
-fn no_redirects() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
 }
 
 impl TestApp {
@@ -528,6 +523,9 @@ on_both_engines! {
         let dashboard = app.page_as(&organizer.cookie, &format!("/admin/p/{PETITION}")).await;
         assert!(dashboard.contains(&format!(r#"<dd data-reminders-withdrawn="{EVENT}">1</dd>"#)));
         assert!(app.press(&withdraw).await.1.contains("Länken fungerar inte längre"));
+        let (status, gone) = app.page(withdraw.trim_start_matches(&app.address)).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert!(gone.contains("Länken fungerar inte längre"), "no button for a link that does nothing");
     }
 }
 

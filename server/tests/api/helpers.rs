@@ -255,6 +255,14 @@ pub async fn press_confirm(client: &reqwest::Client, link: &str) -> reqwest::Res
         .unwrap()
 }
 
+/// A client that shows a redirect instead of following it.
+pub fn no_redirects() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
 /// What follows the first `marker` in `page`, up to `end`: a token, an id or a value read
 /// out of a page the way a browser would find it.
 pub fn after(page: &str, marker: &str, end: char) -> String {
