@@ -58,8 +58,8 @@ pub fn appeal(
 /// held): its title linked to its page, when, and its candles.
 pub fn featured_event(event: &FeaturedEvent) -> Markup {
     html! {
-        aside.event {
-            h3 { a href=(event.url) { (event.title) } }
+        aside.event aria-labelledby="event-title" {
+            h3 #event-title { a href=(event.url) { (event.title) } }
             p { (event.when) }
             p { (event.candles) }
         }
@@ -298,7 +298,7 @@ mod tests {
         };
         assert_eq!(
             featured_event(&event).into_string(),
-            r#"<aside class="event"><h3><a href="https://upprop.example/p/x/events/ljus?lang=en&amp;src=widget">Ljus &lt;3</a></h3><p>Hölls: söndag 7 februari 2021, hela dagen</p><p>Tända ljus: 12</p></aside>"#
+            r#"<aside class="event" aria-labelledby="event-title"><h3 id="event-title"><a href="https://upprop.example/p/x/events/ljus?lang=en&amp;src=widget">Ljus &lt;3</a></h3><p>Hölls: söndag 7 februari 2021, hela dagen</p><p>Tända ljus: 12</p></aside>"#
         );
     }
     use crate::content::tests::bundled as petition;

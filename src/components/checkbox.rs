@@ -4,8 +4,11 @@ use leptos::prelude::*;
 /// Never pre-ticked: consent must be an act of the signer.
 #[component]
 pub fn Checkbox(
+    /// The box's name in the form (`consent_{id}`), and its element's id.
     name: String,
+    /// What ticking it agrees to: the consent's words as the content gives them.
     label: String,
+    /// Whether it is ticked, kept in the draft.
     checked: RwSignal<bool>,
     /// Shown after the label: whether the box is needed to sign, or optional.
     #[prop(optional)]
@@ -13,7 +16,9 @@ pub fn Checkbox(
     /// Needed to sign: screen readers say so.
     #[prop(optional)]
     required: bool,
-    #[prop(optional, into)] error: Option<Signal<Option<String>>>,
+    /// Why it was refused (left unticked though needed); `None` while it is fine.
+    #[prop(optional, into)]
+    error: Option<Signal<Option<String>>>,
 ) -> impl IntoView {
     let error = error.unwrap_or_default();
     let error_id = format!("{name}-error");

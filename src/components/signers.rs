@@ -13,6 +13,7 @@ use crate::api::fetch_json;
 pub fn RecentSigners(
     /// `GET {endpoint}/petitions/{slug}/signers?limit=`.
     url: String,
+    /// The language of the list's words ("signed 3 minutes ago").
     locale: Locale,
 ) -> impl IntoView {
     let strings = Strings::of(locale);

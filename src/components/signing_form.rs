@@ -91,9 +91,14 @@ fn focus_field(form: &HtmlFormElement, field: &Field) {
 /// delivers a submitted signature by itself once the endpoint can take it.
 #[component]
 pub fn SigningForm(
+    /// Where to post (the endpoint and the petition), where the signature comes from, and what
+    /// a signer shares.
     setup: Setup,
+    /// The petition: its consents and privacy notice, and the proof of work it asks for.
     content: &'static Content,
+    /// The language of the form's words, and the one the signature is sent in.
     locale: Locale,
+    /// What the signer has typed and ticked.
     draft: Draft,
     /// Where `draft` was loaded from, and is kept as it changes.
     draft_slot: DraftSlot,

@@ -4,17 +4,34 @@ use leptos::prelude::*;
 /// both tied to it with `aria-describedby` so screen readers read them with the field.
 #[component]
 pub fn TextField(
+    /// The field's name in the form and on the wire (`first_name`), and its element's id.
     name: &'static str,
+    /// What the label says.
     label: &'static str,
+    /// What is typed, kept in the draft.
     value: RwSignal<String>,
+    /// Why the field was refused, in the signer's language; `None` while it is fine.
     error: Signal<Option<String>>,
+    /// The most characters it takes (`maxlength`).
     max_chars: usize,
-    #[prop(optional)] autocomplete: Option<&'static str>,
-    #[prop(optional)] input_type: Option<&'static str>,
-    #[prop(optional)] inputmode: Option<&'static str>,
-    #[prop(optional)] optional_note: Option<&'static str>,
-    #[prop(optional)] hint: Option<&'static str>,
-    #[prop(optional)] multiline: bool,
+    /// What the browser may fill it with (`autocomplete`).
+    #[prop(optional)]
+    autocomplete: Option<&'static str>,
+    /// The input's `type` (`email`); text by default.
+    #[prop(optional)]
+    input_type: Option<&'static str>,
+    /// The keyboard a phone shows (`inputmode`: `numeric` for a postal code).
+    #[prop(optional)]
+    inputmode: Option<&'static str>,
+    /// Shown after the label when the field may be left empty.
+    #[prop(optional)]
+    optional_note: Option<&'static str>,
+    /// Said under the label, and read with the field.
+    #[prop(optional)]
+    hint: Option<&'static str>,
+    /// A textarea rather than one line.
+    #[prop(optional)]
+    multiline: bool,
 ) -> impl IntoView {
     let hint_id = format!("{name}-hint");
     let error_id = format!("{name}-error");

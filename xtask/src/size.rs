@@ -25,7 +25,7 @@ use crate::compress::{brotli, gzip};
 /// came to name the address mailed, with the way back to correct it, and the form to suggest
 /// the mail domain a typo means (+2.6 KiB: a signature mailed to a typo is lost), and to 99.75
 /// when the appeal came to show the campaign's manifestation beside it, as the endpoint words
-/// it (+0.2 KiB: four strings read and one template, nothing that reacts).
+/// it (+0.3 KiB: four strings read and one template, nothing that reacts).
 const BUDGET_BROTLI_BYTES: usize = 99 * 1024 + 768;
 
 fn kib(bytes: usize) -> String {
