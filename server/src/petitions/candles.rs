@@ -6,12 +6,12 @@
 use std::net::IpAddr;
 use std::time::Duration;
 
+use upprop_core::Locale;
 use upprop_core::api::{CandleRequest, EventCandles};
-use upprop_core::manifestation::FeaturedEvent;
-use upprop_core::{Locale, Petition};
+use upprop_core::manifestation::{FeaturedEvent, Manifestation};
 
 use super::Entry;
-use super::events;
+use super::events::{self, When};
 use super::fresh::PerPetition;
 use crate::api_error::Failure;
 use crate::pages::event::Shown;
@@ -42,23 +42,24 @@ impl Candles {
             .await
     }
 
-    /// The manifestation `petition`'s appeal features at `now` (`events::featured`), with its
+    /// The manifestation `entry`'s appeal features at `now` (`events::featured`), with its
     /// candles, worded in `locale`; its link keeps `channel`.
     pub async fn featured(
         &self,
-        petition: &Petition,
+        entry: &Entry,
         public_url: &str,
         locale: Locale,
         channel: Option<&str>,
         now: i64,
     ) -> sqlx::Result<Option<FeaturedEvent>> {
-        let Some((event, when)) = events::featured(petition, now) else {
+        let Some((event, when)) = events::featured(entry, now) else {
             return Ok(None);
         };
+        let petition = &entry.petition;
         let shown = Shown {
             petition,
             event,
-            when: &when,
+            when,
             over: when.is_over(now),
             open: false,
             public_url,
@@ -74,20 +75,19 @@ fn key(petition: &str, event: &str) -> String {
     format!("{petition}/{event}")
 }
 
-/// Lights `request`'s candle for manifestation `event_id` of `entry`'s petition, from `client`
-/// at `now`: once however often it is sent, while the petition is open. A manifestation held
-/// still takes candles (the flyer's "let your candle burn" has no end), counted under it. The
-/// answer is the count with it.
+/// Lights `request`'s candle for `event` of `entry`'s petition (as `events::public` found it),
+/// from `client` at `now`: once however often it is sent, while the petition is open. A
+/// manifestation held still takes candles (the flyer's "let your candle burn" has no end),
+/// counted under it. The answer is the count with it.
 pub async fn light(
     state: &AppState,
     entry: &Entry,
-    event_id: &str,
+    (event, when): (&Manifestation, &When),
     request: &CandleRequest,
     client: IpAddr,
     now: i64,
 ) -> Result<EventCandles, Failure> {
     let petition = &entry.petition;
-    let (event, when) = events::public(petition, event_id, now).ok_or(Failure::EventNotFound)?;
     if state
         .counts
         .standing(&petition.slug)

@@ -7,7 +7,7 @@ use sha2::{Digest, Sha256};
 use upprop_core::Petition;
 use upprop_core::manifestation::{Afterwards, Manifestation};
 
-use super::local_time;
+use super::{Entry, local_time};
 
 /// A manifestation's start and end in the campaign's zone.
 #[derive(Debug, Clone, PartialEq)]
@@ -76,15 +76,15 @@ pub fn problems(petition: &Petition) -> Vec<String> {
         .collect()
 }
 
-/// Manifestation `id` of `petition` as the public may see it at `now_ms`, with its times:
-/// `None` when there is none such, its times do not read, or it is over and hidden since.
+/// Manifestation `id` of `entry`'s petition as the public may see it at `now_ms`, with its
+/// times: `None` when there is none such, its times do not read, or it is over and hidden
+/// since.
 pub fn public<'a>(
-    petition: &'a Petition,
+    entry: &'a Entry,
     id: &str,
     now_ms: i64,
-) -> Option<(&'a Manifestation, When)> {
-    let event = petition.events.iter().find(|event| event.id == id)?;
-    let when = When::of(event).ok()?;
+) -> Option<(&'a Manifestation, &'a When)> {
+    let (event, when) = entry.dated_events().find(|(event, _)| event.id == id)?;
     let hidden = when.is_over(now_ms) && event.afterwards == Afterwards::Hidden;
     (!hidden).then_some((event, when))
 }
@@ -97,18 +97,14 @@ pub fn digest(event: &Manifestation) -> String {
 
 /// The event a page shows beside the appeal at `now_ms`: the next one not over, or else the
 /// last one held that is to be shown as held.
-pub fn featured(petition: &Petition, now_ms: i64) -> Option<(&Manifestation, When)> {
-    let dated = || {
-        petition
-            .events
-            .iter()
-            .filter_map(|event| When::of(event).ok().map(|when| (event, when)))
-    };
-    dated()
+pub fn featured(entry: &Entry, now_ms: i64) -> Option<(&Manifestation, &When)> {
+    entry
+        .dated_events()
         .filter(|(_, when)| !when.is_over(now_ms))
         .min_by_key(|(_, when)| when.starts.timestamp())
         .or_else(|| {
-            dated()
+            entry
+                .dated_events()
                 .filter(|(event, _)| event.afterwards == Afterwards::Held)
                 .max_by_key(|(_, when)| when.starts.timestamp())
         })

@@ -22,7 +22,10 @@ use serde::Serialize;
 use serde_json::value::RawValue;
 use sha2::{Digest, Sha256};
 use upprop_core::content::{Link, Organizer, Remembered};
+use upprop_core::manifestation::Manifestation;
 use upprop_core::{Locale, Petition, PetitionText};
+
+use events::When;
 
 pub struct Catalogue {
     petitions: HashMap<String, Arc<Entry>>,
@@ -81,6 +84,9 @@ pub struct Entry {
     pub unpublished_at: Option<i64>,
     sv: Localized,
     en: Localized,
+    /// Each of its manifestations' times, read once (`None`: they do not read; import refuses
+    /// such content, so only content stored before the check can have one).
+    times: Vec<Option<When>>,
 }
 
 /// One language's content as served: the JSON, and a digest of it for ETags.
@@ -171,6 +177,11 @@ impl Catalogue {
             let entry = Entry {
                 sv: Localized::of(&petition, Locale::Sv)?,
                 en: Localized::of(&petition, Locale::En)?,
+                times: petition
+                    .events
+                    .iter()
+                    .map(|event| When::of(event).ok())
+                    .collect(),
                 petition,
                 unpublished_at,
             };
@@ -203,6 +214,15 @@ impl Catalogue {
 }
 
 impl Entry {
+    /// Its manifestations whose times read, with those times.
+    pub fn dated_events(&self) -> impl Iterator<Item = (&Manifestation, &When)> {
+        self.petition
+            .events
+            .iter()
+            .zip(&self.times)
+            .filter_map(|(event, when)| Some((event, when.as_ref()?)))
+    }
+
     pub fn localized(&self, locale: Locale) -> &Localized {
         match locale {
             Locale::Sv => &self.sv,

@@ -146,24 +146,24 @@ pub async fn confirm(state: &AppState, token: &str, now: i64) -> Result<Confirme
         return Ok(Confirmed::Invalid);
     };
     let petition = &entry.petition;
-    let Some((event, when)) = events::public(petition, &link.event, now) else {
+    let Some((event, when)) = events::public(&entry, &link.event, now) else {
         return Ok(Confirmed::Invalid);
     };
     let locale = Locale::from_tag(&link.locale).unwrap_or_default();
     let withdraw_token = tokens::generate_in_order(now);
     let withdraw = format!("{}/reminders/withdraw/{withdraw_token}", state.public_url);
-    let mail = match remind_at(event, &when, now) {
+    let mail = match remind_at(event, when, now) {
         None => None,
         Some(_) => {
             let version = state
                 .store
                 .event_version(&petition.slug, &event.id, &events::digest(event), now)
                 .await?;
-            let entry = calendar::entry(petition, event, &when, version, &state.public_url, locale);
+            let entry = calendar::entry(petition, event, when, version, &state.public_url, locale);
             let of = Of {
                 petition,
                 event,
-                when: &when_said(&when, locale),
+                when: &when_said(when, locale),
                 locale,
             };
             let url = event_url(&state.public_url, &petition.slug, &event.id, locale);

@@ -26,7 +26,6 @@ use crate::dashboard::figures::{Figures, per_local_day};
 use crate::dashboard::{self, EventFigures, FoundReminder, PetitionLine, PetitionPage, SignedIn};
 use crate::mail::{self, FreshLinks, tokens};
 use crate::pages::event::when_said;
-use crate::petitions::events::When;
 use crate::petitions::public_signers::MAX_LISTED;
 use crate::store::{RESEND_CONFIRMATION_AFTER, Resend, gives_notice, now_ms};
 
@@ -393,12 +392,11 @@ pub async fn petition(
     let public_signers = state.store.public_signers(&slug, MAX_LISTED as i64).await?;
     let waiting = state.store.waiting(&slug, MAX_LISTED as i64).await?;
     let mut events = Vec::new();
-    for event in &entry.petition.events {
-        let Ok(when) = When::of(event) else { continue };
+    for (event, when) in entry.dated_events() {
         let per_hour = state.store.candles_per_hour(&slug, &event.id).await?;
         events.push(EventFigures {
             event,
-            when: when_said(&when, Locale::Sv),
+            when: when_said(when, Locale::Sv),
             over: when.is_over(now),
             candles: per_hour.iter().map(|(_, count)| count).sum(),
             per_day: per_local_day(&per_hour),

@@ -85,10 +85,13 @@ impl FromRequestParts<AppState> for EventPage {
             .await
             .map_err(IntoResponse::into_response)?;
         let now = now_ms();
-        let petition = &entry.petition;
-        let found = events::public(petition, &id, now).and_then(|(event, when)| {
-            let index = petition.events.iter().position(|e| e.id == event.id)?;
-            Some((index, when))
+        let found = events::public(&entry, &id, now).and_then(|(event, when)| {
+            let index = entry
+                .petition
+                .events
+                .iter()
+                .position(|e| e.id == event.id)?;
+            Some((index, when.clone()))
         });
         let Some((index, when)) = found else {
             return Err(pages::event_not_found(locale));
@@ -237,8 +240,8 @@ pub async fn light_from_page(
         proof: None,
     };
     let back = back_to(&page_of, channel.as_deref());
-    let id = &page_of.event().id;
-    match candles::light(&state, &page_of.entry, id, &request, client, page_of.now).await {
+    let event = (page_of.event(), &page_of.when);
+    match candles::light(&state, &page_of.entry, event, &request, client, page_of.now).await {
         Ok(_) => Ok(Redirect::to(&format!("{back}&lit=1#candle")).into_response()),
         // Closed since the page was shown: the page as it stands now says so.
         Err(Failure::PetitionClosed) => Ok(Redirect::to(&format!("{back}#candle")).into_response()),
@@ -267,7 +270,7 @@ pub async fn candles(
 ) -> Result<Json<EventCandles>, Failure> {
     let entry = state.petition(&slug)?;
     let now = now_ms();
-    let (event, when) = events::public(&entry.petition, &id, now).ok_or(Failure::EventNotFound)?;
+    let (event, when) = events::public(&entry, &id, now).ok_or(Failure::EventNotFound)?;
     Ok(Json(EventCandles {
         event: event.id.clone(),
         candles: state.candles.count(&slug, &event.id).await?,
@@ -284,10 +287,11 @@ pub async fn light(
     body: Result<JsonObject<CandleRequest>, Failure>,
 ) -> Result<Json<EventCandles>, Failure> {
     let entry = state.petition(&slug)?;
+    let now = now_ms();
     // The event is named before the body is read: a request to no event says so first.
-    events::public(&entry.petition, &id, now_ms()).ok_or(Failure::EventNotFound)?;
+    let event = events::public(&entry, &id, now).ok_or(Failure::EventNotFound)?;
     let JsonObject(request) = body?;
-    let lit = candles::light(&state, &entry, &id, &request, client, now_ms()).await?;
+    let lit = candles::light(&state, &entry, event, &request, client, now).await?;
     Ok(Json(lit))
 }
 

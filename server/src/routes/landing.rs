@@ -73,13 +73,7 @@ pub async fn show(
         now,
         event: state
             .candles
-            .featured(
-                &entry.petition,
-                &state.public_url,
-                locale,
-                channel.as_deref(),
-                now,
-            )
+            .featured(&entry, &state.public_url, locale, channel.as_deref(), now)
             .await?,
         form: FormState::first(&id, &standing),
     };
@@ -147,7 +141,7 @@ pub async fn sign(
     let standing = state.counts.standing(slug).await?;
     let event = state
         .candles
-        .featured(petition, &state.public_url, locale, channel.as_deref(), now)
+        .featured(&entry, &state.public_url, locale, channel.as_deref(), now)
         .await?;
     // The form shown again keeps the page's own id: sent again, it is the same signing.
     let page_id = page_id.unwrap_or(id).to_string();
@@ -311,13 +305,7 @@ pub async fn widget_view(
         now: now_ms(),
         event: state
             .candles
-            .featured(
-                &entry.petition,
-                &state.public_url,
-                language.locale(),
-                None,
-                now_ms(),
-            )
+            .featured(&entry, &state.public_url, language.locale(), None, now_ms())
             .await?,
         form: FormState::first(&id, &standing),
     };

@@ -169,7 +169,7 @@ pub async fn show(
     let locale = language.locale();
     let event = state
         .candles
-        .featured(&entry.petition, &state.public_url, locale, None, now)
+        .featured(&entry, &state.public_url, locale, None, now)
         .await?;
     let answer = state
         .answers

@@ -25,9 +25,9 @@ fn confirmed_page(
 ) -> Response {
     let now = now_ms();
     let found = state.contents.get(&link.petition).and_then(|entry| {
-        let (event, when) = events::public(&entry.petition, &link.event, now)?;
+        let (event, when) = events::public(&entry, &link.event, now)?;
         let title = event.text(locale).title.clone();
-        let remind_at = reminders::remind_at(event, &when, now).map(|_| link.remind_at.max(now));
+        let remind_at = reminders::remind_at(event, when, now).map(|_| link.remind_at.max(now));
         Some((title, remind_at, entry))
     });
     let Some((title, remind_at, _entry)) = found else {
@@ -66,8 +66,8 @@ pub async fn ask_to_confirm(
         return Ok(confirmed_page(&state, &link, locale, None));
     }
     let shown = state.contents.get(&link.petition).and_then(|entry| {
-        let (event, when) = events::public(&entry.petition, &link.event, now)?;
-        Some((event.text(locale).title.clone(), when_said(&when, locale)))
+        let (event, when) = events::public(&entry, &link.event, now)?;
+        Some((event.text(locale).title.clone(), when_said(when, locale)))
     });
     Ok(match shown {
         Some((title, when)) => page::ask_to_confirm(locale, &title, &when, &token),
