@@ -97,10 +97,14 @@ for (const name of ENGINES) {
       const head = await browser.waitInFrame(() => {
         const root = document.querySelector("upprop-petition").shadowRoot;
         const count = root.querySelector(".appeal .count")?.textContent;
-        return count ? { byline: root.querySelector(".byline").textContent, count } : null;
+        const event = root.querySelector("aside.event");
+        return count ? { byline: root.querySelector(".byline").textContent, count, event: event?.textContent, eventLink: event?.querySelector("a")?.getAttribute("href") } : null;
       });
       assert.equal(head.byline, "Ett upprop från Barnrättsföreningen Brinn för barnen till Sveriges riksdag");
       assert.match(head.count, /har skrivit under$/);
+      // The campaign's manifestation beside the appeal, as the server words it.
+      assert.match(head.event, /^Ljusmanifestation för Upprop SocialtjänstenHölls: söndag 7 februari 2021, hela dagenTända ljus: \d+$/);
+      assert.match(head.eventLink, /\/p\/upprop-socialtjansten\/events\/ljusmanifestation-2021$/);
       const pressShowAll = () => document.querySelector("upprop-petition").shadowRoot.querySelector(".show-all").click();
       const expandedIs = (wanted) => document.querySelector("upprop-petition").shadowRoot.querySelector(".show-all").getAttribute("aria-expanded") === wanted || null;
       await browser.inFrame(pressShowAll);

@@ -159,12 +159,48 @@ test("a reminder is asked by keyboard with its own consent, confirmed from the m
   const link = mail.match(/http:\/\/127\.0\.0\.1:\d+\/reminders\/[A-Za-z0-9_-]+/)?.[0];
   assert.ok(link, mail);
   await page.goto(link);
+  assert.deepEqual(await audit(page), [], "the confirmation's page");
   await page.getByRole("button", { name: "Ja, påminn mig" }).click();
   await page.getByRole("heading", { name: "Klart: vi påminner dig" }).waitFor();
   const due = new Date(starts.getTime() - 86_400_000);
   const day = new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Stockholm", day: "numeric", month: "long" }).format(due);
   assert.match(await page.getByRole("status").textContent(), new RegExp(`Påminnelsen kommer med e-post: .*${day}`));
   assert.deepEqual(await audit(page), [], "confirmed");
+
+  // Changed their mind: the link on that page, its button by keyboard, and the address gone.
+  await page.getByRole("link", { name: "Ångrar du dig? Ta bort min påminnelse" }).click();
+  await page.getByRole("heading", { name: "Ta bort din påminnelse" }).waitFor();
+  assert.deepEqual(await audit(page), [], "asked to take it back");
+  await page.getByRole("button", { name: "Ta bort min påminnelse" }).focus();
+  await page.keyboard.press("Enter");
+  await page.getByRole("heading", { name: "Påminnelsen är borttagen" }).waitFor();
+  assert.deepEqual(await audit(page), [], "taken back");
+  await page.goto(link);
+  await page.getByRole("heading", { name: "Länken fungerar inte längre" }).waitFor();
+  assert.deepEqual(await audit(page), [], "a link to a reminder taken back");
+  await context.close();
+});
+
+test("the flyer's page makes a poster's own code by keyboard on a phone, and passes axe", async () => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, bypassCSP: true });
+  const page = await context.newPage();
+  await page.goto(eventPage("/flyer?size=a5"));
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth), "the preview fits a phone");
+  assert.deepEqual(await audit(page), [], "the flyer");
+  await page.getByLabel("Egen kod för en affisch eller plats").focus();
+  await page.keyboard.type("biblioteket");
+  await page.keyboard.press("Enter");
+  await page.waitForURL(/poster=biblioteket/);
+  assert.equal(await page.locator(".controls code").textContent(), "flyer-biblioteket");
+  assert.match(await page.locator("figcaption").textContent(), /\?src=flyer-biblioteket$/);
+  assert.match(page.url(), /size=a5/, "the size kept");
+  // A code that is no tag: said by the field, the flyer's own kept meanwhile.
+  await page.getByLabel("Egen kod för en affisch eller plats").fill("två ord");
+  await page.evaluate(() => document.querySelector(".controls form").submit());
+  await page.locator("#poster-error").waitFor();
+  assert.equal(await page.locator("#poster").getAttribute("aria-invalid"), "true");
+  assert.match(await page.locator("figcaption").textContent(), /\?src=flyer$/);
+  assert.deepEqual(await audit(page), [], "the flyer with its problem");
   await context.close();
 });
 

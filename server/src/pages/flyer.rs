@@ -152,6 +152,7 @@ impl Flyer<'_> {
                 }
                 body {
                     (self.controls(words))
+                    main {
                     article.sheet.(size.name().to_lowercase()) {
                         header {
                             p.organizer { (petition.organizer.name) }
@@ -188,6 +189,7 @@ impl Flyer<'_> {
                                 }
                             }
                         }
+                    }
                     }
                 }
             }
@@ -250,8 +252,8 @@ impl Flyer<'_> {
     }
 }
 
-/// The sheet in millimetres, as the paper is; on screen a preview of it, in print the page
-/// alone. A5 is A4's text at a smaller size.
+/// The sheet in millimetres, as the paper is; on screen a preview of it (zoomed out on a phone,
+/// so it fits), in print the page alone. A5 is A4's text at a smaller size.
 const FLYER_STYLE: &str = "*,*::before,*::after{box-sizing:border-box}\
 body{margin:0;background:#e7e2db;color:#1d1d1f;font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif}\
 .controls{max-width:40em;margin:0 auto;padding:1em;font-size:16px;line-height:1.5}\
@@ -274,4 +276,5 @@ a{color:#8c1d18}:focus-visible{outline:3px solid #1a5fb4;outline-offset:2px}\
 .a4 .qr svg{width:46mm;height:46mm}.a5 .qr svg{width:34mm;height:34mm}\
 .qr svg{display:block;margin:0 auto .3em}\
 .contacts{flex:1 1 auto;min-width:0;overflow-wrap:anywhere}.contacts p{margin:0 0 .3em}.links{list-style:none;margin:0;padding:0}.hashtags{font-weight:700}\
+@media screen and (max-width:640px){.sheet.a5{zoom:.6}.sheet.a4{zoom:.44}}\
 @media print{body{background:#fff}.controls{display:none}.sheet{margin:0}}";
