@@ -406,7 +406,7 @@ impl Shown<'_> {
                         p.call { strong { (text.call) } }
                         p { a.cta href=(sign(format!("event-{}", event.id))) { (words.sign) } }
                         p { a href=(landing) { (words.back_to_appeal) } }
-                        p { a href=(flyer_url(slug, &event.id, locale, None)) { (words.print_flyer) } }
+                        p { a href=(flyer_url(slug, &event.id, locale)) { (words.print_flyer) } }
                         p.hashtags { (petition.hashtags.join(" ")) }
                     }
                 }
@@ -436,14 +436,9 @@ pub fn event_image_url(public_url: &str, slug: &str, id: &str, locale: Locale) -
     )
 }
 
-/// The printable flyer, A4 unless `size` says A5; `channel` tags its QR code's link.
-pub fn flyer_url(slug: &str, id: &str, locale: Locale, channel: Option<&str>) -> String {
-    let mut url = format!("/p/{slug}/events/{id}/flyer?lang={}", locale.as_str());
-    if let Some(channel) = channel {
-        url.push_str("&src=");
-        url.push_str(channel);
-    }
-    url
+/// The printable flyer (A4, unless `&size=a5` is added), in a language.
+pub fn flyer_url(slug: &str, id: &str, locale: Locale) -> String {
+    format!("/p/{slug}/events/{id}/flyer?lang={}", locale.as_str())
 }
 
 #[cfg(test)]

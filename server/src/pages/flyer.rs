@@ -208,7 +208,7 @@ impl Flyer<'_> {
             ..
         } = *self;
         let url = |size: &str| {
-            let mut url = flyer_url(&petition.slug, &event.id, locale, None);
+            let mut url = flyer_url(&petition.slug, &event.id, locale);
             url.push_str("&size=");
             url.push_str(size);
             if let Some(poster) = self.poster {

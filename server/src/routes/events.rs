@@ -12,13 +12,13 @@ use axum::{Form, Json};
 use upprop_core::Locale;
 use upprop_core::api::{CandleRequest, EventCandles};
 use upprop_core::manifestation::Manifestation;
-use upprop_core::source::valid_channel;
+use upprop_core::source::{tagged, valid_channel};
 use upprop_core::wire::parse_hyphenated_uuid;
 use uuid::Uuid;
 
 use super::client_address::ClientAddress;
 use super::json_object::JsonObject;
-use super::landing::{self, page, png_response};
+use super::landing::{self, form_field, page, png_response};
 use super::state::{AppState, PublishedPage};
 use crate::api_error::Failure;
 use crate::pages;
@@ -134,25 +134,13 @@ pub async fn show(
 /// The event page again after a form of its: its own address, in the reader's language and
 /// with their channel.
 fn back_to(page_of: &EventPage, channel: Option<&str>) -> String {
-    let mut back = format!(
+    let back = format!(
         "/p/{}/events/{}?lang={}",
         page_of.entry.petition.slug,
         page_of.event().id,
         page_of.locale.as_str()
     );
-    if let Some(channel) = channel {
-        back.push_str("&src=");
-        back.push_str(channel);
-    }
-    back
-}
-
-/// The value of the form field `name`.
-fn field<'a>(fields: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    fields
-        .iter()
-        .find(|(key, _)| key == name)
-        .map(|(_, value)| value.as_str())
+    channel.map_or_else(|| back.clone(), |channel| tagged(&back, channel))
 }
 
 /// `POST /p/{slug}/events/{id}/reminders?lang=`, a form with the page view's `id`, the
@@ -164,14 +152,14 @@ pub async fn ask_for_reminder(
     ClientAddress(client): ClientAddress,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, Failure> {
-    let channel = field(&fields, "src").and_then(valid_channel);
-    let email = field(&fields, "email").unwrap_or_default();
-    let page_view = field(&fields, "id").and_then(parse_hyphenated_uuid);
+    let channel = form_field(&fields, "src").and_then(valid_channel);
+    let email = form_field(&fields, "email").unwrap_or_default();
+    let page_view = form_field(&fields, "id").and_then(parse_hyphenated_uuid);
     let locale = page_of.locale;
     let request = ReminderRequest {
         id: landing::form_id(page_view, email),
         email,
-        consented: field(&fields, "consent") == Some("yes"),
+        consented: form_field(&fields, "consent") == Some("yes"),
         consent: reminder::consent(locale),
         locale,
     };
@@ -231,9 +219,9 @@ pub async fn light_from_page(
     ClientAddress(client): ClientAddress,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, Failure> {
-    let channel = field(&fields, "src").and_then(valid_channel);
+    let channel = form_field(&fields, "src").and_then(valid_channel);
     let request = CandleRequest {
-        id: field(&fields, "id")
+        id: form_field(&fields, "id")
             .and_then(parse_hyphenated_uuid)
             .unwrap_or_else(Uuid::new_v4),
         // A form without JavaScript does no work: it has the allowance without it.

@@ -89,12 +89,7 @@ pub async fn sign(
 ) -> Result<Response, Failure> {
     let petition = &entry.petition;
     let slug = &petition.slug;
-    let value = |name: &str| {
-        fields
-            .iter()
-            .find(|(key, _)| key == name)
-            .map(|(_, value)| value.as_str())
-    };
+    let value = |name: &str| form_field(&fields, name);
     let definitions = &petition.text(locale).consents;
     let typed = TypedValues::posted(value, definitions);
     let now = now_ms();
@@ -236,6 +231,14 @@ pub async fn sign(
             },
         },
     )
+}
+
+/// The value of the field `name` in a form a page posted.
+pub(super) fn form_field<'a>(fields: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    fields
+        .iter()
+        .find(|(key, _)| key == name)
+        .map(|(_, value)| value.as_str())
 }
 
 /// The id of what the form of the page view `page_id` sent with `email` (a signing, a
