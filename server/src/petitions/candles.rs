@@ -25,6 +25,9 @@ const FRESH_FOR: Duration = Duration::from_secs(1);
 pub struct Candles {
     store: Store,
     counts: PerPetition<u64>,
+    /// Each petition's featured event as its answer and the widget's first view word it, in
+    /// Swedish and English: every page view with the widget asks.
+    worded: PerPetition<[Option<FeaturedEvent>; 2]>,
 }
 
 impl Candles {
@@ -32,6 +35,7 @@ impl Candles {
         Self {
             store,
             counts: PerPetition::new(FRESH_FOR),
+            worded: PerPetition::new(FRESH_FOR),
         }
     }
 
@@ -43,8 +47,33 @@ impl Candles {
     }
 
     /// The manifestation `entry`'s appeal features at `now` (`events::featured`), with its
-    /// candles, worded in `locale`; its link keeps `channel`.
+    /// candles, worded in `locale`; its link keeps `channel`. Without a channel (the
+    /// petition's answer, the widget's first view) it is worded at most once a second.
     pub async fn featured(
+        &self,
+        entry: &Entry,
+        public_url: &str,
+        locale: Locale,
+        channel: Option<&str>,
+        now: i64,
+    ) -> sqlx::Result<Option<FeaturedEvent>> {
+        if channel.is_some() {
+            return self.word(entry, public_url, locale, channel, now).await;
+        }
+        let both = async {
+            Ok([
+                self.word(entry, public_url, Locale::Sv, None, now).await?,
+                self.word(entry, public_url, Locale::En, None, now).await?,
+            ])
+        };
+        let [sv, en] = self.worded.get(&entry.petition.slug, both).await?;
+        Ok(match locale {
+            Locale::Sv => sv,
+            Locale::En => en,
+        })
+    }
+
+    async fn word(
         &self,
         entry: &Entry,
         public_url: &str,
