@@ -11,6 +11,7 @@ use web_sys::{AbortSignal, Request, RequestInit, Response};
 use crate::content::{challenge, counts};
 use crate::json::{self, Json};
 use crate::signing_id;
+use upprop_core::form::TEXT_FIELDS;
 
 /// How long one attempt waits for an answer. A retry reuses the signature's id, so an answer
 /// that was only slow cannot count the signature twice.
@@ -147,48 +148,51 @@ fn body_object(signature: &SignatureRequest) -> JsValue {
         ])
     });
     let source = &signature.source;
-    json::object(&[
-        ("id", signing_id::text(&signature.id).into()),
-        ("first_name", signature.first_name.as_str().into()),
-        ("last_name", signature.last_name.as_str().into()),
-        ("email", signature.email.as_str().into()),
-        ("postal_code", signature.postal_code.as_str().into()),
-        ("comment", signature.comment.as_str().into()),
-        ("public", signature.public.into()),
-        ("consents", json::array(consents)),
-        ("locale", signature.locale.as_str().into()),
-        (
-            "website",
-            if signature.website.is_empty() {
-                JsValue::UNDEFINED
-            } else {
-                JsValue::from(signature.website.as_str())
-            },
-        ),
-        (
-            "elapsed_ms",
-            signature
-                .elapsed_ms
-                .map_or(JsValue::UNDEFINED, |ms| JsValue::from(ms as f64)),
-        ),
-        (
-            "replaces",
-            signature
-                .replaces
-                .map_or(JsValue::UNDEFINED, |id| signing_id::text(&id).into()),
-        ),
-        (
-            "source",
-            json::object(&[
-                ("url", source.url.as_str().into()),
-                (
-                    "referrer",
-                    source
-                        .referrer
-                        .as_deref()
-                        .map_or(JsValue::UNDEFINED, JsValue::from),
-                ),
-            ]),
-        ),
-    ])
+    let texts = TEXT_FIELDS
+        .iter()
+        .zip(signature.texts())
+        .map(|(text_field, value)| (text_field.field.name(), value.into()));
+    let entries: Vec<(&str, JsValue)> = [("id", signing_id::text(&signature.id).into())]
+        .into_iter()
+        .chain(texts)
+        .chain([
+            ("public", signature.public.into()),
+            ("consents", json::array(consents)),
+            ("locale", signature.locale.as_str().into()),
+            (
+                "website",
+                if signature.website.is_empty() {
+                    JsValue::UNDEFINED
+                } else {
+                    JsValue::from(signature.website.as_str())
+                },
+            ),
+            (
+                "elapsed_ms",
+                signature
+                    .elapsed_ms
+                    .map_or(JsValue::UNDEFINED, |ms| JsValue::from(ms as f64)),
+            ),
+            (
+                "replaces",
+                signature
+                    .replaces
+                    .map_or(JsValue::UNDEFINED, |id| signing_id::text(&id).into()),
+            ),
+            (
+                "source",
+                json::object(&[
+                    ("url", source.url.as_str().into()),
+                    (
+                        "referrer",
+                        source
+                            .referrer
+                            .as_deref()
+                            .map_or(JsValue::UNDEFINED, JsValue::from),
+                    ),
+                ]),
+            ),
+        ])
+        .collect();
+    json::object(&entries)
 }

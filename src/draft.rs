@@ -2,13 +2,13 @@
 //! made once and kept across retries and reloads, so the endpoint counts the signature once.
 
 use leptos::prelude::*;
-use upprop_core::{ConsentDefinition, ConsentRecord, Locale, SignatureRequest};
+use upprop_core::form::{TEXT_FIELD_COUNT, TEXT_FIELDS, Typed};
+use upprop_core::{ConsentDefinition, Field, Locale, SignatureRequest};
 use uuid::Uuid;
 
 use crate::config::Setup;
 use crate::saved_draft::SavedDraft;
 use crate::signing_id;
-use crate::takeover::Takeover;
 
 #[derive(Clone, Copy)]
 pub struct Draft {
@@ -19,11 +19,8 @@ pub struct Draft {
     /// The signing sent before that this one corrects (`SignatureRequest::replaces`), as
     /// text; empty while there is none.
     replaces: RwSignal<String>,
-    pub first_name: RwSignal<String>,
-    pub last_name: RwSignal<String>,
-    pub email: RwSignal<String>,
-    pub postal_code: RwSignal<String>,
-    pub comment: RwSignal<String>,
+    /// What is typed in each of the form's text fields, in `TEXT_FIELDS`' order.
+    pub texts: [RwSignal<String>; TEXT_FIELD_COUNT],
     pub public: RwSignal<bool>,
     pub consents: StoredValue<Vec<(ConsentDefinition, RwSignal<bool>)>>,
 }
@@ -36,11 +33,7 @@ impl Draft {
         Self {
             id: RwSignal::new(signing_id::text(&saved.id)),
             replaces: RwSignal::new(String::new()),
-            first_name: RwSignal::new(saved.first_name),
-            last_name: RwSignal::new(saved.last_name),
-            email: RwSignal::new(saved.email),
-            postal_code: RwSignal::new(saved.postal_code),
-            comment: RwSignal::new(saved.comment),
+            texts: saved.texts.map(RwSignal::new),
             public: RwSignal::new(saved.public),
             consents: StoredValue::new(
                 consents
@@ -51,30 +44,32 @@ impl Draft {
         }
     }
 
-    /// What the signer typed and ticked in the page's own form that the widget takes over:
-    /// it wins over a saved draft, and ticks what was ticked there.
-    pub fn take_over(&self, takeover: &Takeover) {
-        for (field, name) in [
-            (self.first_name, "first_name"),
-            (self.last_name, "last_name"),
-            (self.email, "email"),
-            (self.postal_code, "postal_code"),
-            (self.comment, "comment"),
-        ] {
-            if let Some(typed) = takeover.value(name) {
-                field.set(typed.to_owned());
+    /// What the page's own form already holds (typed in the server's first view before the
+    /// widget started): it wins over a saved draft, and ticks what was ticked there.
+    pub fn adopt(&self, typed: &Typed) {
+        for (field, value) in self.texts.iter().zip(&typed.texts) {
+            if !value.is_empty() {
+                field.set(value.clone());
             }
         }
-        if takeover.value("public").is_some() {
+        if typed.public {
             self.public.set(true);
         }
         self.consents.with_value(|consents| {
             for (definition, given) in consents {
-                if takeover.value(&definition.id).is_some() {
+                if typed.consents.contains(&definition.id) {
                     given.set(true);
                 }
             }
         });
+    }
+
+    /// What is typed in the text field `field`.
+    pub fn text(&self, field: &Field) -> RwSignal<String> {
+        let index = TEXT_FIELDS
+            .iter()
+            .position(|text_field| text_field.field == *field);
+        self.texts[index.unwrap_or_default()]
     }
 
     /// The signing's id as it stands.
@@ -94,50 +89,40 @@ impl Draft {
     pub fn saved(&self) -> SavedDraft {
         SavedDraft {
             id: Uuid::try_parse(&self.id.get()).unwrap_or_default(),
-            first_name: self.first_name.get(),
-            last_name: self.last_name.get(),
-            email: self.email.get(),
-            postal_code: self.postal_code.get(),
-            comment: self.comment.get(),
+            texts: self.texts.map(|text| text.get()),
             public: self.public.get(),
+        }
+    }
+
+    /// What is typed and ticked, read reactively.
+    pub fn typed(&self) -> Typed {
+        Typed {
+            texts: self.texts.map(|text| text.get()),
+            public: self.public.get(),
+            consents: self.consents.with_value(|consents| {
+                consents
+                    .iter()
+                    .filter(|(_, given)| given.get())
+                    .map(|(definition, _)| definition.id.clone())
+                    .collect()
+            }),
         }
     }
 
     /// The request as it stands, read reactively so validation follows every keystroke.
     pub fn request(&self, locale: Locale, setup: &Setup) -> SignatureRequest {
-        let SavedDraft {
-            id,
-            first_name,
-            last_name,
-            email,
-            postal_code,
-            comment,
-            public,
-        } = self.saved();
+        let id = Uuid::try_parse(&self.id.get()).unwrap_or_default();
+        let request = self.consents.with_value(|consents| {
+            let definitions: Vec<ConsentDefinition> = consents
+                .iter()
+                .map(|(definition, _)| definition.clone())
+                .collect();
+            self.typed()
+                .request(id, &definitions, locale, setup.source.clone())
+        });
         SignatureRequest {
-            id,
-            first_name,
-            last_name,
-            email,
-            postal_code,
-            comment,
-            public,
-            consents: self.consents.with_value(|consents| {
-                consents
-                    .iter()
-                    .map(|(definition, given)| ConsentRecord {
-                        id: definition.id.clone(),
-                        text: definition.text.clone(),
-                        given: given.get(),
-                    })
-                    .collect()
-            }),
-            locale,
-            source: setup.source.clone(),
-            website: String::new(),
-            elapsed_ms: None,
-            proof: None,
             replaces: Uuid::try_parse(&self.replaces.get()).ok(),
+            ..request
         }
     }
 }
@@ -161,11 +146,7 @@ mod tests {
     fn saved() -> SavedDraft {
         SavedDraft {
             id: Uuid::from_u128(7),
-            first_name: "Anna".into(),
-            last_name: "Svensson".into(),
-            email: "anna@example.se".into(),
-            postal_code: String::new(),
-            comment: "Sparad".into(),
+            texts: ["Anna", "Svensson", "anna@example.se", "", "Sparad"].map(String::from),
             public: false,
         }
     }
@@ -182,14 +163,15 @@ mod tests {
         }
     }
 
-    fn takeover(typed: &[(&str, &str)]) -> Takeover {
-        Takeover {
-            typed: typed
+    /// What a form holding the `posted` fields reads as.
+    fn in_the_page(posted: &[(&str, &str)]) -> Typed {
+        let value = |name: &str| {
+            posted
                 .iter()
-                .map(|(name, value)| ((*name).into(), (*value).into()))
-                .collect(),
-            ..Takeover::default()
-        }
+                .find(|(field, _)| *field == name)
+                .map(|(_, value)| *value)
+        };
+        Typed::posted(value, &consents())
     }
 
     #[test]
@@ -212,7 +194,8 @@ mod tests {
     #[test]
     fn what_was_typed_in_the_page_wins_over_the_saved_draft_and_ticks_what_was_ticked() {
         let draft = Draft::new(&consents(), Some(saved()));
-        draft.take_over(&takeover(&[
+        draft.adopt(&in_the_page(&[
+            ("first_name", ""),
             ("email", "anna@annan.se"),
             ("postal_code", "123 45"),
             ("public", "true"),
@@ -221,8 +204,7 @@ mod tests {
         assert_eq!(
             draft.saved(),
             SavedDraft {
-                email: "anna@annan.se".into(),
-                postal_code: "123 45".into(),
+                texts: ["Anna", "Svensson", "anna@annan.se", "123 45", "Sparad"].map(String::from),
                 public: true,
                 ..saved()
             }
@@ -244,7 +226,7 @@ mod tests {
             .with_value(|consents| consents[0].1.set(true));
         assert_eq!(draft.request(Locale::Sv, &setup()).replaces, None);
         draft.correct(Uuid::from_u128(8));
-        draft.email.set("anna@gmail.com".into());
+        draft.text(&Field::Email).set("anna@gmail.com".into());
         let request = draft.request(Locale::Sv, &setup());
         assert_eq!(
             (request.id, request.replaces),
@@ -266,7 +248,7 @@ mod tests {
     }
 
     #[test]
-    fn an_empty_takeover_changes_nothing() {
+    fn an_empty_form_in_the_page_changes_nothing() {
         let draft = Draft::new(
             &consents(),
             Some(SavedDraft {
@@ -274,7 +256,7 @@ mod tests {
                 ..saved()
             }),
         );
-        draft.take_over(&Takeover::default());
+        draft.adopt(&in_the_page(&[]));
         assert_eq!(
             draft.saved(),
             SavedDraft {

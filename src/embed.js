@@ -52,9 +52,10 @@
     const shown = element.shadowRoot;
     if (shown?.querySelector("form") && !sandboxed) {
       // The server's first view signs on its own: show all of it, and make its one button work.
-      shown.querySelector("article")?.classList.add("expanded");
-      shown.querySelector(".show-all")?.setAttribute("hidden", "");
-      shown.querySelector(".jump")?.addEventListener("click", () => shown.querySelector("[name=first_name]")?.focus());
+      // The markup's names are core's (`markup`), written in by `cargo xtask dist`.
+      shown.querySelector("article")?.classList.add("__UPPROP_EXPANDED__");
+      shown.querySelector(".__UPPROP_SHOW_ALL__")?.setAttribute("hidden", "");
+      shown.querySelector(".__UPPROP_JUMP__")?.addEventListener("click", () => shown.querySelector('[name="__UPPROP_FIRST_FIELD__"]')?.focus());
       return;
     }
     const landing = data.shareUrl || serverPage("p")?.href;
@@ -127,7 +128,7 @@
   };
 
   // The reference server also renders the widget's first view as HTML: shown at once while the
-  // widget downloads, then taken over by the widget in place, with nothing moving; and a form
+  // widget downloads, then adopted by the widget as it is, with nothing moving; and a form
   // that signs by itself if the widget never starts. Only from this script's own server, whose
   // HTML is trusted as this script is.
   const firstView = (() => {

@@ -2,34 +2,41 @@
 //! on an `<upprop-petition>` element so that the host page's CSS and ours never meet.
 
 mod api;
-mod components;
 mod config;
 mod content;
 mod delivery;
 mod dom;
 mod draft;
+mod form_view;
+mod frame;
 mod json;
 mod live_count;
+mod phase;
 mod proof_of_work;
+mod recent_signers;
 mod saved_draft;
 mod signed_event;
+mod signing_form;
 mod signing_id;
-mod takeover;
+mod thank_you;
 
 use js_sys::Promise;
+use leptos::prelude::Owner;
+use upprop_core::form::Typed;
+use upprop_core::i18n::Strings;
+use upprop_core::markup::names::{SIGNING, WIDGET, selector};
+use upprop_core::markup::{self, Form, WidgetView};
+use upprop_core::style::WIDGET_CSS;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
+use web_sys::{FormData, HtmlElement, HtmlFormElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
 
-use crate::components::{FORM_SLOT, SigningForm, Standing, Widget, write_appeal};
 use crate::config::{ConfigError, View, WidgetConfig};
 use crate::content::Answer;
 use crate::draft::Draft;
 use crate::json::Json;
 use crate::saved_draft::DraftSlot;
-use crate::takeover::Takeover;
-use upprop_core::i18n::Strings;
-use upprop_core::style::WIDGET_CSS;
+use crate::signing_form::Signing;
 
 /// Renders one widget into `host`, configured by the host's `data-*` attributes, showing the
 /// petition in `answer`: the endpoint's answer to `GET …/petitions/{slug}?lang=` that
@@ -51,7 +58,7 @@ pub async fn mount(host: HtmlElement, answer: JsValue) -> Result<(), JsValue> {
                 content,
                 counts,
                 closed,
-            } => Ok((setup, content, Standing { counts, closed })),
+            } => Ok((setup, content, counts, closed)),
             Answer::Unknown => Err(ConfigError::UnknownPetition),
             Answer::Unpublished => Err(ConfigError::Unpublished),
             Answer::Unreadable => return Err("the petition's content could not be loaded".into()),
@@ -60,100 +67,136 @@ pub async fn mount(host: HtmlElement, answer: JsValue) -> Result<(), JsValue> {
     let document = host
         .owner_document()
         .ok_or("the host element has no document")?;
-    let style = document.create_element("style")?;
-    style.set_text_content(Some(WIDGET_CSS));
-    let root: HtmlElement = document.create_element("div")?.unchecked_into();
+    let shadow = match host.shadow_root() {
+        Some(shown) => shown,
+        None => host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?,
+    };
 
     let (locale, view, show_signers) = (config.locale, config.view, config.show_signers);
-    let (setup, content, standing) = match loaded {
+    let strings = Strings::of(locale);
+    let (setup, content, counts, closed) = match loaded {
         Ok(loaded) => loaded,
         Err(error) => {
-            // Plain text for the site owner: nothing to react to, so no component to pay for.
+            // Plain text for the site owner: nothing to react to.
+            let style = document.create_element("style")?;
+            style.set_text_content(Some(WIDGET_CSS));
             let message = document.create_element("p")?;
             message.set_class_name("upprop config-error");
             message.set_attribute("role", "alert")?;
             message.set_attribute("lang", locale.as_str())?;
-            message.set_text_content(Some(error.message(Strings::of(locale))));
-            root.append_child(&message)?;
-            let (shadow, _) = take_shadow_root(&host)?;
+            message.set_text_content(Some(error.message(strings)));
+            shadow.set_inner_html("");
             shadow.append_child(&style)?;
-            shadow.append_child(&root)?;
+            shadow.append_child(&message)?;
             return Ok(());
         }
     };
-
-    // On a slow phone, building the widget is a long task, and building its form a longer one:
-    // they are built apart, each in a task of its own, with the page answering its reader
-    // between them. Meanwhile the server's first view, if there is one, stays in place and
-    // takes input, which is read only in the last task, when the built widget replaces it.
     let full = view == View::Full;
-    let signers_url = (full && show_signers > 0).then(|| setup.signers_url(show_signers));
-    let closed = standing.closed;
-    // A prop, not `provide_context`: the context map costs the bundle a kilobyte.
-    leptos::mount::mount_to(
-        root.clone(),
-        move || leptos::view! { <Widget locale view signers_url closed /> },
-    )
-    .forget();
-    write_appeal(&root, content, standing, view, locale)?;
-    if full && !closed {
-        live_count::keep_current(&root, setup.petition_url(locale), locale);
-    }
-    next_task().await;
+    let draft_slot = DraftSlot::new(&setup.slug, locale);
+    let saved = draft_slot.load();
 
-    let draft = if closed {
-        None
-    } else {
-        let draft_slot = DraftSlot::new(&setup.slug, locale);
-        let draft = Draft::new(&content.text.consents, draft_slot.load());
-        let built: HtmlElement = document.create_element("div")?.unchecked_into();
-        leptos::mount::mount_to(built.clone(), move || {
-            leptos::view! { <SigningForm setup content locale draft draft_slot /> }
-        })
-        .forget();
-        // The form is one element, and its reactive parts live inside it: it can move.
-        if let (Some(form), Some(slot)) =
-            (built.first_element_child(), root.query_selector(FORM_SLOT)?)
-        {
-            slot.replace_with_with_node_1(&form)?;
+    // The view the page shows already (the server's first view, or the landing page's form)
+    // is the widget's own markup: it is kept as it is, with whatever the signer did in it.
+    // Without one, the widget writes that markup itself, on the draft saved before a reload.
+    if shown_article(&shadow).is_none() {
+        let typed = saved.as_ref().map(|saved| Typed {
+            texts: saved.texts.clone(),
+            public: saved.public,
+            consents: Vec::new(),
+        });
+        let signing = markup::form(&Form {
+            action: None,
+            hidden: &[],
+            typed: &typed.unwrap_or_default(),
+            violations: &[],
+            failure: None,
+            text: &content.text,
+            strings,
+        });
+        let written = markup::widget(&WidgetView {
+            text: &content.text,
+            background: content.background(),
+            event: content.event.as_ref(),
+            counts,
+            closed,
+            full,
+            locale,
+            signing,
+            thanked: false,
+        });
+        shadow.set_inner_html(&written.into_string());
+    }
+    let article = shown_article(&shadow).ok_or("the widget's view has no article")?;
+
+    // Signals and effects live as long as the page: their owner is never dropped.
+    let _ = any_spawner::Executor::init_wasm_bindgen();
+    let owner = Owner::new();
+    owner.with(|| -> Result<(), JsValue> {
+        frame::attach(&article, strings);
+        if full && !closed {
+            live_count::keep_current(&article, setup.petition_url(locale), locale);
         }
-        next_task().await;
-        Some(draft)
-    };
-
-    let (shadow, takeover) = take_shadow_root(&host)?;
-    if let Some(draft) = draft {
-        draft.take_over(&takeover);
-    }
-    shadow.append_child(&style)?;
-    shadow.append_child(&root)?;
-    if let Some(name) = &takeover.focused {
-        dom::focus_within(&root, &["[name=\"", name, "\"]"].concat());
-    }
-    // After the focus, which scrolls the focused field into view.
-    if takeover.scroll_top > 0
-        && let Ok(Some(scroller)) = root.query_selector(takeover::SCROLLER)
-    {
-        scroller.set_scroll_top(takeover.scroll_top);
-    }
+        let section = article.query_selector(&selector(SIGNING))?;
+        let form = section
+            .as_ref()
+            .map(|section| section.query_selector("form"))
+            .transpose()?
+            .flatten()
+            .and_then(|form| form.dyn_into::<HtmlFormElement>().ok());
+        if let (Some(section), true) = (&section, full && show_signers > 0) {
+            recent_signers::show_after(section.clone(), setup.signers_url(show_signers), locale);
+        }
+        if let (Some(section), Some(form), false) = (section, form, closed) {
+            let draft = Draft::new(&content.text.consents, saved);
+            draft.adopt(&in_form(&form, &content.text.consents));
+            let signing = Signing {
+                setup,
+                content,
+                locale,
+                draft,
+                draft_slot,
+            };
+            signing_form::attach(form, section, signing);
+        }
+        Ok(())
+    })?;
+    std::mem::forget(owner);
+    // For the host page (and its styles): the widget works now, no longer only its first view.
+    host.set_attribute("ready", "")?;
     Ok(())
 }
 
-/// The host's shadow root, emptied: the page rendered a form there already (the server's
-/// first view, or the landing page's form), and what the signer did in it is taken over. Or a
-/// new one.
-fn take_shadow_root(host: &HtmlElement) -> Result<(ShadowRoot, Takeover), JsValue> {
-    Ok(match host.shadow_root() {
-        Some(existing) => {
-            let takeover = Takeover::read(&existing);
-            existing.set_inner_html("");
-            (existing, takeover)
-        }
-        None => (
-            host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?,
-            Takeover::default(),
-        ),
-    })
+/// The widget's article in `shadow`, if the page shows it already.
+fn shown_article(shadow: &ShadowRoot) -> Option<HtmlElement> {
+    shadow
+        .query_selector(&["article", &selector(WIDGET)].concat())
+        .ok()
+        .flatten()
+        .and_then(|article| article.dyn_into().ok())
+}
+
+/// What the signer typed and ticked in `form` so far.
+fn in_form(form: &HtmlFormElement, consents: &[upprop_core::ConsentDefinition]) -> Typed {
+    let Ok(data) = FormData::new_with_form(form) else {
+        return Typed::default();
+    };
+    let posted: Vec<(String, String)> = js_sys::try_iter(&data)
+        .ok()
+        .flatten()
+        .into_iter()
+        .flatten()
+        .filter_map(|entry| {
+            let entry: js_sys::Array = entry.ok()?.dyn_into().ok()?;
+            Some((entry.get(0).as_string()?, entry.get(1).as_string()?))
+        })
+        .collect();
+    let value = |name: &str| {
+        posted
+            .iter()
+            .find(|(field, _)| field == name)
+            .map(|(_, value)| value.as_str())
+    };
+    Typed::posted(value, consents)
 }
 
 /// Resolves in a later task of the event loop.

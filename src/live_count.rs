@@ -4,6 +4,7 @@
 
 use leptos::task::spawn_local;
 use upprop_core::i18n::Strings;
+use upprop_core::markup::names::{COUNT, PROGRESS, selector};
 use upprop_core::{Locale, SignatureCounts, format_count, goal_for};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
@@ -18,7 +19,8 @@ const REFRESH_EVERY_MS: i32 = 30_000;
 /// Keeps the count under `root` current from `url` (`GET {endpoint}/petitions/{slug}?lang=`,
 /// which carries it), for as long as the page lives. Never asks from a hidden tab.
 pub fn keep_current(root: &Element, url: String, locale: Locale) {
-    let (Ok(Some(shown)), Some(window)) = (root.query_selector(".progress"), web_sys::window())
+    let (Ok(Some(shown)), Some(window)) =
+        (root.query_selector(&selector(PROGRESS)), web_sys::window())
     else {
         return;
     };
@@ -56,7 +58,7 @@ fn show(shown: &Element, counts: SignatureCounts, locale: Locale) {
         let _ = bar.set_attribute("aria-valuetext", &format_count(confirmed, locale));
     }
     let said = (strings.signature_count)(confirmed, Some(goal));
-    if let Ok(Some(line)) = shown.query_selector(".count")
+    if let Ok(Some(line)) = shown.query_selector(&selector(COUNT))
         && line.text_content().as_deref() != Some(said.as_str())
     {
         line.set_text_content(Some(&said));

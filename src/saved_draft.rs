@@ -5,6 +5,7 @@
 //! and the browser erases it when the tab closes.
 
 use upprop_core::Locale;
+use upprop_core::form::{TEXT_FIELD_COUNT, TEXT_FIELDS};
 use uuid::Uuid;
 use web_sys::Storage;
 
@@ -14,11 +15,8 @@ use crate::signing_id;
 #[derive(Debug, Clone, PartialEq)]
 pub struct SavedDraft {
     pub id: Uuid,
-    pub first_name: String,
-    pub last_name: String,
-    pub email: String,
-    pub postal_code: String,
-    pub comment: String,
+    /// What was typed in each of the form's text fields, in `TEXT_FIELDS`' order.
+    pub texts: [String; TEXT_FIELD_COUNT],
     pub public: bool,
 }
 
@@ -33,36 +31,31 @@ impl SavedDraft {
     fn blank() -> Self {
         Self {
             id: Uuid::nil(),
-            first_name: String::new(),
-            last_name: String::new(),
-            email: String::new(),
-            postal_code: String::new(),
-            comment: String::new(),
+            texts: Default::default(),
             public: false,
         }
     }
 
     fn to_json(&self) -> String {
-        json::stringify(&json::object(&[
-            ("id", signing_id::text(&self.id).into()),
-            ("first_name", self.first_name.as_str().into()),
-            ("last_name", self.last_name.as_str().into()),
-            ("email", self.email.as_str().into()),
-            ("postal_code", self.postal_code.as_str().into()),
-            ("comment", self.comment.as_str().into()),
-            ("public", self.public.into()),
-        ]))
+        let texts = TEXT_FIELDS
+            .iter()
+            .zip(&self.texts)
+            .map(|(text_field, value)| (text_field.field.name(), value.as_str().into()));
+        let entries: Vec<_> = [("id", signing_id::text(&self.id).into())]
+            .into_iter()
+            .chain(texts)
+            .chain([("public", self.public.into())])
+            .collect();
+        json::stringify(&json::object(&entries))
     }
 
     fn from_json(text: &str) -> Option<Self> {
         let saved = Json::parse(text)?;
         Some(Self {
             id: Uuid::try_parse(&saved.string("id")).ok()?,
-            first_name: saved.string("first_name"),
-            last_name: saved.string("last_name"),
-            email: saved.string("email"),
-            postal_code: saved.string("postal_code"),
-            comment: saved.string("comment"),
+            texts: TEXT_FIELDS
+                .each_ref()
+                .map(|text_field| saved.string(text_field.field.name())),
             public: saved.bool("public"),
         })
     }

@@ -5,6 +5,7 @@
 pub mod api;
 pub mod content;
 pub mod fields;
+pub mod form;
 pub mod i18n;
 pub mod locale;
 pub mod mail_domain;

@@ -35,7 +35,7 @@ pub enum Failure {
     BodyTooLarge,
     /// `?limit=` is not a whole number in its documented range.
     InvalidLimit,
-    /// A moment that is not an RFC 3339 date and time (`retention::MOMENT_PATTERN`).
+    /// A moment that is not an RFC 3339 date and time (`routes::moment::MOMENT_PATTERN`).
     InvalidMoment,
     /// A retention date sooner than `store::RETENTION_NOTICE` from now.
     RetentionTooSoon,

@@ -11,10 +11,11 @@ mod petitions;
 mod routes;
 mod signing;
 mod startup;
+mod state;
 mod store;
 pub mod telemetry;
 #[cfg(any(test, feature = "test-support"))]
-pub mod test_database;
+pub use store::test_database;
 
 pub use config::check::check_config;
 pub use config::{Command, Config};

@@ -10,7 +10,7 @@ use upprop_core::wire::UUID_PATTERN;
 use upprop_core::{Comment, ConsentDefinition, Email, Locale, PersonName, Petition, PostalCode};
 
 use crate::petitions::Catalogue;
-use crate::routes::admin::MOMENT_PATTERN;
+use crate::routes::moment::MOMENT_PATTERN;
 
 const SIGNING_PATH: &str = "/petitions/{slug}/signatures";
 

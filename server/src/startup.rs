@@ -24,10 +24,12 @@ use crate::petitions::candles::Candles;
 use crate::petitions::counts::Counts;
 use crate::petitions::reload::{self, Reloader};
 use crate::petitions::share_image::ShareImages;
-use crate::routes::fair_share::InFlight;
-use crate::routes::{self, AppState, Capacity, SharedState};
-use crate::signing::SignatureWriter;
-use crate::signing::{Admission, Challenges, Limits};
+use crate::routes::in_flight::InFlight;
+use crate::routes::{self, Capacity};
+use crate::signing::Challenges;
+use crate::signing::admission::{Admission, Limits};
+use crate::signing::writer::SignatureWriter;
+use crate::state::{AppState, SharedState};
 use crate::store::{Store, UNCONFIRMED_KEPT_FOR, now_ms};
 
 const HOUSEKEEPING_EVERY: Duration = Duration::from_secs(3600);

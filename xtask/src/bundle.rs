@@ -4,6 +4,9 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use upprop_core::form::TEXT_FIELDS;
+use upprop_core::markup::names;
+
 use crate::glue::{Interface, prune};
 use crate::minify::{Kind, minify};
 
@@ -104,10 +107,27 @@ fn without_build_directives(html: &str) -> String {
     kept
 }
 
+/// The names of the widget's markup that `embed.js` uses, from `core`, where the markup is
+/// written: each is written once.
+fn markup_names() -> [(&'static str, String); 4] {
+    [
+        ("__UPPROP_EXPANDED__", names::EXPANDED.to_owned()),
+        ("__UPPROP_SHOW_ALL__", names::SHOW_ALL.to_owned()),
+        ("__UPPROP_JUMP__", names::JUMP.to_owned()),
+        (
+            "__UPPROP_FIRST_FIELD__",
+            TEXT_FIELDS[0].field.name().to_owned(),
+        ),
+    ]
+}
+
 fn write_embed_script(dir: &Path, bundle: &Bundle) -> Result<(), String> {
-    let script = TEMPLATE
-        .replace(BUNDLE_PLACEHOLDER, &bundle.module)
-        .replace(WASM_PLACEHOLDER, &bundle.wasm);
+    let script = markup_names().into_iter().fold(
+        TEMPLATE
+            .replace(BUNDLE_PLACEHOLDER, &bundle.module)
+            .replace(WASM_PLACEHOLDER, &bundle.wasm),
+        |script, (placeholder, name)| script.replace(placeholder, &name),
+    );
     let path: PathBuf = dir.join(EMBED_SCRIPT);
     fs::write(&path, script).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
@@ -128,6 +148,8 @@ mod tests {
         assert!(script.contains(r#"new URL("upprop-abc123.js", base)"#));
         assert!(script.contains(r#"new URL("upprop-abc123_bg.wasm", base)"#));
         assert!(!script.contains("__UPPROP_"));
+        assert!(script.contains(r#"querySelector(".show-all")"#));
+        assert!(script.contains(r#"[name="first_name"]"#));
         fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -1,28 +1,27 @@
 //! The landing page of a petition, `/p/{slug}`: the page a campaign posts on Facebook. It is
 //! complete without JavaScript (a crawler reads its Open Graph tags, a phone signs with its
-//! plain HTML form); with JavaScript the widget takes over the form in place.
+//! plain HTML form); with JavaScript the widget adopts the form as it is.
 //!
 //! The form is rendered into a declarative shadow root with the widget's own stylesheet and
-//! the widget's own markup, so the page and the widget look the same, and the widget's
-//! takeover (`mount` reuses that shadow root) moves nothing. maud escapes everything.
+//! the widget's own markup (`core`'s `markup`), so the page and the widget look the same, and
+//! the widget, which attaches to that markup in place instead of drawing it again, moves
+//! nothing. maud escapes everything.
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::language_switch;
 use crate::petitions::public_signers::ListedSigner;
 use crate::store::{Standing, now_ms};
+use upprop_core::form::{TEXT_FIELD_COUNT, Typed};
 use upprop_core::i18n::Strings;
 use upprop_core::manifestation::FeaturedEvent;
+use upprop_core::markup::names::CORRECT_ADDRESS;
 use upprop_core::markup::{
-    self, ShareButtons, appeal, awaiting_confirmation, background, byline, closed, featured_event,
-    privacy_notice, recent_signer, thanks, trap,
+    self, Form, ShareButtons, WidgetView, awaiting_confirmation, byline, featured_event,
+    recent_signer, thanks,
 };
 use upprop_core::share::Shared;
-use upprop_core::style::WIDGET_CSS;
-use upprop_core::{
-    Comment, Email, Field, FieldViolation, Locale, PersonName, Petition, PostalCode,
-    SignatureCounts,
-};
+use upprop_core::{Field, FieldViolation, Locale, Petition, SignatureCounts};
 
 /// The page's own styles, outside the form: small, system fonts only, nothing to download.
 const PAGE_STYLE: &str = "\
@@ -49,65 +48,12 @@ footer{border-top:1px solid #c9c5c0;margin-top:2rem;padding-top:1rem}\
 .event{background:#2b2622;color:#f6f1ea;border-radius:.5rem;padding:.75rem 1rem;margin:1.5rem 0}\
 .event h3{margin:0 0 .35rem}.event a{color:#ffd9a8}.event p{margin:.15rem 0}";
 
-/// The form's values as the signer typed them, for the form shown again.
-#[derive(Debug, Default, Clone)]
-pub struct TypedValues {
-    pub first_name: String,
-    pub last_name: String,
-    pub email: String,
-    pub postal_code: String,
-    pub comment: String,
-    pub public: bool,
-    /// The names of the consent boxes ticked.
-    pub consents: Vec<String>,
-}
-
-impl TypedValues {
-    /// What a posted form says, `value` giving each field's value by its name (a ticked
-    /// box has one); of the consent boxes, only `definitions`' count.
-    pub fn posted<'v>(
-        value: impl Fn(&str) -> Option<&'v str>,
-        definitions: &[upprop_core::ConsentDefinition],
-    ) -> Self {
-        let text = |name: &str| value(name).unwrap_or_default().to_owned();
-        Self {
-            first_name: text("first_name"),
-            last_name: text("last_name"),
-            email: text("email"),
-            postal_code: text("postal_code"),
-            comment: text("comment"),
-            public: value("public").is_some(),
-            consents: definitions
-                .iter()
-                .filter(|definition| value(&definition.id).is_some())
-                .map(|definition| definition.id.clone())
-                .collect(),
-        }
-    }
-
-    /// The form's fields as `posted` reads them: name and value, a ticked box as "true".
-    fn fields(&self) -> Vec<(&str, &str)> {
-        let ticked = self.public.then_some(("public", "true"));
-        [
-            ("first_name", self.first_name.as_str()),
-            ("last_name", self.last_name.as_str()),
-            ("email", self.email.as_str()),
-            ("postal_code", self.postal_code.as_str()),
-            ("comment", self.comment.as_str()),
-        ]
-        .into_iter()
-        .chain(ticked)
-        .chain(self.consents.iter().map(|id| (id.as_str(), "true")))
-        .collect()
-    }
-}
-
 /// Where the signing stands on this page.
 pub enum FormState<'a> {
     /// The form, blank or as typed, with the signer's messages (if any).
     Editing {
         id: &'a str,
-        typed: &'a TypedValues,
+        typed: &'a Typed,
         violations: &'a [FieldViolation],
         /// A refusal not tied to one field (rate limit, server failure).
         failure: Option<&'static str>,
@@ -117,7 +63,7 @@ pub enum FormState<'a> {
     },
     /// Accepted (the signing `id`, of what was `typed`): the signer is asked to confirm by
     /// mail, shown the address mailed with the way to correct it, and asked to share.
-    Signed { id: &'a str, typed: &'a TypedValues },
+    Signed { id: &'a str, typed: &'a Typed },
     /// The organiser has closed the petition: its final count, and no form.
     Closed,
 }
@@ -126,12 +72,8 @@ impl<'a> FormState<'a> {
     /// What a new visitor gets: a blank form with a fresh signing `id`, or, once the petition
     /// has closed, its final count.
     pub fn first(id: &'a str, standing: &Standing) -> Self {
-        static BLANK: TypedValues = TypedValues {
-            first_name: String::new(),
-            last_name: String::new(),
-            email: String::new(),
-            postal_code: String::new(),
-            comment: String::new(),
+        static BLANK: Typed = Typed {
+            texts: [const { String::new() }; TEXT_FIELD_COUNT],
             public: false,
             consents: Vec::new(),
         };
@@ -183,11 +125,14 @@ pub const SHARE_IMAGE_SIZE: (u32, u32) = (1200, 630);
 impl Landing<'_> {
     /// The count and its bar, towards the organiser's goal (or the content's).
     fn progress(&self) -> Markup {
-        let counts = SignatureCounts {
+        markup::progress(Some(self.counts()), self.locale)
+    }
+
+    fn counts(&self) -> SignatureCounts {
+        SignatureCounts {
             confirmed: self.standing.confirmed,
             goal: self.standing.goal.or(self.petition.goal),
-        };
-        markup::progress(Some(counts), self.locale)
+        }
     }
 
     pub fn render(&self) -> String {
@@ -345,68 +290,39 @@ impl Landing<'_> {
         }
     }
 
-    /// The widget's whole first view as its shadow root holds it: the widget's stylesheet and
-    /// markup, element for element, so that `embed.js` can show it while the widget itself
-    /// downloads and the widget can take it over without anything moving. Its form signs on its
-    /// own (a plain POST to the landing page) if the widget never starts.
+    /// The widget's whole first view as its shadow root holds it (`markup::widget`), so that
+    /// `embed.js` can show it while the widget itself downloads and the widget adopts it as it
+    /// is. Its form signs on its own (a plain POST to the landing page) if the widget never
+    /// starts.
     pub fn widget_view(&self) -> String {
-        let petition = self.petition;
-        let locale = self.locale;
-        let text = petition.text(locale);
-        let strings = Strings::of(locale);
-        let url = landing_url(self.public_url, &petition.slug, locale);
-        let form = self.signing_content(self.public_url, &url);
-        html! {
-            style { (PreEscaped(WIDGET_CSS)) }
-            div {
-                article.upprop.full lang=(locale.as_str()) {
-                    div.scroller {
-                        @if matches!(self.form, FormState::Closed) {
-                            (appeal(text, &petition.organizer, form, strings))
-                            @if let Some(event) = &self.event { (featured_event(event)) }
-                        } @else {
-                            (appeal(text, &petition.organizer, self.progress(), strings))
-                            @if let Some(event) = &self.event { (featured_event(event)) }
-                            section.signing aria-labelledby="form-heading" {
-                                h3 #form-heading { (strings.form_heading) }
-                                (form)
-                            }
-                        }
-                        (background(text, &petition.into(), strings))
-                    }
-                    button.show-all type="button" aria-expanded="false" { (strings.show_all) }
-                }
-            }
-        }
-        .into_string()
+        let url = landing_url(self.public_url, &self.petition.slug, self.locale);
+        markup::widget(&self.widget(true, self.public_url, &url)).into_string()
     }
 
-    /// The `<upprop-petition>` element with its declarative shadow root: the widget's
-    /// stylesheet and the form (or, once signed, the thanks and the share step).
+    /// The `<upprop-petition>` element with its declarative shadow root: the widget's form
+    /// alone (or, once signed, the thanks and the share step).
     fn signing_host(&self, url: &str) -> Markup {
-        let locale = self.locale;
-        let strings = Strings::of(locale);
-        let content = self.signing_content("", url);
         html! {
             upprop-petition {
-                template shadowrootmode="open" {
-                    style { (PreEscaped(WIDGET_CSS)) }
-                    div {
-                        article.upprop.form-only lang=(locale.as_str()) {
-                            div.scroller {
-                                section.signing aria-labelledby="form-heading" {
-                                    @if !matches!(self.form, FormState::Closed) {
-                                        h3 #form-heading hidden[matches!(self.form, FormState::Signed { .. })] {
-                                            (strings.form_heading)
-                                        }
-                                    }
-                                    (content)
-                                }
-                            }
-                        }
-                    }
-                }
+                template shadowrootmode="open" { (markup::widget(&self.widget(false, "", url))) }
             }
+        }
+    }
+
+    /// The widget's view of this page: the whole appeal or the form alone, its form posting
+    /// to `action_base` ("" for this page's own origin).
+    fn widget(&self, full: bool, action_base: &str, url: &str) -> WidgetView<'_> {
+        let petition = self.petition;
+        WidgetView {
+            text: petition.text(self.locale),
+            background: petition.into(),
+            event: self.event.as_ref(),
+            counts: Some(self.counts()),
+            closed: matches!(self.form, FormState::Closed),
+            full,
+            locale: self.locale,
+            signing: self.signing_content(action_base, url),
+            thanked: matches!(self.form, FormState::Signed { .. }),
         }
     }
 
@@ -415,12 +331,13 @@ impl Landing<'_> {
     fn signing_content(&self, action_base: &str, url: &str) -> Markup {
         let strings = Strings::of(self.locale);
         match &self.form {
-            FormState::Closed => closed(self.standing.confirmed, strings),
+            // `markup::widget` puts the final count in the form's place.
+            FormState::Closed => html! {},
             FormState::Signed { id, typed } => thanks(
                 strings.confirm_heading,
                 None,
                 awaiting_confirmation(
-                    &typed.email,
+                    typed.text(&Field::Email),
                     strings,
                     self.correction(action_base, id, typed),
                 ),
@@ -444,7 +361,7 @@ impl Landing<'_> {
 
     /// Without JavaScript, the thanks' way back to the form: what was typed, sent back to be
     /// shown again as a form that corrects the signing `id`.
-    fn correction(&self, action_base: &str, id: &str, typed: &TypedValues) -> Markup {
+    fn correction(&self, action_base: &str, id: &str, typed: &Typed) -> Markup {
         html! {
             form.correction method="post" action=(self.action(action_base)) {
                 input type="hidden" name="correct" value=(id);
@@ -452,7 +369,7 @@ impl Landing<'_> {
                 @for (name, value) in typed.fields() {
                     input type="hidden" name=(name) value=(value);
                 }
-                button.correct-address type="submit" { (Strings::of(self.locale).correct_address) }
+                button.(CORRECT_ADDRESS) type="submit" { (Strings::of(self.locale).correct_address) }
             }
         }
     }
@@ -461,63 +378,26 @@ impl Landing<'_> {
         &self,
         action_base: &str,
         id: &str,
-        typed: &TypedValues,
+        typed: &Typed,
         violations: &[FieldViolation],
         failure: Option<&'static str>,
         replaces: Option<&str>,
     ) -> Markup {
-        let locale = self.locale;
-        let strings = Strings::of(locale);
-        let petition = self.petition;
-        let text = petition.text(locale);
-        let error = |field: Field| {
-            violations
-                .iter()
-                .find(|violation| violation.field == field)
-                .map(|violation| strings.field_error(violation.error))
-        };
-        html! {
-            form method="post" action=(self.action(action_base)) novalidate {
-                input type="hidden" name="id" value=(id);
-                @if let Some(replaces) = replaces { input type="hidden" name="replaces" value=(replaces); }
-                input type="hidden" name="started" value=(now_ms());
-                div.trap aria-hidden="true" { (trap(strings)) }
-                @if let Some(channel) = self.channel { input type="hidden" name="src" value=(channel); }
-                div.name-row {
-                    (text_field(&Input { name: "first_name", label: strings.first_name, value: &typed.first_name,
-                        error: error(Field::FirstName), max_chars: PersonName::MAX_CHARS, autocomplete: "given-name",
-                        ..Input::default() }))
-                    (text_field(&Input { name: "last_name", label: strings.last_name, value: &typed.last_name,
-                        error: error(Field::LastName), max_chars: PersonName::MAX_CHARS, autocomplete: "family-name",
-                        ..Input::default() }))
-                }
-                (text_field(&Input { name: "email", label: strings.email, value: &typed.email,
-                    error: error(Field::Email), max_chars: Email::MAX_CHARS, autocomplete: "email",
-                    input_type: "email", inputmode: Some("email"), hint: Some(strings.email_hint), ..Input::default() }))
-                (text_field(&Input { name: "postal_code", label: strings.postal_code, value: &typed.postal_code,
-                    error: error(Field::PostalCode), max_chars: PostalCode::MAX_CHARS, autocomplete: "postal-code",
-                    inputmode: Some("numeric"), optional_note: Some(strings.optional), ..Input::default() }))
-                (text_field(&Input { name: "comment", label: strings.comment, value: &typed.comment,
-                    error: error(Field::Comment), max_chars: Comment::MAX_CHARS, autocomplete: "off",
-                    optional_note: Some(strings.optional), multiline: true, ..Input::default() }))
-                (checkbox("public", strings.public_name, typed.public, None, false, None))
-                fieldset.consents {
-                    @for definition in &text.consents {
-                        (checkbox(
-                            &definition.id,
-                            &definition.text,
-                            typed.consents.contains(&definition.id),
-                            Some(if definition.required { strings.required_consent } else { strings.optional }),
-                            definition.required,
-                            error(Field::Consent(definition.id.clone())),
-                        ))
-                    }
-                }
-                details.privacy { (privacy_notice(text, strings)) }
-                @if let Some(failure) = failure { p.failure role="alert" { (failure) } }
-                button type="submit" { (strings.submit) }
-            }
-        }
+        let started = now_ms().to_string();
+        let hidden: Vec<(&str, &str)> = [("id", id), ("started", &started)]
+            .into_iter()
+            .chain(replaces.map(|replaces| ("replaces", replaces)))
+            .chain(self.channel.map(|channel| ("src", channel)))
+            .collect();
+        markup::form(&Form {
+            action: Some(&self.action(action_base)),
+            hidden: &hidden,
+            typed,
+            violations,
+            failure,
+            text: self.petition.text(self.locale),
+            strings: Strings::of(self.locale),
+        })
     }
 }
 
@@ -593,82 +473,4 @@ pub fn share_step(petition: &Petition, locale: Locale, url: &str) -> Markup {
         hashtags: &petition.hashtags,
     };
     markup::share_step(&shared, Strings::of(locale), ShareButtons::default())
-}
-
-#[derive(Default)]
-struct Input<'a> {
-    name: &'a str,
-    label: &'a str,
-    value: &'a str,
-    error: Option<String>,
-    max_chars: usize,
-    autocomplete: &'a str,
-    input_type: &'a str,
-    inputmode: Option<&'a str>,
-    optional_note: Option<&'a str>,
-    hint: Option<&'a str>,
-    multiline: bool,
-}
-
-/// The widget's `TextField`, as HTML.
-fn text_field(input: &Input) -> Markup {
-    let hint_id = format!("{}-hint", input.name);
-    let error_id = format!("{}-error", input.name);
-    let described_by: Vec<&str> = input
-        .hint
-        .map(|_| hint_id.as_str())
-        .into_iter()
-        .chain(input.error.as_ref().map(|_| error_id.as_str()))
-        .collect();
-    let described_by = (!described_by.is_empty()).then(|| described_by.join(" "));
-    let invalid = input.error.as_ref().map(|_| "true");
-    let input_type = if input.input_type.is_empty() {
-        "text"
-    } else {
-        input.input_type
-    };
-    html! {
-        div.field.invalid[input.error.is_some()] {
-            label for=(input.name) {
-                (input.label)
-                @if let Some(note) = input.optional_note { " " span.note { (note) } }
-            }
-            @if input.multiline {
-                textarea id=(input.name) name=(input.name) rows="3" maxlength=(input.max_chars)
-                    aria-invalid=[invalid] aria-describedby=[described_by.as_deref()] { (input.value) }
-            } @else {
-                input id=(input.name) name=(input.name) type=(input_type) inputmode=[input.inputmode]
-                    autocomplete=(input.autocomplete) maxlength=(input.max_chars)
-                    aria-required=[input.optional_note.is_none().then_some("true")]
-                    aria-invalid=[invalid] aria-describedby=[described_by.as_deref()] value=(input.value);
-            }
-            @if let Some(hint) = input.hint { p.hint id=(hint_id) { (hint) } }
-            @if let Some(error) = &input.error { p.error id=(error_id) { (error) } }
-        }
-    }
-}
-
-/// The widget's `Checkbox`, as HTML.
-fn checkbox(
-    name: &str,
-    label: &str,
-    checked: bool,
-    note: Option<&str>,
-    required: bool,
-    error: Option<String>,
-) -> Markup {
-    let error_id = format!("{name}-error");
-    html! {
-        div.checkbox.invalid[error.is_some()] {
-            input type="checkbox" id=(name) name=(name) value="true" checked[checked]
-                aria-required=[required.then_some("true")]
-                aria-invalid=[error.as_ref().map(|_| "true")]
-                aria-describedby=[error.as_ref().map(|_| error_id.as_str())];
-            label for=(name) {
-                (label)
-                @if let Some(note) = note { " " span.note { (note) } }
-            }
-            @if let Some(error) = &error { p.error id=(error_id) { (error) } }
-        }
-    }
 }

@@ -7,7 +7,6 @@ use maud::{Markup, html};
 use upprop_core::Locale;
 use upprop_core::manifestation::Manifestation;
 
-use super::event::{calendar_url, day_and_time};
 use super::page_at;
 
 /// What the reminder's part of an event page says.
@@ -220,12 +219,14 @@ pub fn ask_to_confirm(locale: Locale, title: &str, when: &str, token: &str) -> R
 
 /// The links a confirmed reminder's page offers.
 pub struct Confirmed<'a> {
-    pub slug: &'a str,
-    pub event: &'a str,
+    /// The event's title.
     pub title: &'a str,
-    /// When the reminder goes; `None`: the event has begun, and none goes.
-    pub remind_at: Option<i64>,
+    /// When the reminder goes, in words; `None`: the event has begun, and none goes.
+    pub remind_at: Option<&'a str>,
+    /// The event's page.
     pub event_url: &'a str,
+    /// The event's calendar entry.
+    pub calendar_url: &'a str,
     /// The withdrawal link, when confirmed just now (afterwards it is only in the mail).
     pub withdraw: Option<&'a str>,
 }
@@ -240,10 +241,10 @@ pub fn confirmed(locale: Locale, confirmed: &Confirmed) -> Response {
         html! {
             p { strong { (confirmed.title) } }
             @match confirmed.remind_at {
-                Some(at) => p role="status" { (words.confirmed_body) ": " strong { (day_and_time(at, locale)) } "." },
+                Some(at) => p role="status" { (words.confirmed_body) ": " strong { (at) } "." },
                 None => p role="status" { (words.begun) },
             }
-            p { a href=(calendar_url(confirmed.slug, confirmed.event, locale)) download { (words.add_to_calendar) } }
+            p { a href=(confirmed.calendar_url) download { (words.add_to_calendar) } }
             p { a.cta href=(confirmed.event_url) { (words.to_the_event) } }
             @if let Some(withdraw) = confirmed.withdraw {
                 p { a href=(withdraw) { (words.take_back) } }

@@ -1,21 +1,16 @@
-//! The candles lit for a campaign's manifestations: one tap and no personal data, but let
-//! through the same admission as a signature (the address's allowance, proof of work, the
-//! flood ceiling), each counted once by its id, and each event's count read at most once a
-//! second (see `fresh`).
+//! The candles lit for a campaign's manifestations, counted: each event's count read at most
+//! once a second (see `fresh`), and the event the appeal features worded with it. A candle is
+//! lit by `routes/events.rs`.
 
-use std::net::IpAddr;
 use std::time::Duration;
 
 use upprop_core::Locale;
-use upprop_core::api::{CandleRequest, EventCandles};
-use upprop_core::manifestation::{FeaturedEvent, Manifestation};
+use upprop_core::manifestation::FeaturedEvent;
 
 use super::Entry;
-use super::events::{self, When};
+use super::events;
 use super::fresh::PerPetition;
-use crate::api_error::Failure;
 use crate::pages::event::Shown;
-use crate::routes::AppState;
 use crate::store::Store;
 
 /// How old a count of candles may be when it is shown.
@@ -37,6 +32,11 @@ impl Candles {
             counts: PerPetition::new(FRESH_FOR),
             worded: PerPetition::new(FRESH_FOR),
         }
+    }
+
+    /// A candle was lit for `event` of `petition`: its count is read anew.
+    pub fn lit(&self, petition: &str, event: &str) {
+        self.counts.changed(&key(petition, event));
     }
 
     /// How many candles have been lit for `event` of `petition`.
@@ -102,47 +102,4 @@ impl Candles {
 
 fn key(petition: &str, event: &str) -> String {
     format!("{petition}/{event}")
-}
-
-/// Lights `request`'s candle for `event` of `entry`'s petition (as `events::public` found it),
-/// from `client` at `now`: once however often it is sent, while the petition is open. A
-/// manifestation held still takes candles (the flyer's "let your candle burn" has no end),
-/// counted under it. The answer is the count with it.
-pub async fn light(
-    state: &AppState,
-    entry: &Entry,
-    (event, when): (&Manifestation, &When),
-    request: &CandleRequest,
-    client: IpAddr,
-    now: i64,
-) -> Result<EventCandles, Failure> {
-    let petition = &entry.petition;
-    if state
-        .counts
-        .standing(&petition.slug)
-        .await?
-        .closed_at
-        .is_some()
-    {
-        return Err(Failure::PetitionClosed);
-    }
-    state
-        .admission
-        .admit_work(&request.id, request.proof.as_ref(), client, now)
-        .await?;
-    if state
-        .store
-        .light_candle(&request.id, &petition.slug, &event.id, now)
-        .await?
-    {
-        state
-            .candles
-            .counts
-            .changed(&key(&petition.slug, &event.id));
-    }
-    Ok(EventCandles {
-        event: event.id.clone(),
-        candles: state.candles.count(&petition.slug, &event.id).await?,
-        over: when.is_over(now),
-    })
 }

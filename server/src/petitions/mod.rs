@@ -2,6 +2,7 @@
 //! content files: `reload.rs`), checked, and kept serialised per language, so
 //! `GET /petitions/{slug}` (which is all the widget knows of a petition) only adds the count.
 
+pub mod answers;
 pub mod candles;
 pub mod counts;
 pub mod events;

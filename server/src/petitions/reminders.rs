@@ -16,7 +16,7 @@ use crate::mail::reminder::{self, Of, ReminderLinks};
 use crate::mail::tokens;
 use crate::pages::calendar;
 use crate::pages::event::{event_url, when_said};
-use crate::routes::AppState;
+use crate::state::AppState;
 use crate::store::{AskedReminder, NewReminder, ReminderLink};
 
 const HOUR_MS: i64 = 3_600_000;

@@ -1,7 +1,6 @@
 //! The organiser's endpoints: every confirmed signature as CSV, and counts to follow progress.
 
 use std::collections::BTreeMap;
-use std::sync::LazyLock;
 
 use axum::Json;
 use axum::body::{Body, Bytes};
@@ -10,7 +9,6 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 use futures_util::StreamExt;
-use regex::Regex;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
@@ -18,12 +16,15 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use super::api_query::ApiQuery;
+use super::extract::Language;
 use super::json_object::JsonObject;
-use super::state::{AppState, Language};
+use super::moment::parse_moment;
 use crate::api_error::Failure;
 use crate::dashboard::figures::Figures;
 use crate::petitions::local_time;
+use crate::state::AppState;
 use crate::store::{Store, StoredSignature, TOKEN_ACTOR, gives_notice, now_ms};
+use upprop_core::form::TEXT_FIELDS;
 
 /// Lets the request through only with `Authorization: Bearer <admin token>`. Digests of equal
 /// length are compared in constant time, so timing tells nothing about the token.
@@ -100,13 +101,13 @@ impl Format {
 
     /// The columns' names; per consent (of `consent_ids`) the answer and the text shown.
     fn heading(self, consent_ids: &[&str]) -> Vec<String> {
-        let fields = match self {
+        // The form's text fields first, named as the form defines them.
+        let texts = TEXT_FIELDS.iter().map(|text_field| match self {
+            Self::Csv => text_field.field.name(),
+            Self::Spreadsheet => text_field.heading,
+        });
+        let rest = match self {
             Self::Csv => [
-                "first_name",
-                "last_name",
-                "email",
-                "postal_code",
-                "comment",
                 "public",
                 "locale",
                 "source_url",
@@ -115,11 +116,6 @@ impl Format {
                 "confirmed_at",
             ],
             Self::Spreadsheet => [
-                "Förnamn",
-                "Efternamn",
-                "E-post",
-                "Postnummer",
-                "Kommentar",
                 "Namnet får visas",
                 "Språk",
                 "Sida",
@@ -128,7 +124,7 @@ impl Format {
                 "Bekräftade (svensk tid)",
             ],
         };
-        let mut heading: Vec<String> = fields.map(String::from).to_vec();
+        let mut heading: Vec<String> = texts.chain(rest).map(String::from).collect();
         for (number, id) in consent_ids.iter().enumerate() {
             let [answer, text] = match self {
                 Self::Csv => [(*id).to_owned(), format!("{id}_text")],
@@ -314,6 +310,7 @@ async fn write_csv(
 
 fn row(signature: &StoredSignature, consent_ids: &[String], format: Format) -> Vec<String> {
     let yes_no = |given: bool| format.yes_no(given);
+    // In the order of `TEXT_FIELDS`, as the heading is.
     let mut cells = vec![
         as_text_cell(&signature.first_name),
         as_text_cell(&signature.last_name),
@@ -412,26 +409,6 @@ pub async fn stats(
 pub struct RetentionChange {
     /// RFC 3339, e.g. `2027-06-30T00:00:00Z`; `null`: kept until decided.
     erase_personal_data_after: Option<String>,
-}
-
-/// An RFC 3339 date and time, calendar and leap years included, as the API document states it:
-/// upper-case `T` and `Z`, seconds to 59, at most nine decimals.
-pub const MOMENT_PATTERN: &str = concat!(
-    "^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])",
-    "|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))",
-    "|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)",
-    r"T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\.[0-9]{1,9})?",
-    "(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$",
-);
-
-/// Milliseconds since the epoch of `text`, if it is a moment as `MOMENT_PATTERN` writes one.
-fn parse_moment(text: &str) -> Option<i64> {
-    static MOMENT: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(MOMENT_PATTERN).expect("a valid pattern"));
-    let at = OffsetDateTime::parse(text, &Rfc3339).ok()?;
-    MOMENT
-        .is_match(text)
-        .then(|| (at.unix_timestamp_nanos() / 1_000_000) as i64)
 }
 
 /// `PUT /api/v1/admin/petitions/{slug}/retention`: when, once the petition has closed, its
@@ -603,40 +580,5 @@ mod tests {
     #[test]
     fn timestamps_are_rfc3339_utc() {
         assert_eq!(timestamp(1_763_800_000_000), "2025-11-22T08:26:40Z");
-    }
-
-    #[test]
-    fn moments_are_read_as_the_api_document_writes_them() {
-        assert_eq!(
-            parse_moment("2025-11-22T08:26:40Z"),
-            Some(1_763_800_000_000)
-        );
-        assert_eq!(
-            parse_moment("2025-11-22T10:26:40.5+02:00"),
-            Some(1_763_800_000_500)
-        );
-        assert!(parse_moment("2024-02-29T00:00:00Z").is_some());
-        assert!(parse_moment("2000-02-29T00:00:00Z").is_some());
-        for refused in [
-            "",
-            "2025-02-29T00:00:00Z",
-            "1900-02-29T00:00:00Z",
-            "2025-04-31T00:00:00Z",
-            "2025-11-22t08:26:40z",
-            "2025-12-31T23:59:60Z",
-            "2025-11-22T08:26:40",
-            "2025-11-22",
-        ] {
-            assert_eq!(parse_moment(refused), None, "{refused}");
-        }
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn every_moment_the_pattern_writes_is_a_moment(
-            moment in proptest::string::string_regex(&MOMENT_PATTERN[1..MOMENT_PATTERN.len() - 1]).unwrap()
-        ) {
-            proptest::prop_assert!(parse_moment(&moment).is_some(), "{}", moment);
-        }
     }
 }

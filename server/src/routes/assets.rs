@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use tower_http::services::ServeDir;
 
-use super::state::AppState;
+use crate::state::AppState;
 
 pub fn router(dist: &Path) -> Router<AppState> {
     let files = ServeDir::new(dist).precompressed_br().precompressed_gzip();

@@ -10,7 +10,7 @@ use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::HeaderMap;
 use axum::http::request::Parts;
 
-use super::state::AppState;
+use crate::state::AppState;
 
 pub struct ClientAddress(pub IpAddr);
 

@@ -20,13 +20,13 @@ use upprop_core::{Email, Locale};
 
 use super::admin;
 use super::links::from_another_site;
-use super::state::AppState;
 use crate::api_error::Failure;
 use crate::dashboard::figures::{Figures, per_local_day};
 use crate::dashboard::{self, EventFigures, FoundReminder, PetitionLine, PetitionPage, SignedIn};
 use crate::mail::{self, FreshLinks, tokens};
 use crate::pages::event::when_said;
 use crate::petitions::public_signers::MAX_LISTED;
+use crate::state::AppState;
 use crate::store::{RESEND_CONFIRMATION_AFTER, Resend, gives_notice, now_ms};
 
 const COOKIE: &str = "upprop_admin";

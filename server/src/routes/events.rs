@@ -2,6 +2,7 @@
 //! JavaScript, and the JSON API beside it), its calendar entry, its printable flyer and its
 //! share picture, and the page's small script.
 
+use std::net::IpAddr;
 use std::sync::Arc;
 
 use axum::extract::{FromRequestParts, Path, Query, State};
@@ -17,18 +18,19 @@ use upprop_core::wire::parse_hyphenated_uuid;
 use uuid::Uuid;
 
 use super::client_address::ClientAddress;
+use super::extract::PublishedPage;
 use super::json_object::JsonObject;
 use super::landing::{self, form_field, page, png_response};
-use super::state::{AppState, PublishedPage};
 use crate::api_error::Failure;
 use crate::pages;
 use crate::pages::event::{Lighting, Shown, Visit};
 use crate::pages::flyer::{Flyer, PaperSize};
 use crate::pages::reminder::{self, Problem, Reminding};
+use crate::petitions::Entry;
 use crate::petitions::events::{self, When};
 use crate::petitions::reminders::{self, NotAsked, ReminderRequest};
 use crate::petitions::share_image::Card;
-use crate::petitions::{Entry, candles};
+use crate::state::AppState;
 use crate::store::now_ms;
 
 /// What an event page's address may add to the language: the channel the reader came with,
@@ -229,7 +231,7 @@ pub async fn light_from_page(
     };
     let back = back_to(&page_of, channel.as_deref());
     let event = (page_of.event(), &page_of.when);
-    match candles::light(&state, &page_of.entry, event, &request, client, page_of.now).await {
+    match light_candle(&state, &page_of.entry, event, &request, client, page_of.now).await {
         Ok(_) => Ok(Redirect::to(&format!("{back}&lit=1#candle")).into_response()),
         // Closed since the page was shown: the page as it stands now says so.
         Err(Failure::PetitionClosed) => Ok(Redirect::to(&format!("{back}#candle")).into_response()),
@@ -279,7 +281,7 @@ pub async fn light(
     // The event is named before the body is read: a request to no event says so first.
     let event = events::public(&entry, &id, now).ok_or(Failure::EventNotFound)?;
     let JsonObject(request) = body?;
-    let lit = candles::light(&state, &entry, event, &request, client, now).await?;
+    let lit = light_candle(&state, &entry, event, &request, client, now).await?;
     Ok(Json(lit))
 }
 
@@ -408,4 +410,45 @@ pub async fn script() -> impl IntoResponse {
         ],
         include_str!("../pages/event.js"),
     )
+}
+
+/// Lights `request`'s candle for `event` of `entry`'s petition (as `events::public` found it),
+/// from `client` at `now`: one tap and no personal data, but let through the same admission as
+/// a signature (the address's allowance, proof of work, the flood ceiling): once however often it is sent, while the petition is open. A
+/// manifestation held still takes candles (the flyer's "let your candle burn" has no end),
+/// counted under it. The answer is the count with it.
+async fn light_candle(
+    state: &AppState,
+    entry: &Entry,
+    (event, when): (&Manifestation, &When),
+    request: &CandleRequest,
+    client: IpAddr,
+    now: i64,
+) -> Result<EventCandles, Failure> {
+    let petition = &entry.petition;
+    if state
+        .counts
+        .standing(&petition.slug)
+        .await?
+        .closed_at
+        .is_some()
+    {
+        return Err(Failure::PetitionClosed);
+    }
+    state
+        .admission
+        .admit_work(&request.id, request.proof.as_ref(), client, now)
+        .await?;
+    if state
+        .store
+        .light_candle(&request.id, &petition.slug, &event.id, now)
+        .await?
+    {
+        state.candles.lit(&petition.slug, &event.id);
+    }
+    Ok(EventCandles {
+        event: event.id.clone(),
+        candles: state.candles.count(&petition.slug, &event.id).await?,
+        over: when.is_over(now),
+    })
 }

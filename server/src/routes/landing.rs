@@ -8,21 +8,23 @@ use axum::extract::{Path, Query, RawQuery, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use sha2::{Digest, Sha256};
+use upprop_core::form::Typed;
 use upprop_core::i18n::Strings;
 use upprop_core::source::{tagged, valid_channel};
 use upprop_core::style::FIRST_VIEW_HEIGHT_PX;
 use upprop_core::wire::parse_hyphenated_uuid;
-use upprop_core::{ConsentRecord, Email, FieldViolation, SignatureRequest, SignatureSource};
+use upprop_core::{Email, Field, FieldViolation, SignatureRequest, SignatureSource};
 use uuid::Uuid;
 
 use super::client_address::ClientAddress;
-use super::state::{AppState, Language, PublishedPage};
+use super::extract::{Language, PublishedPage};
 use crate::api_error::Failure;
 use crate::pages;
-use crate::pages::landing::{FormState, Landing, TypedValues, landing_url};
+use crate::pages::landing::{FormState, Landing, landing_url};
 use crate::petitions::NotShown;
 use crate::petitions::share_image::{Card, petition_picture};
 use crate::signing::{self, Refusal};
+use crate::state::AppState;
 use crate::store::now_ms;
 
 /// The page's policy: its own script (the widget), WebAssembly, inline styles (the page's and
@@ -91,38 +93,21 @@ pub async fn sign(
     let slug = &petition.slug;
     let value = |name: &str| form_field(&fields, name);
     let definitions = &petition.text(locale).consents;
-    let typed = TypedValues::posted(value, definitions);
+    let typed = Typed::posted(value, definitions);
     let now = now_ms();
     let uuid = |name: &str| value(name).and_then(parse_hyphenated_uuid);
     let page_id = uuid("id");
-    let id = form_id(page_id, &typed.email);
+    let id = form_id(page_id, typed.text(&Field::Email));
     let channel = value("src").and_then(valid_channel);
     let page_url = landing_url(&state.public_url, &petition.slug, locale);
-    let request = SignatureRequest {
-        id,
-        first_name: typed.first_name.clone(),
-        last_name: typed.last_name.clone(),
-        email: typed.email.clone(),
-        postal_code: typed.postal_code.clone(),
-        comment: typed.comment.clone(),
-        public: typed.public,
-        // The server's own wording: this form showed exactly these texts.
-        consents: definitions
-            .iter()
-            .map(|definition| ConsentRecord {
-                id: definition.id.clone(),
-                text: definition.text.clone(),
-                given: typed.consents.contains(&definition.id),
-            })
-            .collect(),
-        locale,
-        source: SignatureSource {
-            url: match &channel {
-                Some(channel) => tagged(&page_url, channel),
-                None => page_url,
-            },
-            referrer: None,
+    let source = SignatureSource {
+        url: match &channel {
+            Some(channel) => tagged(&page_url, channel),
+            None => page_url,
         },
+        referrer: None,
+    };
+    let request = SignatureRequest {
         website: value("website").unwrap_or_default().to_owned(),
         // When the server rendered the form; its own clock measures the time to fill it.
         elapsed_ms: value("started")
@@ -132,6 +117,8 @@ pub async fn sign(
         // A form without JavaScript does no work: it has the stricter limit instead.
         proof: None,
         replaces: uuid("replaces"),
+        // The server's own wording of the consents: this form showed exactly these texts.
+        ..typed.clone().request(id, definitions, locale, source)
     };
     let standing = state.counts.standing(slug).await?;
     let event = state

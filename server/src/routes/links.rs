@@ -8,11 +8,12 @@ use axum::http::HeaderMap;
 use axum::http::request::Parts;
 use axum::response::Response;
 
-use super::state::{AppState, Language};
+use super::extract::Language;
 use crate::api_error::Failure;
 use crate::mail::tokens;
 use crate::pages;
 use crate::pages::landing::landing_url;
+use crate::state::AppState;
 use crate::store::{Confirmation, ConfirmationLink, LinkTarget, now_ms};
 use upprop_core::{Locale, SignatureCounts};
 

@@ -1,20 +1,22 @@
 //! The HTTP surface: which path goes to which handler, under which layers.
 
-pub(crate) mod admin;
+mod admin;
 mod api_query;
 mod assets;
 mod client_address;
 mod dashboard;
 mod events;
-pub mod fair_share;
+mod extract;
+mod fair_share;
+pub mod in_flight;
 mod json_object;
 mod landing;
 mod links;
+pub(crate) mod moment;
 mod petitions;
 mod reminders;
 mod signatures;
 mod signers;
-mod state;
 
 use std::path::Path;
 use std::time::Duration;
@@ -33,7 +35,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::api_error::Failure;
 
-pub use state::{AppState, SharedState};
+use crate::state::AppState;
 
 /// A signature, or any form of the dashboard's, is a few kilobytes at most; anything larger is
 /// not one.

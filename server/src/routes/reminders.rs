@@ -6,14 +6,15 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use upprop_core::Locale;
 
+use super::extract::Language;
 use super::links::SameOriginPost;
-use super::state::{AppState, Language};
 use crate::api_error::Failure;
 use crate::mail::tokens;
-use crate::pages::event::{event_url, when_said};
+use crate::pages::event::{calendar_url, day_and_time, event_url, when_said};
 use crate::pages::reminder::{self as page, Confirmed as ConfirmedPage};
 use crate::petitions::events;
 use crate::petitions::reminders::{self, Confirmed};
+use crate::state::AppState;
 use crate::store::{ReminderLink, now_ms};
 
 /// The confirmed page of `link`'s reminder; with its withdrawal link when just confirmed.
@@ -37,11 +38,10 @@ fn confirmed_page(
     page::confirmed(
         locale,
         &ConfirmedPage {
-            slug: &link.petition,
-            event: &link.event,
             title: &title,
-            remind_at,
+            remind_at: remind_at.map(|at| day_and_time(at, locale)).as_deref(),
             event_url: &url,
+            calendar_url: &calendar_url(&link.petition, &link.event, locale),
             withdraw,
         },
     )

@@ -8,9 +8,9 @@ use upprop_core::{SignatureAccepted, SignatureRequest, SignatureStatus};
 
 use super::client_address::ClientAddress;
 use super::json_object::JsonObject;
-use super::state::AppState;
 use crate::api_error::Failure;
 use crate::signing;
+use crate::state::AppState;
 use crate::store::now_ms;
 
 /// Always the same 202 for a valid signature, new, repeated or from an address that signed

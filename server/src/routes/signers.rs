@@ -7,9 +7,9 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
-use super::state::AppState;
 use crate::api_error::Failure;
 use crate::petitions::public_signers::{ListedSigner, MAX_LISTED};
+use crate::state::AppState;
 use crate::store::now_ms;
 
 #[derive(Serialize)]

@@ -3,25 +3,22 @@
 //! admission (limits per address and mail domain, proof of work, the flood ceiling) → its
 //! links and mails prepared → the group commit. A rule added here holds for every door.
 
-mod admission;
+pub mod admission;
 mod proof_of_work;
-mod rate_limit;
-mod writer;
+pub mod rate_limit;
+pub mod writer;
 
 use std::net::IpAddr;
 use std::sync::atomic::Ordering;
 
 use upprop_core::{FieldViolation, SignatureRequest, ValidSignature};
 
-pub use admission::{Admission, Limits};
 pub use proof_of_work::Challenges;
-pub use rate_limit::AddressKey;
-pub use writer::SignatureWriter;
 
 use crate::api_error::Failure;
 use crate::mail::{self, FreshLinks};
 use crate::petitions::Entry;
-use crate::routes::AppState;
+use crate::state::AppState;
 use crate::store::NewSignature;
 use writer::NotWritten;
 

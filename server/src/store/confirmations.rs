@@ -461,7 +461,7 @@ impl Store {
         let Some(petition) = petition else {
             return Ok(false);
         };
-        super::signing::enqueue(&mut transaction, id, resend.mail, now).await?;
+        super::outbox::enqueue(&mut transaction, id, resend.mail, now).await?;
         let line = (super::settings::action::CONFIRMATION_RESENT, actor, now);
         super::settings::audit(&mut transaction, &petition, line).await?;
         transaction.commit().await?;

@@ -2,9 +2,43 @@
 
 use std::time::Duration;
 
-use sqlx::Row;
+use sqlx::{AnyConnection, Row};
 
-use super::{Mail, Store, ms, now_ms};
+use super::{Mail, Statement, Store, ms, now_ms};
+
+/// The outbox's columns for one queued mail, filled by `bind_mail`.
+pub(super) const OUTBOX_COLUMNS: &str =
+    "outbox (signature_id, recipient, subject, body, html, next_attempt_at)";
+
+/// Binds `mail` about the signature `signature_id` (which it is erased with), due `now`.
+pub(super) fn bind_mail<'q>(
+    query: Statement<'q>,
+    signature_id: &str,
+    mail: &Mail,
+    now: i64,
+) -> Statement<'q> {
+    query
+        .bind(signature_id.to_owned())
+        .bind(mail.recipient.clone())
+        .bind(mail.subject.clone())
+        .bind(mail.body.clone())
+        .bind(mail.html.clone())
+        .bind(now)
+}
+
+/// Queues `mail` about the signature `signature_id`, which it is erased with.
+pub(super) async fn enqueue(
+    connection: &mut AnyConnection,
+    signature_id: &str,
+    mail: &Mail,
+    now: i64,
+) -> sqlx::Result<()> {
+    let sql = format!("INSERT INTO {OUTBOX_COLUMNS} VALUES ($1, $2, $3, $4, $5, $6)");
+    bind_mail(sqlx::query(&sql), signature_id, mail, now)
+        .execute(connection)
+        .await?;
+    Ok(())
+}
 
 pub struct QueuedMail {
     pub id: i64,

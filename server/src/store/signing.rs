@@ -7,14 +7,13 @@ use std::collections::HashSet;
 use std::time::Duration;
 
 use serde::Serialize;
-use sqlx::any::AnyArguments;
 use sqlx::pool::PoolConnection;
-use sqlx::query::Query;
 use sqlx::{Acquire, Any, AnyConnection, FromRow, Row};
 use upprop_core::ValidSignature;
 
 use super::confirmations::{GIVEN_COLUMNS, Given, GivenRow};
-use super::{Engine, Mail, Store, ms};
+use super::outbox::{OUTBOX_COLUMNS, bind_mail, enqueue};
+use super::{Engine, Mail, Statement, Store, ms};
 
 /// A valid signature on its way into the database, with what to mail in either case.
 pub struct NewSignature {
@@ -333,10 +332,6 @@ WITH batch AS (
 )
 SELECT id FROM signed";
 
-/// A statement with its parameters. Rows are bound as owned values, so that
-/// `insert_returning_ids` can bind them into statement text it builds itself.
-type Statement<'q> = Query<'q, Any, AnyArguments<'q>>;
-
 /// Binds what the signer gave, in the order of `SIGNER_COLUMNS`, as the first parameters.
 fn bind_signer<'q>(query: Statement<'q>, signature: &ValidSignature, now: i64) -> Statement<'q> {
     let consents = serde_json::to_string(&signature.consents).expect("consents serialise");
@@ -522,34 +517,5 @@ async fn take_back(
             .execute(&mut *connection)
             .await?;
     }
-    Ok(())
-}
-
-/// The outbox's columns for one queued mail, filled by `bind_mail`.
-const OUTBOX_COLUMNS: &str =
-    "outbox (signature_id, recipient, subject, body, html, next_attempt_at)";
-
-/// Binds `mail` about the signature `signature_id` (which it is erased with), due `now`.
-fn bind_mail<'q>(query: Statement<'q>, signature_id: &str, mail: &Mail, now: i64) -> Statement<'q> {
-    query
-        .bind(signature_id.to_owned())
-        .bind(mail.recipient.clone())
-        .bind(mail.subject.clone())
-        .bind(mail.body.clone())
-        .bind(mail.html.clone())
-        .bind(now)
-}
-
-/// Queues `mail` about the signature `signature_id`, which it is erased with.
-pub(super) async fn enqueue(
-    connection: &mut AnyConnection,
-    signature_id: &str,
-    mail: &Mail,
-    now: i64,
-) -> sqlx::Result<()> {
-    let sql = format!("INSERT INTO {OUTBOX_COLUMNS} VALUES ($1, $2, $3, $4, $5, $6)");
-    bind_mail(sqlx::query(&sql), signature_id, mail, now)
-        .execute(connection)
-        .await?;
     Ok(())
 }

@@ -1,12 +1,24 @@
-//! What the server and the widget write alike as HTML: the appeal around the form, the trap
-//! and the privacy notice in it, the recent signers under it, the thanks with its share step,
-//! and the notice of a closed petition in its place. The server renders them into the widget's
-//! first view and the landing page, and the widget writes them as they are, so the two are the
-//! same element for element and the widget takes the first view over without anything moving.
-//! Nothing in them reacts to anything, so the widget pays for no view code for them. maud
-//! escapes everything.
+//! What the server and the widget write alike as HTML, the widget's one rendering: the appeal
+//! around the form, the trap and the privacy notice in it, the recent signers under it, the
+//! thanks with its share step, and the notice of a closed petition in its place; the form
+//! (`form`) and the frame around it all (`frame`). The server renders them into the widget's
+//! first view and the landing page, and the widget writes them only where none was served, then
+//! attaches its behaviour to what is there, so nothing moves and nothing is drawn twice. The
+//! names the widget finds them by are `names`. maud escapes everything.
+
+mod form;
+mod frame;
+pub mod names;
+
+pub use form::{Form, described_by, failure_line, field_error, form, suggestion_line};
+pub use frame::{WidgetView, show_all_label, widget};
 
 use maud::{Markup, html};
+
+use names::{
+    COPIED, COPY_LINK, CORRECT_ADDRESS, COUNT, JUMP, PROGRESS, SHARE_NATIVE, SUGGESTION, THANK_YOU,
+    TRAP,
+};
 
 use crate::content::{Link, Organizer, Remembered};
 use crate::i18n::Strings;
@@ -41,7 +53,7 @@ pub fn appeal(
             }
             p.call-to-action { (text.call_to_action) }
             // On a phone the demands fill screens; this takes the signer straight to the form.
-            button.jump type="button" { (strings.jump_to_form) }
+            button.(JUMP) type="button" { (strings.jump_to_form) }
         }
         section.demands aria-labelledby="demands-heading" {
             h3 #demands-heading { (text.demands_heading) }
@@ -84,16 +96,16 @@ pub fn progress(counts: Option<SignatureCounts>, locale: Locale) -> Markup {
     let strings = Strings::of(locale);
     let standing = counts.map(|counts| (counts.confirmed, goal_for(counts.confirmed, counts.goal)));
     html! {
-        div.progress.unknown[standing.is_none()] {
+        div.(PROGRESS).unknown[standing.is_none()] {
             @if let Some((confirmed, goal)) = standing {
                 // `to_string`, not maud's own number rendering: it would bring a second
                 // integer formatter into the widget.
                 progress max=(goal.to_string()) value=(confirmed.to_string())
                     aria-label=(strings.progress_label) aria-valuetext=(format_count(confirmed, locale)) {}
-                p.count aria-live="polite" { ((strings.signature_count)(confirmed, Some(goal))) }
+                p.(COUNT) aria-live="polite" { ((strings.signature_count)(confirmed, Some(goal))) }
             } @else {
                 progress aria-label=(strings.progress_label) {}
-                p.count aria-live="polite" {}
+                p.(COUNT) aria-live="polite" {}
             }
         }
     }
@@ -103,7 +115,7 @@ pub fn progress(counts: Option<SignatureCounts>, locale: Locale) -> Markup {
 /// order, and hidden from screen readers.
 pub fn trap(strings: &Strings) -> Markup {
     html! {
-        label { (strings.trap) input type="text" name="website" tabindex="-1" autocomplete="off"; }
+        label { (strings.trap) input type="text" name=(TRAP) tabindex="-1" autocomplete="off"; }
     }
 }
 
@@ -142,13 +154,23 @@ pub fn recent_signer(
     }
 }
 
+/// The recent public signers under the form, `signers` being their `recent_signer`s.
+pub fn recent_signers(signers: Markup, strings: &Strings) -> Markup {
+    html! {
+        section.signers aria-labelledby="signers-heading" {
+            h3 #signers-heading { (strings.recent_signers) }
+            ul { (signers) }
+        }
+    }
+}
+
 /// What a signer sees once their signature is in: `heading`, a `note` if there is one, what
 /// happens next (`body`: `awaiting_confirmation`, or that it is received) and the share step.
 /// It can take the focus (`tabindex=-1`), so that the widget can have a screen reader read it
 /// out.
 pub fn thanks(heading: &str, note: Option<&str>, body: Markup, share_step: Markup) -> Markup {
     html! {
-        div.thank-you role="status" tabindex="-1" {
+        div.(THANK_YOU) role="status" tabindex="-1" {
             h3 { (heading) }
             @if let Some(note) = note { p { (note) } }
             (body)
@@ -165,7 +187,7 @@ pub fn awaiting_confirmation(address: &str, strings: &Strings, correction: Marku
     html! {
         p { (strings.confirm_sent_to) " " strong.address { (address) } ". " (strings.confirm_body) }
         @if let Some(meant) = suggestion(address) {
-            p.suggestion { (strings.did_you_mean) " " strong { (meant) } "?" }
+            p.(SUGGESTION) { (strings.did_you_mean) " " strong { (meant) } "?" }
         }
         p { (strings.spam_hint) }
         (correction)
@@ -184,7 +206,7 @@ pub fn suggested(meant: &str, strings: &Strings) -> Markup {
 
 /// The widget's way back from the thanks to the form (`awaiting_confirmation`).
 pub fn correction_button(strings: &Strings) -> Markup {
-    html! { button.correct-address type="button" { (strings.correct_address) } }
+    html! { button.(CORRECT_ADDRESS) type="button" { (strings.correct_address) } }
 }
 
 /// The buttons of the share step that need a script: the widget has them, a page without
@@ -207,7 +229,7 @@ pub fn share_step(shared: &Shared, strings: &Strings, buttons: ShareButtons) -> 
     html! {
         div.share-step {
             p.share-heading { strong { (strings.share) } }
-            @if buttons.native { button.share-native type="button" { (strings.share_native) } }
+            @if buttons.native { button.(SHARE_NATIVE) type="button" { (strings.share_native) } }
             @if buttons.sandboxed {
                 p.share-later { (strings.share_after_confirming) }
             } @else {
@@ -221,8 +243,8 @@ pub fn share_step(shared: &Shared, strings: &Strings, buttons: ShareButtons) -> 
                 }
             }
             @if buttons.copy {
-                button.copy-link type="button" { (strings.copy_link) }
-                p.copied aria-live="polite" {}
+                button.(COPY_LINK) type="button" { (strings.copy_link) }
+                p.(COPIED) aria-live="polite" {}
             }
             label.copy-by-hand {
                 (strings.copy_by_hand)
@@ -235,9 +257,13 @@ pub fn share_step(shared: &Shared, strings: &Strings, buttons: ShareButtons) -> 
 
 /// What the widget shows of a petition after the form, apart from its text.
 pub struct Background<'a> {
+    /// Who asks, with their contact.
     pub organizer: &'a Organizer,
+    /// The children remembered.
     pub memorial: &'a [Remembered],
+    /// The campaign's links.
     pub links: &'a [Link],
+    /// The campaign's hashtags.
     pub hashtags: &'a [String],
 }
 

@@ -1,26 +1,25 @@
-//! What every handler shares: the state the server is built with, and the `?lang=` a page is
-//! asked in.
+//! What every handler shares: the state the server is built with. It holds the parts (the
+//! store, the caches, the signing pipeline's admission and writer), and imports nothing that
+//! uses it, so every module may take it.
 
 use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
 
-use axum::extract::{FromRequestParts, Query, RawPathParams};
-use axum::http::request::Parts;
-use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
 
-use super::fair_share;
-use super::petitions::PetitionAnswers;
 use crate::api_error::Failure;
 use crate::dashboard::organizers::Organizers;
 use crate::mail::outbox::Doorbell;
+use crate::petitions::answers::PetitionAnswers;
 use crate::petitions::candles::Candles;
 use crate::petitions::counts::Counts;
 use crate::petitions::public_signers::PublicSigners;
 use crate::petitions::reload::Reloader;
 use crate::petitions::share_image::ShareImages;
 use crate::petitions::{Contents, Entry, NotShown};
-use crate::signing::{Admission, SignatureWriter};
+use crate::routes::in_flight::InFlight;
+use crate::signing::admission::Admission;
+use crate::signing::writer::SignatureWriter;
 use crate::store::Store;
 
 /// What every handler shares, behind one `Arc`: each request clones the state, and a clone is
@@ -73,7 +72,7 @@ pub struct SharedState {
     /// Wakes the outbox when a handler queues mail.
     pub doorbell: Doorbell,
     /// Each client address's requests in flight (`--max-requests-per-client`).
-    pub in_flight: fair_share::InFlight,
+    pub in_flight: InFlight,
 }
 
 impl SharedState {
@@ -97,59 +96,5 @@ impl SharedState {
         token
             .filter(|t| !t.is_empty())
             .map(|t| Sha256::digest(t.as_bytes()).into())
-    }
-}
-
-/// The petition a page's path names (`{slug}`) as the public may see it, and the language the
-/// page is asked in; else the page that says why not (no such petition, or taken down).
-pub struct PublishedPage {
-    pub entry: Arc<Entry>,
-    pub locale: upprop_core::Locale,
-}
-
-impl FromRequestParts<AppState> for PublishedPage {
-    type Rejection = Response;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
-        let locale = Query::<Language>::from_request_parts(parts, state)
-            .await
-            .map_or_else(
-                |_| upprop_core::Locale::default(),
-                |Query(language)| language.locale(),
-            );
-        let params = RawPathParams::from_request_parts(parts, state)
-            .await
-            .map_err(IntoResponse::into_response)?;
-        let slug = params
-            .iter()
-            .find_map(|(name, value)| (name == "slug").then_some(value))
-            .unwrap_or_default();
-        match state.contents.published(slug) {
-            Ok(entry) => Ok(Self { entry, locale }),
-            Err(not_shown) => Err(crate::pages::not_shown(not_shown, locale)),
-        }
-    }
-}
-
-/// The `?lang=` of a request; Swedish when absent or unknown.
-#[derive(serde::Deserialize)]
-pub struct Language {
-    lang: Option<String>,
-}
-
-impl Language {
-    /// The language asked for, or else `otherwise` (a link page's: the one its signer signed in).
-    pub fn or(&self, otherwise: upprop_core::Locale) -> upprop_core::Locale {
-        self.lang
-            .as_deref()
-            .and_then(upprop_core::Locale::from_tag)
-            .unwrap_or(otherwise)
-    }
-
-    pub fn locale(&self) -> upprop_core::Locale {
-        self.lang
-            .as_deref()
-            .and_then(upprop_core::Locale::from_tag)
-            .unwrap_or_default()
     }
 }

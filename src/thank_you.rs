@@ -1,5 +1,8 @@
 use leptos::task::spawn_local;
 use upprop_core::i18n::Strings;
+use upprop_core::markup::names::{
+    COPIED, COPY_LINK, CORRECT_ADDRESS, SHARE_NATIVE, THANK_YOU, selector,
+};
 use upprop_core::markup::{
     ShareButtons, awaiting_confirmation, correction_button, received, share_step, thanks,
 };
@@ -12,14 +15,15 @@ use web_sys::{Element, HtmlElement};
 use crate::content::Content;
 use crate::dom::on_click;
 
-/// What the thanks is about: the endpoint's `status` (waiting for the confirmation click, or
-/// not), whether the signature waited to be sent (`after_waiting`: say that it has been now),
-/// the `address` the confirmation went to, and the appeal's address to share (`share_url`: its
-/// landing page, or the host's `data-share-url`).
+/// What the thanks is about.
 pub struct Thanks<'a> {
+    /// The endpoint's answer: waiting for the confirmation click, or not.
     pub status: Option<SignatureStatus>,
+    /// The signature waited to be sent: say that it has been now.
     pub after_waiting: bool,
+    /// Where the confirmation went, named so that a typo shows.
     pub address: &'a str,
+    /// The appeal's address to share: its landing page, or the host's `data-share-url`.
     pub share_url: &'a str,
 }
 
@@ -71,10 +75,10 @@ pub fn show_thanks(
     let shown = thanks(heading, note, body, share_step(&shared, strings, buttons));
     section.insert_adjacent_html("beforeend", &shown.into_string())?;
 
-    if let Some(button) = section.query_selector(".correct-address")? {
+    if let Some(button) = section.query_selector(&selector(CORRECT_ADDRESS))? {
         on_click(&button, correct);
     }
-    if let Some(button) = section.query_selector(".share-native")? {
+    if let Some(button) = section.query_selector(&selector(SHARE_NATIVE))? {
         let (title, text, url) = (
             content.text.title.clone(),
             shared.message(),
@@ -92,8 +96,8 @@ pub fn show_thanks(
         });
     }
     if let (Some(button), Some(announcement)) = (
-        section.query_selector(".copy-link")?,
-        section.query_selector(".copied")?,
+        section.query_selector(&selector(COPY_LINK))?,
+        section.query_selector(&selector(COPIED))?,
     ) {
         let url = shared.url_for(Channel::Link);
         on_click(&button, move || {
@@ -108,7 +112,7 @@ pub fn show_thanks(
             });
         });
     }
-    if let Some(region) = section.query_selector(".thank-you")? {
+    if let Some(region) = section.query_selector(&selector(THANK_YOU))? {
         let _ = region.unchecked_into::<HtmlElement>().focus();
     }
     Ok(())

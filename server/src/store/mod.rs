@@ -6,8 +6,9 @@
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use anyhow::Context;
-use sqlx::any::{AnyPoolOptions, install_default_drivers};
-use sqlx::{AnyConnection, AnyPool, Connection, Executor};
+use sqlx::any::{AnyArguments, AnyPoolOptions, install_default_drivers};
+use sqlx::query::Query;
+use sqlx::{Any, AnyConnection, AnyPool, Connection, Executor};
 
 mod confirmations;
 mod exports;
@@ -20,6 +21,8 @@ mod reminders;
 mod secrets;
 mod settings;
 mod signing;
+#[cfg(any(test, feature = "test-support"))]
+pub mod test_database;
 
 pub use confirmations::{
     Confirmation, ConfirmationLink, Given, LinkTarget, Resend, UNCONFIRMED_KEPT_FOR, Waiting,
@@ -33,6 +36,10 @@ pub use petitions::ContentVersion;
 pub use reminders::{AskedReminder, NewReminder, ReminderFigures, ReminderLink, StoredReminder};
 pub use settings::{RETENTION_NOTICE, Standing, TOKEN_ACTOR, action, gives_notice};
 pub use signing::{NewSignature, RESEND_CONFIRMATION_AFTER, Recorded, SigningConnection};
+
+/// A statement with its parameters. Rows are bound as owned values, so that
+/// `insert_returning_ids` can bind them into statement text it builds itself.
+type Statement<'q> = Query<'q, Any, AnyArguments<'q>>;
 
 #[derive(Clone)]
 pub struct Store {
@@ -214,8 +221,8 @@ mod tests {
     use uuid::Uuid;
 
     use super::signing::ROWS_PER_STATEMENT;
+    use super::test_database::{Engine, TestDatabase};
     use super::*;
-    use crate::test_database::{Engine, TestDatabase};
 
     async fn confirmed_signatures(store: &Store, petition: &str) -> Vec<StoredSignature> {
         use futures_util::TryStreamExt;
