@@ -5,6 +5,9 @@
 #   leptos, mounting nothing       the framework's floor: runtime, renderer, std, allocator
 #   leptos, a bare signing form    three fields, a consent box, a button that POSTs the JSON,
 #                                  an error and a thanks: what "a form in leptos" costs
+#   the same form, hydrated        leptos's `hydrate` feature and `hydrate_body` instead of
+#                                  `csr` and `mount_to_body`: what adopting a server's leptos
+#                                  rendering costs the bundle over building the view (issue 25)
 #   the widget                     this repository's, built the same way
 # `cargo xtask size` measures the shipped bundle (glue minified, embed.js and CSS added); this
 # compares like with like. Takes a few minutes.
@@ -35,9 +38,10 @@ measure() {
   printf '%-34s %10s %10s %10s\n' "$1" "$wasm" "$glue" "$((wasm + glue))"
 }
 
-# crate NAME BODY: a leptos CSR crate whose lib.rs is BODY, built as the widget is built.
+# crate NAME BODY [FEATURE]: a leptos crate (FEATURE: csr unless given) whose lib.rs is BODY,
+# built as the widget is built.
 crate() {
-  local dir="$work/$1"
+  local dir="$work/$1" feature=${3:-csr}
   mkdir -p "$dir/src"
   cp Cargo.lock "$dir/"
   printf '%s\n' "$2" >"$dir/src/lib.rs"
@@ -51,7 +55,7 @@ edition = "2024"
 crate-type = ["cdylib"]
 
 [dependencies]
-$(grep -E '^(leptos|wasm-bindgen|wasm-bindgen-futures|js-sys) ' Cargo.toml)
+$(grep -E '^(leptos|wasm-bindgen|wasm-bindgen-futures|js-sys) ' Cargo.toml | sed "s/\"csr\"/\"$feature\"/")
 web-sys = { version = "0.3", features = ["RequestInit", "Response", "SubmitEvent", "Window"] }
 
 $(wasm_release_profile)
@@ -68,7 +72,7 @@ pub fn start() {
     leptos::mount::mount_to_body(|| ());
 }'
 
-crate bare_form '
+bare_form='
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -126,17 +130,23 @@ fn Form() -> impl IntoView {
         </form>
         <p hidden=move || !signed.get()>"Tack!"</p>
     }
-}
-
+}'
+crate bare_form "$bare_form
 #[wasm_bindgen::prelude::wasm_bindgen(start)]
 pub fn start() {
     leptos::mount::mount_to_body(Form);
-}'
+}"
+crate bare_form_hydrated "$bare_form
+#[wasm_bindgen::prelude::wasm_bindgen(start)]
+pub fn start() {
+    leptos::mount::hydrate_body(Form);
+}" hydrate
 
 cargo build --quiet --profile wasm-release --target wasm32-unknown-unknown --package upprop
 
 printf '%-34s %10s %10s %10s\n' "brotli bytes" "wasm" "JS glue" "together"
 measure "leptos, mounting nothing" "$target/leptos-floor/wasm32-unknown-unknown/release/mounting_nothing.wasm"
 measure "leptos, a bare signing form" "$target/leptos-floor/wasm32-unknown-unknown/release/bare_form.wasm"
+measure "the same form, hydrated" "$target/leptos-floor/wasm32-unknown-unknown/release/bare_form_hydrated.wasm"
 measure "the widget" "$target/wasm32-unknown-unknown/wasm-release/upprop.wasm"
 echo "(wasm-opt -Oz $chosen, as index.html; glue as wasm-bindgen writes it, before xtask minifies it)"

@@ -26,10 +26,12 @@ const PARTS = new Set([
 const [server, host, browser] = await Promise.all([startUppropServer(), startHostServer(), launchBrowser()]);
 const url = partnerPage(server, host);
 
-/** The widget has taken over once the server's form, with its hidden signing id, is gone. */
+/** The widget works: \`ready\` on its host (before issue 25: the server's form, with its hidden
+ * signing id, replaced by the widget's). */
 const tookOver = `(() => {
-  const form = document.querySelector("upprop-petition")?.shadowRoot?.querySelector("form");
-  return !!form && !form.querySelector('input[name="id"]');
+  const host = document.querySelector("upprop-petition");
+  const form = host?.shadowRoot?.querySelector("form");
+  return !!form && (host.hasAttribute("ready") || !form.querySelector('input[name="id"]'));
 })()`;
 
 async function trace() {

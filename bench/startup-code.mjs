@@ -119,8 +119,9 @@ const [server, host, browser] = await Promise.all([startUppropServer(), startHos
 const page = await (await browser.newContext({ viewport: PHONE_VIEWPORT })).newPage();
 await page.goto(partnerPage(server, host));
 await page.waitForFunction(() => {
-  const shown = document.querySelector("upprop-petition")?.shadowRoot;
-  return shown?.querySelector("form") && !shown.querySelector('input[name="id"]');
+  const host = document.querySelector("upprop-petition");
+  const form = host?.shadowRoot?.querySelector("form");
+  return form && (host.hasAttribute("ready") || !form.querySelector('input[name="id"]'));
 }, null, { timeout: 120_000 });
 const called = () => page.evaluate(() => [...(globalThis.uppropFirstCalls ?? [])]);
 const ready = new Set((await called()).map((id) => owner.get(id)));

@@ -3,7 +3,7 @@
 //   landing, no JS   the landing page /p/{slug} with JavaScript off (what a crawler or a
 //                    locked-down phone gets)
 //   landing, JS      the same page with JavaScript: the form is usable as served; the widget
-//                    then takes it over (the "widget took over" column)
+//                    then adopts it (the "widget took over" column: until it works)
 //   partner page     the script-tag widget on a page of another origin, with the README's
 //                    snippet: its place reserved, and the hints that fetch the first view early
 //     without hints  the same page without the hints
@@ -102,9 +102,11 @@ async function measure({ url, javaScript, widget, takeover, browser: chromium = 
   const usable = Date.now() - start;
   let tookOver = null;
   if (takeover) {
-    // The widget has taken over when the server's form (with its hidden signing id) is gone.
-    const root = `document.querySelector(${JSON.stringify(widget)})?.shadowRoot`;
-    while (!(await evaluate(cdp, `!!${root}?.querySelector("form") && !${root}.querySelector('input[name="id"]')`))) {
+    // The widget works: `ready` on its host (before issue 25: the server's form, with its
+    // hidden signing id, replaced by the widget's).
+    const host = `document.querySelector(${JSON.stringify(widget)})`;
+    const form = `${host}?.shadowRoot?.querySelector("form")`;
+    while (!(await evaluate(cdp, `!!${form} && (${host}.hasAttribute("ready") || !${form}.querySelector('input[name="id"]'))`))) {
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
     tookOver = Date.now() - start;

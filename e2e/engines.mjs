@@ -204,10 +204,10 @@ function engine(name, driver) {
 // What a signer does in the widget, as functions run in the page that holds it. Each finds the
 // one <upprop-petition> of its document.
 
-/** The widget itself has taken over (not the server's first view, whose form has an `id`). */
+/** The widget itself works (`ready` on its host), not only the server's first view. */
 export function widgetReady() {
-  const root = document.querySelector("upprop-petition")?.shadowRoot;
-  return Boolean(root?.querySelector("form") && !root.querySelector('input[name="id"]'));
+  const host = document.querySelector("upprop-petition");
+  return Boolean(host?.hasAttribute("ready") && host.shadowRoot?.querySelector("form"));
 }
 
 /** Types `values` into the fields and ticks the required consent, as a signer would. */

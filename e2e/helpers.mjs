@@ -270,9 +270,18 @@ export function layoutShift(page) {
   return page.evaluate(() => window.shifts.reduce((sum, value) => sum + value, 0));
 }
 
-/** Waits until every widget on the page has rendered its form. */
+/** Waits until every widget on the page works (`ready` on its host) and shows its form. */
 export async function widgetsReady(page, count = 1) {
-  await page.locator("upprop-petition form").nth(count - 1).waitFor();
+  await page.locator("upprop-petition[ready] form").nth(count - 1).waitFor();
+}
+
+/** Waits until the widget `widget` (a locator of one `upprop-petition`, in any frame) works,
+ * not only the server's first view it adopts. */
+export async function started(widget) {
+  await widget.evaluate((host) => new Promise((resolve) => {
+    const look = () => (host.hasAttribute("ready") ? resolve() : setTimeout(look, 50));
+    look();
+  }));
 }
 
 /** Fills the form of `widget` (a locator of one `upprop-petition`) like a signer would. */

@@ -9,7 +9,7 @@ import { createRequire } from "node:module";
 import {
   startUppropServer, startHostServer, launchBrowser, scriptTag, hostPage, widgetsReady,
   fillSignature, mails, nthMail, watchLayoutShifts, layoutShift, signAndConfirm, snippetHints,
-  firstViewRequests, pressConfirm, confirmLink,
+  firstViewRequests, pressConfirm, confirmLink, started,
 } from "./helpers.mjs";
 import { wordpressPost } from "./wordpress.mjs";
 
@@ -147,8 +147,8 @@ test("with JavaScript the widget takes over the landing page's form in place: no
   await email.pressSequentially("tidig@example.se");
   release();
   await page.waitForFunction(() => {
-    const root = document.querySelector("#sign upprop-petition")?.shadowRoot;
-    return root && root.querySelector("form") && !root.querySelector('input[name="id"]');
+    const host = document.querySelector("#sign upprop-petition");
+    return host?.hasAttribute("ready") && host.shadowRoot?.querySelector("form");
   });
   assert.equal(await email.inputValue(), "tidig@example.se", "what was typed carries over");
   assert.equal(await page.evaluate(() => document.querySelector("#sign upprop-petition").shadowRoot.activeElement?.name), "email");
@@ -250,7 +250,7 @@ test("on a partner page the server's first view is usable at once, and the widge
   await widget.locator(".scroller").evaluate((scroller) => (scroller.scrollTop = 400));
   const scrolled = await layout();
   release();
-  await widget.locator('input[name="id"]').waitFor({ state: "detached" });
+  await started(widget);
   assert.equal(await email.inputValue(), "forst@example.se", "what was typed carries over");
   assert.equal(await page.evaluate(() => document.querySelector("upprop-petition").shadowRoot.activeElement?.name), "email");
   assert.equal(await widget.locator(".scroller").evaluate((scroller) => scroller.scrollTop), 400, "and how far it was scrolled");
@@ -270,7 +270,7 @@ test("the README's hints fetch the first view ahead of embed.js, once, and the w
   await page.goto(host.page(hostPage({ head: snippetHints(server, PETITION), body: reservedSnippet() })));
   const widget = page.locator("upprop-petition");
   await widget.locator('[name="email"]').waitFor();
-  await widget.locator('input[name="id"]').waitFor({ state: "detached" });
+  await started(widget);
   assert.deepEqual(await firstViewRequests(page), ["link"], "embed.js took the preloaded answer instead of asking again");
   await context.close();
 });
@@ -376,7 +376,7 @@ test("a link pasted into WordPress signs in its sandboxed frame with the keyboar
   const frame = page.frameLocator("iframe.wp-embedded-content");
   const widget = frame.locator("upprop-petition");
   await widget.locator("form").waitFor();
-  await widget.locator('input[name="id"]').waitFor({ state: "detached" });
+  await started(widget);
   const heights = () => Promise.all([
     iframe.evaluate((element) => Number(element.getAttribute("height"))),
     frame.locator("body").evaluate((body) => Math.ceil(body.getBoundingClientRect().height)),
@@ -439,7 +439,7 @@ test("in WordPress's frame, where nothing can be stored, a signature that could 
   await page.route("**/api/v1/petitions/*/signatures", (route) => (refused++ === 0 ? route.abort() : route.continue()));
   await page.goto(host.page(await wordpressPost(oembed)));
   const widget = page.frameLocator("iframe").locator("upprop-petition");
-  await widget.locator('input[name="id"]').waitFor({ state: "detached" });
+  await started(widget);
   const count = (await mails(server.mailDir)).length;
   await fillSignature(widget, { email: "i.ramen@example.se" });
   await widget.locator('[name="consent_organizer"]').check();
@@ -463,7 +463,7 @@ test("the confirmation page shows what it confirms and is worked by keyboard; th
   await page.goto(host.page(await wordpressPost(oembed)));
   const frame = page.frames()[1];
   const widget = page.frameLocator("iframe").locator("upprop-petition");
-  await widget.locator('input[name="id"]').waitFor({ state: "detached" });
+  await started(widget);
   const count = (await mails(server.mailDir)).length;
   await fillSignature(widget, { email: "visad@example.se", comment: "Synlig kommentar" });
   await widget.locator('[name="public"]').check();
