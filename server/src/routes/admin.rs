@@ -310,13 +310,12 @@ async fn write_csv(
 
 fn row(signature: &StoredSignature, consent_ids: &[String], format: Format) -> Vec<String> {
     let yes_no = |given: bool| format.yes_no(given);
-    // In the order of `TEXT_FIELDS`, as the heading is.
-    let mut cells = vec![
-        as_text_cell(&signature.first_name),
-        as_text_cell(&signature.last_name),
-        as_text_cell(&signature.email),
-        signature.postal_code.clone().unwrap_or_default(),
-        as_text_cell(signature.comment.as_deref().unwrap_or_default()),
+    // The form's text fields first, as the heading names them.
+    let mut cells: Vec<String> = TEXT_FIELDS
+        .iter()
+        .map(|text_field| as_text_cell(signature.text(&text_field.field)))
+        .collect();
+    cells.extend([
         yes_no(signature.public),
         signature.locale.clone(),
         as_text_cell(&signature.source_url),
@@ -326,7 +325,7 @@ fn row(signature: &StoredSignature, consent_ids: &[String], format: Format) -> V
             .confirmed_at
             .map(|at| format.time(at))
             .unwrap_or_default(),
-    ];
+    ]);
     for id in consent_ids {
         let record = signature.consents.iter().find(|record| &record.id == id);
         cells.push(yes_no(record.is_some_and(|record| record.given)));

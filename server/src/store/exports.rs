@@ -4,7 +4,7 @@
 use std::sync::LazyLock;
 
 use futures_util::{Stream, StreamExt};
-use upprop_core::ConsentRecord;
+use upprop_core::{ConsentRecord, Field};
 
 use super::Store;
 
@@ -66,6 +66,20 @@ static CONFIRMED: LazyLock<String> = LazyLock::new(|| {
 /// The consents column: each consent with the exact text the signer saw, and the answer.
 pub(super) fn consents(text: &str) -> sqlx::Result<Vec<ConsentRecord>> {
     serde_json::from_str(text).map_err(|e| sqlx::Error::Decode(Box::new(e)))
+}
+
+impl StoredSignature {
+    /// What the signer typed in the form's text field `field` (empty when they left it so).
+    pub fn text(&self, field: &Field) -> &str {
+        match field {
+            Field::FirstName => &self.first_name,
+            Field::LastName => &self.last_name,
+            Field::Email => &self.email,
+            Field::PostalCode => self.postal_code.as_deref().unwrap_or_default(),
+            Field::Comment => self.comment.as_deref().unwrap_or_default(),
+            Field::Consent(_) | Field::Source => "",
+        }
+    }
 }
 
 impl TryFrom<StoredRow> for StoredSignature {
