@@ -201,6 +201,29 @@ fn page(status: StatusCode, locale: Locale, title: &str, content: Markup) -> Res
     page_at(status, locale, None, title, content)
 }
 
+/// A page that says one thing: `title`, and `body` under it.
+fn notice(status: StatusCode, locale: Locale, title: &str, body: &str) -> Response {
+    page(status, locale, title, html! { p { (body) } })
+}
+
+/// A link's page that asks for the reader's click before it changes anything (mail scanners
+/// open every link; only a person presses a button): `content`, then `button`, which posts
+/// back to `path`, the page's own address.
+fn asking(locale: Locale, path: &str, title: &str, content: Markup, button: &str) -> Response {
+    page_at(
+        StatusCode::OK,
+        locale,
+        Some(path),
+        title,
+        html! {
+            (content)
+            form method="post" action=(in_language(path)(locale)) {
+                button type="submit" { (button) }
+            }
+        },
+    )
+}
+
 /// `path`: where the page is, so that it can link itself in the other language.
 fn page_at(
     status: StatusCode,
@@ -351,32 +374,32 @@ fn organizer(petition: &Petition, words: &Words) -> Markup {
 
 pub fn event_not_found(locale: Locale) -> Response {
     let words = words(locale);
-    page(
+    notice(
         StatusCode::NOT_FOUND,
         locale,
         words.event_not_found_title,
-        html! { p { (words.event_not_found_body) } },
+        words.event_not_found_body,
     )
 }
 
 pub fn petition_not_found(locale: Locale) -> Response {
     let words = words(locale);
-    page(
+    notice(
         StatusCode::NOT_FOUND,
         locale,
         words.not_found_title,
-        html! { p { (words.not_found_body) } },
+        words.not_found_body,
     )
 }
 
 /// The page of a petition its organiser took down from view.
 pub fn petition_unpublished(locale: Locale) -> Response {
     let words = words(locale);
-    page(
+    notice(
         StatusCode::GONE,
         locale,
         words.unpublished_title,
-        html! { p { (words.unpublished_body) } },
+        words.unpublished_body,
     )
 }
 
@@ -390,69 +413,65 @@ pub fn not_shown(not_shown: NotShown, locale: Locale) -> Response {
 
 pub fn expired_link(locale: Locale) -> Response {
     let words = words(locale);
-    page(
+    notice(
         StatusCode::GONE,
         locale,
         words.expired_title,
-        html! { p { (words.expired_body) } },
+        words.expired_body,
     )
 }
 
 /// A link whose petition closed before the signature was confirmed.
 pub fn closed_before_confirmed(locale: Locale) -> Response {
     let words = words(locale);
-    page(
+    notice(
         StatusCode::GONE,
         locale,
         words.closed_title,
-        html! { p { (words.closed_body) } },
+        words.closed_body,
     )
 }
 
 pub fn cross_site_post(locale: Locale) -> Response {
     let words = words(locale);
-    page(
+    notice(
         StatusCode::FORBIDDEN,
         locale,
         words.cross_site_title,
-        html! { p { (words.cross_site_body) } },
+        words.cross_site_body,
     )
 }
 
 pub fn invalid_link(locale: Locale) -> Response {
     let words = words(locale);
-    page(
+    notice(
         StatusCode::NOT_FOUND,
         locale,
         words.invalid_title,
-        html! { p { (words.invalid_body) } },
+        words.invalid_body,
     )
 }
 
 pub fn ask_to_withdraw(locale: Locale, petition_title: &str, token: &str) -> Response {
     let words = words(locale);
-    let path = format!("/withdraw/{token}");
-    page_at(
-        StatusCode::OK,
+    asking(
         locale,
-        Some(&path),
+        &format!("/withdraw/{token}"),
         words.withdraw_title,
         html! {
             p { strong { (petition_title) } }
             p { (words.withdraw_body) }
-            form method="post" action=(in_language(&path)(locale)) {
-                button type="submit" { (words.withdraw_button) }
-            }
         },
+        words.withdraw_button,
     )
 }
 
 pub fn withdrawn(locale: Locale) -> Response {
     let words = words(locale);
-    page(
+    notice(
         StatusCode::OK,
         locale,
         words.withdrawn_title,
-        html! { p { (words.withdrawn_body) } },
+        words.withdrawn_body,
     )
 }

@@ -7,7 +7,7 @@ use maud::{Markup, html};
 use upprop_core::Locale;
 use upprop_core::manifestation::Manifestation;
 
-use super::page_at;
+use super::{asking, notice, page_at};
 
 /// What the reminder's part of an event page says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -201,19 +201,15 @@ pub fn section(
 /// `GET /reminders/{token}`: what the link would confirm, and its button.
 pub fn ask_to_confirm(locale: Locale, title: &str, when: &str, token: &str) -> Response {
     let words = words(locale);
-    let path = format!("/reminders/{token}");
-    page_at(
-        StatusCode::OK,
+    asking(
         locale,
-        Some(&path),
+        &format!("/reminders/{token}"),
         words.confirm_title,
         html! {
             p { strong { (title) } ", " (when) }
             p { (words.confirm_body) }
-            form method="post" action={ (path) "?lang=" (locale.as_str()) } {
-                button type="submit" { (words.confirm_button) }
-            }
         },
+        words.confirm_button,
     )
 }
 
@@ -255,40 +251,32 @@ pub fn confirmed(locale: Locale, confirmed: &Confirmed) -> Response {
 
 pub fn invalid(locale: Locale) -> Response {
     let words = words(locale);
-    page_at(
+    notice(
         StatusCode::NOT_FOUND,
         locale,
-        None,
         words.invalid_title,
-        html! { p { (words.invalid_body) } },
+        words.invalid_body,
     )
 }
 
 /// `GET /reminders/withdraw/{token}`: the button that takes the reminder back.
 pub fn ask_to_withdraw(locale: Locale, token: &str) -> Response {
     let words = words(locale);
-    let path = format!("/reminders/withdraw/{token}");
-    page_at(
-        StatusCode::OK,
+    asking(
         locale,
-        Some(&path),
+        &format!("/reminders/withdraw/{token}"),
         words.withdraw_title,
-        html! {
-            p { (words.withdraw_body) }
-            form method="post" action={ (path) "?lang=" (locale.as_str()) } {
-                button type="submit" { (words.withdraw_button) }
-            }
-        },
+        html! { p { (words.withdraw_body) } },
+        words.withdraw_button,
     )
 }
 
 pub fn withdrawn(locale: Locale) -> Response {
     let words = words(locale);
-    page_at(
+    notice(
         StatusCode::OK,
         locale,
-        None,
         words.withdrawn_title,
-        html! { p { (words.withdrawn_body) } },
+        words.withdrawn_body,
     )
 }
