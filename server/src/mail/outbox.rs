@@ -80,7 +80,7 @@ pub async fn run(
             continue;
         }
         waits = 0;
-        let claimed = match store.claim_mail(BATCH, LEASE).await {
+        let claimed = match store.claim_mail(BATCH, LEASE, now_ms()).await {
             Ok(claimed) => claimed,
             Err(error) => {
                 tracing::error!(%error, "could not read the outbox");
@@ -119,12 +119,12 @@ async fn deliver(
         Ok(()) => return Some(queued.id),
         Err(error) if error.permanent || queued.attempts >= MAX_ATTEMPTS => {
             tracing::error!(mail = queued.id, attempts = queued.attempts, %error, "giving up on a mail");
-            store.give_up_mail(queued.id).await
+            store.give_up_mail(queued.id, now_ms()).await
         }
         Err(error) => {
             let delay = backoff(first_retry, queued.attempts);
             tracing::warn!(mail = queued.id, attempts = queued.attempts, retry_in = ?delay, %error, "mail not sent");
-            store.retry_mail_after(queued.id, delay).await
+            store.retry_mail_after(queued.id, delay, now_ms()).await
         }
     };
     if let Err(error) = outcome {

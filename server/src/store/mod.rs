@@ -341,7 +341,7 @@ mod tests {
     }
 
     async fn claim(store: &Store, lease: Duration) -> Vec<QueuedMail> {
-        store.claim_mail(10, lease).await.unwrap()
+        store.claim_mail(10, lease, now_ms()).await.unwrap()
     }
 
     #[tokio::test]
@@ -636,7 +636,7 @@ mod tests {
         assert!(claim(&store, Duration::from_secs(60)).await.is_empty());
 
         store
-            .retry_mail_after(claimed[0].id, Duration::ZERO)
+            .retry_mail_after(claimed[0].id, Duration::ZERO, now_ms())
             .await
             .unwrap();
         let retried = claim(&store, Duration::ZERO).await;
@@ -689,7 +689,7 @@ mod tests {
         let store = fresh_store().await;
         record(&store, "a@example.se").await;
         let claimed = claim(&store, Duration::ZERO).await;
-        store.give_up_mail(claimed[0].id).await.unwrap();
+        store.give_up_mail(claimed[0].id, now_ms()).await.unwrap();
         assert_eq!(store.undeliverable_mail().await.unwrap(), 1);
         let now = now_ms();
         assert_eq!(
@@ -715,7 +715,7 @@ mod tests {
         let store = fresh_store().await;
         record(&store, "a@example.se").await;
         let claimed = claim(&store, Duration::ZERO).await;
-        store.give_up_mail(claimed[0].id).await.unwrap();
+        store.give_up_mail(claimed[0].id, now_ms()).await.unwrap();
         assert!(claim(&store, Duration::ZERO).await.is_empty());
     }
 }

@@ -2,9 +2,9 @@
 
 use std::time::Duration;
 
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 
-use super::{Mail, Statement, Store, ms, now_ms};
+use super::{Mail, Statement, Store, ms};
 
 /// The outbox's columns for one queued mail, filled by `bind_mail`.
 pub(super) const OUTBOX_COLUMNS: &str =
@@ -46,12 +46,44 @@ pub struct QueuedMail {
     pub attempts: i64,
 }
 
+/// `QueuedMail` as `claim_mail` reads it.
+#[derive(sqlx::FromRow)]
+struct QueuedRow {
+    id: i64,
+    recipient: String,
+    subject: String,
+    body: String,
+    html: Option<String>,
+    calendar: Option<String>,
+    attempts: i64,
+}
+
+impl From<QueuedRow> for QueuedMail {
+    fn from(row: QueuedRow) -> Self {
+        Self {
+            id: row.id,
+            attempts: row.attempts,
+            mail: Mail {
+                recipient: row.recipient,
+                subject: row.subject,
+                body: row.body,
+                html: row.html,
+                calendar: row.calendar,
+            },
+        }
+    }
+}
+
 impl Store {
-    /// Takes up to `limit` due mails for `lease`; a crashed sender's lease simply runs out.
-    /// Portable and safe with several servers: the claim re-checks the lease per row.
-    pub async fn claim_mail(&self, limit: i64, lease: Duration) -> sqlx::Result<Vec<QueuedMail>> {
-        let now = now_ms();
-        let rows = sqlx::query(
+    /// Takes up to `limit` mails due at `now` for `lease`; a crashed sender's lease simply runs
+    /// out. Portable and safe with several servers: the claim re-checks the lease per row.
+    pub async fn claim_mail(
+        &self,
+        limit: i64,
+        lease: Duration,
+        now: i64,
+    ) -> sqlx::Result<Vec<QueuedMail>> {
+        let rows: Vec<QueuedRow> = sqlx::query_as(
             "UPDATE outbox SET claimed_until = $1, attempts = attempts + 1 \
              WHERE id IN (SELECT id FROM outbox WHERE failed_at IS NULL AND next_attempt_at <= $2 \
                           AND (claimed_until IS NULL OR claimed_until <= $2) ORDER BY id LIMIT $3) \
@@ -63,21 +95,7 @@ impl Store {
         .bind(limit)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(QueuedMail {
-                    id: row.try_get("id")?,
-                    attempts: row.try_get("attempts")?,
-                    mail: Mail {
-                        recipient: row.try_get("recipient")?,
-                        subject: row.try_get("subject")?,
-                        body: row.try_get("body")?,
-                        html: row.try_get("html")?,
-                        calendar: row.try_get("calendar")?,
-                    },
-                })
-            })
-            .collect()
+        Ok(rows.into_iter().map(QueuedMail::from).collect())
     }
 
     /// Deletes delivered mail, all in one statement.
@@ -96,18 +114,20 @@ impl Store {
         Ok(())
     }
 
-    pub async fn retry_mail_after(&self, id: i64, delay: Duration) -> sqlx::Result<()> {
+    /// Tries mail `id` again `delay` after `now`.
+    pub async fn retry_mail_after(&self, id: i64, delay: Duration, now: i64) -> sqlx::Result<()> {
         sqlx::query("UPDATE outbox SET next_attempt_at = $1, claimed_until = NULL WHERE id = $2")
-            .bind(now_ms() + ms(delay))
+            .bind(now + ms(delay))
             .bind(id)
             .execute(&self.pool)
             .await?;
         Ok(())
     }
 
-    pub async fn give_up_mail(&self, id: i64) -> sqlx::Result<()> {
+    /// Gives up on mail `id` at `now`: it is kept, counted for the organiser, until purged.
+    pub async fn give_up_mail(&self, id: i64, now: i64) -> sqlx::Result<()> {
         sqlx::query("UPDATE outbox SET failed_at = $1, claimed_until = NULL WHERE id = $2")
-            .bind(now_ms())
+            .bind(now)
             .bind(id)
             .execute(&self.pool)
             .await?;
