@@ -2,7 +2,7 @@
 //! made once and kept across retries and reloads, so the endpoint counts the signature once.
 
 use leptos::prelude::*;
-use upprop_core::form::{TEXT_FIELD_COUNT, TEXT_FIELDS, Typed};
+use upprop_core::form::{TEXT_FIELD_COUNT, TextField, Typed};
 use upprop_core::{ConsentDefinition, Field, Locale, SignatureRequest};
 use uuid::Uuid;
 
@@ -66,10 +66,7 @@ impl Draft {
 
     /// What is typed in the text field `field`.
     pub fn text(&self, field: &Field) -> RwSignal<String> {
-        let index = TEXT_FIELDS
-            .iter()
-            .position(|text_field| text_field.field == *field);
-        self.texts[index.unwrap_or_default()]
+        self.texts[TextField::index_of(field).unwrap_or_default()]
     }
 
     /// The signing's id as it stands.

@@ -2,16 +2,14 @@
 //! (`markup::form`), served by the server or written by the widget, and these keep it in step
 //! with the form's state, using that module's own markup for what they add.
 
-use upprop_core::markup::names::{CHECKBOX, ERROR, FAILURE, FIELD, INVALID, selector};
+use upprop_core::markup::names::{CHECKBOX, ERROR, FAILURE, FIELD, INVALID, named, selector};
 use upprop_core::markup::{described_by, failure_line, field_error};
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlTextAreaElement};
 
 /// The form's control named `name`.
 pub fn control(form: &Element, name: &str) -> Option<Element> {
-    form.query_selector(&["[name=\"", name, "\"]"].concat())
-        .ok()
-        .flatten()
+    form.query_selector(&named(name)).ok().flatten()
 }
 
 /// What a text field or textarea holds.

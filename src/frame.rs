@@ -4,7 +4,7 @@
 
 use upprop_core::form::TEXT_FIELDS;
 use upprop_core::i18n::Strings;
-use upprop_core::markup::names::{EXPANDED, JUMP, SCROLLER, SHOW_ALL, selector};
+use upprop_core::markup::names::{EXPANDED, JUMP, SCROLLER, SHOW_ALL, named, selector};
 use upprop_core::markup::show_all_label;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
@@ -15,7 +15,7 @@ use crate::dom::{focus_within, on_click};
 /// Wires the frame's buttons in `article`.
 pub fn attach(article: &HtmlElement, strings: &'static Strings) {
     // By delegation: the appeal's markup may be written again (a count kept current).
-    let first_field = ["[name=", TEXT_FIELDS[0].field.name(), "]"].concat();
+    let first_field = named(TEXT_FIELDS[0].field.name());
     let jump = Closure::<dyn Fn(MouseEvent)>::new(move |event: MouseEvent| {
         let on_jump = event
             .target()

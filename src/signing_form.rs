@@ -9,7 +9,7 @@ use leptos::task::spawn_local;
 use upprop_core::form::{PUBLIC, TEXT_FIELDS, TextField};
 use upprop_core::i18n::Strings;
 use upprop_core::mail_domain::suggestion;
-use upprop_core::markup::names::{FIELD, INVALID, SUGGESTION, THANK_YOU, TRAP, selector};
+use upprop_core::markup::names::{FIELD, INVALID, SUGGESTION, THANK_YOU, TRAP, named, selector};
 use upprop_core::markup::{suggested, suggestion_line as suggestion_line_markup};
 use upprop_core::{Field, FieldViolation, Locale, SignatureRequest};
 use wasm_bindgen::JsCast;
@@ -62,7 +62,7 @@ fn suggestion_line(form: &HtmlFormElement) -> Option<Element> {
 }
 
 fn focus_field(form: &HtmlFormElement, field: &Field) {
-    focus_within(form, &["[name=\"", field.name(), "\"]"].concat());
+    focus_within(form, &named(field.name()));
 }
 
 /// Everything the form needs to sign.

@@ -104,11 +104,18 @@ pub const TEXT_FIELDS: [TextField; TEXT_FIELD_COUNT] = [
 pub const PUBLIC: &str = "public";
 
 impl TextField {
-    /// The form field named `name`, if it is one of the text fields.
+    /// Where the form field named `name` stands among the text fields, if it is one.
     pub fn named(name: &str) -> Option<usize> {
         TEXT_FIELDS
             .iter()
             .position(|text_field| text_field.field.name() == name)
+    }
+
+    /// Where `field` stands among the text fields, if it is one.
+    pub fn index_of(field: &Field) -> Option<usize> {
+        TEXT_FIELDS
+            .iter()
+            .position(|text_field| text_field.field == *field)
     }
 }
 
@@ -148,10 +155,7 @@ impl Typed {
 
     /// What was typed in `field`; nothing for a field that is no text field.
     pub fn text(&self, field: &Field) -> &str {
-        TEXT_FIELDS
-            .iter()
-            .position(|text_field| text_field.field == *field)
-            .map_or("", |index| &self.texts[index])
+        TextField::index_of(field).map_or("", |index| &self.texts[index])
     }
 
     /// The form's fields as `posted` reads them: name and value, a ticked box as "true".

@@ -47,3 +47,8 @@ pub const COPIED: &str = "copied";
 pub fn selector(class: &str) -> String {
     [".", class].concat()
 }
+
+/// The selector of the form's control named `name` (a field's name, or a consent's id).
+pub fn named(name: &str) -> String {
+    ["[name=\"", name, "\"]"].concat()
+}

@@ -10,6 +10,7 @@ use axum::response::{Html, IntoResponse, Response};
 use sha2::{Digest, Sha256};
 use upprop_core::form::Typed;
 use upprop_core::i18n::Strings;
+use upprop_core::markup::names::TRAP;
 use upprop_core::source::{tagged, valid_channel};
 use upprop_core::style::FIRST_VIEW_HEIGHT_PX;
 use upprop_core::wire::parse_hyphenated_uuid;
@@ -108,7 +109,7 @@ pub async fn sign(
         referrer: None,
     };
     let request = SignatureRequest {
-        website: value("website").unwrap_or_default().to_owned(),
+        website: value(TRAP).unwrap_or_default().to_owned(),
         // When the server rendered the form; its own clock measures the time to fill it.
         elapsed_ms: value("started")
             .and_then(|started| started.parse::<i64>().ok())
