@@ -87,8 +87,10 @@ impl<K: Hash + Eq> Activity<K> {
             (*window, *current) = (index, 0);
         }
         *current += 1;
+        // Rounded, not truncated: one request a second before a window's end still counts a
+        // second after it, so an address cannot halve its count by straddling the boundary.
         let past = 1.0 - now.rem_euclid(self.window_ms) as f64 / self.window_ms as f64;
-        *current + (f64::from(*previous) * past) as u32
+        *current + (f64::from(*previous) * past).round() as u32
     }
 
     /// Forgets keys quiet for two windows, so memory stays bounded.
@@ -328,5 +330,14 @@ mod tests {
         assert_eq!(activity.note("a", start + 240_000), 1);
         activity.forget_idle(start + 480_000);
         assert!(activity.counts.lock().unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_request_just_before_a_window_ends_still_counts_just_after() {
+        let activity = Activity::new(Duration::from_secs(60));
+        let end_of_minute = 1_795_696_260_000;
+        assert_eq!(activity.note("a", end_of_minute - 1_000), 1);
+        assert_eq!(activity.note("a", end_of_minute + 1_000), 2);
+        assert_eq!(activity.note("a", end_of_minute + 2_000), 3);
     }
 }
