@@ -1,8 +1,9 @@
-//! Finding things within this widget's own shadow root, never in the host page.
+//! The widget's own DOM: finding things within its shadow root, never in the host page, and
+//! listening to what happens there.
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
-use web_sys::{Element, HtmlElement, Node, ShadowRoot};
+use web_sys::{Element, Event, EventTarget, HtmlElement, Node, ShadowRoot};
 
 /// The shadow root that `node` is rendered in.
 pub fn widget_root(node: &Node) -> Option<ShadowRoot> {
@@ -22,13 +23,18 @@ pub fn focus_within(node: &Node, selector: &str) {
 
 /// Calls `handler` on each click of `element`, for as long as the page lives (as the thanks
 /// and the form's suggestion do).
-pub fn on_click(element: &Element, handler: impl FnMut() + 'static) {
-    listen_for_clicks(element, Box::new(handler));
+pub fn on_click(element: &Element, mut handler: impl FnMut() + 'static) {
+    listen(element, "click", move |_| handler());
 }
 
-/// `on_click`'s work, written once for every handler rather than once per handler's type.
-fn listen_for_clicks(element: &Element, handler: Box<dyn FnMut()>) {
+/// Calls `handler` on each `kind` of event on `target`, for as long as the page lives.
+pub fn listen(target: &EventTarget, kind: &str, handler: impl FnMut(Event) + 'static) {
+    listen_boxed(target, kind, Box::new(handler));
+}
+
+/// `listen`'s work, written once for every handler rather than once per handler's type.
+fn listen_boxed(target: &EventTarget, kind: &str, handler: Box<dyn FnMut(Event)>) {
     let listener = Closure::wrap(handler);
-    let _ = element.add_event_listener_with_callback("click", listener.as_ref().unchecked_ref());
+    let _ = target.add_event_listener_with_callback(kind, listener.as_ref().unchecked_ref());
     listener.forget();
 }

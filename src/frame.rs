@@ -7,16 +7,15 @@ use upprop_core::i18n::Strings;
 use upprop_core::markup::names::{EXPANDED, JUMP, SCROLLER, SHOW_ALL, named, selector};
 use upprop_core::markup::show_all_label;
 use wasm_bindgen::JsCast;
-use wasm_bindgen::closure::Closure;
-use web_sys::{Element, HtmlElement, MouseEvent};
+use web_sys::{Element, HtmlElement};
 
-use crate::dom::{focus_within, on_click};
+use crate::dom::{focus_within, listen, on_click};
 
 /// Wires the frame's buttons in `article`.
 pub fn attach(article: &HtmlElement, strings: &'static Strings) {
     // By delegation: the appeal's markup may be written again (a count kept current).
     let first_field = named(TEXT_FIELDS[0].field.name());
-    let jump = Closure::<dyn Fn(MouseEvent)>::new(move |event: MouseEvent| {
+    listen(article, "click", move |event| {
         let on_jump = event
             .target()
             .and_then(|target| target.dyn_into::<Element>().ok())
@@ -25,8 +24,6 @@ pub fn attach(article: &HtmlElement, strings: &'static Strings) {
             focus_within(&jump, &first_field);
         }
     });
-    let _ = article.add_event_listener_with_callback("click", jump.as_ref().unchecked_ref());
-    jump.forget();
 
     let Ok(Some(show_all)) = article.query_selector(&selector(SHOW_ALL)) else {
         return;

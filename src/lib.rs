@@ -22,7 +22,7 @@ mod thank_you;
 
 use js_sys::Promise;
 use leptos::prelude::Owner;
-use upprop_core::form::Typed;
+use upprop_core::form::{Typed, form_field};
 use upprop_core::i18n::Strings;
 use upprop_core::markup::names::{SIGNING, WIDGET, selector};
 use upprop_core::markup::{self, Form, WidgetView};
@@ -190,13 +190,7 @@ fn in_form(form: &HtmlFormElement, consents: &[upprop_core::ConsentDefinition]) 
             Some((entry.get(0).as_string()?, entry.get(1).as_string()?))
         })
         .collect();
-    let value = |name: &str| {
-        posted
-            .iter()
-            .find(|(field, _)| field == name)
-            .map(|(_, value)| value.as_str())
-    };
-    Typed::posted(value, consents)
+    Typed::posted(|name| form_field(&posted, name), consents)
 }
 
 /// Resolves in a later task of the event loop.

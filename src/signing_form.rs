@@ -13,14 +13,13 @@ use upprop_core::markup::names::{FIELD, INVALID, SUGGESTION, THANK_YOU, TRAP, na
 use upprop_core::markup::{suggested, suggestion_line as suggestion_line_markup};
 use upprop_core::{Field, FieldViolation, Locale, SignatureRequest};
 use wasm_bindgen::JsCast;
-use wasm_bindgen::closure::Closure;
-use web_sys::{Element, Event, EventTarget, HtmlElement, HtmlFormElement, HtmlInputElement};
+use web_sys::{Element, EventTarget, HtmlElement, HtmlFormElement, HtmlInputElement};
 
 use crate::api::{self, post_signature};
 use crate::config::Setup;
 use crate::content::Content;
 use crate::delivery::{self, Outbox, pause};
-use crate::dom::{self, focus_within};
+use crate::dom::{self, focus_within, listen};
 use crate::draft::Draft;
 use crate::form_view::{self, control};
 use crate::phase::{Attempts, Next, Phase};
@@ -370,7 +369,7 @@ fn show_error_for(
 fn typed_in_draft(target: &EventTarget, draft: Draft) -> Option<Field> {
     let input = target.dyn_ref::<Element>()?;
     let name = input.get_attribute("name")?;
-    if let Some(index) = TextField::named(&name) {
+    if let Some(index) = TextField::index_of(&Field::from_name(&name)) {
         draft.texts[index].set(form_view::value(input));
         return Some(TEXT_FIELDS[index].field.clone());
     }
@@ -387,11 +386,4 @@ fn typed_in_draft(target: &EventTarget, draft: Draft) -> Option<Field> {
         }
     });
     None
-}
-
-/// Calls `handler` on each `kind` of event on `target`, for as long as the page lives.
-fn listen(target: &EventTarget, kind: &str, handler: impl FnMut(Event) + 'static) {
-    let listener = Closure::<dyn FnMut(Event)>::new(handler);
-    let _ = target.add_event_listener_with_callback(kind, listener.as_ref().unchecked_ref());
-    listener.forget();
 }

@@ -104,19 +104,21 @@ pub const TEXT_FIELDS: [TextField; TEXT_FIELD_COUNT] = [
 pub const PUBLIC: &str = "public";
 
 impl TextField {
-    /// Where the form field named `name` stands among the text fields, if it is one.
-    pub fn named(name: &str) -> Option<usize> {
-        TEXT_FIELDS
-            .iter()
-            .position(|text_field| text_field.field.name() == name)
-    }
-
     /// Where `field` stands among the text fields, if it is one.
     pub fn index_of(field: &Field) -> Option<usize> {
         TEXT_FIELDS
             .iter()
             .position(|text_field| text_field.field == *field)
     }
+}
+
+/// The value of the field `name` in a posted form's `fields` (the page's form sent without
+/// JavaScript, or the form data the widget reads from the page), the first if there are more.
+pub fn form_field<'a>(fields: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    fields
+        .iter()
+        .find(|(key, _)| key == name)
+        .map(|(_, value)| value.as_str())
 }
 
 /// What the signer typed and ticked, as a form holds it: the text fields in `TEXT_FIELDS`'
@@ -304,8 +306,11 @@ mod tests {
     #[test]
     fn every_text_field_is_named_once_and_found_by_its_name() {
         for (index, text_field) in TEXT_FIELDS.iter().enumerate() {
-            assert_eq!(TextField::named(text_field.field.name()), Some(index));
+            assert_eq!(
+                TextField::index_of(&Field::from_name(text_field.field.name())),
+                Some(index)
+            );
         }
-        assert_eq!(TextField::named(PUBLIC), None);
+        assert_eq!(TextField::index_of(&Field::from_name(PUBLIC)), None);
     }
 }

@@ -27,7 +27,7 @@ use crate::compress::{brotli, gzip};
 /// when the appeal came to show the campaign's manifestation beside it, as the endpoint words
 /// it (+0.3 KiB: four strings read and one template, nothing that reacts), and lowered to 88
 /// when the widget came to attach to the server's markup in place instead of building its
-/// form and frame again as leptos views (-12.5 KiB: one rendering, `core`'s).
+/// form and frame again as leptos views (-12.6 KiB: one rendering, `core`'s).
 const BUDGET_BROTLI_BYTES: usize = 88 * 1024;
 
 fn kib(bytes: usize) -> String {

@@ -8,7 +8,7 @@ use axum::extract::{Path, Query, RawQuery, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use sha2::{Digest, Sha256};
-use upprop_core::form::Typed;
+use upprop_core::form::{Typed, form_field};
 use upprop_core::i18n::Strings;
 use upprop_core::markup::names::TRAP;
 use upprop_core::source::{tagged, valid_channel};
@@ -219,14 +219,6 @@ pub async fn sign(
             },
         },
     )
-}
-
-/// The value of the field `name` in a form a page posted.
-pub(super) fn form_field<'a>(fields: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    fields
-        .iter()
-        .find(|(key, _)| key == name)
-        .map(|(_, value)| value.as_str())
 }
 
 /// The id of what the form of the page view `page_id` sent with `email` (a signing, a
