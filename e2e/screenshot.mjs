@@ -47,7 +47,12 @@ try {
   await fillSignature(form, { email: "anna.svensson@gmial.com" });
   await form.locator('[name="consent_organizer"]').check();
   await form.getByRole("button", { name: "Skriv under", exact: true }).click();
-  await shot(form.locator(".thank-you"), "widget-share.png");
+  // As a phone shows it: the thanks at the top of the screen, scrolled to within the widget's
+  // first view (an element's own screenshot would paint what that view clips).
+  const thanks = form.locator(".thank-you");
+  await thanks.waitFor();
+  await thanks.evaluate((shown) => shown.scrollIntoView({ block: "start" }));
+  await shot(page, "widget-share.png");
 
   const landing = await browser.newPage(phone);
   await landing.goto(`${server.origin}/p/upprop-socialtjansten`);
