@@ -412,6 +412,16 @@ async fn insert_returning_ids(
     Ok(returned)
 }
 
+/// The signature an address already has of a petition, as `signed_again` reads it.
+#[derive(FromRow)]
+struct EarlierSignature {
+    id: String,
+    confirmed_at: Option<i64>,
+    reminded_at: Option<i64>,
+    #[sqlx(flatten)]
+    given: GivenRow,
+}
+
 /// A first request from an address that already has a signature of this petition. Tell that
 /// address, not the requester, and not too often.
 async fn signed_again(
@@ -421,7 +431,12 @@ async fn signed_again(
     now: i64,
 ) -> sqlx::Result<()> {
     let signature = &new.signature;
-    let earlier = sqlx::query(&format!(
+    let EarlierSignature {
+        id: earlier_id,
+        confirmed_at,
+        reminded_at,
+        given,
+    } = sqlx::query_as(&format!(
         "SELECT id, confirmed_at, reminded_at, {GIVEN_COLUMNS} FROM signatures \
          WHERE petition = $1 AND email_normalized = $2"
     ))
@@ -429,9 +444,7 @@ async fn signed_again(
     .bind(email_normalized)
     .fetch_one(&mut *connection)
     .await?;
-    let earlier_id: String = earlier.try_get("id")?;
-    let confirmed = earlier.try_get::<Option<i64>, _>("confirmed_at")?.is_some();
-    let reminded_at = earlier.try_get::<Option<i64>, _>("reminded_at")?;
+    let confirmed = confirmed_at.is_some();
     let quiet_for = if confirmed {
         REMIND_SIGNED_AFTER
     } else {
@@ -439,8 +452,7 @@ async fn signed_again(
     };
     // The quiet time spares only a repeat: whatever changes an unconfirmed signature's data
     // gets fresh links, and the links mailed before stop working.
-    let changed =
-        !confirmed && Given::try_from(GivenRow::from_row(&earlier)?)? != Given::from(signature);
+    let changed = !confirmed && Given::try_from(given)? != Given::from(signature);
     let mail_again = changed || reminded_at.is_none_or(|at| now - at >= ms(quiet_for));
 
     if confirmed {
